@@ -1,0 +1,311 @@
+"""Renderers: the allocation table as JSON (the output contract of DESIGN.md), CSV, Markdown and a terminal table.
+
+Every renderer returns text; nothing here prints or writes files. The numbers shown in currency are reconciled
+(:mod:`ipshare.exact`): each column sums exactly to its rounded total and the percentages to 100.00.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from .. import __version__
+from ..exact import format_fraction, minor_unit, percentages, round_reconciled
+
+__all__ = [
+    "AllocationTable",
+    "allocation_table",
+    "render_json",
+    "render_csv",
+    "render_markdown",
+    "render_table",
+    "ALLOCATION_FORMATS",
+]
+
+ALLOCATION_FORMATS = ("table", "json", "csv", "markdown")
+# Classic games have no currency; their values are shown to this many decimals (exact values beside them).
+GAME_DIGITS = 4
+
+
+@dataclass(frozen=True)
+class RuleColumn:
+    rule: str
+    allocation: object  # Allocation
+    exact: dict[str, Fraction]  # exact where the rule was, else the floats' exact binary values
+    rounded: dict[str, Decimal]
+    percent: dict[str, Decimal] | None
+    total: Fraction
+    rounded_total: Decimal
+
+
+@dataclass(frozen=True)
+class AllocationTable:
+    """Everything a renderer needs: the scenario's identity, the members, and one reconciled column per rule."""
+
+    scenario: object
+    game: object
+    digits: int
+    currency: str | None
+    columns: tuple[RuleColumn, ...]
+
+    @property
+    def members(self):
+        return self.game.players
+
+
+def allocation_table(scenario, game, allocations) -> AllocationTable:
+    """Reconcile each allocation for display: amounts to the minor unit and percentages to 0.01."""
+    currency = scenario.currency if scenario.game is None else None
+    if scenario.game is None:
+        digits = minor_unit(currency, scenario.alliance.minor_unit)
+    else:
+        digits = GAME_DIGITS if scenario.alliance.minor_unit is None else scenario.alliance.minor_unit
+    columns = []
+    for allocation in allocations:
+        if allocation.exact is not None:
+            exact = dict(allocation.exact)
+            total = sum(exact.values(), Fraction(0))
+        else:
+            exact = {p: Fraction(v) for p, v in allocation.values.items()}
+            total = sum(exact.values(), Fraction(0))
+            grand = Fraction(game.grand_value)
+            # A float rule that is efficient is reconciled to v(N) itself, not to its float sum.
+            if abs(total - grand) <= Fraction(1, 10**9) * max(1, abs(grand)):
+                total = grand
+        rounded = round_reconciled(exact, digits, total)
+        columns.append(
+            RuleColumn(
+                rule=allocation.rule,
+                allocation=allocation,
+                exact=exact,
+                rounded=rounded,
+                percent=percentages(exact, total),
+                total=total,
+                rounded_total=sum(rounded.values(), Decimal(0)),
+            )
+        )
+    return AllocationTable(scenario=scenario, game=game, digits=digits, currency=currency, columns=tuple(columns))
+
+
+def _document(table: AllocationTable) -> dict:
+    scenario, game = table.scenario, table.game
+    document = {
+        "ipshare": __version__,
+        "scenario": {"name": scenario.name, "sha256": scenario.sha256, "file": scenario.path},
+        "members": list(game.players),
+        "grand_value": game.grand_value,
+        "allocations": {c.rule: {p: c.allocation.values[p] for p in game.players} for c in table.columns},
+        "exact": {
+            c.rule: {p: format_fraction(c.allocation.exact[p]) for p in game.players}
+            for c in table.columns
+            if c.allocation.exact is not None
+        },
+        "kind": game.kind,
+        "currency": table.currency,
+        "minor_unit": table.digits,
+        "method": {c.rule: c.allocation.method for c in table.columns},
+        "rounded": {c.rule: {p: str(c.rounded[p]) for p in game.players} for c in table.columns},
+        "percent": {
+            c.rule: {p: str(c.percent[p]) for p in game.players} for c in table.columns if c.percent is not None
+        },
+        "totals": {c.rule: str(c.rounded_total) for c in table.columns},
+    }
+    if game.exact_grand_value is not None:
+        document["exact_grand_value"] = format_fraction(game.exact_grand_value)
+    details = {c.rule: c.allocation.details for c in table.columns if c.allocation.details}
+    if details:
+        document["details"] = details
+    return document
+
+
+def render_json(table: AllocationTable) -> str:
+    """The JSON output contract (DESIGN.md): keys are only ever added, never renamed."""
+    return json.dumps(_document(table), indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def render_csv(table: AllocationTable) -> str:
+    """One row per rule and member: the amount, its reconciled rounding, the percentage, the exact value."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["rule", "member", "name", "value", "rounded", "percent", "exact"])
+    for column in table.columns:
+        for player in table.members:
+            exact = column.allocation.exact
+            writer.writerow(
+                [
+                    column.rule,
+                    player,
+                    _name(table, player),
+                    repr(column.allocation.values[player]),
+                    str(column.rounded[player]),
+                    "" if column.percent is None else str(column.percent[player]),
+                    "" if exact is None else format_fraction(exact[player]),
+                ]
+            )
+    return buffer.getvalue()
+
+
+def _name(table, player):
+    member = table.scenario.members.get(player)
+    return member.name if member is not None else player
+
+
+def _unit_label(table):
+    if table.game.kind == "cost":
+        return f"cost share ({table.currency})" if table.currency else "cost share"
+    return table.currency or "value"
+
+
+def _heading(table):
+    scenario, game = table.scenario, table.game
+    exact_grand = game.exact_grand_value if game.exact_grand_value is not None else Fraction(game.grand_value)
+    if table.currency is not None:
+        grand = _thousands(round_reconciled({"v": exact_grand}, table.digits)["v"])
+    else:
+        grand = format_fraction(exact_grand) if game.exact_grand_value is not None else repr(game.grand_value)
+    word = "grand coalition cost" if game.kind == "cost" else "grand coalition value"
+    return [
+        f"{scenario.name}",
+        f"{word}: {grand}{' ' + table.currency if table.currency else ''}; scenario sha256 {scenario.sha256[:16]}…",
+    ]
+
+
+def render_markdown(table: AllocationTable) -> str:
+    """A Markdown table, members by rows, each rule an amount and a percentage column, totals at the foot."""
+    lines = [f"## {_heading(table)[0]}", "", _heading(table)[1], ""]
+    header = ["Member", "Name"]
+    for column in table.columns:
+        header += [f"{column.rule} ({_unit_label(table)})", f"{column.rule} %"]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|" + "|".join(["---", "---"] + ["---:", "---:"] * len(table.columns)) + "|")
+    for player in table.members:
+        row = [player, _name(table, player)]
+        for column in table.columns:
+            row += [str(column.rounded[player]), "" if column.percent is None else str(column.percent[player])]
+        lines.append("| " + " | ".join(row) + " |")
+    total = ["**Total**", ""]
+    for column in table.columns:
+        total += [f"**{column.rounded_total}**", "**100.00**" if column.percent is not None else ""]
+    lines.append("| " + " | ".join(total) + " |")
+    methods = ", ".join(f"{c.rule}: {c.allocation.method}" for c in table.columns)
+    lines += [
+        "",
+        f"Method: {methods}. Amounts rounded to {table.digits} decimals by largest remainder; "
+        "each column sums to its total.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render_table(table: AllocationTable, width: int | None = None) -> str:
+    """A readable terminal table (rich), as text."""
+    from rich.table import Table
+
+    heading = _heading(table)
+    grid = Table(title=heading[0], caption=heading[1], show_footer=True, title_style="bold")
+    grid.add_column("Member", footer="Total", no_wrap=True)
+    grid.add_column("Name", no_wrap=True)
+    show_exact = table.scenario.game is not None
+    for column in table.columns:
+        grid.add_column(
+            f"{column.rule}\n{_unit_label(table)}",
+            justify="right",
+            no_wrap=True,
+            footer=_thousands(column.rounded_total),
+        )
+        grid.add_column("%", justify="right", no_wrap=True, footer="100.00" if column.percent is not None else "")
+        if show_exact and column.allocation.exact is not None:
+            grid.add_column("exact", justify="right", no_wrap=True)
+    for player in table.members:
+        row = [player, _name(table, player)]
+        for column in table.columns:
+            row += [_thousands(column.rounded[player]), "" if column.percent is None else str(column.percent[player])]
+            if show_exact and column.allocation.exact is not None:
+                row.append(format_fraction(column.allocation.exact[player]))
+        grid.add_row(*row)
+    return _rich_text(grid, width)
+
+
+def _rich_text(renderable, width=None):
+    """Render with rich at the table's natural width (no truncation), plain text without colour codes."""
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=width or 1000, force_terminal=False, color_system=None)
+    console.print(renderable)
+    return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines()) + "\n"
+
+
+def _thousands(amount: Decimal) -> str:
+    return f"{amount:,}"
+
+
+GAME_FORMATS = ("table", "json", "csv")
+
+
+def render_game(scenario, game, fmt: str) -> str:
+    """Every coalition's value, by mask (player i is bit i), in ``table``, ``json`` or ``csv``."""
+    rows = []
+    for mask in range(1 << game.n):
+        exact = game.exact_value(mask)
+        rows.append(
+            (mask, game.members(mask), float(game.values[mask]), None if exact is None else format_fraction(exact))
+        )
+    if fmt == "json":
+        document = {
+            "ipshare": __version__,
+            "scenario": {"name": scenario.name, "sha256": scenario.sha256, "file": scenario.path},
+            "players": list(game.players),
+            "kind": game.kind,
+            "order": "bitmask: player i is bit i",
+            "coalitions": [
+                {"mask": mask, "members": list(members), "value": value, **({"exact": exact} if exact else {})}
+                for mask, members, value, exact in rows
+            ],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["mask", "coalition", "value", "exact"])
+        for mask, members, value, exact in rows:
+            writer.writerow([mask, "+".join(members), repr(value), exact or ""])
+        return buffer.getvalue()
+    from rich.table import Table
+
+    word = "cost" if game.kind == "cost" else "value"
+    grid = Table(title=f"{scenario.name}: {word} of every coalition", caption="mask: player i is bit i")
+    grid.add_column("mask", justify="right")
+    grid.add_column("coalition")
+    grid.add_column(word, justify="right")
+    grid.add_column("exact", justify="right")
+    for mask, members, value, exact in rows:
+        grid.add_row(
+            str(mask), "+".join(members) or "∅", f"{value:,.{GAME_DIGITS}f}".rstrip("0").rstrip("."), exact or ""
+        )
+    return _rich_text(grid)
+
+
+def describe_scenario(scenario) -> str:
+    """One line saying what a valid scenario holds."""
+    if scenario.game is not None:
+        spec = scenario.game
+        return (
+            f"valid: {scenario.path}: {scenario.name} — a {spec.kind} game ({spec.type}) of {len(spec.players)} players"
+        )
+    clauses = len(scenario.agreement.clauses)
+    return (
+        f"valid: {scenario.path}: {scenario.name} — {len(scenario.members)} members, "
+        f"{len(scenario.contributions)} contributions, {len(scenario.patents)} patents, "
+        f"{len(scenario.revenue)} revenue sources, {len(scenario.costs)} costs, {clauses} clauses"
+    )
+
+
+def render_rules(rules, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps({name: rule.summary for name, rule in rules.items()}, indent=2) + "\n"
+    width = max(len(name) for name in rules)
+    return "".join(f"{name:<{width}}  {rule.summary}\n" for name, rule in rules.items())

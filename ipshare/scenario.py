@@ -1,0 +1,1181 @@
+"""Scenario files: loading (YAML, JSON, TOML), validation with file:line locations, the typed Scenario.
+
+A scenario describes one alliance (members, contributions, patents, revenue, costs, agreement) or, for research
+and teaching, one classic game (a ``game:`` section). :func:`load` reads a file by its extension, validates
+everything in the format of DESIGN.md and returns an immutable :class:`Scenario`. Every problem is reported as a
+:class:`~ipshare.errors.ScenarioError` whose text is one line, ``FILE:LINE: path.to.field: what is wrong``.
+
+Numbers are kept exact: integers and decimals written in the file become :class:`fractions.Fraction` (``0.08`` is
+``2/25``), and strings such as ``"1/3"`` are read as rationals. User text is never evaluated: YAML goes through the
+safe loader, and rationals are parsed by ``Fraction``'s own string parser.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+from .errors import ScenarioError
+
+__all__ = [
+    "MEMBER_TYPES",
+    "CONTRIBUTION_KINDS",
+    "OWNERSHIP_RULES",
+    "JOINT_LICENSING",
+    "GAME_TYPES",
+    "Alliance",
+    "Member",
+    "Contribution",
+    "Patent",
+    "Royalty",
+    "RevenueSource",
+    "Cost",
+    "Clause",
+    "Agreement",
+    "GameSpec",
+    "Scenario",
+    "load",
+    "loads",
+    "parse_coalition",
+]
+
+MEMBER_TYPES = ("enterprise", "university", "institute", "financial", "government", "other")
+CONTRIBUTION_KINDS = ("cash", "personnel", "equipment", "background-ip", "data", "other")
+OWNERSHIP_RULES = ("by-contribution", "equal", "as-given")
+JOINT_LICENSING = ("unanimous", "any-owner")
+REVENUE_KINDS = ("licence", "own-use")
+GAME_TYPES = ("table", "weighted-voting", "bankruptcy", "airport")
+GAME_KINDS = ("benefit", "cost")
+CLAUSE_KINDS = (
+    "min_share",
+    "max_share",
+    "min_amount",
+    "max_amount",
+    "fixed",
+    "ratio",
+    "individual_rationality",
+    "core",
+    "near",
+)
+_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+# A dense table of 2^n coalition values is the largest object a classic game section may ask for.
+MAX_TABLE_PLAYERS = 24
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The typed, immutable scenario
+
+
+@dataclass(frozen=True)
+class Alliance:
+    name: str
+    currency: str | None = None
+    discount_rate: Fraction = Fraction(0)
+    minor_unit: int | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    type: str
+    role: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Contribution:
+    id: str
+    member: str
+    kind: str
+    value: Fraction
+    substitute_cost: Fraction | None = None
+    quantity: Fraction | None = None
+    unit: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Patent:
+    """A patent. ``owners`` is what the file says (``None`` when the agreement's ownership rule derives it)."""
+
+    id: str
+    title: str
+    owners: Mapping[str, Fraction] | None = None
+    background: bool = False
+    made_from: tuple[str, ...] = ()
+    builds_on: tuple[str, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Royalty:
+    rate: Fraction
+    base: Fraction
+    years: int
+
+
+@dataclass(frozen=True)
+class RevenueSource:
+    id: str
+    kind: str  # licence | own-use
+    requires: tuple[str, ...] = ()
+    licensee: str | None = None
+    upfront: Fraction = Fraction(0)
+    royalty: Royalty | None = None
+    exploiter: str | None = None
+    margin: Fraction = Fraction(0)
+    years: int = 1
+    probability: Fraction = Fraction(1)
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Cost:
+    id: str
+    item: str
+    amount: Fraction
+    failure_probability: Fraction = Fraction(0)
+    members: tuple[str, ...] = ()
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One voluntary clause of the agreement, validated here and applied by the LP rules.
+
+    ``kind`` is the clause's operative key (``min_share``, ``ratio``, ``core``, …); ``targets`` the members it
+    names (a member, a list, or every member of a ``type``), already resolved; ``params`` the rest.
+    """
+
+    id: str
+    kind: str
+    value: object
+    targets: tuple[str, ...] = ()
+    params: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    ownership: str = "by-contribution"
+    joint_licensing: str = "unanimous"
+    rule: str | None = None
+    clauses: tuple[Clause, ...] = ()
+
+
+@dataclass(frozen=True)
+class GameSpec:
+    """A classic game given directly in a scenario's ``game:`` section."""
+
+    type: str
+    players: tuple[str, ...]
+    kind: str = "benefit"
+    values: Mapping[int, Fraction] | None = None  # table: bitmask -> value (unlisted coalitions are 0)
+    quota: Fraction | None = None
+    weights: Mapping[str, Fraction] | None = None
+    estate: Fraction | None = None
+    claims: Mapping[str, Fraction] | None = None
+    costs: Mapping[str, Fraction] | None = None
+    unions: tuple[tuple[str, ...], ...] | None = None
+    cooperation: tuple[tuple[str, str], ...] | None = None
+    name: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """A validated scenario. Immutable; mappings are read-only views that keep the file's order."""
+
+    path: str
+    sha256: str
+    alliance: Alliance
+    members: Mapping[str, Member]
+    contributions: tuple[Contribution, ...] = ()
+    patents: Mapping[str, Patent] = field(default_factory=lambda: MappingProxyType({}))
+    revenue: tuple[RevenueSource, ...] = ()
+    costs: tuple[Cost, ...] = ()
+    agreement: Agreement = Agreement()
+    game: GameSpec | None = None
+    source_lines: Mapping[tuple, int] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.alliance.name
+
+    @property
+    def member_ids(self) -> tuple[str, ...]:
+        """The members in file order; for a game section, its players."""
+        if self.game is not None:
+            return self.game.players
+        return tuple(self.members)
+
+    @property
+    def currency(self) -> str | None:
+        return self.alliance.currency
+
+    def contribution(self, contribution_id: str) -> Contribution:
+        for contribution in self.contributions:
+            if contribution.id == contribution_id:
+                return contribution
+        raise KeyError(contribution_id)
+
+    def line_of(self, *path) -> int | None:
+        """The line in the source file of a field, by its path of keys and list indices (best effort)."""
+        return _line_of(self.source_lines, tuple(path))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Loading
+
+
+def load(path) -> Scenario:
+    """Read and validate the scenario file at ``path`` (format by extension: .yaml/.yml, .json, .toml).
+
+    Raises
+    ------
+    ScenarioError
+        The file cannot be read, is not valid in its format, or is not a valid scenario.
+    """
+    path = Path(path)
+    shown = str(path)
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(_FORMATS))
+        raise ScenarioError(f"unknown file extension {path.suffix or '(none)'!r}; use one of {known}", file=shown)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError("no such file", file=shown) from None
+    except IsADirectoryError:
+        raise ScenarioError("is a directory, not a scenario file", file=shown) from None
+    except OSError as error:
+        raise ScenarioError(f"cannot read: {error.strerror or error}", file=shown) from None
+    return loads(data, fmt, name=shown)
+
+
+def loads(data: bytes | str, fmt: str = "yaml", *, name: str = "<scenario>") -> Scenario:
+    """Validate a scenario given as bytes or text in ``fmt`` (``yaml``, ``json`` or ``toml``)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ScenarioError("not UTF-8 text", file=name, line=line) from None
+    if fmt == "yaml":
+        raw, lines = _parse_yaml(text, name)
+    elif fmt == "json":
+        raw, lines = _parse_json(text, name)
+    elif fmt == "toml":
+        raw, lines = _parse_toml(text, name)
+    else:
+        raise ScenarioError(f"unknown format {fmt!r}; use yaml, json or toml", file=name)
+    return _Validator(name, lines).scenario(raw, sha256)
+
+
+class _LineLoader(yaml.SafeLoader):
+    """The safe YAML loader; only used to compose a node tree whose marks give line numbers."""
+
+
+def _parse_yaml(text, name):
+    loader = _LineLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ScenarioError("empty file; a scenario is a mapping with `members` or `game`", file=name, line=1)
+        lines = {}
+        _yaml_lines(loader, node, (), lines, name)
+        raw = loader.construct_document(node)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ScenarioError(f"not valid YAML: {problem}", file=name, line=line) from None
+    finally:
+        loader.dispose()
+    return raw, lines
+
+
+def _yaml_lines(loader, node, path, lines, name):
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ScenarioError("a key must be a plain value", file=name, line=key_node.start_mark.line + 1)
+            key = loader.construct_object(key_node)
+            if key in seen:
+                raise ScenarioError(
+                    f"duplicate key {key!r} (first at line {seen[key]})",
+                    file=name,
+                    line=key_node.start_mark.line + 1,
+                    field=_dotted(path + (key,)),
+                )
+            seen[key] = key_node.start_mark.line + 1
+            lines[path + (key,)] = key_node.start_mark.line + 1
+            _yaml_lines(loader, value_node, path + (key,), lines, name)
+            lines[path + (key,)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _yaml_lines(loader, item, path + (index,), lines, name)
+
+
+def _parse_json(text, name):
+    def pairs(items):
+        result = {}
+        for key, value in items:
+            if key in result:
+                raise ValueError(f"duplicate key {key!r}")
+            result[key] = value
+        return result
+
+    try:
+        raw = json.loads(text, object_pairs_hook=pairs, parse_float=_exact_float)
+    except json.JSONDecodeError as error:
+        raise ScenarioError(f"not valid JSON: {error.msg}", file=name, line=error.lineno) from None
+    except ValueError as error:
+        raise ScenarioError(f"not valid JSON: {error}", file=name) from None
+    return raw, _TextLines(text)
+
+
+def _exact_float(text):
+    # Keep the decimal the file wrote: "0.1" stays 1/10 rather than the nearest binary float.
+    return Fraction(text)
+
+
+def _toml_float(text):
+    try:
+        return Fraction(text.replace("_", ""))
+    except ValueError:  # inf and nan: left for validation to reject with the field's name
+        return float(text)
+
+
+def _parse_toml(text, name):
+    try:
+        raw = tomllib.loads(text, parse_float=_toml_float)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = re.search(r"\(at line (\d+)", message)
+        line = int(found.group(1)) if found else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        raise ScenarioError(f"not valid TOML: {message}", file=name, line=line) from None
+    return raw, _TextLines(text)
+
+
+class _TextLines(Mapping):
+    """Line numbers for formats whose parsers give none (JSON, TOML): found by searching the text for the keys."""
+
+    def __init__(self, text):
+        self._lines = text.splitlines()
+        self._cache = {}
+
+    def __getitem__(self, path):
+        if path not in self._cache:
+            self._cache[path] = self._find(path)
+        if self._cache[path] is None:
+            raise KeyError(path)
+        return self._cache[path]
+
+    def _find(self, path):
+        current = 0
+        found = None
+        for element in path:
+            if not isinstance(element, str):
+                continue
+            key = re.escape(element)
+            pattern = re.compile(rf"""(^|[\s{{,\[.])["']?{key}["']?\s*(=|:|\]|\.)""")
+            for number in range(current, len(self._lines)):
+                if pattern.search(self._lines[number]):
+                    current = number
+                    found = number + 1
+                    break
+        return found if found is not None else (1 if self._lines else None)
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self):
+        return 0
+
+
+def _line_of(lines, path):
+    while True:
+        try:
+            return lines[path]
+        except KeyError:
+            if not path:
+                return None
+            path = path[:-1]
+
+
+def _dotted(path):
+    text = ""
+    for element in path:
+        if isinstance(element, _Item):
+            text += f".{element.id}" if element.id else f"[{element.index}]"
+        elif isinstance(element, int):
+            text += f"[{element}]"
+        else:
+            text += f".{element}"
+    return text.lstrip(".")
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A list element in a path: located by its index, shown by its id when it has one."""
+
+    index: int
+    id: str | None
+
+
+def _raw_path(path):
+    return tuple(element.index if isinstance(element, _Item) else element for element in path)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Validation
+
+
+class _Validator:
+    def __init__(self, name, lines):
+        self.name = name
+        self.lines = lines
+
+    # -- reporting ---------------------------------------------------------------------------------------------
+
+    def fail(self, path, message):
+        raise ScenarioError(
+            message, file=self.name, line=_line_of(self.lines, _raw_path(path)), field=_dotted(path) or None
+        )
+
+    def suggest(self, word, candidates):
+        close = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
+        return f"; did you mean {close[0]!r}?" if close else ""
+
+    # -- shapes ------------------------------------------------------------------------------------------------
+
+    def mapping(self, value, path, what="a mapping"):
+        if not isinstance(value, dict):
+            self.fail(path, f"must be {what}, not {_describe(value)}")
+        return value
+
+    def sequence(self, value, path, what="a list"):
+        if not isinstance(value, list):
+            self.fail(path, f"must be {what}, not {_describe(value)}")
+        return value
+
+    def keys(self, value, path, allowed, required=()):
+        for key in value:
+            if not isinstance(key, str):
+                self.fail(path, f"key {key!r} must be text")
+            if key not in allowed:
+                known = ", ".join(allowed)
+                hint = self.suggest(key, allowed) or f"; known keys: {known}"
+                self.fail(path + (key,), f"unknown key {key!r}{hint}")
+        for key in required:
+            if key not in value:
+                self.fail(path, f"missing required key {key!r}")
+
+    def text(self, value, path, *, optional=False):
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float | Fraction):
+            self.fail(path, f"must be text, not {_describe(value)}")
+        return str(value)
+
+    def identifier(self, value, path, what="an id"):
+        if not isinstance(value, str) or not _ID.match(value):
+            self.fail(
+                path,
+                f"{what} must start with a letter and use only letters, digits, '-' and '_'; got {value!r}",
+            )
+        return value
+
+    def number(self, value, path, *, minimum=None, maximum=None, below=None, above=None, optional=False):
+        if value is None and optional:
+            return None
+        if isinstance(value, bool):
+            self.fail(path, f"must be a number, not {_describe(value)}")
+        if isinstance(value, Fraction):
+            number = value
+        elif isinstance(value, int):
+            number = Fraction(value)
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                self.fail(path, f"must be a finite number, not {value}")
+            number = Fraction(repr(value))
+        elif isinstance(value, str):
+            try:
+                number = Fraction(value.strip().replace("_", ""))
+            except (ValueError, ZeroDivisionError):
+                self.fail(path, f"must be a number (like 12, 0.5 or 1/3), not {value!r}")
+        else:
+            self.fail(path, f"must be a number, not {_describe(value)}")
+        if minimum is not None and number < minimum:
+            self.fail(path, f"must be at least {_show(minimum)}, got {_show(number)}")
+        if maximum is not None and number > maximum:
+            self.fail(path, f"must be at most {_show(maximum)}, got {_show(number)}")
+        if below is not None and number >= below:
+            self.fail(path, f"must be below {_show(below)}, got {_show(number)}")
+        if above is not None and number <= above:
+            self.fail(path, f"must be above {_show(above)}, got {_show(number)}")
+        return number
+
+    def integer(self, value, path, *, minimum=None, maximum=None):
+        number = self.number(value, path, minimum=minimum, maximum=maximum)
+        if number.denominator != 1:
+            self.fail(path, f"must be a whole number, got {_show(number)}")
+        return int(number)
+
+    def boolean(self, value, path):
+        if not isinstance(value, bool):
+            self.fail(path, f"must be true or false, not {_describe(value)}")
+        return value
+
+    def choice(self, value, path, choices, what="value"):
+        if value not in choices:
+            hint = self.suggest(value, choices)
+            self.fail(path, f"unknown {what} {value!r}{hint or ''}; choose one of {', '.join(choices)}")
+        return value
+
+    def ref(self, value, path, pool, what):
+        if not isinstance(value, str) or value not in pool:
+            hint = self.suggest(value, pool)
+            self.fail(path, f"unknown {what} {value!r}{hint}")
+        return value
+
+    def refs(self, value, path, pool, what):
+        items = self.sequence(value, path, f"a list of {what} ids")
+        result = []
+        for index, item in enumerate(items):
+            self.ref(item, path + (index,), pool, what)
+            if item in result:
+                self.fail(path + (index,), f"{what} {item!r} is listed twice")
+            result.append(item)
+        return tuple(result)
+
+    def items_with_ids(self, value, path, what):
+        """A list of mappings each with a unique ``id``; yields (path, item, id)."""
+        items = self.sequence(value, path, f"a list of {what}")
+        seen = {}
+        for index, item in enumerate(items):
+            item_id = item.get("id") if isinstance(item, dict) else None
+            item_path = path + (_Item(index, item_id if isinstance(item_id, str) else None),)
+            self.mapping(item, item_path)
+            if "id" not in item:
+                self.fail(item_path, "missing required key 'id'")
+            self.identifier(item_id, item_path + ("id",))
+            if item_id in seen:
+                self.fail(item_path + ("id",), f"duplicate id {item_id!r} (also {what} [{seen[item_id]}])")
+            seen[item_id] = index
+            yield item_path, item, item_id
+
+    # -- the scenario ------------------------------------------------------------------------------------------
+
+    def scenario(self, raw, sha256):
+        root = ()
+        if not isinstance(raw, dict):
+            self.fail(root, f"a scenario must be a mapping with `members` or `game`, not {_describe(raw)}")
+        top = ("alliance", "members", "contributions", "patents", "revenue", "costs", "agreement", "game")
+        self.keys(raw, root, top)
+        if "game" in raw:
+            for key in ("members", "contributions", "patents", "revenue", "costs", "agreement"):
+                if key in raw:
+                    self.fail((key,), "a scenario with a `game:` section cannot also describe an alliance")
+            alliance = self.alliance(raw.get("alliance"), ("alliance",), game_only=True)
+            game = self.game(raw["game"], ("game",))
+            if alliance is None:
+                alliance = Alliance(name=game.name or Path(self.name).stem)
+            return Scenario(
+                path=self.name,
+                sha256=sha256,
+                alliance=alliance,
+                members=MappingProxyType({}),
+                game=game,
+                source_lines=self._frozen_lines(),
+            )
+        if "members" not in raw:
+            self.fail(root, "missing `members` (an alliance) or `game` (a classic game)")
+        if "alliance" not in raw:
+            self.fail(root, "missing required key 'alliance'")
+        alliance = self.alliance(raw["alliance"], ("alliance",))
+        members = self.members(raw["members"], ("members",))
+        contributions = self.contributions(raw.get("contributions", []), ("contributions",), members)
+        agreement_raw = raw.get("agreement", {})
+        agreement = self.agreement(agreement_raw, ("agreement",), members)
+        patents = self.patents(raw.get("patents", {}), ("patents",), members, contributions, agreement)
+        revenue = self.revenue(raw.get("revenue", []), ("revenue",), members, patents)
+        costs = self.costs(raw.get("costs", []), ("costs",), members)
+        return Scenario(
+            path=self.name,
+            sha256=sha256,
+            alliance=alliance,
+            members=MappingProxyType(members),
+            contributions=tuple(contributions.values()),
+            patents=MappingProxyType(patents),
+            revenue=revenue,
+            costs=costs,
+            agreement=agreement,
+            source_lines=self._frozen_lines(),
+        )
+
+    def _frozen_lines(self):
+        return self.lines if isinstance(self.lines, _TextLines) else MappingProxyType(dict(self.lines))
+
+    def alliance(self, raw, path, game_only=False):
+        if raw is None and game_only:
+            return None
+        self.mapping(raw, path)
+        self.keys(raw, path, ("name", "currency", "discount_rate", "minor_unit", "description"), ("name",))
+        currency = self.text(raw.get("currency"), path + ("currency",), optional=True)
+        if currency is not None and not re.fullmatch(r"[A-Z]{3}", currency):
+            self.fail(path + ("currency",), f"must be a three-letter currency code like CNY or EUR, got {currency!r}")
+        minor_unit = raw.get("minor_unit")
+        return Alliance(
+            name=self.text(raw["name"], path + ("name",)),
+            currency=currency,
+            discount_rate=self.number(raw.get("discount_rate", 0), path + ("discount_rate",), minimum=0, below=1),
+            minor_unit=None
+            if minor_unit is None
+            else self.integer(minor_unit, path + ("minor_unit",), minimum=0, maximum=6),
+            description=self.text(raw.get("description"), path + ("description",), optional=True),
+        )
+
+    def members(self, raw, path):
+        self.mapping(raw, path, "a mapping of member id to member")
+        if not raw:
+            self.fail(path, "an alliance needs at least one member")
+        members = {}
+        for member_id, item in raw.items():
+            item_path = path + (member_id,)
+            self.identifier(member_id, item_path, "a member id")
+            if item is None:
+                self.fail(item_path, "missing required key 'type'")
+            self.mapping(item, item_path)
+            self.keys(item, item_path, ("name", "type", "role", "description"), ("type",))
+            members[member_id] = Member(
+                id=member_id,
+                name=self.text(item.get("name", member_id), item_path + ("name",)),
+                type=self.choice(item["type"], item_path + ("type",), MEMBER_TYPES, "member type"),
+                role=self.text(item.get("role"), item_path + ("role",), optional=True),
+                description=self.text(item.get("description"), item_path + ("description",), optional=True),
+            )
+        return members
+
+    def contributions(self, raw, path, members):
+        contributions = {}
+        allowed = ("id", "member", "kind", "value", "substitute_cost", "quantity", "unit", "description")
+        for item_path, item, item_id in self.items_with_ids(raw, path, "contributions"):
+            self.keys(item, item_path, allowed, ("member", "kind", "value"))
+            contributions[item_id] = Contribution(
+                id=item_id,
+                member=self.ref(item["member"], item_path + ("member",), members, "member"),
+                kind=self.choice(item["kind"], item_path + ("kind",), CONTRIBUTION_KINDS, "contribution kind"),
+                value=self.number(item["value"], item_path + ("value",), minimum=0),
+                substitute_cost=self.number(
+                    item.get("substitute_cost"), item_path + ("substitute_cost",), minimum=0, optional=True
+                ),
+                quantity=self.number(item.get("quantity"), item_path + ("quantity",), minimum=0, optional=True),
+                unit=self.text(item.get("unit"), item_path + ("unit",), optional=True),
+                description=self.text(item.get("description"), item_path + ("description",), optional=True),
+            )
+        return contributions
+
+    def owners(self, raw, path, members):
+        self.mapping(raw, path, "a mapping of member id to share")
+        if not raw:
+            self.fail(path, "must name at least one owner")
+        owners = {}
+        for member_id, share in raw.items():
+            self.ref(member_id, path + (member_id,), members, "member")
+            owners[member_id] = self.number(share, path + (member_id,), above=0, maximum=1)
+        total = sum(owners.values())
+        if total != 1:
+            self.fail(path, f"owners' shares must sum to 1, they sum to {_show(total)}")
+        return MappingProxyType(owners)
+
+    def patents(self, raw, path, members, contributions, agreement):
+        self.mapping(raw, path, "a mapping of patent id to patent")
+        patents = {}
+        allowed = ("title", "owners", "background", "from", "builds_on", "description")
+        for patent_id, item in raw.items():
+            item_path = path + (patent_id,)
+            self.identifier(patent_id, item_path, "a patent id")
+            self.mapping(item, item_path)
+            self.keys(item, item_path, allowed)
+            background = self.boolean(item.get("background", False), item_path + ("background",))
+            owners = None
+            if "owners" in item:
+                owners = self.owners(item["owners"], item_path + ("owners",), members)
+            made_from = ()
+            if "from" in item:
+                made_from = self.refs(item["from"], item_path + ("from",), contributions, "contribution")
+            if background:
+                if made_from:
+                    self.fail(item_path + ("from",), "a background patent is not made from contributions")
+                if owners is None:
+                    self.fail(item_path, "a background patent needs `owners`")
+            else:
+                if not made_from:
+                    self.fail(item_path, "a foreground patent needs `from` (the contributions it was made from)")
+                if owners is None and agreement.ownership == "as-given":
+                    self.fail(item_path, "agreement.ownership is as-given, so this patent needs `owners`")
+            patents[patent_id] = Patent(
+                id=patent_id,
+                title=self.text(item.get("title", patent_id), item_path + ("title",)),
+                owners=owners,
+                background=background,
+                made_from=made_from,
+                builds_on=(),
+                description=self.text(item.get("description"), item_path + ("description",), optional=True),
+            )
+        # builds_on refers to patents, so it is read once every patent id is known.
+        for patent_id, item in raw.items():
+            if "builds_on" in item:
+                item_path = path + (patent_id, "builds_on")
+                bases = self.refs(item["builds_on"], item_path, patents, "patent")
+                if patent_id in bases:
+                    self.fail(item_path, f"patent {patent_id!r} cannot build on itself")
+                patents[patent_id] = _replace(patents[patent_id], builds_on=bases)
+        cycle = _find_cycle({pid: p.builds_on for pid, p in patents.items()})
+        if cycle:
+            self.fail(path + (cycle[0], "builds_on"), "builds_on forms a cycle: " + " -> ".join(cycle))
+        return patents
+
+    def revenue(self, raw, path, members, patents):
+        sources = []
+        common = ("id", "kind", "requires", "probability", "description")
+        licence_keys = common + ("licensee", "upfront", "royalty")
+        own_use_keys = common + ("exploiter", "margin", "years")
+        for item_path, item, item_id in self.items_with_ids(raw, path, "revenue sources"):
+            if "kind" not in item:
+                self.fail(item_path, "missing required key 'kind' (licence or own-use)")
+            kind = self.choice(item["kind"], item_path + ("kind",), REVENUE_KINDS, "revenue kind")
+            requires = ()
+            if "requires" in item:
+                requires = self.refs(item["requires"], item_path + ("requires",), patents, "patent")
+            probability = self.number(item.get("probability", 1), item_path + ("probability",), minimum=0, maximum=1)
+            description = self.text(item.get("description"), item_path + ("description",), optional=True)
+            if kind == "licence":
+                self.keys(item, item_path, licence_keys, ("requires",))
+                if not requires:
+                    self.fail(item_path + ("requires",), "a licence must require at least one patent")
+                if "upfront" not in item and "royalty" not in item:
+                    self.fail(item_path, "a licence needs `upfront`, `royalty` or both")
+                royalty = None
+                if "royalty" in item:
+                    royalty_path = item_path + ("royalty",)
+                    royalty_raw = self.mapping(item["royalty"], royalty_path)
+                    self.keys(royalty_raw, royalty_path, ("rate", "base", "years"), ("rate", "base"))
+                    royalty = Royalty(
+                        rate=self.number(royalty_raw["rate"], royalty_path + ("rate",), minimum=0, maximum=1),
+                        base=self.number(royalty_raw["base"], royalty_path + ("base",), minimum=0),
+                        years=self.integer(
+                            royalty_raw.get("years", 1), royalty_path + ("years",), minimum=1, maximum=100
+                        ),
+                    )
+                sources.append(
+                    RevenueSource(
+                        id=item_id,
+                        kind=kind,
+                        requires=requires,
+                        licensee=self.text(item.get("licensee"), item_path + ("licensee",), optional=True),
+                        upfront=self.number(item.get("upfront", 0), item_path + ("upfront",), minimum=0),
+                        royalty=royalty,
+                        probability=probability,
+                        description=description,
+                    )
+                )
+            else:
+                self.keys(item, item_path, own_use_keys, ("exploiter", "margin"))
+                sources.append(
+                    RevenueSource(
+                        id=item_id,
+                        kind=kind,
+                        requires=requires,
+                        exploiter=self.ref(item["exploiter"], item_path + ("exploiter",), members, "member"),
+                        margin=self.number(item["margin"], item_path + ("margin",), minimum=0),
+                        years=self.integer(item.get("years", 1), item_path + ("years",), minimum=1, maximum=100),
+                        probability=probability,
+                        description=description,
+                    )
+                )
+        return tuple(sources)
+
+    def costs(self, raw, path, members):
+        costs = []
+        allowed = ("id", "item", "amount", "failure_probability", "members", "description")
+        for item_path, item, item_id in self.items_with_ids(raw, path, "costs"):
+            self.keys(item, item_path, allowed, ("amount",))
+            members_of = ()
+            if "members" in item:
+                members_of = self.refs(item["members"], item_path + ("members",), members, "member")
+            costs.append(
+                Cost(
+                    id=item_id,
+                    item=self.text(item.get("item", item_id), item_path + ("item",)),
+                    amount=self.number(item["amount"], item_path + ("amount",), minimum=0),
+                    failure_probability=self.number(
+                        item.get("failure_probability", 0),
+                        item_path + ("failure_probability",),
+                        minimum=0,
+                        maximum=1,
+                    ),
+                    members=members_of,
+                    description=self.text(item.get("description"), item_path + ("description",), optional=True),
+                )
+            )
+        return tuple(costs)
+
+    def agreement(self, raw, path, members):
+        self.mapping(raw, path)
+        self.keys(raw, path, ("ownership", "joint_licensing", "rule", "clauses"))
+        rule = raw.get("rule")
+        if rule is not None:
+            from .solutions import RULES
+
+            rule = self.choice(rule, path + ("rule",), tuple(RULES), "rule")
+        clauses = []
+        if "clauses" in raw:
+            for item_path, item, item_id in self.items_with_ids(raw["clauses"], path + ("clauses",), "clauses"):
+                clauses.append(self.clause(item, item_path, item_id, members))
+        return Agreement(
+            ownership=self.choice(
+                raw.get("ownership", "by-contribution"), path + ("ownership",), OWNERSHIP_RULES, "ownership rule"
+            ),
+            joint_licensing=self.choice(
+                raw.get("joint_licensing", "unanimous"),
+                path + ("joint_licensing",),
+                JOINT_LICENSING,
+                "joint licensing rule",
+            ),
+            rule=rule,
+            clauses=tuple(clauses),
+        )
+
+    def clause(self, item, path, clause_id, members):
+        target_keys = ("member", "members", "type")
+        allowed = ("id", "description", *target_keys, *CLAUSE_KINDS, "over", "distance")
+        self.keys(item, path, allowed)
+        kinds = [key for key in CLAUSE_KINDS if key in item]
+        if not kinds:
+            self.fail(path, f"a clause needs one of {', '.join(CLAUSE_KINDS)}")
+        if len(kinds) > 1:
+            self.fail(path + (kinds[1],), f"a clause states one thing; split {kinds[0]!r} and {kinds[1]!r}")
+        kind = kinds[0]
+        named = [key for key in target_keys if key in item]
+        if len(named) > 1:
+            self.fail(path + (named[1],), f"name the clause's target once: {named[0]!r} or {named[1]!r}")
+        targets = ()
+        if named:
+            key = named[0]
+            if key == "member":
+                targets = (self.ref(item["member"], path + ("member",), members, "member"),)
+            elif key == "members":
+                targets = self.refs(item["members"], path + ("members",), members, "member")
+                if not targets:
+                    self.fail(path + ("members",), "must list at least one member")
+            else:
+                member_type = self.choice(item["type"], path + ("type",), MEMBER_TYPES, "member type")
+                targets = tuple(m for m, member in members.items() if member.type == member_type)
+                if not targets:
+                    self.fail(path + ("type",), f"no member is of type {member_type!r}")
+        needs_target = kind in ("min_share", "max_share", "min_amount", "max_amount", "fixed", "ratio")
+        if needs_target and not targets:
+            self.fail(path, f"a {kind} clause needs `member`, `members` or `type`")
+        if not needs_target and kind != "near" and targets:
+            self.fail(path + (named[0],), f"a {kind} clause applies to the whole alliance; remove {named[0]!r}")
+        for extra, owner in (("over", "ratio"), ("distance", "near")):
+            if extra in item and kind != owner:
+                self.fail(path + (extra,), f"{extra!r} belongs to a {owner} clause")
+        value_path = path + (kind,)
+        params = {}
+        value = item[kind]
+        if kind in ("min_share", "max_share"):
+            value = self.number(value, value_path, minimum=0, maximum=1)
+        elif kind in ("min_amount", "max_amount", "fixed"):
+            value = self.number(value, value_path)
+            if kind == "fixed" and len(targets) != 1:
+                self.fail(path, "a fixed clause names exactly one `member`")
+        elif kind == "ratio":
+            value = self.number(value, value_path, minimum=0)
+            if len(targets) != 1:
+                self.fail(path, "a ratio clause names exactly one `member` (x_member ≥ ratio · x_over)")
+            if "over" not in item:
+                self.fail(path, "a ratio clause needs `over` (the member it is compared with)")
+            params["over"] = self.ref(item["over"], path + ("over",), members, "member")
+            if params["over"] == targets[0]:
+                self.fail(path + ("over",), "a ratio compares two different members")
+        elif kind == "individual_rationality":
+            value = self.boolean(value, value_path)
+        elif kind == "core":
+            if isinstance(value, bool):
+                pass
+            else:
+                coalitions = self.sequence(value, value_path, 'true or a list of coalitions like "A+B"')
+                value = tuple(
+                    parse_coalition(c, tuple(members), lambda message, i=i: self.fail(value_path + (i,), message))
+                    for i, c in enumerate(coalitions)
+                )
+        elif kind == "near":
+            from .solutions import RULES
+
+            value = self.choice(value, value_path, tuple(RULES), "rule")
+            if "distance" not in item:
+                self.fail(path, "a near clause needs `distance` (how far any member may be from the rule)")
+            params["distance"] = self.number(item["distance"], path + ("distance",), minimum=0)
+        return Clause(
+            id=clause_id,
+            kind=kind,
+            value=value,
+            targets=targets,
+            params=MappingProxyType(params),
+            description=self.text(item.get("description"), path + ("description",), optional=True),
+        )
+
+    # -- classic games -----------------------------------------------------------------------------------------
+
+    def game(self, raw, path):
+        self.mapping(raw, path)
+        if "type" not in raw:
+            self.fail(path, "missing required key 'type' (table, weighted-voting, bankruptcy or airport)")
+        game_type = self.choice(raw["type"], path + ("type",), GAME_TYPES, "game type")
+        common = ("type", "name", "description", "kind", "unions", "cooperation")
+        specific = {
+            "table": ("players", "values", "values_by_mask"),
+            "weighted-voting": ("quota", "weights"),
+            "bankruptcy": ("estate", "claims"),
+            "airport": ("costs",),
+        }[game_type]
+        required = {
+            "table": ("players",),
+            "weighted-voting": ("quota", "weights"),
+            "bankruptcy": ("estate", "claims"),
+            "airport": ("costs",),
+        }[game_type]
+        self.keys(raw, path, common + specific, required)
+        default_kind = "cost" if game_type == "airport" else "benefit"
+        kind = self.choice(raw.get("kind", default_kind), path + ("kind",), GAME_KINDS, "game kind")
+        if game_type == "airport" and kind != "cost":
+            self.fail(path + ("kind",), "an airport game is a cost game")
+        if game_type in ("weighted-voting", "bankruptcy") and kind != "benefit":
+            self.fail(path + ("kind",), f"a {game_type} game is a benefit game")
+        spec = {"type": game_type, "kind": kind}
+        if game_type == "table":
+            players = self.players(raw["players"], path + ("players",))
+            spec["values"] = self.table_values(raw, path, players)
+        elif game_type == "weighted-voting":
+            weights = self.player_numbers(raw["weights"], path + ("weights",), minimum=0)
+            players = tuple(weights)
+            spec["weights"] = weights
+            spec["quota"] = self.number(raw["quota"], path + ("quota",), above=0)
+            if spec["quota"] > sum(weights.values()):
+                self.fail(
+                    path + ("quota",),
+                    f"quota {_show(spec['quota'])} exceeds the total weight "
+                    f"{_show(sum(weights.values()))}: no coalition could win",
+                )
+        elif game_type == "bankruptcy":
+            claims = self.player_numbers(raw["claims"], path + ("claims",), minimum=0)
+            players = tuple(claims)
+            spec["claims"] = claims
+            spec["estate"] = self.number(raw["estate"], path + ("estate",), minimum=0)
+            if spec["estate"] > sum(claims.values()):
+                self.fail(path + ("estate",), "the estate exceeds the sum of the claims: not a bankruptcy problem")
+        else:
+            costs = self.player_numbers(raw["costs"], path + ("costs",), minimum=0)
+            players = tuple(costs)
+            spec["costs"] = costs
+        if "unions" in raw:
+            spec["unions"] = self.unions(raw["unions"], path + ("unions",), players)
+        if "cooperation" in raw:
+            spec["cooperation"] = self.cooperation(raw["cooperation"], path + ("cooperation",), players)
+        return GameSpec(
+            players=players,
+            name=self.text(raw.get("name"), path + ("name",), optional=True),
+            description=self.text(raw.get("description"), path + ("description",), optional=True),
+            **spec,
+        )
+
+    def players(self, raw, path):
+        items = self.sequence(raw, path, "a list of player ids")
+        if not items:
+            self.fail(path, "a game needs at least one player")
+        if len(items) > MAX_TABLE_PLAYERS:
+            self.fail(path, f"{len(items)} players: a table game holds at most {MAX_TABLE_PLAYERS}")
+        players = []
+        for index, player in enumerate(items):
+            self.identifier(player, path + (index,), "a player id")
+            if player in players:
+                self.fail(path + (index,), f"player {player!r} is listed twice")
+            players.append(player)
+        return tuple(players)
+
+    def player_numbers(self, raw, path, minimum=None):
+        self.mapping(raw, path, "a mapping of player id to number")
+        if not raw:
+            self.fail(path, "a game needs at least one player")
+        if len(raw) > 4096:
+            self.fail(path, f"{len(raw)} players is more than ipshare handles in one game (4096)")
+        numbers = {}
+        for player, value in raw.items():
+            self.identifier(player, path + (player,), "a player id")
+            numbers[player] = self.number(value, path + (player,), minimum=minimum)
+        return MappingProxyType(numbers)
+
+    def table_values(self, raw, path, players):
+        if ("values" in raw) == ("values_by_mask" in raw):
+            self.fail(path, "a table game needs exactly one of `values` or `values_by_mask`")
+        values = {}
+        if "values" in raw:
+            values_path = path + ("values",)
+            self.mapping(raw["values"], values_path, 'a mapping of coalition (like "A+B") to value')
+            for key, value in raw["values"].items():
+                key_path = values_path + (key,)
+                coalition = parse_coalition(key, players, lambda message, p=key_path: self.fail(p, message))
+                mask = sum(1 << players.index(p) for p in coalition)
+                if mask in values:
+                    self.fail(key_path, "this coalition is listed twice (the order of names does not matter)")
+                values[mask] = self.number(value, key_path)
+        else:
+            mask_path = path + ("values_by_mask",)
+            items = self.sequence(raw["values_by_mask"], mask_path, "a list of 2^n values")
+            if len(items) != 1 << len(players):
+                self.fail(
+                    mask_path,
+                    f"has {len(items)} values; {len(players)} players need 2^{len(players)} = {1 << len(players)}",
+                )
+            for mask, value in enumerate(items):
+                number = self.number(value, mask_path + (mask,))
+                if number:
+                    values[mask] = number
+        if values.get(0, 0) != 0:
+            self.fail(path, "the empty coalition must be worth 0")
+        values.pop(0, None)
+        return MappingProxyType(dict(sorted(values.items())))
+
+    def unions(self, raw, path, players):
+        groups = self.sequence(raw, path, "a list of groups of players")
+        seen = set()
+        unions = []
+        for index, group in enumerate(groups):
+            members = self.refs(group, path + (index,), players, "player")
+            if not members:
+                self.fail(path + (index,), "a union needs at least one player")
+            for player in members:
+                if player in seen:
+                    self.fail(path + (index,), f"player {player!r} is in two unions")
+                seen.add(player)
+            unions.append(members)
+        missing = [p for p in players if p not in seen]
+        if missing:
+            self.fail(path, f"every player must be in a union; missing {', '.join(missing)}")
+        return tuple(unions)
+
+    def cooperation(self, raw, path, players):
+        links = self.sequence(raw, path, "a list of pairs of players")
+        result = []
+        for index, link in enumerate(links):
+            pair = self.refs(link, path + (index,), players, "player")
+            if len(pair) != 2:
+                self.fail(path + (index,), "a cooperation link joins exactly two players")
+            result.append(pair)
+        return tuple(result)
+
+
+def parse_coalition(text, players, fail=None):
+    """Parse ``"A+B"`` into a tuple of player ids (checked against ``players``); ``""`` is the empty coalition."""
+
+    def default_fail(message):
+        raise ScenarioError(message)
+
+    fail = fail or default_fail
+    if not isinstance(text, str):
+        fail(f"a coalition is written as player ids joined by '+', not {_describe(text)}")
+    names = [name.strip() for name in text.split("+")] if text.strip() else []
+    coalition = []
+    for name in names:
+        if name not in players:
+            close = difflib.get_close_matches(name, players, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            fail(f"unknown player {name!r} in coalition {text!r}{hint}")
+        if name in coalition:
+            fail(f"player {name!r} appears twice in coalition {text!r}")
+        coalition.append(name)
+    return tuple(coalition)
+
+
+def _replace(instance, **changes):
+    from dataclasses import replace
+
+    return replace(instance, **changes)
+
+
+def _find_cycle(edges):
+    """A cycle in a directed graph given as node -> successors, as a list of nodes (first repeated), or None."""
+    state = {}
+    for start in edges:
+        if start in state:
+            continue
+        stack = [(start, iter(edges[start]))]
+        state[start] = "open"
+        trail = [start]
+        while stack:
+            node, successors = stack[-1]
+            advanced = False
+            for successor in successors:
+                if state.get(successor) == "open":
+                    return trail[trail.index(successor) :] + [successor]
+                if successor not in state:
+                    state[successor] = "open"
+                    trail.append(successor)
+                    stack.append((successor, iter(edges.get(successor, ()))))
+                    advanced = True
+                    break
+            if not advanced:
+                state[node] = "done"
+                trail.pop()
+                stack.pop()
+    return None
+
+
+def _describe(value):
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, int | float | Fraction):
+        return f"the number {_show(value)}"
+    return type(value).__name__
+
+
+def _show(number):
+    if isinstance(number, Fraction):
+        if number.denominator == 1:
+            return str(number.numerator)
+        decimal = float(number)
+        if Fraction(repr(decimal)) == number:
+            return repr(decimal)
+        return f"{number.numerator}/{number.denominator}"
+    return str(number)

@@ -1,0 +1,68 @@
+"""The Banzhaf value (Banzhaf 1965; Owen 1975), raw and normalised to the grand value."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..errors import RuleError
+from ..games import MAX_EXACT_PLAYERS, member_sums
+from . import _allocation
+
+__all__ = ["banzhaf_value", "normalized_banzhaf_value"]
+
+
+def banzhaf_value(game, exact=None):
+    """The raw Banzhaf value: each player's marginal contribution averaged over the 2^(n−1) coalitions without it.
+
+    β_i = (2·Σ_{S∋i} v(S) − Σ_S v(S)) / 2^(n−1), from two passes over the table. It need not sum to v(N);
+    on a simple game it is the number of swings divided by 2^(n−1) (the Banzhaf–Coleman measure).
+
+    Examples
+    --------
+    >>> from ipshare.games import table_game
+    >>> game = table_game(["A", "B", "C"], {"A+B": 1, "A+C": 2, "B+C": 1, "A+B+C": 3})
+    >>> banzhaf_value(game).exact       # Gambarelli (2011), in R CoopGame's banzhafValue help
+    {'A': Fraction(5, 4), 'B': Fraction(3, 4), 'C': Fraction(5, 4)}
+
+    References
+    ----------
+    J. F. Banzhaf, "Weighted voting doesn't work", Rutgers Law Review 19, 1965.
+    G. Owen, "Multilinear extensions and the Banzhaf value", Naval Research Logistics Quarterly 22, 1975.
+    """
+    n = game.n
+    if exact is None:
+        exact = game.is_exact and n <= MAX_EXACT_PLAYERS
+    if exact and game.is_exact:
+        numerators, denominator = game.exact_scaled
+        values = numerators.astype(object)
+        total = values.sum()
+        scale = (1 << (n - 1)) * denominator
+        beta = [Fraction(2 * int(inside) - int(total), scale) for inside in member_sums(values, n)]
+        return _allocation(game, "banzhaf", None, exact=beta, method="exact-rational")
+    beta = (2 * member_sums(game.values, n) - game.values.sum()) / (1 << (n - 1))
+    return _allocation(game, "banzhaf", beta, method="exact-dense")
+
+
+def normalized_banzhaf_value(game, exact=None):
+    """The Banzhaf value scaled so that it sums to the grand value: β_i · v(N) / Σ_j β_j.
+
+    On a simple game this is the normalised Banzhaf power index.
+
+    Raises
+    ------
+    RuleError
+        When the raw values sum to zero, so that no scaling makes them efficient.
+    """
+    raw = banzhaf_value(game, exact)
+    if raw.exact is not None:
+        total = sum(raw.exact.values())
+        if total == 0:
+            raise RuleError("the Banzhaf values sum to zero, so banzhaf-normalized is undefined for this game")
+        grand = game.exact_grand_value
+        scaled = [raw.exact[p] * grand / total for p in game.players]
+        return _allocation(game, "banzhaf-normalized", None, exact=scaled, method=raw.method, raw_total=str(total))
+    total = raw.total
+    if abs(total) <= 1e-12 * max(1.0, abs(game.grand_value)):
+        raise RuleError("the Banzhaf values sum to zero, so banzhaf-normalized is undefined for this game")
+    scaled = [raw.values[p] * game.grand_value / total for p in game.players]
+    return _allocation(game, "banzhaf-normalized", scaled, method=raw.method, raw_total=total)

@@ -1,0 +1,79 @@
+"""The Shapley value (Shapley 1953), exactly, on dense games.
+
+On a weighted voting game it is the Shapley–Shubik power index (Shapley & Shubik 1954).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from ..games import MAX_EXACT_PLAYERS, member_sums, popcounts
+from . import _allocation
+
+__all__ = ["shapley_value"]
+
+
+def shapley_value(game, exact=None):
+    """The Shapley value of ``game``: each player's marginal contribution averaged over all joining orders.
+
+    Computed from the identity φ_i = Σ_{S∋i} (a_s + b_s)·v(S) − Σ_S b_s·v(S), with
+    a_s = (s−1)!(n−s)!/n! and b_s = s!(n−s−1)!/n! for a coalition of size s, so that the n sums over
+    "coalitions containing i" come from two passes over the table (:func:`ipshare.games.member_sums`):
+    O(2^n) memory traffic, no loop over coalitions in Python.
+
+    Parameters
+    ----------
+    game : Game
+    exact : bool or None
+        Also compute exact rationals (needs the game's exact values). ``None``: when the game has them and
+        ``n ≤ 16``.
+
+    Returns
+    -------
+    Allocation
+        ``method`` is ``"exact-dense"`` (floats) or ``"exact-rational"``.
+
+    Examples
+    --------
+    >>> from ipshare.games import table_game
+    >>> game = table_game(["A", "B", "C"], {"A": 6, "B": 12, "C": 42, "A+B": 12, "A+C": 42, "B+C": 42,
+    ...                                     "A+B+C": 42})
+    >>> shapley_value(game).exact     # SageMath reference manual, CooperativeGame
+    {'A': Fraction(2, 1), 'B': Fraction(5, 1), 'C': Fraction(35, 1)}
+
+    References
+    ----------
+    L. S. Shapley, "A value for n-person games", Contributions to the Theory of Games II, 1953.
+    """
+    n = game.n
+    if exact is None:
+        exact = game.is_exact and n <= MAX_EXACT_PLAYERS
+    sizes = popcounts(n)
+    if exact and game.is_exact:
+        return _exact_shapley(game, sizes)
+    # a_s = 1/(n·C(n−1, s−1)) for s ≥ 1 and b_s = 1/(n·C(n−1, s)) for s ≤ n−1: one rounding each.
+    a = np.array([1.0 / (n * math.comb(n - 1, s - 1)) if s >= 1 else 0.0 for s in range(n + 1)])
+    b = np.array([1.0 / (n * math.comb(n - 1, s)) if s <= n - 1 else 0.0 for s in range(n + 1)])
+    weighted = (a + b)[sizes]
+    weighted *= game.values
+    by_size = np.bincount(sizes, weights=game.values, minlength=n + 1)
+    phi = member_sums(weighted, n) - float(by_size @ b)
+    return _allocation(game, "shapley", phi, method="exact-dense")
+
+
+def _exact_shapley(game, sizes):
+    n = game.n
+    numerators, denominator = game.exact_scaled
+    factorial = [math.factorial(k) for k in range(n + 1)]
+    a = [factorial[s - 1] * factorial[n - s] if s >= 1 else 0 for s in range(n + 1)]
+    b = [factorial[s] * factorial[n - s - 1] if s <= n - 1 else 0 for s in range(n + 1)]
+    combined = np.array([x + y for x, y in zip(a, b, strict=True)], dtype=object)
+    values = numerators.astype(object)
+    weighted = combined[sizes] * values
+    subtract = int((np.array(b, dtype=object)[sizes] * values).sum())
+    scale = factorial[n] * denominator
+    phi = [Fraction(int(total) - subtract, scale) for total in member_sums(weighted, n)]
+    return _allocation(game, "shapley", None, exact=phi, method="exact-rational")
