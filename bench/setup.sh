@@ -20,7 +20,10 @@ if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)
 fi
 
 echo "setup.sh: venv at $VENV"
-"$PYTHON" -m venv "$VENV"
+if ! "$PYTHON" -m venv "$VENV"; then
+    echo "setup.sh: '$PYTHON -m venv' failed (on Debian/Ubuntu: apt-get install python3-venv)" >&2
+    exit 1
+fi
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
 "$VENV/bin/python" -m pip install --quiet -e "$REPO_ROOT"
 "$VENV/bin/python" -m pip install --quiet "coopgame-py==$COOPGAME_PY_VERSION" "numpy>=1.24"

@@ -550,7 +550,7 @@ class _Validator:
     def choice(self, value, path, choices, what="value"):
         if value not in choices:
             hint = self.suggest(value, choices)
-            self.fail(path, f"unknown {what} {value!r}{hint or ''}; choose one of {', '.join(choices)}")
+            self.fail(path, f"unknown {what} {value!r}; choose one of {', '.join(choices)}{hint}")
         return value
 
     def ref(self, value, path, pool, what):
