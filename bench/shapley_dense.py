@@ -376,11 +376,13 @@ def main(argv=None) -> int:
 def print_table(rows, memory):
     head = [
         "n",
-        "ipshare Game() s",
         "ipshare shapley s",
-        "coopgame Game() s",
         "coopgame shapley s",
         "ratio peer/ipshare",
+        "ipshare 1st call s",
+        "coopgame 1st call s",
+        "ipshare Game() s",
+        "coopgame Game() s",
         "max rel diff",
     ]
     if memory:
@@ -396,11 +398,13 @@ def print_table(rows, memory):
         diff_cell = "n/a" if diff is None else f"{diff:.1e}" + ("" if diff <= TOLERANCE else " MISMATCH")
         cells = [
             str(row["n"]),
-            fmt_seconds(ours.get("build_s")),
             fmt_seconds(t_ours),
-            fmt_seconds(peer.get("build_s")),
             fmt_seconds(t_peer),
             ratio,
+            fmt_seconds(ours.get("shapley_first_call_s")),
+            fmt_seconds(peer.get("shapley_first_call_s")),
+            fmt_seconds(ours.get("build_s")),
+            fmt_seconds(peer.get("build_s")),
             diff_cell,
         ]
         if memory:

@@ -79,7 +79,7 @@ def revenue_value(source, discount_rate=Fraction(0)) -> Fraction:
     ...                         royalty=Royalty(rate=Fraction(1, 10), base=Fraction(1100), years=2),
     ...                         probability=Fraction(1, 2))
     >>> revenue_value(licence, Fraction(1, 10))    # (100 + 110/1.1 + 110/1.21) / 2
-    Fraction(4700, 11)
+    Fraction(1600, 11)
     """
     factor = 1 / (1 + Fraction(discount_rate))
     if source.kind == "licence":

@@ -1,0 +1,221 @@
+"""Loading and validating scenario files: formats, typed results, and one-line errors that name file, line and field."""
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+import ipshare
+from ipshare.errors import ScenarioError
+from ipshare.scenario import loads
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+
+BASE = """\
+alliance:
+  name: Test alliance
+  currency: CNY
+  discount_rate: 0.08
+members:
+  HT: {name: Huatai, type: enterprise, role: lead}
+  TU: {name: Tianjin University, type: university}
+  IPE: {name: Institute, type: institute}
+contributions:
+  - {id: C1, member: HT, kind: cash, value: 12000000}
+  - {id: C2, member: TU, kind: personnel, value: 2700000, quantity: 36, unit: person-month}
+  - {id: C3, member: IPE, kind: equipment, value: 4000000, substitute_cost: 5000000}
+patents:
+  BG1: {title: Precursor, owners: {TU: 1}, background: true}
+  P1: {title: Synthesis, from: [C2, C3], builds_on: [BG1]}
+  P2: {title: Stacking, from: [C1, C2]}
+revenue:
+  - {id: L1, kind: licence, licensee: OEM-A, requires: [P1, P2], upfront: 3000000,
+     royalty: {rate: 0.02, base: 400000000, years: 5}, probability: 0.6}
+  - {id: S1, kind: own-use, exploiter: HT, requires: [P2], margin: 5000000}
+costs:
+  - {id: K1, item: pilot line, amount: 8000000, failure_probability: 0.3}
+agreement:
+  ownership: by-contribution
+  joint_licensing: unanimous
+  rule: shapley
+  clauses:
+    - {id: univ-floor, member: TU, min_share: 0.15}
+    - {id: lead-cap, member: HT, max_share: 0.45}
+    - {id: stand-alone, individual_rationality: true}
+"""
+
+
+def error_of(text, fmt="yaml"):
+    with pytest.raises(ScenarioError) as caught:
+        loads(text, fmt, name="s.yaml")
+    message = str(caught.value)
+    assert "\n" not in message
+    return caught.value, message
+
+
+def test_loads_typed_immutable_scenario():
+    scenario = loads(BASE, name="s.yaml")
+    assert scenario.name == "Test alliance"
+    assert scenario.member_ids == ("HT", "TU", "IPE")
+    assert scenario.alliance.discount_rate == Fraction(2, 25)
+    assert scenario.contributions[2].substitute_cost == 5000000
+    assert scenario.patents["P1"].builds_on == ("BG1",)
+    assert scenario.revenue[0].royalty.rate == Fraction(1, 50)
+    assert scenario.revenue[0].probability == Fraction(3, 5)
+    assert [c.kind for c in scenario.agreement.clauses] == ["min_share", "max_share", "individual_rationality"]
+    assert scenario.agreement.clauses[0].targets == ("TU",)
+    with pytest.raises(TypeError):
+        scenario.members["X"] = None
+    with pytest.raises(AttributeError):
+        scenario.alliance.name = "other"
+
+
+def test_sha256_is_of_the_file_bytes(tmp_path):
+    import hashlib
+
+    path = tmp_path / "a.yaml"
+    path.write_text(BASE)
+    assert ipshare.load(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_json_and_toml_load_the_same_scenario():
+    two = {name: ipshare.load(SCENARIOS / name) for name in ("two-party.json", "two-party.toml")}
+    json_scenario, toml_scenario = two["two-party.json"], two["two-party.toml"]
+    assert json_scenario.members == toml_scenario.members
+    assert json_scenario.contributions == toml_scenario.contributions
+    assert json_scenario.revenue == toml_scenario.revenue
+    assert dict(json_scenario.patents) == dict(toml_scenario.patents)
+
+
+def test_json_decimals_are_exact():
+    document = json.loads(json.dumps({"game": {"type": "table", "players": ["A"], "values": {"A": 0.1}}}))
+    scenario = loads(json.dumps(document), "json")
+    assert scenario.game.values[1] == Fraction(1, 10)
+
+
+@pytest.mark.parametrize(
+    "old, new, line, field, words",
+    [
+        ("type: university", "type: universty", 7, "members.TU.type", "did you mean 'university'"),
+        ("member: TU, kind: personnel", "member: TX, kind: personnel", 11, "contributions.C2.member",
+         "unknown member 'TX'"),
+        ("value: 12000000", "value: -5", 10, "contributions.C1.value", "at least 0"),
+        ("  rule: shapley", "  rules: shapley", 26, "agreement.rules", "did you mean 'rule'"),
+        ("requires: [P1, P2]", "requires: [P1, P9]", 18, "revenue.L1.requires[1]", "unknown patent 'P9'"),
+        ("from: [C2, C3]", "from: [C2, C7]", 15, "patents.P1.from[1]", "unknown contribution 'C7'"),
+        ("owners: {TU: 1}", "owners: {TU: 0.5}", 14, "patents.BG1.owners", "sum to 1"),
+        ("owners: {TU: 1}", "owners: {TU: 0.5, XX: 0.5}", 14, "patents.BG1.owners.XX", "unknown member 'XX'"),
+        ("probability: 0.6", "probability: 1.5", 19, "revenue.L1.probability", "at most 1"),
+        ("kind: cash", "kind: money", 10, "contributions.C1.kind", "unknown contribution kind 'money'"),
+        ("discount_rate: 0.08", "discount_rate: eight", 4, "alliance.discount_rate", "must be a number"),
+        ("member: TU, min_share: 0.15", "member: TU, min_share: 1.5", 28, "agreement.clauses.univ-floor.min_share",
+         "at most 1"),
+        ("{id: C3, member: IPE", "{id: C1, member: IPE", 12, "contributions.C1.id", "duplicate id"),
+        ("ownership: by-contribution", "ownership: by-contrib", 24, "agreement.ownership", "did you mean"),
+        ("exploiter: HT", "exploiter: HX", 20, "revenue.S1.exploiter", "unknown member 'HX'"),
+    ],
+)
+def test_errors_name_line_and_field(old, new, line, field, words):
+    assert old in BASE
+    error, message = error_of(BASE.replace(old, new, 1))
+    assert error.line == line, message
+    assert error.field == field, message
+    assert words in message
+    assert message.startswith(f"s.yaml:{line}: {field}: ")
+
+
+def test_cycle_in_builds_on_is_reported_with_the_cycle():
+    text = BASE.replace("P2: {title: Stacking, from: [C1, C2]}", "P2: {title: Stacking, from: [C1, C2], builds_on: [P1]}")
+    text = text.replace("builds_on: [BG1]", "builds_on: [BG1, P2]")
+    _, message = error_of(text)
+    assert "cycle" in message and ("P1 -> P2 -> P1" in message or "P2 -> P1 -> P2" in message)
+
+
+def test_self_reference_in_builds_on():
+    _, message = error_of(BASE.replace("builds_on: [BG1]", "builds_on: [P1]"))
+    assert "cannot build on itself" in message
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("- 1\n", "must be a mapping"),
+        ("", "empty file"),
+        ("alliance: {name: X}\n", "missing `members`"),
+        ("a: [1,\n", "not valid YAML"),
+        ("members: {A: {type: enterprise}}\n", "missing required key 'alliance'"),
+        ("alliance: {name: X}\nmembers: {A: {type: enterprise}}\nmembers: {}\n", "duplicate key 'members'"),
+        ("game: {type: table, players: [A, B], values: {'A+X': 1}}\n", "unknown player 'X'"),
+        ("game: {type: table, players: [A, B], values: {'A+B': 1, 'B+A': 2}}\n", "listed twice"),
+        ("game: {type: table, players: [A, B], values_by_mask: [0, 1, 2]}\n", "need 2^2 = 4"),
+        ("game: {type: table, players: [A, B], values_by_mask: [1, 1, 2, 3]}\n", "empty coalition"),
+        ("game: {type: voting, quota: 2}\n", "unknown game type"),
+        ("game: {type: weighted-voting, quota: 10, weights: {A: 1, B: 2}}\n", "exceeds the total weight"),
+        ("game: {type: bankruptcy, estate: 10, claims: {A: 1, B: 2}}\n", "exceeds the sum of the claims"),
+        ("game: {type: airport, kind: benefit, costs: {A: 1}}\n", "cost game"),
+        ("game: {type: table, players: [A, B], values: {A: 1}, unions: [[A]]}\n", "missing B"),
+        ("game: {type: table, players: [A], values: {A: true}}\n", "must be a number"),
+        ("game: {type: table, players: [A], values: {A: '1/0'}}\n", "must be a number"),
+        ("game: {type: table, players: [A], values: {A: .nan}}\n", "finite"),
+    ],
+)
+def test_structural_errors(text, words):
+    _, message = error_of(text)
+    assert words in message, message
+
+
+def test_game_section_values():
+    scenario = loads("game: {type: table, players: [A, B], values: {A: '1/3', 'B+A': 2.5}}\n")
+    assert scenario.member_ids == ("A", "B")
+    assert dict(scenario.game.values) == {1: Fraction(1, 3), 3: Fraction(5, 2)}
+
+
+def test_toml_error_has_line():
+    _, message = error_of('[alliance]\nname = "x"\nname = "y"\n', "toml")
+    assert message.startswith("s.yaml:3:") and "TOML" in message
+
+
+def test_json_error_has_line_and_field():
+    text = json.dumps(json.loads(json.dumps({"alliance": {"name": "X"}, "members": {"A": {"type": "firm"}}})),
+                      indent=2)
+    error, message = error_of(text, "json")
+    assert error.field == "members.A.type"
+    assert error.line == text.splitlines().index('      "type": "firm"') + 1
+
+
+def test_unknown_extension_and_missing_file(tmp_path):
+    with pytest.raises(ScenarioError, match="unknown file extension"):
+        ipshare.load(tmp_path / "x.txt")
+    with pytest.raises(ScenarioError, match="no such file"):
+        ipshare.load(tmp_path / "x.yaml")
+
+
+def test_clause_shapes():
+    def clause(text):
+        return BASE.replace("    - {id: stand-alone, individual_rationality: true}", "    - " + text)
+
+    scenario = loads(clause("{id: g, type: university, min_share: 0.2}"))
+    assert scenario.agreement.clauses[-1].targets == ("TU",)
+    scenario = loads(clause("{id: r, member: HT, ratio: 1.5, over: TU}"))
+    assert scenario.agreement.clauses[-1].params["over"] == "TU"
+    scenario = loads(clause("{id: c, core: ['HT+TU', 'IPE']}"))
+    assert scenario.agreement.clauses[-1].value == (("HT", "TU"), ("IPE",))
+    for bad, words in [
+        ("{id: x, member: HT}", "needs one of"),
+        ("{id: x, member: HT, min_share: 0.1, max_share: 0.2}", "states one thing"),
+        ("{id: x, min_share: 0.1}", "needs `member`"),
+        ("{id: x, type: government, min_share: 0.1}", "no member is of type"),
+        ("{id: x, member: HT, ratio: 2}", "needs `over`"),
+        ("{id: x, near: shapley}", "needs `distance`"),
+        ("{id: x, member: HT, individual_rationality: true}", "whole alliance"),
+    ]:
+        _, message = error_of(clause(bad))
+        assert words in message, message
+
+
+def test_every_bundled_scenario_is_valid():
+    files = sorted(p for p in SCENARIOS.iterdir() if p.suffix in (".yaml", ".json", ".toml"))
+    assert len(files) >= 7
+    for path in files:
+        ipshare.load(path)
