@@ -27,7 +27,12 @@ def test_revenue_values_by_hand(scenario):
 def test_coalition_values_by_hand(scenario):
     game = ipshare.benefit_game(scenario)
     by_hand = {
-        "A": 0, "U": Fraction(1050, 11), "I": 0, "A+U": Fraction(3250, 11), "A+I": 0, "U+I": Fraction(1600, 11),
+        "A": 0,
+        "U": Fraction(1050, 11),
+        "I": 0,
+        "A+U": Fraction(3250, 11),
+        "A+I": 0,
+        "U+I": Fraction(1600, 11),
         "A+U+I": Fraction(3800, 11),
     }
     for coalition, value in by_hand.items():
@@ -38,9 +43,15 @@ def test_rules_by_hand(scenario):
     game = ipshare.benefit_game(scenario)
     assert ipshare.allocate(game, "shapley").exact == {"A": 100, "U": Fraction(2425, 11), "I": 25}
     assert ipshare.allocate(game, "graph-flow").exact == {
-        "A": Fraction(400, 3), "U": Fraction(6400, 33), "I": Fraction(200, 11)}
+        "A": Fraction(400, 3),
+        "U": Fraction(6400, 33),
+        "I": Fraction(200, 11),
+    }
     assert ipshare.allocate(game, "proportional").exact == {
-        "A": Fraction(2280, 11), "U": Fraction(1140, 11), "I": Fraction(380, 11)}
+        "A": Fraction(2280, 11),
+        "U": Fraction(1140, 11),
+        "I": Fraction(380, 11),
+    }
 
 
 def test_ownership_by_contribution_and_equal(scenario):
@@ -84,8 +95,9 @@ def test_joint_licensing_of_background_patent():
     unanimous = variant("owners: {U: 1}", "owners: {U: 0.5, A: 0.5}")
     assert unanimous.exact_value("U+I") == 0  # A's consent missing
     any_owner = loads(
-        EXAMPLE.read_text().replace("owners: {U: 1}", "owners: {U: 0.5, A: 0.5}").replace(
-            "joint_licensing: unanimous", "joint_licensing: any-owner")
+        EXAMPLE.read_text()
+        .replace("owners: {U: 1}", "owners: {U: 0.5, A: 0.5}")
+        .replace("joint_licensing: unanimous", "joint_licensing: any-owner")
     )
     assert ipshare.benefit_game(any_owner).exact_value("U+I") == Fraction(1600, 11)
 

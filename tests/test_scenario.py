@@ -98,8 +98,13 @@ def test_json_decimals_are_exact():
     "old, new, line, field, words",
     [
         ("type: university", "type: universty", 7, "members.TU.type", "did you mean 'university'"),
-        ("member: TU, kind: personnel", "member: TX, kind: personnel", 11, "contributions.C2.member",
-         "unknown member 'TX'"),
+        (
+            "member: TU, kind: personnel",
+            "member: TX, kind: personnel",
+            11,
+            "contributions.C2.member",
+            "unknown member 'TX'",
+        ),
         ("value: 12000000", "value: -5", 10, "contributions.C1.value", "at least 0"),
         ("  rule: shapley", "  rules: shapley", 26, "agreement.rules", "did you mean 'rule'"),
         ("requires: [P1, P2]", "requires: [P1, P9]", 18, "revenue.L1.requires[1]", "unknown patent 'P9'"),
@@ -109,8 +114,13 @@ def test_json_decimals_are_exact():
         ("probability: 0.6", "probability: 1.5", 19, "revenue.L1.probability", "at most 1"),
         ("kind: cash", "kind: money", 10, "contributions.C1.kind", "unknown contribution kind 'money'"),
         ("discount_rate: 0.08", "discount_rate: eight", 4, "alliance.discount_rate", "must be a number"),
-        ("member: TU, min_share: 0.15", "member: TU, min_share: 1.5", 28, "agreement.clauses.univ-floor.min_share",
-         "at most 1"),
+        (
+            "member: TU, min_share: 0.15",
+            "member: TU, min_share: 1.5",
+            28,
+            "agreement.clauses.univ-floor.min_share",
+            "at most 1",
+        ),
         ("{id: C3, member: IPE", "{id: C1, member: IPE", 12, "contributions.C1.id", "duplicate id"),
         ("ownership: by-contribution", "ownership: by-contrib", 24, "agreement.ownership", "did you mean"),
         ("exploiter: HT", "exploiter: HX", 20, "revenue.S1.exploiter", "unknown member 'HX'"),
@@ -126,7 +136,9 @@ def test_errors_name_line_and_field(old, new, line, field, words):
 
 
 def test_cycle_in_builds_on_is_reported_with_the_cycle():
-    text = BASE.replace("P2: {title: Stacking, from: [C1, C2]}", "P2: {title: Stacking, from: [C1, C2], builds_on: [P1]}")
+    text = BASE.replace(
+        "P2: {title: Stacking, from: [C1, C2]}", "P2: {title: Stacking, from: [C1, C2], builds_on: [P1]}"
+    )
     text = text.replace("builds_on: [BG1]", "builds_on: [BG1, P2]")
     _, message = error_of(text)
     assert "cycle" in message and ("P1 -> P2 -> P1" in message or "P2 -> P1 -> P2" in message)
@@ -177,8 +189,7 @@ def test_toml_error_has_line():
 
 
 def test_json_error_has_line_and_field():
-    text = json.dumps(json.loads(json.dumps({"alliance": {"name": "X"}, "members": {"A": {"type": "firm"}}})),
-                      indent=2)
+    text = json.dumps(json.loads(json.dumps({"alliance": {"name": "X"}, "members": {"A": {"type": "firm"}}})), indent=2)
     error, message = error_of(text, "json")
     assert error.field == "members.A.type"
     assert error.line == text.splitlines().index('      "type": "firm"') + 1
