@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from .errors import IpshareError
 
@@ -135,6 +137,8 @@ def alliance_graph(scenario) -> nx.DiGraph:
     ``cost:K1``) and carry ``kind``, ``id``, ``label`` and the item's figures (floats, with exact values as
     strings under ``*_exact``). Edges carry ``relation`` and, for ``owns``, ``share``.
     """
+    import networkx as nx
+
     if scenario.game is not None:
         raise IpshareError("this scenario is a classic game, not an alliance: it has no contribution graph")
     graph = nx.DiGraph(name=scenario.name)
@@ -210,6 +214,8 @@ def _money(name, value):
 
 def export_graph(graph: nx.DiGraph, fmt: str) -> str:
     """Render the alliance graph as Graphviz ``dot``, ``graphml`` or ``json`` text (deterministic)."""
+    import networkx as nx
+
     if fmt == "graphml":
         return "\n".join(nx.generate_graphml(graph)) + "\n"
     if fmt == "json":

@@ -194,3 +194,10 @@ def test_python_cli_from_checkout_and_help_is_quick():
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     assert loaded.stdout.strip() == "[]"
+
+
+def test_same_input_same_bytes():
+    for fmt in ("json", "csv", "markdown", "table"):
+        first = run("allocate", SCENARIOS / "battery-alliance.yaml", "-r", "shapley", "-r", "graph-flow", "-f", fmt)
+        second = run("allocate", SCENARIOS / "battery-alliance.yaml", "-r", "shapley", "-r", "graph-flow", "-f", fmt)
+        assert first.stdout == second.stdout

@@ -154,6 +154,20 @@ def _name(table, player):
     return member.name if member is not None else player
 
 
+def _notes(table):
+    """Say so when a rule's column does not add up to the grand value (the raw Banzhaf value need not)."""
+    grand = table.game.exact_grand_value
+    grand = Fraction(table.game.grand_value) if grand is None else grand
+    notes = []
+    for column in table.columns:
+        if abs(column.total - grand) > Fraction(1, 10**9) * max(1, abs(grand)):
+            notes.append(
+                f"{column.rule} does not sum to the grand value: its column totals {column.rounded_total}"
+                " and its percentages are of that total"
+            )
+    return notes
+
+
 def _unit_label(table):
     if table.game.kind == "cost":
         return f"cost share ({table.currency})" if table.currency else "cost share"
@@ -177,17 +191,18 @@ def _heading(table):
 def render_markdown(table: AllocationTable) -> str:
     """A Markdown table, members by rows, each rule an amount and a percentage column, totals at the foot."""
     lines = [f"## {_heading(table)[0]}", "", _heading(table)[1], ""]
-    header = ["Member", "Name"]
+    named = table.scenario.game is None
+    header = ["Member", "Name"] if named else ["Player"]
     for column in table.columns:
         header += [f"{column.rule} ({_unit_label(table)})", f"{column.rule} %"]
     lines.append("| " + " | ".join(header) + " |")
-    lines.append("|" + "|".join(["---", "---"] + ["---:", "---:"] * len(table.columns)) + "|")
+    lines.append("|" + "|".join(["---"] * (2 if named else 1) + ["---:", "---:"] * len(table.columns)) + "|")
     for player in table.members:
-        row = [player, _name(table, player)]
+        row = [player, _name(table, player)] if named else [player]
         for column in table.columns:
             row += [str(column.rounded[player]), "" if column.percent is None else str(column.percent[player])]
         lines.append("| " + " | ".join(row) + " |")
-    total = ["**Total**", ""]
+    total = ["**Total**", ""] if named else ["**Total**"]
     for column in table.columns:
         total += [f"**{column.rounded_total}**", "**100.00**" if column.percent is not None else ""]
     lines.append("| " + " | ".join(total) + " |")
@@ -196,6 +211,7 @@ def render_markdown(table: AllocationTable) -> str:
         "",
         f"Method: {methods}. Amounts rounded to {table.digits} decimals by largest remainder; "
         "each column sums to its total.",
+        *(f"{note}." for note in _notes(table)),
         "",
     ]
     return "\n".join(lines)
@@ -206,10 +222,12 @@ def render_table(table: AllocationTable, width: int | None = None) -> str:
     from rich.table import Table
 
     heading = _heading(table)
-    grid = Table(title=heading[0], caption=heading[1], show_footer=True, title_style="bold")
-    grid.add_column("Member", footer="Total", no_wrap=True)
-    grid.add_column("Name", no_wrap=True)
+    caption = "\n".join([heading[1], *_notes(table)])
+    grid = Table(title=heading[0], caption=caption, show_footer=True, title_style="bold")
     show_exact = table.scenario.game is not None
+    grid.add_column("Player" if show_exact else "Member", footer="Total", no_wrap=True)
+    if not show_exact:
+        grid.add_column("Name", no_wrap=True)
     for column in table.columns:
         grid.add_column(
             f"{column.rule}\n{_unit_label(table)}",
@@ -221,7 +239,7 @@ def render_table(table: AllocationTable, width: int | None = None) -> str:
         if show_exact and column.allocation.exact is not None:
             grid.add_column("exact", justify="right", no_wrap=True)
     for player in table.members:
-        row = [player, _name(table, player)]
+        row = [player] if show_exact else [player, _name(table, player)]
         for column in table.columns:
             row += [_thousands(column.rounded[player]), "" if column.percent is None else str(column.percent[player])]
             if show_exact and column.allocation.exact is not None:
