@@ -15,7 +15,9 @@ The two Shapley vectors are compared (max abs difference / max |v(S)|), and each
 checked for efficiency (sum = v(N)).  A library that is not installed, raises, or is
 predicted to exceed ``--max-seconds`` shows "n/a" with a note under the table.
 
-Run:  bench/.venv/bin/python bench/shapley_dense.py [--n-min 10 --n-max 24 --step 2 --repeat 3]
+The first call at each n is also reported on its own (cold), beside the best (warm) per-call time.
+
+Run:  bench/.venv/bin/python bench/shapley_dense.py [--n-min 10 --n-max 24 --step 2 --repeat 5]
 Exit status: 0 when every computed pair agreed, 2 on any mismatch or failed self-check.
 """
 
@@ -294,7 +296,9 @@ def main(argv=None) -> int:
                     continue
             print(f"[n={n}] {name} ...", file=sys.stderr, flush=True)
             try:
-                t_build, _, game = best_of(lambda impl=impl: impl.build(players, values), args.repeat)
+                t_build, _, game = best_of(
+                    lambda impl=impl, players=players, values=values: impl.build(players, values), args.repeat
+                )
                 t_solve, t_first, result = best_of(lambda impl=impl, game=game: impl.solve(game), args.repeat)
                 phi = impl.as_array(result, players)
             except MemoryError:
