@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..errors import RuleError
+from ..errors import GameError, RuleError
 from ..games import MAX_EXACT_PLAYERS, member_sums
 from . import _allocation
 
@@ -32,6 +32,8 @@ def banzhaf_value(game, exact=None):
     n = game.n
     if exact is None:
         exact = game.is_exact and n <= MAX_EXACT_PLAYERS
+    elif exact and not game.is_exact:
+        raise GameError("exact values were asked for, but this game's values are floats")
     if exact and game.is_exact:
         numerators, denominator = game.exact_scaled
         values = numerators.astype(object)

@@ -10,6 +10,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..errors import GameError
 from ..games import MAX_EXACT_PLAYERS, member_sums, popcounts
 from . import _allocation
 
@@ -51,6 +52,8 @@ def shapley_value(game, exact=None):
     n = game.n
     if exact is None:
         exact = game.is_exact and n <= MAX_EXACT_PLAYERS
+    elif exact and not game.is_exact:
+        raise GameError("exact values were asked for, but this game's values are floats")
     sizes = popcounts(n)
     if exact and game.is_exact:
         return _exact_shapley(game, sizes)
