@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from functools import lru_cache
+from types import MappingProxyType
 
 import numpy as np
 
@@ -65,10 +66,11 @@ class Game:
     (6.0, 2.0, 'A+B')
     """
 
-    __slots__ = ("players", "values", "kind", "name", "unions", "cooperation", "scenario", "_exact", "_index")
+    __slots__ = ("players", "values", "kind", "name", "unions", "cooperation", "scenario", "spec", "_exact", "_index")
 
     def __init__(
-        self, players, values, kind="benefit", *, exact=None, name=None, unions=None, cooperation=None, scenario=None
+        self, players, values, kind="benefit", *, exact=None, name=None, unions=None, cooperation=None, scenario=None,
+        spec=None
     ):
         players = tuple(players)
         if not players:
@@ -110,6 +112,8 @@ class Game:
         self.unions = unions
         self.cooperation = cooperation
         self.scenario = scenario
+        # The parameters of a classic game (weights and quota, estate and claims, costs) for rules that need them.
+        self.spec = MappingProxyType(dict(spec)) if spec is not None else None
         self._exact = exact
         self._index = {player: i for i, player in enumerate(players)}
 
@@ -276,7 +280,8 @@ def weighted_voting_game(weights: Mapping[str, object], quota, **metadata) -> Ga
     dtype = np.int64 if sum(integer_weights) < _INT64_SAFE else object
     totals = _by_doubling(integer_weights, lambda table, w: table + w, 0, dtype)
     wins = (totals >= integer_quota).astype(np.int64)
-    return Game(players, wins.astype(np.float64), "benefit", exact=(wins, 1), **metadata)
+    spec = {"type": "weighted-voting", "weights": dict(zip(players, exact_weights, strict=True)), "quota": quota}
+    return Game(players, wins.astype(np.float64), "benefit", exact=(wins, 1), spec=spec, **metadata)
 
 
 def bankruptcy_game(estate, claims: Mapping[str, object], **metadata) -> Game:
@@ -303,7 +308,8 @@ def bankruptcy_game(estate, claims: Mapping[str, object], **metadata) -> Game:
     numerators = np.maximum(int(estate * denominator) - outside, 0)
     numerators[0] = 0
     values = numerators.astype(np.float64) / denominator
-    return Game(players, values, "benefit", exact=(numerators, denominator), **metadata)
+    spec = {"type": "bankruptcy", "estate": estate, "claims": dict(zip(players, exact_claims, strict=True))}
+    return Game(players, values, "benefit", exact=(numerators, denominator), spec=spec, **metadata)
 
 
 def airport_game(costs: Mapping[str, object], **metadata) -> Game:
@@ -325,7 +331,8 @@ def airport_game(costs: Mapping[str, object], **metadata) -> Game:
     dtype = np.int64 if max(integer_costs) < _INT64_SAFE else object
     numerators = _by_doubling(integer_costs, lambda table, c: np.maximum(table, c), 0, dtype)
     values = numerators.astype(np.float64) / denominator
-    return Game(players, values, "cost", exact=(numerators, denominator), **metadata)
+    spec = {"type": "airport", "costs": dict(zip(players, exact_costs, strict=True))}
+    return Game(players, values, "cost", exact=(numerators, denominator), spec=spec, **metadata)
 
 
 # ------------------------------------------------------------------------------------------------------------
