@@ -209,11 +209,38 @@ def popcounts(n: int) -> np.ndarray:
     return counts
 
 
-def _check_dense(n):
+def _check_dense(n, bytes_per_coalition=32):
     if n > MAX_DENSE_PLAYERS:
         raise GameError(
             f"{n} players: a dense table of 2^{n} coalition values is too large (ipshare builds at most "
             f"2^{MAX_DENSE_PLAYERS}); use the alliance's structure or sampling instead"
+        )
+    require_memory(bytes_per_coalition << n, f"a dense table of 2^{n} coalition values")
+
+
+def available_memory() -> int | None:
+    """Bytes that can be allocated without swapping (Linux ``MemAvailable``), or None where that is unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def require_memory(nbytes: int, what: str) -> None:
+    """Raise a GameError with advice, before allocating, when ``nbytes`` would not fit in the available memory.
+
+    A fifth of what is available is left for the rest of the process; where that is unknown nothing is checked.
+    """
+    available = available_memory()
+    if available is not None and nbytes > 0.8 * available:
+        raise GameError(
+            f"{what} needs about {nbytes / 2**30:.1f} GiB of memory and {available / 2**30:.1f} GiB is available; "
+            "use the game's structure (an alliance's revenue sources, a voting game's weights) or sampling "
+            "(rules shapley-sampled, banzhaf-sampled) instead"
         )
 
 

@@ -60,11 +60,36 @@ def shapley_value(game, exact=None):
     # a_s = 1/(n·C(n−1, s−1)) for s ≥ 1 and b_s = 1/(n·C(n−1, s)) for s ≤ n−1: one rounding each.
     a = np.array([1.0 / (n * math.comb(n - 1, s - 1)) if s >= 1 else 0.0 for s in range(n + 1)])
     b = np.array([1.0 / (n * math.comb(n - 1, s)) if s <= n - 1 else 0.0 for s in range(n + 1)])
-    weighted = (a + b)[sizes]
-    weighted *= game.values
-    by_size = np.bincount(sizes, weights=game.values, minlength=n + 1)
-    phi = member_sums(weighted, n) - float(by_size @ b)
+    inside = size_weighted_member_sums(game.values, a + b, n)
+    # Σ_S b_s·v(S) is the same for every player, so efficiency (Σ_i φ_i = v(N)) gives it without another pass.
+    phi = inside - (inside.sum() - game.values[-1]) / n
     return _allocation(game, "shapley", phi, method="exact-dense")
+
+
+def size_weighted_member_sums(values, coefficients, n):
+    """For each player i, Σ_{S∋i} coefficients[|S|]·values[S], in float64, without a temporary of size 2^n.
+
+    The masks are split into high and low bits, making the table a 2^h × 2^l matrix V. A coalition's weight
+    depends on the sizes of its two halves only, so the row sums of the weighted table are read off V·C, where
+    C[low, k] = coefficients[k + |low|] (2^l × (h+1)), and its column sums off R·V, where R[k, high] says that
+    the high half has k bits ((h+1) × 2^h). Two matrix products (BLAS, one pass over V each) and a few small
+    arrays: O(2^n) time and O(2^(n/2)·n) extra memory.
+    """
+    low_bits = n // 2
+    high_bits = n - low_bits
+    grid = values.reshape(1 << high_bits, 1 << low_bits)
+    low_sizes = popcounts(low_bits).astype(np.intp)
+    high_sizes = popcounts(high_bits).astype(np.intp)
+    by_size = coefficients[low_sizes[:, None] + np.arange(high_bits + 1)[None, :]]
+    row_sums = (grid @ by_size)[np.arange(1 << high_bits), high_sizes]
+    rows_of_size = np.zeros((high_bits + 1, 1 << high_bits))
+    rows_of_size[high_sizes, np.arange(1 << high_bits)] = 1.0
+    column_sums = np.einsum("kl,lk->l", rows_of_size @ grid, by_size)
+    sums = []
+    for sums_of, bits in ((column_sums, low_bits), (row_sums, high_bits)):
+        for i in range(bits):
+            sums.append(sums_of.reshape(-1, 2, 1 << i)[:, 1, :].sum())
+    return np.array(sums)
 
 
 def _exact_shapley(game, sizes):
