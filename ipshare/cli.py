@@ -112,8 +112,10 @@ def validate(scenario_file):
     show_default=True,
     help="Output format.",
 )
+@click.option("--certify", is_flag=True,
+              help="Re-verify nucleolus-family results exactly in rationals (games with rational values, n <= 16).")
 @output_option
-def allocate(scenario_file, rules, fmt, output):
+def allocate(scenario_file, rules, fmt, certify, output):
     """Split the alliance's value among its members by one or more rules."""
     from . import report
     from .games import scenario_game
@@ -124,7 +126,10 @@ def allocate(scenario_file, rules, fmt, output):
         rules = (scenario.agreement.rule or "shapley",)
     rules = tuple(dict.fromkeys(rules))
     game = scenario_game(scenario)
-    allocations = [run_rule(game, rule) for rule in rules]
+    from .solutions import RULES
+
+    options = {"certify": True} if certify else {}
+    allocations = [run_rule(game, rule, **(RULES[rule].supported(options) if rule in RULES else {})) for rule in rules]
     table = report.allocation_table(scenario, game, allocations)
     renderer = {
         "table": report.render_table,

@@ -55,6 +55,11 @@ class Rule:
     summary: str
     module: str
     function: str
+    options: tuple[str, ...] = ()  # keyword options the rule accepts (e.g. certify, solver)
+
+    def supported(self, options: dict) -> dict:
+        """The subset of ``options`` this rule accepts (the command line offers options that only some rules use)."""
+        return {key: value for key, value in options.items() if key in self.options}
 
     def __call__(self, game, **options):
         implementation = getattr(importlib.import_module(self.module, __package__), self.function)
@@ -95,6 +100,20 @@ RULES: dict[str, Rule] = {
             "Banzhaf value scaled to sum to the grand value",
             ".banzhaf",
             "normalized_banzhaf_value",
+        ),
+        Rule(
+            "nucleolus",
+            "the imputation that satisfies the most dissatisfied coalition first, then the next (Schmeidler 1969)",
+            ".nucleolus",
+            "nucleolus",
+            ("certify", "constraints"),
+        ),
+        Rule(
+            "prenucleolus",
+            "the nucleolus without the stand-alone floor x_i >= v(i)",
+            ".nucleolus",
+            "prenucleolus",
+            ("certify", "constraints"),
         ),
     )
 }

@@ -1,0 +1,213 @@
+"""The one place that talks to linear-programming solvers.
+
+Two ways in:
+
+- :class:`IncrementalLP`, HiGHS's own API (highspy), for hot loops that add rows to a solved LP and re-solve
+  from the previous basis (the nucleolus and least-core constraint generation).
+- :func:`solve_pulp`, for models written with pulp (the agreement's clauses), solved by HiGHS by default or CBC.
+
+Every solve checks its status: an LP that is infeasible, unbounded or stopped for any reason raises
+:class:`LPError` (or :class:`Infeasible`), never returns a half-answer.
+
+Tolerances, stated once:
+
+- ``FEASIBILITY = 1e-9``: primal and dual feasibility tolerance handed to the solver.
+- ``tight_tolerance(scale) = 1e-7 · max(1, scale)``: when two excesses (or a constraint and its bound) count as
+  equal, scaled by the largest absolute coalition value. Results are then certified (Kohlberg's criterion,
+  and exactly in rationals for small games), so a tolerance never decides an answer silently.
+- ``DUAL_POSITIVE = 1e-9``: a dual value above this counts as positive.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import IpshareError
+
+__all__ = [
+    "FEASIBILITY",
+    "DUAL_POSITIVE",
+    "SOLVERS",
+    "LPError",
+    "Infeasible",
+    "Solution",
+    "IncrementalLP",
+    "tight_tolerance",
+    "solve_pulp",
+    "pulp_solver",
+]
+
+FEASIBILITY = 1e-9
+DUAL_POSITIVE = 1e-9
+SOLVERS = ("highs", "cbc")
+INF = float("inf")
+
+
+class LPError(IpshareError):
+    """A linear program the solver could not solve to optimality when it should have."""
+
+
+class Infeasible(LPError):
+    """A linear program with no feasible point (for the clauses: they cannot all hold)."""
+
+
+def tight_tolerance(scale: float) -> float:
+    return 1e-7 * max(1.0, abs(scale))
+
+
+_banner_silenced = False
+
+
+def _highs():
+    """A silent HiGHS instance. HiGHS prints a banner on standard output the first time one is made; that first
+    one is made with the C-level stdout pointed at /dev/null, so piped output stays clean."""
+    global _banner_silenced
+    import highspy
+
+    if not _banner_silenced:
+        sys.stdout.flush()
+        saved = os.dup(1)
+        sink = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(sink, 1)
+        try:
+            highs = highspy.Highs()
+            highs.setOptionValue("output_flag", False)
+            try:
+                ctypes.CDLL(None).fflush(None)
+            except (OSError, AttributeError):  # no C library to flush on this platform
+                pass
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(sink)
+        _banner_silenced = True
+        return highs
+    highs = highspy.Highs()
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+@dataclass(frozen=True)
+class Solution:
+    x: np.ndarray
+    objective: float
+    row_duals: np.ndarray
+    column_duals: np.ndarray
+    row_values: np.ndarray
+
+
+class IncrementalLP:
+    """A HiGHS LP over a fixed set of columns, to which rows are added between solves.
+
+    Each :meth:`solve` starts from the previous optimal basis (HiGHS keeps it when rows are added), which is
+    what makes constraint generation cheap.
+
+    Parameters
+    ----------
+    costs : objective coefficients, one per column.
+    lower, upper : column bounds (``-inf``/``inf`` for free).
+    maximize : maximise instead of minimise.
+    """
+
+    def __init__(self, costs, lower, upper, *, maximize=False):
+        import highspy
+
+        self._highspy = highspy
+        self._h = _highs()
+        for option, value in (
+            ("primal_feasibility_tolerance", FEASIBILITY),
+            ("dual_feasibility_tolerance", FEASIBILITY),
+        ):
+            self._h.setOptionValue(option, value)
+        costs = np.asarray(costs, dtype=np.float64)
+        self.columns = len(costs)
+        self._h.addVars(self.columns, _bounds(lower), _bounds(upper))
+        self._h.changeColsCost(self.columns, np.arange(self.columns, dtype=np.int32), costs)
+        if maximize:
+            self._h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        self.rows = 0
+
+    def add_rows(self, matrix, lower, upper) -> range:
+        """Add rows ``lower ≤ matrix @ x ≤ upper`` (``matrix`` dense, one row per constraint)."""
+        matrix = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
+        count = matrix.shape[0]
+        if count == 0:
+            return range(self.rows, self.rows)
+        rows, columns = np.nonzero(matrix)
+        starts = np.searchsorted(rows, np.arange(count)).astype(np.int32)
+        self._h.addRows(
+            count, _bounds(lower), _bounds(upper), len(columns), starts, columns.astype(np.int32), matrix[rows, columns]
+        )
+        added = range(self.rows, self.rows + count)
+        self.rows += count
+        return added
+
+    def set_row_bounds(self, row, lower, upper):
+        self._h.changeRowBounds(int(row), float(lower), float(upper))
+
+    def set_coefficient(self, row, column, value):
+        self._h.changeCoeff(int(row), int(column), float(value))
+
+    def set_column_bounds(self, column, lower, upper):
+        self._h.changeColBounds(int(column), float(lower), float(upper))
+
+    def solve(self) -> Solution:
+        """Solve; raise :class:`Infeasible` or :class:`LPError` unless the solver reports an optimum."""
+        self._h.run()
+        status = self._h.getModelStatus()
+        statuses = self._highspy.HighsModelStatus
+        if status == statuses.kInfeasible:
+            raise Infeasible("the linear program is infeasible")
+        if status != statuses.kOptimal:
+            raise LPError(f"the LP solver (HiGHS) stopped without an optimum: {self._h.modelStatusToString(status)}")
+        solution = self._h.getSolution()
+        return Solution(
+            x=np.array(solution.col_value),
+            objective=float(self._h.getInfo().objective_function_value),
+            row_duals=np.array(solution.row_dual),
+            column_duals=np.array(solution.col_dual),
+            row_values=np.array(solution.row_value),
+        )
+
+
+def _bounds(values):
+    return np.asarray(values, dtype=np.float64)
+
+
+def pulp_solver(name: str | None = None):
+    """The pulp solver object for ``name`` (``highs``, the default, or ``cbc``), silent."""
+    import pulp
+
+    name = (name or "highs").lower()
+    if name == "highs":
+        _highs()  # make sure the HiGHS banner has been silenced before pulp creates its own instance
+        solver = pulp.HiGHS(msg=False)
+    elif name == "cbc":
+        solver = pulp.PULP_CBC_CMD(msg=False)
+    else:
+        raise LPError(f"unknown solver {name!r}; choose one of {', '.join(SOLVERS)}")
+    if not solver.available():
+        raise LPError(
+            f"the {name} solver is not available on this machine; try --solver {'cbc' if name == 'highs' else 'highs'}"
+        )
+    return solver
+
+
+def solve_pulp(problem, solver: str | None = None) -> None:
+    """Solve a pulp model in place; raise :class:`Infeasible` or :class:`LPError` unless it is optimal."""
+    import pulp
+
+    try:
+        problem.solve(pulp_solver(solver))
+    except pulp.PulpSolverError as error:
+        raise LPError(f"the LP solver failed: {error}") from None
+    status = pulp.LpStatus[problem.status]
+    if status == "Infeasible":
+        raise Infeasible("the linear program is infeasible")
+    if status != "Optimal":
+        raise LPError(f"the LP solver stopped without an optimum: {status}")

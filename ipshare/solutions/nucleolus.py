@@ -1,0 +1,516 @@
+"""The nucleolus and the prenucleolus (Schmeidler 1969), by a sequence of LPs with constraint generation, certified.
+
+Convention. In a benefit game the excess of coalition S at x is e(S, x) = v(S) − x(S): how much S would gain by
+leaving. The prenucleolus is the efficient x (x(N) = v(N)) whose vector of excesses over the non-empty proper
+coalitions, sorted from largest to smallest, is lexicographically smallest; the nucleolus is the same over
+imputations (x_i ≥ v({i}) as well). In a cost game (``kind: cost``) a coalition complains when it pays more than
+its stand-alone cost: e(S, y) = y(S) − c(S); this is the benefit convention applied to v = −c and x = −y.
+
+Method (Maschler, Peleg & Shapley 1979; the dual test of when a coalition is settled is the classical one, see
+e.g. Fromen 1997). Stage k minimises ε over the x that keep every coalition settled so far at its excess, with
+v(S) − x(S) ≤ ε for every other coalition. A coalition is settled only when its excess is the same in *every*
+optimum: when its constraint has a positive dual value. Coalitions whose indicator vector is a combination of the
+settled ones have a fixed excess and leave the LP. The stages end when the settled coalitions span the space, so
+the point is unique. The 2^n coalition constraints are never all built: each stage starts from a small set and
+adds the most violated coalitions, found by a vectorised scan over the bitmask array, until none is violated.
+
+Certificate. Every result is checked by Kohlberg's criterion (Kohlberg 1971): x is the prenucleolus iff for
+every α the coalitions with excess ≥ α form a balanced collection (for the nucleolus, balanced together with the
+players held at their stand-alone value, who may carry weight zero). Levels are checked from the top until the
+collection spans R^n; after that every larger collection is balanced too. With ``certify=True`` (exact games,
+n ≤ 16) the allocation is rebuilt in rationals from the settled coalitions and every balancing weight is
+verified exactly. A result that fails its certificate raises :class:`CertificateError`; it is never returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from ..errors import RuleError
+from ..lp import DUAL_POSITIVE, INF, IncrementalLP, LPError, tight_tolerance
+from . import _allocation
+
+__all__ = [
+    "nucleolus",
+    "prenucleolus",
+    "lexicographic_centre",
+    "LinearConstraint",
+    "CertificateError",
+    "subset_sums",
+    "kohlberg_certificate",
+]
+
+EXACT_CERTIFY_MAX = 16
+
+
+class CertificateError(LPError):
+    """A computed allocation failed its certificate: a numerical failure, reported instead of a wrong answer."""
+
+    exit_status = 4
+
+
+@dataclass(frozen=True)
+class LinearConstraint:
+    """``lower ≤ Σ coefficients[i]·x_i ≤ upper`` on an allocation (benefit convention), e.g. a contract clause."""
+
+    coefficients: tuple
+    lower: float = -INF
+    upper: float = INF
+    name: str = ""
+
+
+@dataclass
+class Stage:
+    epsilon: float
+    coalitions: list = field(default_factory=list)  # settled and independent of those settled before
+    settled: list = field(default_factory=list)  # every coalition settled at this stage
+    settled_players: list = field(default_factory=list)
+    players: list = field(default_factory=list)
+    constraints: list = field(default_factory=list)
+
+
+@dataclass
+class Centre:
+    x: np.ndarray
+    exact: list | None
+    stages: list
+    certificate: str
+    rows: int
+
+
+def subset_sums(x) -> np.ndarray:
+    """x(S) for every coalition S, indexed by mask (one pass of doubling)."""
+    sums = np.zeros(1, dtype=np.float64)
+    for value in x:
+        sums = np.concatenate([sums, sums + value])
+    return sums
+
+
+def _members(masks, n):
+    return ((np.asarray(masks, dtype=np.int64)[:, None] >> np.arange(n)) & 1).astype(np.int64)
+
+
+def prenucleolus(game, *, certify=None, constraints=()):
+    """The prenucleolus: the lexicographic centre of the efficient allocations.
+
+    Examples
+    --------
+    >>> from ipshare.games import table_game
+    >>> game = table_game(["A", "B", "C"], {"A": 2, "B": 6, "C": 5, "A+B": 15, "A+C": 1, "B+C": 18, "A+B+C": 14})
+    >>> prenucleolus(game, certify=True).exact    # R package CoopGame, test suite
+    {'A': Fraction(-1, 1), 'B': Fraction(13, 1), 'C': Fraction(2, 1)}
+
+    References
+    ----------
+    D. Schmeidler, "The nucleolus of a characteristic function game", SIAM J. Appl. Math. 17, 1969.
+    E. Kohlberg, "On the nucleolus of a characteristic function game", SIAM J. Appl. Math. 20, 1971.
+    """
+    return _rule(game, "prenucleolus", imputations=False, certify=certify, constraints=constraints)
+
+
+def nucleolus(game, *, certify=None, constraints=()):
+    """The nucleolus: the lexicographic centre of the imputations (x(N) = v(N), x_i ≥ v({i})).
+
+    Raises
+    ------
+    RuleError
+        When there is no imputation (the stand-alone values exceed the grand value).
+
+    Examples
+    --------
+    >>> from ipshare.games import bankruptcy_game
+    >>> nucleolus(bankruptcy_game(200, {"A": 100, "B": 200, "C": 300}), certify=True).exact
+    {'A': Fraction(50, 1), 'B': Fraction(75, 1), 'C': Fraction(75, 1)}
+
+    The Talmud's division of an estate of 200 (Aumann & Maschler 1985).
+    """
+    return _rule(game, "nucleolus", imputations=True, certify=certify, constraints=constraints)
+
+
+def _rule(game, name, *, imputations, certify, constraints):
+    centre = lexicographic_centre(game, imputations=imputations, certify=certify, constraints=constraints)
+    sign = -1 if game.kind == "cost" else 1
+    details = {
+        "stages": len(centre.stages),
+        "epsilons": [sign * stage.epsilon + 0.0 for stage in centre.stages],
+        "certificate": centre.certificate,
+        "lp_rows": centre.rows,
+        "convention": "excess = x(S) - c(S) (cost game)" if game.kind == "cost" else "excess = v(S) - x(S)",
+    }
+    if centre.exact is not None:
+        return _allocation(
+            game, name, None, exact=[sign * value for value in centre.exact], method="lp-sequence", **details
+        )
+    return _allocation(game, name, sign * centre.x, method="lp-sequence", **details)
+
+
+def _benefit_values(game):
+    """The game in the benefit convention (a cost game's values negated), floats and exact."""
+    values = game.values if game.kind == "benefit" else -game.values
+    exact = None
+    if game.exact_scaled is not None:
+        numerators, denominator = game.exact_scaled
+        exact = (numerators if game.kind == "benefit" else -numerators, denominator)
+    return values, exact
+
+
+def lexicographic_centre(game, *, imputations, certify=None, constraints=()) -> Centre:
+    """The (pre)nucleolus of ``game`` in the benefit convention, with its stages and certificate."""
+    n = game.n
+    values, exact_values = _benefit_values(game)
+    if certify and (exact_values is None or n > EXACT_CERTIFY_MAX):
+        raise RuleError(
+            f"exact certification needs a game with rational values and at most {EXACT_CERTIFY_MAX} players"
+        )
+    full = (1 << n) - 1
+    singles = np.array([values[1 << i] for i in range(n)])
+    if imputations and singles.sum() > values[full] + tight_tolerance(values[full]):
+        raise RuleError(
+            "the nucleolus is undefined: the members' stand-alone values exceed the grand value, so there "
+            "is no imputation (the prenucleolus is defined)"
+        )
+    lower = singles if imputations else None
+    if n == 1:
+        x = np.array([values[full]])
+        exact = None if exact_values is None else [Fraction(int(exact_values[0][full]), exact_values[1])]
+        return Centre(x, exact, [], "trivial (one player)", 0)
+    x, stages, rows = _sequence(values, n, lower, constraints)
+    exact = _exact_point(game, exact_values, x, stages, constraints, n) if exact_values is not None else None
+    if certify:
+        if exact is None:
+            raise CertificateError("the allocation could not be rebuilt in exact rationals from its settled coalitions")
+        _exact_kohlberg(exact_values, exact, n, imputations)
+        certificate = "kohlberg-exact"
+    elif constraints:
+        certificate = "none (constrained by clauses: Kohlberg's criterion does not apply)"
+    else:
+        settled = [mask for stage in stages for mask in stage.settled]
+        kohlberg_certificate(values, x, n, lower, hint=settled)
+        certificate = "kohlberg-numeric"
+    return Centre(x, exact, stages, certificate, rows)
+
+
+def _sequence(values, n, lower, constraints):
+    full = (1 << n) - 1
+    scale = float(np.max(np.abs(values)))
+    tolerance = tight_tolerance(scale)
+    epsilon_column = n
+    column_lower = list(lower) if lower is not None else [-INF] * n
+    lp = IncrementalLP([0.0] * n + [1.0], column_lower + [-INF], [INF] * (n + 1))
+    lp.add_rows([[1.0] * n + [0.0]], [values[full]], [values[full]])
+    from ..linalg import Basis
+
+    basis = Basis(n)
+    basis.add([1] * n)
+    constraint_rows = {}
+    for constraint in constraints:
+        row = lp.add_rows([list(map(float, constraint.coefficients)) + [0.0]], [constraint.lower], [constraint.upper])[
+            0
+        ]
+        constraint_rows[row] = constraint
+    row_mask = {}
+    in_lp = np.zeros(1 << n, dtype=bool)
+    known_in_span = np.zeros(1 << n, dtype=bool)
+    known_in_span[0] = known_in_span[full] = True
+    active = set()
+    null = np.array(basis.null_space(), dtype=np.int64).reshape(-1, n)
+
+    def in_span(masks):
+        if null.shape[0] == 0:
+            return np.ones(len(masks), dtype=bool)
+        return np.all(_members(masks, n) @ null.T == 0, axis=1)
+
+    def add_coalitions(masks):
+        masks = np.asarray(masks, dtype=np.int64)
+        matrix = np.hstack([_members(masks, n).astype(np.float64), np.ones((len(masks), 1))])
+        rows = lp.add_rows(matrix, values[masks], np.full(len(masks), INF))
+        for row, mask in zip(rows, masks, strict=True):
+            row_mask[row] = int(mask)
+            active.add(row)
+        in_lp[masks] = True
+
+    # Every singleton keeps ε bounded below; complements and the worst coalitions at equal split start the search.
+    start = [1 << i for i in range(n)] + [full ^ (1 << i) for i in range(n)]
+    equal_excess = values - _sizes(n) * (values[full] / n)
+    equal_excess[[0, full]] = -INF
+    start += list(np.argsort(-equal_excess, kind="stable")[: 2 * n])
+    add_coalitions(sorted(set(int(m) for m in start) - {0, full}))
+    batch = max(4 * n, 32)
+
+    stages = []
+    solution = None
+    while len(basis) < n:
+        while True:
+            solution = lp.solve()
+            x = solution.x[:n]
+            epsilon = solution.x[epsilon_column]
+            excess = values - subset_sums(x)
+            candidates = np.flatnonzero((excess > epsilon + tolerance) & ~in_lp & ~known_in_span)
+            if candidates.size == 0:
+                break
+            order = candidates[np.argsort(-excess[candidates], kind="stable")]
+            fresh = []
+            for begin in range(0, order.size, batch):
+                chunk = order[begin : begin + batch]
+                spanned = in_span(chunk)
+                known_in_span[chunk[spanned]] = True
+                fresh.extend(chunk[~spanned][: batch - len(fresh)])
+                if len(fresh) >= batch:
+                    break
+            if not fresh:
+                break
+            add_coalitions(fresh)
+        stage = Stage(epsilon=float(solution.x[epsilon_column]))
+        duals = solution.row_duals
+        for row in sorted(active):
+            if duals[row] > DUAL_POSITIVE:
+                stage.coalitions.append(row_mask[row])
+        if lower is not None:
+            for player in range(n):
+                if solution.column_duals[player] > DUAL_POSITIVE and not basis.contains(_unit(player, n)):
+                    stage.players.append(player)
+        for row, constraint in constraint_rows.items():
+            if abs(duals[row]) > DUAL_POSITIVE and not basis.contains(constraint.coefficients):
+                stage.constraints.append((row, float(solution.row_values[row])))
+        if not (stage.coalitions or stage.players or stage.constraints):
+            raise LPError(
+                "numeric trouble in the nucleolus: no coalition became settled at stage "
+                f"{len(stages) + 1} (ε = {stage.epsilon:g})"
+            )
+        # Only independent settled rows become equalities: a dependent one is implied, and fixing it too, with
+        # its own rounding, could make the equalities inconsistent.
+        independent = []
+        for mask in stage.coalitions:
+            row = next(r for r in active if row_mask[r] == mask)
+            active.discard(row)
+            lp.set_coefficient(row, epsilon_column, 0.0)
+            if basis.add(_indicator(mask, n)):
+                level = values[mask] - stage.epsilon
+                lp.set_row_bounds(row, level, level)
+                independent.append(mask)
+            else:
+                lp.set_row_bounds(row, -INF, INF)
+                known_in_span[mask] = True
+        stage.settled = stage.coalitions
+        stage.coalitions = independent
+        stage.settled_players = stage.players
+        stage.players = [p for p in stage.players if basis.add(_unit(p, n))]
+        for player in stage.players:
+            lp.set_column_bounds(player, lower[player], lower[player])
+        stage.constraints = [
+            (row, value) for row, value in stage.constraints if basis.add(constraint_rows[row].coefficients)
+        ]
+        for row, value in stage.constraints:
+            lp.set_row_bounds(row, value, value)
+        stages.append(stage)
+        null = np.array(basis.null_space(), dtype=np.int64).reshape(-1, n)
+        for row in sorted(active):
+            if in_span([row_mask[row]])[0]:
+                lp.set_row_bounds(row, -INF, INF)
+                active.discard(row)
+                known_in_span[row_mask[row]] = True
+    return solution.x[:n].copy(), stages, lp.rows
+
+
+def _sizes(n):
+    from ..games import popcounts
+
+    return popcounts(n).astype(np.float64)
+
+
+def _indicator(mask, n):
+    return [(mask >> i) & 1 for i in range(n)]
+
+
+def _unit(player, n):
+    return [1 if i == player else 0 for i in range(n)]
+
+
+def _exact_point(game, exact_values, x, stages, constraints, n):
+    """Rebuild the allocation in rationals from the settled coalitions (and players and clauses) of each stage."""
+    from ..linalg import solve
+
+    numerators, denominator = exact_values
+    full = (1 << n) - 1
+
+    def value(mask):
+        return Fraction(int(numerators[mask]), denominator)
+
+    epsilon_stages = [k for k, stage in enumerate(stages) if stage.settled]
+    columns = n + len(epsilon_stages)
+    rows, rhs = [[1] * n + [0] * len(epsilon_stages)], [value(full)]
+    for position, k in enumerate(epsilon_stages):
+        for mask in stages[k].settled:
+            row = _indicator(mask, n) + [0] * len(epsilon_stages)
+            row[n + position] = 1
+            rows.append(row)
+            rhs.append(value(mask))
+    for stage in stages:
+        for player in stage.settled_players:
+            rows.append(_unit(player, n) + [0] * len(epsilon_stages))
+            rhs.append(value(1 << player))
+        for row_index, row_value in stage.constraints:
+            constraint = _constraint_of(constraints, row_index)
+            bound = (
+                constraint.lower
+                if abs(row_value - constraint.lower) <= abs(row_value - constraint.upper)
+                else (constraint.upper)
+            )
+            rows.append([Fraction(c) for c in constraint.coefficients] + [0] * len(epsilon_stages))
+            rhs.append(Fraction(bound))
+    solution = solve(rows, rhs, columns)
+    if solution is None:
+        return None
+    point = solution[:n]
+    scale = float(np.max(np.abs(game.values)))
+    if max(abs(float(p) - float(q)) for p, q in zip(point, x, strict=True)) > 1e3 * tight_tolerance(scale):
+        return None
+    return point
+
+
+def _constraint_of(constraints, row_index):
+    # Constraint rows follow the efficiency row, in order.
+    return constraints[row_index - 1]
+
+
+def _balanced_weights(matrix, optional):
+    """Max t such that Σ λ_S·1_S + Σ μ_i·e_i = 1_N with λ_S ≥ t, μ ≥ 0; returns (t, λ, μ)."""
+    members = matrix.shape[0]
+    n = matrix.shape[1]
+    extras = len(optional)
+    costs = [0.0] * (members + extras) + [1.0]
+    lp = IncrementalLP(costs, [0.0] * (members + extras + 1), [INF] * (members + extras) + [1.0], maximize=True)
+    block = np.zeros((n, members + extras + 1))
+    block[:, :members] = matrix.T
+    for column, player in enumerate(optional):
+        block[player, members + column] = 1.0
+    block[:, -1] = matrix.sum(axis=0)
+    lp.add_rows(block, np.ones(n), np.ones(n))
+    try:
+        solution = lp.solve()
+    except LPError:
+        return 0.0, None, None
+    t = solution.x[-1]
+    return t, solution.x[:members] + t, solution.x[members : members + extras]
+
+
+def kohlberg_certificate(values, x, n, lower=None, hint=()):
+    """Check Kohlberg's criterion numerically; raise :class:`CertificateError` when some level is not balanced.
+
+    A level's collection D is tested through a small subfamily D0 that spans the same space as D (the coalitions
+    in ``hint``, typically those the LP sequence settled, the first few of D, and enough others to complete the
+    span): if D0 is balanced, so is D, since every other member of D can be given a small positive weight and
+    compensated inside the span of D0. Only when D0 is not balanced is the LP over the whole of D solved.
+    """
+    full = (1 << n) - 1
+    scale = float(np.max(np.abs(values)))
+    tolerance = tight_tolerance(scale)
+    excess = values - subset_sums(x)
+    proper = np.arange(1, full)
+    order = proper[np.argsort(-excess[proper], kind="stable")]
+    optional = [] if lower is None else [i for i in range(n) if abs(x[i] - lower[i]) <= tolerance]
+    hinted = np.zeros(1 << n, dtype=bool)
+    hinted[np.asarray(list(hint), dtype=np.int64)] = True
+    taken = 0
+    while taken < order.size:
+        level = excess[order[taken]]
+        end = taken + 1
+        while end < order.size and excess[order[end]] >= level - tolerance:
+            end += 1
+        collection = order[:end]
+        seed = np.unique(np.concatenate([collection[hinted[collection]], collection[: 2 * n]]))
+        subfamily, rank = _span_completion(seed, collection, n)
+        t, _, _ = _balanced_weights(_members(subfamily, n).astype(np.float64), optional)
+        if t <= 1e-9 and subfamily.size < collection.size:
+            t, _, _ = _balanced_weights(_members(collection, n).astype(np.float64), optional)
+        if t <= 1e-9:
+            raise CertificateError(
+                f"Kohlberg's criterion fails: the coalitions with excess ≥ {level:g} are not balanced, so this is not "
+                "the (pre)nucleolus (numeric trouble)"
+            )
+        if rank == n:
+            return
+        taken = end
+
+
+def _span_completion(seed, collection, n):
+    """``seed`` plus members of ``collection`` that complete its span to the span of ``collection``; and that rank."""
+    seed_rows = _members(seed, n).astype(np.float64)
+    _, singular, right = np.linalg.svd(seed_rows, full_matrices=False)
+    basis = right[singular > 1e-9]
+    residual = _members(collection, n).astype(np.float64)
+    if basis.size:
+        residual -= (residual @ basis.T) @ basis
+    extra = []
+    while True:
+        norms = np.einsum("ij,ij->i", residual, residual)
+        best = int(np.argmax(norms))
+        if norms[best] <= 1e-12:
+            break
+        direction = residual[best] / np.sqrt(norms[best])
+        residual -= np.outer(residual @ direction, direction)
+        extra.append(collection[best])
+    rank = basis.shape[0] + len(extra)
+    return np.unique(np.concatenate([seed, np.asarray(extra, dtype=np.int64)])), rank
+
+
+def _exact_kohlberg(exact_values, x, n, imputations):
+    """Kohlberg's criterion in exact rationals, with balancing weights found by LP and verified exactly."""
+    from ..linalg import Basis, solve
+
+    numerators, denominator = exact_values
+    full = (1 << n) - 1
+    x_scaled = [value * denominator for value in x]
+    sums = [Fraction(0)]
+    for value in x_scaled:
+        sums = sums + [s + value for s in sums]
+    excess = {mask: Fraction(int(numerators[mask])) - sums[mask] for mask in range(1, full)}  # times denominator
+    optional = []
+    if imputations:
+        optional = [i for i in range(n) if x_scaled[i] == int(numerators[1 << i])]
+    order = sorted(excess, key=lambda mask: (-excess[mask], mask))
+    taken = 0
+    while taken < len(order):
+        level = excess[order[taken]]
+        end = taken
+        while end < len(order) and excess[order[end]] == level:
+            end += 1
+        collection = order[:end]
+        matrix = _members(collection, n).astype(np.float64)
+        t, weights, extra = _balanced_weights(matrix, optional)
+        if weights is None or t <= 0:
+            raise CertificateError(
+                f"exact Kohlberg check failed: the coalitions with excess ≥ {level / denominator} are not balanced"
+            )
+        basis = Basis(n)
+        chosen = []
+        for index in np.argsort(-weights, kind="stable"):
+            if basis.add(_indicator(collection[index], n)):
+                chosen.append(int(index))
+        chosen_set = set(chosen)
+        residual = [Fraction(1)] * n
+        for index, mask in enumerate(collection):
+            if index in chosen_set:
+                continue
+            weight = Fraction(float(weights[index])).limit_denominator(10**6)
+            if weight <= 0:
+                raise CertificateError("exact Kohlberg check failed: a balancing weight is not positive")
+            for i in range(n):
+                if mask >> i & 1:
+                    residual[i] -= weight
+        for column, player in enumerate(optional):
+            weight = max(Fraction(0), Fraction(float(extra[column])).limit_denominator(10**6))
+            residual[player] -= weight
+        system = [[(collection[index] >> i) & 1 for index in chosen] for i in range(n)]
+        solved = solve(system, residual, len(chosen))
+        if solved is None or any(weight <= 0 for weight in solved):
+            raise CertificateError(
+                f"exact Kohlberg check failed: no exact positive balancing weights for the "
+                f"coalitions with excess ≥ {level / denominator}"
+            )
+        if len(basis) == n:
+            return
+        taken = end
