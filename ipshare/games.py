@@ -89,13 +89,13 @@ class Game:
                 exact = _scaled(values)
         try:
             array = np.array(values, dtype=np.float64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise GameError("values must be numbers, one per coalition") from None
         if array.shape != (size,):
             raise GameError(f"{len(players)} players need {size} values (one per coalition), got {array.shape}")
         if not np.all(np.isfinite(array)):
             raise GameError("every coalition value must be a finite number")
-        if array[0] != 0:
+        if array[0] != 0 or (exact is not None and exact[0][0] != 0):
             raise GameError(f"the empty coalition must be worth 0, got {array[0]}")
         if (
             exact is None

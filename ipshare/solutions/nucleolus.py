@@ -135,7 +135,7 @@ def _rule(game, name, *, imputations, certify, constraints):
     sign = -1 if game.kind == "cost" else 1
     details = {
         "stages": len(centre.stages),
-        "epsilons": [sign * stage.epsilon + 0.0 for stage in centre.stages],
+        "epsilons": [stage.epsilon + 0.0 for stage in centre.stages],
         "certificate": centre.certificate,
         "lp_rows": centre.rows,
         "convention": "excess = x(S) - c(S) (cost game)" if game.kind == "cost" else "excess = v(S) - x(S)",

@@ -38,13 +38,13 @@ def proportional_weights(game) -> tuple[dict[str, Fraction], str]:
         for contribution in scenario.contributions:
             weights[contribution.member] += contribution.value
         return weights, "contribution value"
-    spec = scenario.game if scenario is not None else None
-    if spec is not None and spec.type == "bankruptcy":
-        return dict(spec.claims), "claims"
-    if spec is not None and spec.type == "weighted-voting":
-        return dict(spec.weights), "voting weights"
-    if spec is not None and spec.type == "airport":
-        return dict(spec.costs), "stand-alone costs"
+    spec = game.spec or {}
+    if spec.get("type") == "bankruptcy":
+        return dict(spec["claims"]), "claims"
+    if spec.get("type") == "weighted-voting":
+        return dict(spec["weights"]), "voting weights"
+    if spec.get("type") == "airport":
+        return dict(spec["costs"]), "stand-alone costs"
     weights = {}
     for i, player in enumerate(game.players):
         exact = game.exact_value(1 << i)
