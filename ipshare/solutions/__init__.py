@@ -29,6 +29,7 @@ class Allocation:
     method : how it was computed (e.g. ``"exact-dense"``).
     grand_value, exact_grand_value : v(N), as a float and exactly when known.
     details : rule-specific facts (weights used, normalisation, …), JSON-friendly.
+    stderr : player -> standard error of a sampled estimate, else ``None`` (exact methods).
     """
 
     rule: str
@@ -40,6 +41,7 @@ class Allocation:
     grand_value: float = 0.0
     exact_grand_value: Fraction | None = None
     details: dict = field(default_factory=dict)
+    stderr: dict[str, float] | None = None
 
     @property
     def total(self) -> float:
@@ -56,6 +58,7 @@ class Rule:
     module: str
     function: str
     options: tuple[str, ...] = ()  # keyword options the rule accepts (e.g. certify, solver)
+    lazy: bool = False  # works on games without a dense table (ipshare.structure); others get game.dense()
 
     def supported(self, options: dict) -> dict:
         """The subset of ``options`` this rule accepts (the command line offers options that only some rules use)."""
@@ -69,12 +72,13 @@ class Rule:
 RULES: dict[str, Rule] = {
     rule.name: rule
     for rule in (
-        Rule("equal", "the grand value split equally among all members", ".proportional", "equal_split"),
+        Rule("equal", "the grand value split equally among all members", ".proportional", "equal_split", lazy=True),
         Rule(
             "proportional",
             "pro rata by contribution value (classic games: claims, weights, costs or stand-alone values)",
             ".proportional",
             "proportional",
+            lazy=True,
         ),
         Rule(
             "graph-flow",
@@ -82,24 +86,63 @@ RULES: dict[str, Rule] = {
             " pro rata)",
             ".proportional",
             "graph_flow",
+            lazy=True,
         ),
         Rule(
             "shapley",
             "average marginal contribution over all orders of joining (Shapley 1953); Shapley-Shubik on voting games",
             ".shapley",
             "shapley_value",
+            ("sampling",),
+            lazy=True,
         ),
         Rule(
             "banzhaf",
             "raw Banzhaf value: average marginal contribution over all coalitions",
             ".banzhaf",
             "banzhaf_value",
+            ("sampling",),
+            lazy=True,
         ),
         Rule(
             "banzhaf-normalized",
             "Banzhaf value scaled to sum to the grand value",
             ".banzhaf",
             "normalized_banzhaf_value",
+            ("sampling",),
+            lazy=True,
+        ),
+        Rule(
+            "shapley-sampled",
+            "Shapley value estimated from sampled joining orders, with standard errors (Castro et al. 2009, 2017)",
+            ".sampling",
+            "sampled_shapley",
+            ("sampling",),
+            lazy=True,
+        ),
+        Rule(
+            "banzhaf-sampled",
+            "raw Banzhaf value estimated from sampled coalitions, with standard errors",
+            ".sampling",
+            "sampled_banzhaf",
+            ("sampling",),
+            lazy=True,
+        ),
+        Rule(
+            "owen",
+            "Shapley value with a priori unions (blocs) that join as wholes (Owen 1977)",
+            ".owen",
+            "owen_value",
+            ("sampling",),
+            lazy=True,
+        ),
+        Rule(
+            "myerson",
+            "Shapley value of the game restricted to who can cooperate directly (Myerson 1977)",
+            ".myerson",
+            "myerson_value",
+            ("sampling",),
+            lazy=True,
         ),
         Rule(
             "nucleolus",
@@ -115,6 +158,29 @@ RULES: dict[str, Rule] = {
             "prenucleolus",
             ("certify", "constraints"),
         ),
+        Rule(
+            "core-lp",
+            "the allocation within the agreement's clauses nearest a rule (default shapley), or their least core or"
+            " nucleolus (--objective)",
+            ".core_lp",
+            "core_lp",
+            ("objective", "solver", "clauses"),
+        ),
+        Rule(
+            "least-core",
+            "the least core's centre (the prenucleolus); details give the least-core epsilon (empty core if > 0)",
+            ".core",
+            "least_core",
+            ("certify",),
+        ),
+        Rule("talmud", "bankruptcy games: the Talmud rule (equals the nucleolus, Aumann & Maschler 1985)", ".claims",
+             "talmud"),
+        Rule("proportional-claims", "bankruptcy games: the estate pro rata to the claims", ".claims",
+             "proportional_claims"),
+        Rule("cea", "bankruptcy games: constrained equal awards (equal shares, capped at each claim)", ".claims",
+             "constrained_equal_awards"),
+        Rule("cel", "bankruptcy games: constrained equal losses (equal losses, floored at zero)", ".claims",
+             "constrained_equal_losses"),
     )
 }
 
@@ -135,8 +201,9 @@ def allocate(game, rule: str = "shapley", **options) -> Allocation:
     {'A': 2.0, 'B': 5.0, 'C': 35.0}
     """
     from ..games import Game, scenario_game
+    from ..structure import LazyGame
 
-    if not isinstance(game, Game):
+    if not isinstance(game, Game | LazyGame):
         game = scenario_game(game)
     try:
         chosen = RULES[rule]
@@ -146,6 +213,8 @@ def allocate(game, rule: str = "shapley", **options) -> Allocation:
         close = difflib.get_close_matches(str(rule), RULES, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise RuleError(f"unknown rule {rule!r}{hint} (known: {', '.join(RULES)})") from None
+    if isinstance(game, LazyGame) and not chosen.lazy:
+        game = game.dense()
     return chosen(game, **options)
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import GameError, RuleError
-from ..games import MAX_EXACT_PLAYERS, member_sums
+from ..games import MAX_EXACT_PLAYERS, Game, member_sums
 from . import _allocation
+from .shapley import _is_voting
 
 __all__ = ["banzhaf_value", "normalized_banzhaf_value"]
 
 
-def banzhaf_value(game, exact=None):
+def banzhaf_value(game, exact=None, sampling=None):
     """The raw Banzhaf value: each player's marginal contribution averaged over the 2^(n−1) coalitions without it.
 
     β_i = (2·Σ_{S∋i} v(S) − Σ_S v(S)) / 2^(n−1), from two passes over the table. It need not sum to v(N);
@@ -29,6 +30,11 @@ def banzhaf_value(game, exact=None):
     J. F. Banzhaf, "Weighted voting doesn't work", Rutgers Law Review 19, 1965.
     G. Owen, "Multilinear extensions and the Banzhaf value", Naval Research Logistics Quarterly 22, 1975.
     """
+    if not isinstance(game, Game) or _is_voting(game):
+        # No table (a large alliance or voting game), or weights to count swings with: exact by structure.
+        from .structured import additive_value
+
+        return additive_value(game, "banzhaf", exact=exact, sampling=sampling)
     n = game.n
     if exact is None:
         exact = game.is_exact and n <= MAX_EXACT_PLAYERS
@@ -45,7 +51,7 @@ def banzhaf_value(game, exact=None):
     return _allocation(game, "banzhaf", beta, method="exact-dense")
 
 
-def normalized_banzhaf_value(game, exact=None):
+def normalized_banzhaf_value(game, exact=None, sampling=None):
     """The Banzhaf value scaled so that it sums to the grand value: β_i · v(N) / Σ_j β_j.
 
     On a simple game this is the normalised Banzhaf power index.
@@ -55,7 +61,7 @@ def normalized_banzhaf_value(game, exact=None):
     RuleError
         When the raw values sum to zero, so that no scaling makes them efficient.
     """
-    raw = banzhaf_value(game, exact)
+    raw = banzhaf_value(game, exact, sampling)
     if raw.exact is not None:
         total = sum(raw.exact.values())
         if total == 0:

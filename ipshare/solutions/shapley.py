@@ -11,13 +11,13 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import GameError
-from ..games import MAX_EXACT_PLAYERS, member_sums, popcounts
+from ..games import MAX_EXACT_PLAYERS, Game, member_sums, popcounts
 from . import _allocation
 
 __all__ = ["shapley_value"]
 
 
-def shapley_value(game, exact=None):
+def shapley_value(game, exact=None, sampling=None):
     """The Shapley value of ``game``: each player's marginal contribution averaged over all joining orders.
 
     Computed from the identity φ_i = Σ_{S∋i} (a_s + b_s)·v(S) − Σ_S b_s·v(S), with
@@ -49,6 +49,11 @@ def shapley_value(game, exact=None):
     ----------
     L. S. Shapley, "A value for n-person games", Contributions to the Theory of Games II, 1953.
     """
+    if not isinstance(game, Game) or _is_voting(game):
+        # No table (a large alliance or voting game), or weights to count swings with: exact by structure.
+        from .structured import additive_value
+
+        return additive_value(game, "shapley", exact=exact, sampling=sampling)
     n = game.n
     if exact is None:
         exact = game.is_exact and n <= MAX_EXACT_PLAYERS
@@ -105,3 +110,7 @@ def _exact_shapley(game, sizes):
     scale = factorial[n] * denominator
     phi = [Fraction(int(total) - subtract, scale) for total in member_sums(weighted, n)]
     return _allocation(game, "shapley", None, exact=phi, method="exact-rational")
+
+
+def _is_voting(game):
+    return game.spec is not None and game.spec.get("type") == "weighted-voting"
