@@ -13,7 +13,11 @@ __all__ = ["row_reduce", "rank", "null_space", "solve", "Basis"]
 
 
 def row_reduce(rows, columns):
-    """Reduced row echelon form: (the nonzero rows, their pivot columns), in Fractions."""
+    """Reduced row echelon form: (the nonzero rows, their pivot columns), in Fractions.
+
+    Row operations touch only the pivot row's nonzero entries: the matrices here (coalition indicators) are sparse
+    in practice, and Fraction arithmetic on zeros is most of the cost otherwise.
+    """
     matrix = [[Fraction(value) for value in row] for row in rows]
     pivots = []
     row_count = len(matrix)
@@ -24,11 +28,17 @@ def row_reduce(rows, columns):
             continue
         matrix[top], matrix[pivot] = matrix[pivot], matrix[top]
         lead = matrix[top][column]
-        matrix[top] = [value / lead for value in matrix[top]]
+        support = [j for j, value in enumerate(matrix[top]) if value != 0]
+        if lead != 1:
+            for j in support:
+                matrix[top][j] /= lead
+        pivot_row = matrix[top]
         for r in range(row_count):
-            if r != top and matrix[r][column] != 0:
-                factor = matrix[r][column]
-                matrix[r] = [a - factor * b for a, b in zip(matrix[r], matrix[top], strict=True)]
+            factor = matrix[r][column]
+            if r != top and factor != 0:
+                row = matrix[r]
+                for j in support:
+                    row[j] -= factor * pivot_row[j]
         pivots.append(column)
         top += 1
         if top == row_count:
@@ -78,9 +88,11 @@ class Basis:
     def _reduce(self, vector):
         vector = [Fraction(value) for value in vector]
         for row, pivot in zip(self._rows, self._pivots, strict=True):
-            if vector[pivot] != 0:
-                factor = vector[pivot]
-                vector = [a - factor * b for a, b in zip(vector, row, strict=True)]
+            factor = vector[pivot]
+            if factor != 0:
+                for j, value in enumerate(row):
+                    if value != 0:
+                        vector[j] -= factor * value
         return vector
 
     def contains(self, vector) -> bool:
