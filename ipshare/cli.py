@@ -114,8 +114,20 @@ def validate(scenario_file):
 )
 @click.option("--certify", is_flag=True,
               help="Re-verify nucleolus-family results exactly in rationals (games with rational values, n <= 16).")
+@click.option(
+    "--objective",
+    metavar="OBJECTIVE",
+    help="For core-lp: closest:RULE (default closest:shapley), closest:RULE:linf, maxmin or nucleolus.",
+)
+@click.option(
+    "--solver",
+    type=click.Choice(("highs", "cbc")),
+    default="highs",
+    show_default=True,
+    help="LP solver for the clause rule core-lp.",
+)
 @output_option
-def allocate(scenario_file, rules, fmt, certify, output):
+def allocate(scenario_file, rules, fmt, certify, objective, solver, output):
     """Split the alliance's value among its members by one or more rules."""
     from . import report
     from .games import scenario_game
@@ -126,10 +138,26 @@ def allocate(scenario_file, rules, fmt, certify, output):
         rules = (scenario.agreement.rule or "shapley",)
     rules = tuple(dict.fromkeys(rules))
     game = scenario_game(scenario)
+    from .clauses import ClauseConflict
     from .solutions import RULES
 
     options = {"certify": True} if certify else {}
-    allocations = [run_rule(game, rule, **(RULES[rule].supported(options) if rule in RULES else {})) for rule in rules]
+    options["solver"] = solver
+    if objective is not None:
+        if not any("objective" in RULES[rule].options for rule in rules if rule in RULES):
+            raise click.UsageError("--objective applies to the rule core-lp; add --rule core-lp")
+        options["objective"] = objective
+    try:
+        allocations = [
+            run_rule(game, rule, **(RULES[rule].supported(options) if rule in RULES else {})) for rule in rules
+        ]
+    except ClauseConflict as conflict:
+        if fmt != "json":
+            raise
+        # The diagnosis is the answer: JSON on standard output, the first line on stderr, exit 3, no file.
+        click.echo(f"error: {conflict.message}", err=True)
+        click.echo(report.render_conflict(scenario, game, conflict), nl=False)
+        click.get_current_context().exit(conflict.exit_status)
     table = report.allocation_table(scenario, game, allocations)
     renderer = {
         "table": report.render_table,

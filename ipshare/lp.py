@@ -5,6 +5,8 @@ Two ways in:
 - :class:`IncrementalLP`, HiGHS's own API (highspy), for hot loops that add rows to a solved LP and re-solve
   from the previous basis (the nucleolus and least-core constraint generation).
 - :func:`solve_pulp`, for models written with pulp (the agreement's clauses), solved by HiGHS by default or CBC.
+- :func:`row_lp`, the interface of :class:`IncrementalLP` whichever solver is chosen (:class:`PulpLP` over pulp
+  for CBC), for the clause LPs of ``core-lp`` and the conflict diagnosis.
 
 Every solve checks its status: an LP that is infeasible, unbounded or stopped for any reason raises
 :class:`LPError` (or :class:`Infeasible`), never returns a half-answer.
@@ -37,6 +39,8 @@ __all__ = [
     "Infeasible",
     "Solution",
     "IncrementalLP",
+    "PulpLP",
+    "row_lp",
     "tight_tolerance",
     "solve_pulp",
     "pulp_solver",
@@ -156,6 +160,11 @@ class IncrementalLP:
     def set_column_bounds(self, column, lower, upper):
         self._h.changeColBounds(int(column), float(lower), float(upper))
 
+    def set_costs(self, costs):
+        """Replace the objective coefficients (one per column); the basis is kept for the next solve."""
+        costs = np.asarray(costs, dtype=np.float64)
+        self._h.changeColsCost(self.columns, np.arange(self.columns, dtype=np.int32), costs)
+
     def solve(self) -> Solution:
         """Solve; raise :class:`Infeasible` or :class:`LPError` unless the solver reports an optimum."""
         self._h.run()
@@ -211,3 +220,148 @@ def solve_pulp(problem, solver: str | None = None) -> None:
         raise Infeasible("the linear program is infeasible")
     if status != "Optimal":
         raise LPError(f"the LP solver stopped without an optimum: {status}")
+
+
+class PulpLP:
+    """The interface of :class:`IncrementalLP` over a pulp model, for solvers without an incremental API (CBC).
+
+    Rows and bounds are kept as arrays and the pulp model is rebuilt at every :meth:`solve`; the duals are
+    reported in HiGHS's convention, so callers need not know which solver ran: for a minimisation,
+    ``row_duals[r]`` is the rate of change of the optimal objective per unit increase of row ``r``'s binding
+    bound (≥ 0 when its lower bound binds, ≤ 0 when its upper bound binds).
+    """
+
+    def __init__(self, costs, lower, upper, *, solver="cbc"):
+        self._solver = solver
+        self._costs = np.asarray(costs, dtype=np.float64).copy()
+        self.columns = len(self._costs)
+        self._lower = _bounds(lower).copy()
+        self._upper = _bounds(upper).copy()
+        self._matrix = np.zeros((0, self.columns))
+        self._row_lower = np.zeros(0)
+        self._row_upper = np.zeros(0)
+
+    @property
+    def rows(self) -> int:
+        return self._matrix.shape[0]
+
+    def add_rows(self, matrix, lower, upper) -> range:
+        matrix = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
+        if matrix.shape[0] == 0:
+            return range(self.rows, self.rows)
+        start = self.rows
+        self._matrix = np.vstack([self._matrix, matrix])
+        self._row_lower = np.concatenate([self._row_lower, _bounds(lower)])
+        self._row_upper = np.concatenate([self._row_upper, _bounds(upper)])
+        return range(start, self.rows)
+
+    def set_row_bounds(self, row, lower, upper):
+        self._row_lower[row], self._row_upper[row] = float(lower), float(upper)
+
+    def set_coefficient(self, row, column, value):
+        self._matrix[row, column] = float(value)
+
+    def set_column_bounds(self, column, lower, upper):
+        self._lower[column], self._upper[column] = float(lower), float(upper)
+
+    def set_costs(self, costs):
+        self._costs = np.asarray(costs, dtype=np.float64).copy()
+
+    def solve(self) -> Solution:
+        import pulp
+
+        problem = pulp.LpProblem("ipshare", pulp.LpMinimize)
+        # pulp 3.3 prefers variables made by the model and constraints looked up by name; older pulp has neither.
+        new_variable = getattr(problem, "add_variable", None) or pulp.LpVariable
+        variables = [
+            new_variable(
+                f"c{j}",
+                None if self._lower[j] == -INF else float(self._lower[j]),
+                None if self._upper[j] == INF else float(self._upper[j]),
+            )
+            for j in range(self.columns)
+        ]
+        problem += pulp.lpSum(float(c) * v for c, v in zip(self._costs, variables, strict=True) if c != 0)
+        names = []  # per row: the names of its pulp constraints (one, or two for a row bounded on both sides)
+        for r in range(self.rows):
+            expression = pulp.lpSum(float(self._matrix[r, j]) * variables[j] for j in np.flatnonzero(self._matrix[r]))
+            lower, upper = self._row_lower[r], self._row_upper[r]
+            own = []
+            if lower == upper:
+                problem += (expression == float(lower), f"r{r}e")
+                own.append(f"r{r}e")
+            else:
+                if lower != -INF:
+                    problem += (expression >= float(lower), f"r{r}l")
+                    own.append(f"r{r}l")
+                if upper != INF:
+                    problem += (expression <= float(upper), f"r{r}u")
+                    own.append(f"r{r}u")
+            names.append(own)
+        solve_pulp(problem, self._solver)
+        x = self._polish(np.array([v.value() or 0.0 for v in variables]))
+        by_name = getattr(problem, "get_constraint_by_name", None) or problem.constraints.__getitem__
+        row_duals = np.array([sum(by_name(name).pi or 0.0 for name in own) for own in names])
+        column_duals = np.array([v.dj or 0.0 for v in variables])
+        objective = float(self._costs @ x)
+        return Solution(
+            x=x,
+            objective=objective,
+            row_duals=row_duals,
+            column_duals=column_duals,
+            row_values=self._matrix @ x,
+        )
+
+    def _polish(self, x):
+        """CBC hands pulp its values with 8 significant digits. The optimum is a vertex, where the rows and bounds
+        that are tight hold with equality, so x is moved (by the least amount) onto all of them at once; the
+        polished point is kept only when it breaks no row or bound by more than the rounded one did."""
+        tolerance = POLISH * max(1.0, float(np.max(np.abs(x))) if x.size else 1.0)
+        activity = self._matrix @ x
+        rows, targets = [], []
+        for r in range(self.rows):
+            for bound in (self._row_lower[r], self._row_upper[r]):
+                if abs(bound) != INF and abs(activity[r] - bound) <= tolerance * max(1.0, abs(bound)):
+                    rows.append(self._matrix[r])
+                    targets.append(bound)
+                    break
+        for j in range(self.columns):
+            for bound in (self._lower[j], self._upper[j]):
+                if abs(bound) != INF and abs(x[j] - bound) <= tolerance * max(1.0, abs(bound)):
+                    unit = np.zeros(self.columns)
+                    unit[j] = 1.0
+                    rows.append(unit)
+                    targets.append(bound)
+                    break
+        if not rows:
+            return x
+        tight = np.array(rows)
+        step = np.linalg.lstsq(tight, np.array(targets) - tight @ x, rcond=None)[0]
+        polished = x + step
+        return polished if self._breach(polished) <= self._breach(x) else x
+
+    def _breach(self, x):
+        activity = self._matrix @ x
+        worst = [0.0]
+        worst.extend(np.maximum(self._row_lower - activity, activity - self._row_upper))
+        worst.extend(np.maximum(self._lower - x, x - self._upper))
+        return float(np.max(worst))
+
+
+# Relative distance within which a CBC value counts as sitting on a bound (its 8 significant digits, and a margin).
+POLISH = 1e-7
+
+
+def row_lp(costs, lower, upper, *, solver=None):
+    """A minimisation LP over fixed columns to which rows are added between solves, by ``solver``.
+
+    ``highs`` (the default) is :class:`IncrementalLP`, warm-started from the previous basis; ``cbc`` is
+    :class:`PulpLP`, rebuilt at each solve. Both have the same methods and report duals the same way.
+    """
+    name = (solver or "highs").lower()
+    if name == "highs":
+        return IncrementalLP(costs, lower, upper)
+    if name == "cbc":
+        pulp_solver(name)  # fail early, with advice, when CBC is missing
+        return PulpLP(costs, lower, upper, solver=name)
+    raise LPError(f"unknown solver {solver!r}; choose one of {', '.join(SOLVERS)}")

@@ -47,6 +47,7 @@ __all__ = [
     "Scenario",
     "load",
     "loads",
+    "parse_clauses",
     "parse_coalition",
 ]
 
@@ -286,6 +287,19 @@ def loads(data: bytes | str, fmt: str = "yaml", *, name: str = "<scenario>") -> 
     else:
         raise ScenarioError(f"unknown format {fmt!r}; use yaml, json or toml", file=name)
     return _Validator(name, lines).scenario(raw, sha256)
+
+
+def parse_clauses(items, members, *, name: str = "<clauses>") -> tuple[Clause, ...]:
+    """Validate agreement clauses given as data: a list of mappings written as in ``agreement.clauses``.
+
+    ``members`` maps member ids to :class:`Member` (for ``type`` targets), or lists player ids (members of
+    type ``other``). Raises :class:`~ipshare.errors.ScenarioError` naming the clause and field.
+    """
+    if not isinstance(members, Mapping):
+        members = {player: Member(id=player, name=player, type="other") for player in members}
+    validator = _Validator(name, {})
+    found = validator.items_with_ids(list(items), ("clauses",), "clauses")
+    return tuple(validator.clause(item, path, item_id, dict(members)) for path, item, item_id in found)
 
 
 class _LineLoader(yaml.SafeLoader):

@@ -23,6 +23,7 @@ __all__ = [
     "render_csv",
     "render_markdown",
     "render_table",
+    "render_conflict",
     "ALLOCATION_FORMATS",
 ]
 
@@ -214,6 +215,7 @@ def render_markdown(table: AllocationTable) -> str:
         *(f"{note}." for note in _notes(table)),
         "",
     ]
+    lines += _binding_markdown(table)
     return "\n".join(lines)
 
 
@@ -245,7 +247,7 @@ def render_table(table: AllocationTable, width: int | None = None) -> str:
             if show_exact and column.allocation.exact is not None:
                 row.append(format_fraction(column.allocation.exact[player]))
         grid.add_row(*row)
-    return _rich_text(grid, width)
+    return _rich_text(grid, width) + _binding_tables(table, width)
 
 
 def _rich_text(renderable, width=None):
@@ -259,6 +261,89 @@ def _rich_text(renderable, width=None):
 
 def _thousands(amount: Decimal) -> str:
     return f"{amount:,}"
+
+
+# -- clauses (rule core-lp): the binding clauses and their shadow prices, and the diagnosis of a conflict ----------
+
+
+def _clause_columns(table):
+    return [c for c in table.columns if "binding" in c.allocation.details]
+
+
+def _price(value) -> str:
+    return f"{value:,.6g}" if value else "0"
+
+
+def _objective_line(details):
+    from ..clauses import format_amount
+
+    value = format_amount(details["objective_value"])
+    return f"objective {details['objective']}: {details['objective_meaning']} = {value}"
+
+
+def _upper_first(text):
+    return text[:1].upper() + text[1:]
+
+
+def _binding_markdown(table) -> list[str]:
+    lines = []
+    for column in _clause_columns(table):
+        details = column.allocation.details
+        lines += [f"### Clauses under {column.rule}", "", f"{_upper_first(_objective_line(details))}.", ""]
+        if not details["binding"]:
+            lines += ["No clause binds: every clause holds with room to spare.", ""]
+            continue
+        lines += [
+            "| Clause | What it says | At its bound | Shadow price |",
+            "|---|---|---|---:|",
+            *(
+                f"| {b['clause']} | {b['says']} | {', '.join(b['at_bound'])} | {_price(b['shadow_price'])} |"
+                for b in details["binding"]
+            ),
+            "",
+            f"Shadow price: {details['shadow_price']}.",
+            "",
+        ]
+    return lines
+
+
+def _binding_tables(table, width=None) -> str:
+    from rich.table import Table
+
+    text = ""
+    for column in _clause_columns(table):
+        details = column.allocation.details
+        if not details["binding"]:
+            text += f"{column.rule}: no clause binds ({_objective_line(details)})\n"
+            continue
+        grid = Table(
+            title=f"{column.rule}: binding clauses",
+            caption=f"{_objective_line(details)}\nshadow price: {details['shadow_price']}",
+        )
+        grid.add_column("Clause", no_wrap=True)
+        grid.add_column("What it says")
+        grid.add_column("At its bound")
+        grid.add_column("Shadow price", justify="right", no_wrap=True)
+        for b in details["binding"]:
+            grid.add_row(b["clause"], b["says"], ", ".join(b["at_bound"]), _price(b["shadow_price"]))
+        text += _rich_text(grid, width)
+    return text
+
+
+def render_conflict(scenario, game, conflict) -> str:
+    """The JSON answer when the clauses cannot all hold: the scenario's identity and the diagnosis."""
+    document = {
+        "ipshare": __version__,
+        "scenario": {"name": scenario.name, "sha256": scenario.sha256, "file": scenario.path},
+        "members": list(game.players),
+        "grand_value": game.grand_value,
+        "kind": game.kind,
+        "rule": conflict.rule,
+        "error": "clause-conflict",
+        "exit_status": conflict.exit_status,
+        "conflict": conflict.as_dict(),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 GAME_FORMATS = ("table", "json", "csv")
