@@ -647,8 +647,9 @@ def format_number(value) -> str:
     number = float(value)
     if number == round(number) and abs(number) < 1e15:
         return f"{int(round(number)):,}"
-    digits = 2 if abs(number) >= 100 else 4
-    text = f"{number:,.{digits}f}".rstrip("0").rstrip(".")
+    if abs(number) >= 100:  # an amount of money: both decimals
+        return f"{number:,.2f}"
+    text = f"{number:,.4f}".rstrip("0").rstrip(".")
     return text if text not in ("-0", "") else "0"
 
 
