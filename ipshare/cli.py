@@ -22,7 +22,28 @@ ALLOCATION_FORMATS = ("table", "json", "csv", "markdown")
 GAME_FORMATS = ("table", "json", "csv")
 GRAPH_FORMATS = ("dot", "graphml", "json")
 
-scenario_argument = click.argument("scenario_file", metavar="FILE", type=click.Path(dir_okay=True, path_type=Path))
+_file_argument = click.argument("scenario_file", metavar="FILE", type=click.Path(dir_okay=True, path_type=Path))
+
+
+def _remember_overrides(ctx, param, value):
+    ctx.meta["ipshare.overrides"] = tuple(value)
+
+
+_set_option = click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="PATH=VALUE",
+    expose_value=False,
+    callback=_remember_overrides,
+    help="What-if change to the scenario before it is used (repeatable), e.g. --set revenue.L1.royalty.rate=0.03; "
+    "VALUE is read as YAML data.",
+)
+
+
+def scenario_argument(command):
+    """The scenario FILE argument, with the --set overrides every command that reads a scenario accepts."""
+    return _file_argument(_set_option(command))
 output_option = click.option(
     "-o",
     "--output",
@@ -56,10 +77,14 @@ def cli():
     """
 
 
-def _load(path):
+def _load(path, overrides=None):
+    """Load the scenario at ``path`` with the command's --set overrides (or the ones given)."""
     from .scenario import load
 
-    return load(path)
+    if overrides is None:
+        context = click.get_current_context(silent=True)
+        overrides = context.meta.get("ipshare.overrides", ()) if context is not None else ()
+    return load(path, overrides)
 
 
 def _write(text: str, output: Path | None, inputs=()):
@@ -126,8 +151,22 @@ def validate(scenario_file):
     show_default=True,
     help="LP solver for the clause rule core-lp.",
 )
+@click.option("--samples", type=click.IntRange(min=2), help="Sampled rules: use this many samples.")
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Sampled rules: sample until every confidence half-width is at most this (instead of --samples).",
+)
+@click.option(
+    "--confidence",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=0.95,
+    show_default=True,
+    help="Confidence level of the intervals of sampled rules.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of sampled rules (reproducible results).")
 @output_option
-def allocate(scenario_file, rules, fmt, certify, objective, solver, output):
+def allocate(scenario_file, rules, fmt, certify, objective, solver, output, samples, tolerance, confidence, seed):
     """Split the alliance's value among its members by one or more rules."""
     from . import report
     from .games import scenario_game
@@ -143,6 +182,7 @@ def allocate(scenario_file, rules, fmt, certify, objective, solver, output):
 
     options = {"certify": True} if certify else {}
     options["solver"] = solver
+    options["sampling"] = _sampling(samples, tolerance, confidence, seed)
     if objective is not None:
         if not any("objective" in RULES[rule].options for rule in rules if rule in RULES):
             raise click.UsageError("--objective applies to the rule core-lp; add --rule core-lp")
@@ -185,6 +225,8 @@ def game(scenario_file, fmt, max_players, output):
 
     scenario = _load(scenario_file)
     the_game = scenario_game(scenario)
+    if the_game.n <= max_players and not hasattr(the_game, "values"):
+        the_game = the_game.dense()  # a large game kept by its structure, small enough to list
     if the_game.n > max_players:
         raise click.UsageError(
             f"{the_game.n} players make {2**the_game.n} coalitions; raise --max-players to list them all"
@@ -205,6 +247,130 @@ def graph(scenario_file, fmt, output):
 
 
 @cli.command()
+@scenario_argument
+@click.option("-r", "--rule", "rules", multiple=True, metavar="RULE",
+              help="Check this rule's allocation against the core (repeatable); default: the agreement's rule, else "
+                   "shapley.")
+@click.option("--top", default=10, show_default=True, help="Show at most this many blocking coalitions per rule.")
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@output_option
+def core(scenario_file, rules, top, fmt, output):
+    """Is the core empty? The least-core epsilon, and the coalitions that would block each rule's split."""
+    from .games import scenario_game
+    from .report import render_core
+    from .solutions import allocate as run_rule
+    from .solutions.core import core_report
+
+    scenario = _load(scenario_file)
+    game = scenario_game(scenario)
+    rules = tuple(dict.fromkeys(rules or (scenario.agreement.rule or "shapley",)))
+    report = core_report(game, [run_rule(game, rule) for rule in rules], limit=top)
+    _write(render_core(scenario, game, report, fmt), output, [scenario_file])
+
+
+@cli.command()
+@scenario_argument
+@click.option("-r", "--rule", "rules", multiple=True, metavar="RULE",
+              help="Rule to compare (repeatable); default: the agreement's rule, else shapley.")
+@click.option("--drop", "dropped", multiple=True, metavar="MEMBER",
+              help="What if this member were not in the alliance (repeatable).")
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table",
+              show_default=True)
+@output_option
+def whatif(scenario_file, rules, dropped, fmt, output):
+    """Baseline and what-if (--set PATH=VALUE, --drop MEMBER) side by side, with the change per member."""
+    from .report.workflow import render_whatif
+    from .whatif import whatif as run_whatif
+
+    overrides = click.get_current_context().meta.get("ipshare.overrides", ())
+    if not overrides and not dropped:
+        raise click.UsageError("say what changes: --set PATH=VALUE and/or --drop MEMBER")
+    _load(scenario_file)  # a bad file or --set is reported once, before any work
+    comparison = run_whatif(scenario_file, overrides, dropped, rules)
+    _write(render_whatif(comparison, fmt), output, [scenario_file])
+
+
+@cli.command()
+@scenario_argument
+@click.option("--param", "parameter", required=True, metavar="PATH",
+              help="The scenario field to vary, e.g. revenue.L1.royalty.rate.")
+@click.option("--from", "start", required=True, metavar="A", help="First value (exact: 0.02 or 1/50).")
+@click.option("--to", "stop", required=True, metavar="B", help="Last value.")
+@click.option("--steps", default=11, show_default=True, help="Number of values, ends included (numeric sweep).")
+@click.option("-r", "--rule", "rules", multiple=True, metavar="RULE",
+              help="Rule (repeatable); default: the agreement's rule, else shapley.")
+@click.option("--symbolic", is_flag=True,
+              help="Exact piecewise functions of the parameter, with the breakpoints (sympy), instead of samples.")
+@click.option("--workers", type=int, default=None, help="Local worker processes (default: one per core).")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Run the points on a Dask cluster (tcp://host:port); needs ipshare[dask].")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also draw the sweep lines to this PNG/SVG file (needs ipshare[plot]).")
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table",
+              show_default=True)
+@output_option
+def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers, scheduler, plot_path, fmt, output):
+    """Vary one parameter from A to B: each member's allocation along the way (or exactly, with --symbolic)."""
+    from fractions import Fraction
+
+    from .report.workflow import render_sweep, render_symbolic
+    from .whatif import numeric_sweep, sweep_values, symbolic_sweep
+
+    overrides = click.get_current_context().meta.get("ipshare.overrides", ())
+    scenario = _load(scenario_file)
+    for name, text in (("--from", start), ("--to", stop)):
+        try:
+            Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            raise click.BadParameter(f"{text!r} is not a number", param_hint=name) from None
+    if symbolic:
+        if fmt == "csv":
+            raise click.UsageError("--symbolic gives functions, not rows: use --format table or json")
+        result = symbolic_sweep(scenario_file, parameter, start, stop, rules, overrides=overrides)
+        _write(render_symbolic(scenario, result, fmt), output, [scenario_file])
+        return
+    points, rules = numeric_sweep(scenario_file, parameter, sweep_values(start, stop, steps), rules,
+                                  overrides=overrides, workers=workers, scheduler=scheduler)
+    members = list(points[0].allocations[rules[0]])
+    text = render_sweep(scenario, parameter, points, rules, members, fmt)
+    if plot_path is not None:
+        _plot_sweep(parameter, points, rules, members, plot_path, [scenario_file])
+    _write(text, output, [scenario_file])
+
+
+def _plot_sweep(parameter, points, rules, members, path, inputs):
+    try:
+        from .report.plots import plot_sweep
+    except ImportError:
+        raise click.ClickException("--plot needs matplotlib: pip install 'ipshare[plot]'") from None
+    series = {rule: {m: [p.allocations[rule].get(m) for p in points] for m in members} for rule in rules}
+    plot_sweep(parameter, [float(p.value) for p in points], series, path=path)
+
+
+@cli.command()
+@click.argument("scenario_files", metavar="FILE...", nargs=-1, required=True,
+                type=click.Path(dir_okay=True, path_type=Path))
+@_set_option
+@click.option("-r", "--rule", "rules", multiple=True, metavar="RULE",
+              help="Rule to include (repeatable); default: every rule that applies.")
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table",
+              show_default=True, help="Several files give one CSV (or JSON) for research batches.")
+@output_option
+def compare(scenario_files, rules, fmt, output):
+    """Rules side by side: allocations, efficiency, individual rationality, core, symmetry, Gini, distance."""
+    from .compare import compare_rules
+    from .games import scenario_game
+    from .report.workflow import render_compare
+
+    entries = []
+    for path in scenario_files:
+        scenario = _load(path)
+        game = scenario_game(scenario)
+        entries.append((scenario, game, compare_rules(game, rules)))
+    _write(render_compare(entries, fmt), output, scenario_files)
+
+
+@cli.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
 def rules(fmt):
     """List the sharing rules, one line each."""
@@ -212,6 +378,48 @@ def rules(fmt):
     from .solutions import RULES
 
     click.echo(render_rules(RULES, fmt), nl=False)
+
+
+def _sampling(samples, tolerance, confidence, seed):
+    """The sampling options of the sampled rules, with a progress bar on a terminal's stderr for long runs."""
+    from .solutions.sampling import Sampling
+
+    if samples is not None and tolerance is not None:
+        raise click.UsageError("give --samples or --tolerance, not both")
+    return Sampling(samples=samples, tolerance=tolerance, confidence=confidence, seed=seed, progress=_Progress())
+
+
+class _Progress:
+    """A rich progress bar on stderr, shown only when stderr is a terminal and sampling runs past half a second."""
+
+    DELAY = 0.5
+
+    def __init__(self):
+        self.bar = None
+        self.task = None
+        self.started = None
+
+    def __call__(self, done, total):
+        import time
+
+        if not sys.stderr.isatty():
+            return
+        now = time.monotonic()
+        if self.started is None:
+            self.started = now
+        if self.bar is None and now - self.started >= self.DELAY and done < total:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("sampling", total=total)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, total=total)
+        if done >= total:
+            if self.bar is not None:
+                self.bar.stop()
+            self.bar = self.task = self.started = None
 
 
 def main(argv=None):

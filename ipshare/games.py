@@ -41,6 +41,8 @@ GAME_KINDS = ("benefit", "cost")
 MAX_DENSE_PLAYERS = 28
 # Exact rationals are carried along while the table is small enough for Python integers to stay quick.
 MAX_EXACT_PLAYERS = 16
+# Larger weighted voting games are kept as weights and quota (ipshare.structure.WeightedVotingGame).
+MAX_DENSE_VOTING_PLAYERS = 20
 _INT64_SAFE = 1 << 62
 
 
@@ -380,6 +382,10 @@ def scenario_game(scenario) -> Game:
     if spec.type == "table":
         return table_game(spec.players, dict(spec.values), spec.kind, **metadata)
     if spec.type == "weighted-voting":
+        if len(spec.weights) > MAX_DENSE_VOTING_PLAYERS:
+            from .structure import WeightedVotingGame  # weights and quota only: no table of 2^n coalitions
+
+            return WeightedVotingGame(spec.weights, spec.quota, **metadata)
         return weighted_voting_game(spec.weights, spec.quota, **metadata)
     if spec.type == "bankruptcy":
         return bankruptcy_game(spec.estate, spec.claims, **metadata)
@@ -409,6 +415,11 @@ def benefit_game(scenario) -> Game:
 
     players = tuple(scenario.members)
     n = len(players)
+    if n > MAX_EXACT_PLAYERS:
+        # Too many members for an exact table: the same game kept source by source (ipshare.structure).
+        from .structure import structured_benefit_game
+
+        return structured_benefit_game(scenario)
     _check_dense(n)
     bit = {member: i for i, member in enumerate(players)}
     masks = np.arange(1 << n, dtype=np.int64)
@@ -484,7 +495,8 @@ def benefit_game(scenario) -> Game:
         best_exact[0] = 0
         exact_pair = (best_exact, denominator)
         best = best_exact.astype(np.float64) / denominator
-    return Game(players, best, "benefit", exact=exact_pair, name=scenario.name, unions=None, scenario=scenario)
+    blocs = scenario.agreement.blocs
+    return Game(players, best, "benefit", exact=exact_pair, name=scenario.name, unions=blocs, scenario=scenario)
 
 
 def _patent_order(scenario):

@@ -44,9 +44,13 @@ __all__ = [
     "Clause",
     "Agreement",
     "GameSpec",
+    "Bargaining",
+    "WEIGHT_SOURCES",
     "Scenario",
     "load",
     "loads",
+    "apply_overrides",
+    "parse_override",
     "parse_clauses",
     "parse_coalition",
 ]
@@ -58,6 +62,8 @@ JOINT_LICENSING = ("unanimous", "any-owner")
 REVENUE_KINDS = ("licence", "own-use")
 GAME_TYPES = ("table", "weighted-voting", "bankruptcy", "airport")
 GAME_KINDS = ("benefit", "cost")
+# Where the weights of the weighted rules (nash-weighted, shapley-weighted) come from, when not given member by member.
+WEIGHT_SOURCES = ("proportional", "equal")
 CLAUSE_KINDS = (
     "min_share",
     "max_share",
@@ -176,6 +182,22 @@ class Agreement:
     joint_licensing: str = "unanimous"
     rule: str | None = None
     clauses: tuple[Clause, ...] = ()
+    blocs: tuple[tuple[str, ...], ...] | None = None  # a priori unions of members, for the owen rule
+    bargaining: Bargaining | None = None  # threat point and bargaining weights of the bargaining rules
+    shapley_weights: Mapping[str, Fraction] | str | None = None  # weights of shapley-weighted, or a WEIGHT_SOURCE
+
+
+@dataclass(frozen=True)
+class Bargaining:
+    """The bargaining rules' parameters (docs/rules.md), from ``agreement.bargaining`` or ``game.bargaining``.
+
+    ``disagreement``: what a member gets if no agreement is reached, for the members the file lists (the others
+    keep their stand-alone value v({i})); in a cost game, what it would pay. ``weights``: the bargaining weights
+    of ``nash-weighted``, a weight for every member or a WEIGHT_SOURCE.
+    """
+
+    disagreement: Mapping[str, Fraction] | None = None
+    weights: Mapping[str, Fraction] | str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +217,8 @@ class GameSpec:
     cooperation: tuple[tuple[str, str], ...] | None = None
     name: str | None = None
     description: str | None = None
+    bargaining: Bargaining | None = None
+    shapley_weights: Mapping[str, Fraction] | str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -212,6 +236,7 @@ class Scenario:
     agreement: Agreement = Agreement()
     game: GameSpec | None = None
     source_lines: Mapping[tuple, int] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+    overrides: tuple[str, ...] = ()  # what-if changes applied on top of the file ("PATH=VALUE")
 
     @property
     def name(self) -> str:
@@ -243,8 +268,13 @@ class Scenario:
 # Loading
 
 
-def load(path) -> Scenario:
+def load(path, overrides=()) -> Scenario:
     """Read and validate the scenario file at ``path`` (format by extension: .yaml/.yml, .json, .toml).
+
+    ``overrides`` are what-if changes applied before validation, each ``"PATH=VALUE"`` (or a ``(path, value)``
+    pair): PATH names a field by keys and list-item ids (``revenue.L1.royalty.rate``, ``members.TU.type``,
+    ``agreement.clauses.univ-floor.min_share``; ``[2]`` indexes a list), VALUE is read as YAML data, never
+    evaluated. See :func:`apply_overrides`.
 
     Raises
     ------
@@ -265,11 +295,11 @@ def load(path) -> Scenario:
         raise ScenarioError("is a directory, not a scenario file", file=shown) from None
     except OSError as error:
         raise ScenarioError(f"cannot read: {error.strerror or error}", file=shown) from None
-    return loads(data, fmt, name=shown)
+    return loads(data, fmt, name=shown, overrides=overrides)
 
 
-def loads(data: bytes | str, fmt: str = "yaml", *, name: str = "<scenario>") -> Scenario:
-    """Validate a scenario given as bytes or text in ``fmt`` (``yaml``, ``json`` or ``toml``)."""
+def loads(data: bytes | str, fmt: str = "yaml", *, name: str = "<scenario>", overrides=()) -> Scenario:
+    """Validate a scenario given as bytes or text in ``fmt`` (``yaml``, ``json`` or ``toml``), after ``overrides``."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     sha256 = hashlib.sha256(data).hexdigest()
@@ -286,7 +316,94 @@ def loads(data: bytes | str, fmt: str = "yaml", *, name: str = "<scenario>") -> 
         raw, lines = _parse_toml(text, name)
     else:
         raise ScenarioError(f"unknown format {fmt!r}; use yaml, json or toml", file=name)
-    return _Validator(name, lines).scenario(raw, sha256)
+    raw, changed = apply_overrides(raw, overrides, name=name)
+    scenario = _Validator(name, lines, changed).scenario(raw, sha256)
+    if changed:
+        scenario = _replace(scenario, overrides=tuple(changed.values()))
+    return scenario
+
+
+def parse_override(text):
+    """Split ``"PATH=VALUE"`` into the path's parts and the value read as YAML data (safe loader)."""
+    if isinstance(text, tuple):
+        path, value = text
+        return _path_parts(path), value, f"{path}={value}"
+    if "=" not in text:
+        raise ScenarioError(f"--set {text}: expected PATH=VALUE, like revenue.L1.royalty.rate=0.03")
+    path, _, value_text = text.partition("=")
+    path = path.strip()
+    try:
+        value = yaml.safe_load(value_text) if value_text.strip() else None
+    except yaml.YAMLError:
+        raise ScenarioError(f"--set {path}: the value {value_text!r} is not valid YAML data") from None
+    if value is None and value_text.strip() not in ("null", "~"):
+        raise ScenarioError(f"--set {path}: give a value after '='")
+    return _path_parts(path), value, f"{path}={value_text.strip()}"
+
+
+def _path_parts(path):
+    parts = []
+    for piece in path.split("."):
+        match = re.fullmatch(r"([^\[\]]*)((?:\[\d+\])*)", piece)
+        if not match or (not match.group(1) and not match.group(2)):
+            raise ScenarioError(f"--set {path}: {piece!r} is not a field name or [index]")
+        if match.group(1):
+            parts.append(match.group(1))
+        parts.extend(int(index) for index in re.findall(r"\[(\d+)\]", match.group(2)))
+    return parts
+
+
+def apply_overrides(raw, overrides, *, name="<scenario>"):
+    """Apply what-if overrides to the raw (unvalidated) data; returns (new data, {raw path: "PATH=VALUE"}).
+
+    Every part of a path but the last must exist; the last may be a new key of an existing mapping (the
+    validator then checks it like any other field). List items are found by their ``id`` or by ``[index]``.
+    The original data is not modified.
+    """
+    import copy
+
+    if not overrides:
+        return raw, {}
+    raw = copy.deepcopy(raw)
+    changed = {}
+    for override in overrides:
+        parts, value, shown = parse_override(override)
+        path_text = shown.partition("=")[0]
+        node = raw
+        raw_path = []
+        for depth, part in enumerate(parts):
+            last = depth == len(parts) - 1
+            where = ".".join(str(p) for p in parts[:depth]) or "the top level"
+            if isinstance(node, dict):
+                if part not in node and not last:
+                    hint = difflib.get_close_matches(str(part), [str(k) for k in node], n=1, cutoff=0.6)
+                    hint = f"; did you mean {hint[0]!r}?" if hint else ""
+                    raise ScenarioError(f"no {part!r} in {where}{hint}", file=name, field=f"--set {path_text}")
+                key = part
+            elif isinstance(node, list):
+                if isinstance(part, int):
+                    key = part
+                    if not 0 <= key < len(node):
+                        raise ScenarioError(f"{where} has {len(node)} items; [{key}] is out of range", file=name,
+                                            field=f"--set {path_text}")
+                else:
+                    ids = [item.get("id") for item in node if isinstance(item, dict)]
+                    if part not in ids:
+                        hint = difflib.get_close_matches(str(part), [str(i) for i in ids if i], n=1, cutoff=0.6)
+                        hint = f"; did you mean {hint[0]!r}?" if hint else ""
+                        raise ScenarioError(f"no item with id {part!r} in {where}{hint}", file=name,
+                                            field=f"--set {path_text}")
+                    key = ids.index(part)
+            else:
+                raise ScenarioError(f"{where} is a single value, it has no field {part!r}", file=name,
+                                    field=f"--set {path_text}")
+            raw_path.append(key)
+            if last:
+                node[key] = value
+            else:
+                node = node[key]
+        changed[tuple(raw_path)] = shown
+    return raw, changed
 
 
 def parse_clauses(items, members, *, name: str = "<clauses>") -> tuple[Clause, ...]:
@@ -466,16 +583,22 @@ def _raw_path(path):
 
 
 class _Validator:
-    def __init__(self, name, lines):
+    def __init__(self, name, lines, overridden=None):
         self.name = name
         self.lines = lines
+        self.overridden = overridden or {}
 
     # -- reporting ---------------------------------------------------------------------------------------------
 
     def fail(self, path, message):
-        raise ScenarioError(
-            message, file=self.name, line=_line_of(self.lines, _raw_path(path)), field=_dotted(path) or None
-        )
+        raw = _raw_path(path)
+        for changed, shown in self.overridden.items():
+            if raw[: len(changed)] == changed:
+                # The culprit came from the command line, not from a line of the file.
+                set_path = shown.partition("=")[0]
+                where = "" if _dotted(path) == set_path else f" ({_dotted(path)})"
+                raise ScenarioError(message, file=self.name, field=f"--set {set_path}{where}")
+        raise ScenarioError(message, file=self.name, line=_line_of(self.lines, raw), field=_dotted(path) or None)
 
     def suggest(self, word, candidates):
         close = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
@@ -858,7 +981,9 @@ class _Validator:
 
     def agreement(self, raw, path, members):
         self.mapping(raw, path)
-        self.keys(raw, path, ("ownership", "joint_licensing", "rule", "clauses"))
+        self.keys(
+            raw, path, ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights")
+        )
         rule = raw.get("rule")
         if rule is not None:
             from .solutions import RULES
@@ -880,7 +1005,68 @@ class _Validator:
             ),
             rule=rule,
             clauses=tuple(clauses),
+            blocs=self.blocs(raw["blocs"], path + ("blocs",), members) if "blocs" in raw else None,
+            **self.rule_parameters(raw, path, tuple(members), "member"),
         )
+
+    def rule_parameters(self, raw, path, players, what):
+        """``bargaining`` and ``shapley_weights`` of an agreement or a game section, as keyword arguments."""
+        found = {}
+        if "bargaining" in raw:
+            found["bargaining"] = self.bargaining(raw["bargaining"], path + ("bargaining",), players, what)
+        if "shapley_weights" in raw:
+            found["shapley_weights"] = self.rule_weights(
+                raw["shapley_weights"], path + ("shapley_weights",), players, what, positive=True
+            )
+        return found
+
+    def bargaining(self, raw, path, players, what):
+        """``disagreement`` (amounts for some or all players) and ``weights`` (see :meth:`rule_weights`)."""
+        self.mapping(raw, path)
+        self.keys(raw, path, ("disagreement", "weights"))
+        disagreement = None
+        if "disagreement" in raw:
+            point_path = path + ("disagreement",)
+            self.mapping(raw["disagreement"], point_path, f"a mapping of {what} id to amount")
+            disagreement = {}
+            for player, amount in raw["disagreement"].items():
+                self.ref(player, point_path + (player,), players, what)
+                disagreement[player] = self.number(amount, point_path + (player,))
+            disagreement = MappingProxyType(disagreement)
+        weights = None
+        if "weights" in raw:
+            weights = self.rule_weights(raw["weights"], path + ("weights",), players, what, positive=False)
+        return Bargaining(disagreement=disagreement, weights=weights)
+
+    def rule_weights(self, raw, path, players, what, *, positive):
+        """A weight for every player (positive, or non-negative and not all zero), or one of WEIGHT_SOURCES."""
+        if isinstance(raw, str):
+            return self.choice(raw, path, WEIGHT_SOURCES, "weight source")
+        self.mapping(raw, path, f"{' or '.join(WEIGHT_SOURCES)}, or a mapping of {what} id to weight")
+        weights = {}
+        for player, weight in raw.items():
+            self.ref(player, path + (player,), players, what)
+            if positive:
+                weights[player] = self.number(weight, path + (player,), above=0)
+            else:
+                weights[player] = self.number(weight, path + (player,), minimum=0)
+        missing = [player for player in players if player not in weights]
+        if missing:
+            self.fail(path, f"give every {what} a weight; missing {', '.join(missing)}")
+        if not any(weights.values()):
+            self.fail(path, "the weights are all zero")
+        return MappingProxyType(weights)
+
+    def blocs(self, raw, path, members):
+        """``by-type`` (one bloc per member type, e.g. the enterprises and the universities), or lists of members."""
+        if raw == "by-type":
+            groups = {}
+            for member_id, member in members.items():
+                groups.setdefault(member.type, []).append(member_id)
+            return tuple(tuple(group) for group in groups.values())
+        if isinstance(raw, str):
+            self.fail(path, f"must be by-type or a list of lists of members, not {raw!r}")
+        return self.unions(raw, path, tuple(members))
 
     def clause(self, item, path, clause_id, members):
         target_keys = ("member", "members", "type")
@@ -969,7 +1155,7 @@ class _Validator:
         if "type" not in raw:
             self.fail(path, "missing required key 'type' (table, weighted-voting, bankruptcy or airport)")
         game_type = self.choice(raw["type"], path + ("type",), GAME_TYPES, "game type")
-        common = ("type", "name", "description", "kind", "unions", "cooperation")
+        common = ("type", "name", "description", "kind", "unions", "cooperation", "bargaining", "shapley_weights")
         specific = {
             "table": ("players", "values", "values_by_mask"),
             "weighted-voting": ("quota", "weights"),
@@ -1019,6 +1205,7 @@ class _Validator:
             spec["unions"] = self.unions(raw["unions"], path + ("unions",), players)
         if "cooperation" in raw:
             spec["cooperation"] = self.cooperation(raw["cooperation"], path + ("cooperation",), players)
+        spec.update(self.rule_parameters(raw, path, players, "player"))
         return GameSpec(
             players=players,
             name=self.text(raw.get("name"), path + ("name",), optional=True),

@@ -92,11 +92,19 @@ def allocation_table(scenario, game, allocations) -> AllocationTable:
     return AllocationTable(scenario=scenario, game=game, digits=digits, currency=currency, columns=tuple(columns))
 
 
+def scenario_identity(scenario) -> dict:
+    """Where a result came from: the scenario's name, the SHA-256 of its file, and any --set overrides on top."""
+    identity = {"name": scenario.name, "sha256": scenario.sha256, "file": scenario.path}
+    if scenario.overrides:
+        identity["overrides"] = list(scenario.overrides)
+    return identity
+
+
 def _document(table: AllocationTable) -> dict:
     scenario, game = table.scenario, table.game
     document = {
         "ipshare": __version__,
-        "scenario": {"name": scenario.name, "sha256": scenario.sha256, "file": scenario.path},
+        "scenario": scenario_identity(scenario),
         "members": list(game.players),
         "grand_value": game.grand_value,
         "allocations": {c.rule: {p: c.allocation.values[p] for p in game.players} for c in table.columns},
@@ -120,6 +128,9 @@ def _document(table: AllocationTable) -> dict:
     details = {c.rule: c.allocation.details for c in table.columns if c.allocation.details}
     if details:
         document["details"] = details
+    errors = {c.rule: dict(c.allocation.stderr) for c in table.columns if c.allocation.stderr is not None}
+    if errors:
+        document["stderr"] = errors  # sampled rules: standard error per member (intervals are in details)
     return document
 
 
@@ -161,6 +172,13 @@ def _notes(table):
     grand = Fraction(table.game.grand_value) if grand is None else grand
     notes = []
     for column in table.columns:
+        if column.allocation.stderr is not None:
+            facts = column.allocation.details
+            notes.append(
+                f"{column.rule} is estimated by sampling ({column.allocation.method}, {facts.get('samples')} samples, "
+                f"seed {facts.get('seed')}): standard errors up to {max(column.allocation.stderr.values()):,.4g}; "
+                f"{facts.get('confidence', 0.95):.0%} intervals in the JSON output"
+            )
         if abs(column.total - grand) > Fraction(1, 10**9) * max(1, abs(grand)):
             notes.append(
                 f"{column.rule} does not sum to the grand value: its column totals {column.rounded_total}"
@@ -334,7 +352,7 @@ def render_conflict(scenario, game, conflict) -> str:
     """The JSON answer when the clauses cannot all hold: the scenario's identity and the diagnosis."""
     document = {
         "ipshare": __version__,
-        "scenario": {"name": scenario.name, "sha256": scenario.sha256, "file": scenario.path},
+        "scenario": scenario_identity(scenario),
         "members": list(game.players),
         "grand_value": game.grand_value,
         "kind": game.kind,
@@ -360,7 +378,7 @@ def render_game(scenario, game, fmt: str) -> str:
     if fmt == "json":
         document = {
             "ipshare": __version__,
-            "scenario": {"name": scenario.name, "sha256": scenario.sha256, "file": scenario.path},
+            "scenario": scenario_identity(scenario),
             "players": list(game.players),
             "kind": game.kind,
             "order": "bitmask: player i is bit i",
@@ -412,3 +430,53 @@ def render_rules(rules, fmt: str) -> str:
         return json.dumps({name: rule.summary for name, rule in rules.items()}, indent=2) + "\n"
     width = max(len(name) for name in rules)
     return "".join(f"{name:<{width}}  {rule.summary}\n" for name, rule in rules.items())
+
+
+def _epsilon_sentence(game, epsilon):
+    amount = f"{abs(epsilon):,.6g}"
+    if epsilon > 0:
+        return (f"whatever the split, some coalition pays at least {amount} more than alone" if game.kind == "cost"
+                else f"whatever the split, some coalition gains at least {amount} by leaving")
+    if game.kind == "cost":
+        return f"a split exists in which every coalition pays at least {amount} less than alone"
+    return f"a split exists that gives every coalition at least {amount} more than it gets alone"
+
+
+def render_core(scenario, game, core, fmt: str) -> str:
+    """The `ipshare core` answer: is the core empty, the least-core ε, and who blocks each allocation."""
+    document = {
+        "ipshare": __version__,
+        "scenario": scenario_identity(scenario),
+        "members": list(game.players),
+        "kind": game.kind,
+        "grand_value": game.grand_value,
+        **core.to_dict(game),
+    }
+    if fmt == "json":
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    from rich.table import Table
+
+    word = "cost" if game.kind == "cost" else "value"
+    lines = [
+        f"{scenario.name}",
+        f"core: {'EMPTY' if core.core_empty else 'not empty'}; least-core epsilon = {core.epsilon:,.6g}: "
+        + _epsilon_sentence(game, core.epsilon),
+        "",
+    ]
+    for rule, entry in document["allocations"].items():
+        if entry["in_core"]:
+            lines.append(f"{rule}: in the core (no coalition blocks it)")
+            continue
+        lines.append(f"{rule}: blocked by {entry['blocking_count']} coalition(s); worst first:")
+        grid = Table(show_header=True)
+        grid.add_column("coalition")
+        grid.add_column(f"stand-alone {word}", justify="right")
+        grid.add_column("allocated", justify="right")
+        grid.add_column("excess", justify="right")
+        for block in entry["blocking"]:
+            mask = game.mask(block["coalition"])
+            allocated = sum(entry["values"][p] for p in block["coalition"])
+            grid.add_row("+".join(block["coalition"]), f"{game.values[mask]:,.2f}", f"{allocated:,.2f}",
+                         f"{block['excess']:,.2f}")
+        lines.append(_rich_text(grid).rstrip("\n"))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,206 @@
+"""What-if (--set, --drop), sweeps (numeric, parallel, Dask, symbolic) and rule comparison.
+
+The worked example of docs/model.md has one breakpoint worked by hand: the university rents the institute's rig
+on its own only while the rent is below what the licence it enables is worth (1600/11), so every rule changes
+course there, and the institute's Shapley value is half the rent up to it (docs/model.md: "half of what its own
+equipment saves the university").
+"""
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import ipshare
+from ipshare.cli import cli
+from ipshare.errors import IpshareError, ScenarioError
+from ipshare.whatif import drop_members, numeric_sweep, sweep_values, symbolic_sweep, whatif
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "scenarios" / "worked-example.yaml"
+BATTERY = ROOT / "scenarios" / "battery-alliance.yaml"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_set_changes_the_field_and_is_recorded():
+    scenario = ipshare.load(EXAMPLE, ["revenue.L.royalty.rate=0.2", "members.U.type=institute",
+                                      "agreement.rule=nucleolus"])
+    assert scenario.revenue[0].royalty.rate == Fraction(1, 5)
+    assert scenario.members["U"].type == "institute"
+    assert scenario.agreement.rule == "nucleolus"
+    assert scenario.overrides == ("revenue.L.royalty.rate=0.2", "members.U.type=institute", "agreement.rule=nucleolus")
+    assert scenario.sha256 == ipshare.load(EXAMPLE).sha256  # the file's identity; the overrides are listed beside it
+
+
+@pytest.mark.parametrize(
+    "override, words",
+    [
+        ("revenue.X.royalty.rate=1", "--set revenue.X.royalty.rate: no item with id 'X' in revenue"),
+        ("revenue.L.royalty.rate=abc", "--set revenue.L.royalty.rate: must be a number"),
+        ("revenue.L.royalty.rat=0.1", "did you mean 'rate'"),
+        ("members.U.type=firm", "--set members.U.type: unknown member type 'firm'"),
+        ("alliance.name.x=1", "alliance.name is a single value"),
+        ("revenue[7].upfront=1", "out of range"),
+        ("nonsense", "expected PATH=VALUE"),
+        ("contributions.CA.value=[1", "not valid YAML data"),
+    ],
+)
+def test_bad_overrides_are_one_line_errors(override, words):
+    with pytest.raises(ScenarioError) as caught:
+        ipshare.load(EXAMPLE, [override])
+    assert words in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_set_values_are_data_never_code():
+    # A YAML tag that would construct an object is refused by the safe loader, not run.
+    with pytest.raises(ScenarioError):
+        ipshare.load(EXAMPLE, ["alliance.name=!!python/object/apply:os.system ['echo hi']"])
+
+
+def test_every_scenario_command_takes_set():
+    for command in ("validate", "allocate", "game", "core"):
+        result = run(command, EXAMPLE, "--set", "revenue.L.royalty.rate=abc")
+        assert result.exit_code == 2 and "--set revenue.L.royalty.rate" in result.stderr, command
+
+
+def test_allocate_json_lists_the_overrides():
+    document = json.loads(run("allocate", EXAMPLE, "--set", "contributions.CI.substitute_cost=200", "-f",
+                              "json").stdout)
+    assert document["scenario"]["overrides"] == ["contributions.CI.substitute_cost=200"]
+    assert document["exact"]["shapley"]["I"] == "800/11"
+
+
+def test_whatif_side_by_side():
+    comparison = whatif(EXAMPLE, ["contributions.CI.substitute_cost=200"], rules=["shapley"])
+    assert comparison.baseline[2][0].exact["I"] == 25
+    assert comparison.variant[2][0].exact["I"] == Fraction(800, 11)
+    document = json.loads(run("whatif", EXAMPLE, "--set", "contributions.CI.substitute_cost=200", "-f",
+                              "json").stdout)
+    assert document["change"]["shapley"]["I"] == {"amount": "47.72", "points": "13.81"}
+    assert sum(Fraction(v["amount"]) for v in document["change"]["shapley"].values()) == 0
+    assert run("whatif", EXAMPLE).exit_code == 2  # nothing to change
+
+
+def test_drop_member_is_the_subgame():
+    game = ipshare.benefit_game(ipshare.load(EXAMPLE))
+    smaller = drop_members(game, ["I"])
+    assert smaller.players == ("A", "U")
+    assert [smaller.exact_value(c) for c in ("A", "U", "A+U")] == [0, Fraction(1050, 11), Fraction(3250, 11)]
+    with pytest.raises(IpshareError, match="did you mean 'I'"):
+        drop_members(game, ["Ii"])
+    result = run("whatif", EXAMPLE, "--drop", "I", "-r", "shapley", "-r", "proportional", "-f", "json")
+    document = json.loads(result.stdout)
+    assert document["whatif"]["members"] == ["A", "U"]
+    assert document["change"]["shapley"]["I"] == {"amount": None, "points": None}
+    # Proportional to the remaining members' contributions: 600 : 300 of v(A+U) = 3250/11.
+    assert document["whatif"]["allocations"]["proportional"]["A"] == pytest.approx(3250 / 11 * 2 / 3)
+    bad = run("whatif", EXAMPLE, "--drop", "Z")
+    assert bad.exit_code == 2 and "no member 'Z'" in bad.stderr
+
+
+def test_numeric_sweep_in_order_locally_and_in_parallel():
+    values = sweep_values(0, 300, 7)
+    serial, rules = numeric_sweep(EXAMPLE, "contributions.CI.substitute_cost", values, ["shapley"], workers=1)
+    parallel, _ = numeric_sweep(EXAMPLE, "contributions.CI.substitute_cost", values, ["shapley"], workers=2)
+    assert [p.value for p in serial] == values == [p.value for p in parallel]
+    assert [p.exact for p in serial] == [p.exact for p in parallel]
+    assert [p.exact["shapley"]["I"] for p in serial] == [0, 25, 50] + [Fraction(800, 11)] * 4
+
+
+def test_dask_sweep_matches_local():
+    distributed = pytest.importorskip("distributed")
+    values = sweep_values(0, 300, 5)
+    local, _ = numeric_sweep(EXAMPLE, "contributions.CI.substitute_cost", values, ["shapley", "nucleolus"], workers=1)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        remote, _ = numeric_sweep(EXAMPLE, "contributions.CI.substitute_cost", values, ["shapley", "nucleolus"],
+                                  scheduler=cluster.scheduler_address)
+    assert [p.exact for p in remote] == [p.exact for p in local]
+
+
+def test_symbolic_sweep_finds_the_breakpoint_by_hand():
+    result = symbolic_sweep(EXAMPLE, "contributions.CI.substitute_cost", 0, 300, ["shapley", "nucleolus"])
+    for rule in ("shapley", "nucleolus"):
+        pieces = result.pieces[rule]
+        assert [(p.start, p.stop) for p in pieces] == [(0, Fraction(1600, 11)), (Fraction(1600, 11), 300)]
+        index = result.members.index("I")
+        assert (pieces[0].slopes[index], pieces[0].intercepts[index]) == (Fraction(1, 2), 0)
+        assert (pieces[1].slopes[index], pieces[1].intercepts[index]) == (0, Fraction(800, 11))
+    assert {b["at"] for b in result.breakpoints if b["kind"] == "slope"} == {Fraction(1600, 11)}
+
+
+@pytest.mark.parametrize("parameter, start, stop", [
+    ("contributions.CI.substitute_cost", 0, 300),
+    ("revenue.L.royalty.rate", 0, Fraction(3, 10)),
+    ("revenue.S.margin", 0, 1000),
+])
+def test_symbolic_agrees_with_numeric_at_sampled_points(parameter, start, stop):
+    rules = ["shapley", "banzhaf", "nucleolus"]
+    result = symbolic_sweep(EXAMPLE, parameter, start, stop, rules)
+    values = sweep_values(start, stop, 9)
+    points, _ = numeric_sweep(EXAMPLE, parameter, values, rules, workers=1)
+    for point in points:
+        for rule in rules:
+            piece = next(p for p in result.pieces[rule] if p.start <= point.value <= p.stop)
+            assert dict(zip(result.members, piece.at(point.value), strict=True)) == point.exact[rule]
+
+
+def test_ranking_breakpoints_are_where_the_numeric_ranking_changes():
+    result = symbolic_sweep(EXAMPLE, "revenue.S.margin", 0, 1000, ["shapley"])
+    crossings = [b for b in result.breakpoints if b["kind"] == "ranking"]
+    assert crossings
+    for crossing in crossings:
+        first, second = crossing["members"]
+        at = crossing["at"]
+        points, _ = numeric_sweep(EXAMPLE, "revenue.S.margin", [at - 1, at, at + 1], ["shapley"], workers=1)
+        before, exactly, after = (p.exact["shapley"] for p in points)
+        assert exactly[first] == exactly[second]
+        assert (before[first] - before[second]) * (after[first] - after[second]) < 0
+
+
+def test_symbolic_refuses_a_non_linear_parameter():
+    with pytest.raises(IpshareError, match="not piecewise linear"):
+        symbolic_sweep(EXAMPLE, "alliance.discount_rate", 0, Fraction(1, 5), ["shapley"])
+
+
+def test_sweep_command():
+    result = run("sweep", EXAMPLE, "--param", "contributions.CI.substitute_cost", "--from", "0", "--to", "300",
+                 "--steps", "4", "-f", "csv")
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0 and len(lines) == 5
+    assert lines[0] == "contributions.CI.substitute_cost,grand_value,shapley:A,shapley:U,shapley:I"
+    symbolic = json.loads(run("sweep", EXAMPLE, "--param", "contributions.CI.substitute_cost", "--from", "0", "--to",
+                              "300", "--symbolic", "-f", "json").stdout)
+    assert symbolic["breakpoints"][0]["at"] == "1600/11"
+    assert symbolic["pieces"]["shapley"]["I"][0] == {"from": "0", "to": "1600/11", "slope": "1/2", "intercept": "0"}
+    bad = run("sweep", EXAMPLE, "--param", "revenue.Q.upfront", "--from", "0", "--to", "1")
+    assert bad.exit_code == 2 and "no item with id 'Q'" in bad.stderr
+
+
+def test_compare_command_and_batch_csv(tmp_path):
+    result = run("compare", EXAMPLE, "-r", "shapley", "-r", "proportional", "-r", "nucleolus", "-f", "json")
+    assert result.exit_code == 0, result.output
+    rules = json.loads(result.stdout)["comparisons"][0]["rules"]
+    assert rules["shapley"]["efficient"] and rules["shapley"]["in_core"]
+    assert rules["proportional"]["in_core"] is False and rules["proportional"]["blocking_coalitions"] == 1
+    assert rules["shapley"]["l1_from_shapley"] == 0
+    batch = run("compare", EXAMPLE, ROOT / "scenarios" / "glove-game.yaml", "-f", "csv", "-o", tmp_path / "c.csv")
+    assert batch.exit_code == 0
+    text = (tmp_path / "c.csv").read_text()
+    assert "glove-game.yaml" in text and "worked-example.yaml" in text
+    assert "stand-alone values sum to zero" in text  # proportional does not apply to the glove game: said, not hidden
+
+
+def test_compare_symmetry_and_axioms():
+    from ipshare.compare import compare_rules, symmetric_pairs
+
+    glove = ipshare.scenario_game(ipshare.load(ROOT / "scenarios" / "glove-game.yaml"))
+    assert symmetric_pairs(glove) == [("R1", "R2")]
+    results = {r.rule: r for r in compare_rules(glove, ["shapley", "nucleolus", "equal"])}
+    assert results["shapley"].equal_treatment and results["nucleolus"].in_core
+    assert not results["shapley"].in_core  # the glove game's core is the single point (1, 0, 0)
+    assert results["equal"].individually_rational
