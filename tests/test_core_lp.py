@@ -192,6 +192,18 @@ def test_the_result_satisfies_every_clause(case, objective):
         assert entry["shadow_price"] <= 0
 
 
+def test_nucleolus_within_a_floor():
+    # Majority game with A ≥ 1/2: the worst excess is B+C's, 1 − x_B − x_C = x_A, least at x_A = 1/2; then
+    # A+B's and A+C's excesses, x_C and x_B, are evened out at 1/4. Relaxing the floor lowers the first level
+    # one for one.
+    _, game = published("majority-3")
+    result = core_lp(game, [{"id": "a-floor", "member": "A", "min_share": "1/2"}], "nucleolus")
+    assert vector(result) == pytest.approx([1 / 2, 1 / 4, 1 / 4])
+    assert result.details["epsilons"] == pytest.approx([1 / 2, 1 / 4])
+    (binding,) = result.details["binding"]
+    assert binding["clause"] == "a-floor" and binding["shadow_price"] == pytest.approx(-1)
+
+
 def test_closest_beats_every_vertex_it_could_have_chosen():
     # Shapley of the worked example violates the lead's floor; any allocation satisfying the clauses is at least
     # as far from Shapley as core-lp's.
@@ -214,24 +226,31 @@ def test_closest_beats_every_vertex_it_could_have_chosen():
 
 
 def test_shadow_prices_agree_with_re_solving():
+    # The worked example with floors for the lead (40 %) and the institute (30): both bind, and relaxing
+    # either a little changes the distance to Shapley by its shadow price times the relaxation.
     game = scenario_game(ipshare.load(EXAMPLE))
     grand = game.grand_value
-    floor, step = Fraction(2, 5), Fraction(1, 1000)
 
-    def distance(share):
+    def solve(share, floor):
         clauses = [
             {"id": "lead-floor", "member": "A", "min_share": share},
-            {"id": "inst-cap", "member": "I", "max_amount": 20},
+            {"id": "inst-floor", "member": "I", "min_amount": floor},
         ]
         result = core_lp(game, clauses)
-        return result.details["objective_value"], result
+        return result.details["objective_value"], {b["clause"]: b for b in result.details["binding"]}
 
-    base, result = distance(floor)
-    lowered, _ = distance(floor - step)
-    for entry in result.details["binding"]:
-        if entry["clause"] == "lead-floor":
-            assert lowered - base == pytest.approx(entry["shadow_price"] * float(step) * grand, rel=1e-6)
-            assert entry["shadow_price_per_point"] == pytest.approx(entry["shadow_price"] * grand / 100)
+    base, binding = solve(Fraction(2, 5), 30)
+    assert set(binding) == {"lead-floor", "inst-floor"}
+    step = Fraction(1, 1000)
+    lowered, _ = solve(Fraction(2, 5) - step, 30)
+    assert lowered - base == pytest.approx(binding["lead-floor"]["shadow_price"] * float(step) * grand, rel=1e-6)
+    assert binding["lead-floor"]["shadow_price_per_point"] == pytest.approx(
+        binding["lead-floor"]["shadow_price"] * grand / 100
+    )
+    relaxed, _ = solve(Fraction(2, 5), 29)
+    assert relaxed - base == pytest.approx(binding["inst-floor"]["shadow_price"], rel=1e-6)
+    assert binding["lead-floor"]["shadow_price"] == pytest.approx(-2)
+    assert binding["inst-floor"]["shadow_price"] == pytest.approx(-2)
 
 
 def test_battery_alliance():
