@@ -70,6 +70,7 @@ class Stage:
     settled_players: list = field(default_factory=list)
     players: list = field(default_factory=list)
     constraints: list = field(default_factory=list)
+    settled_constraints: list = field(default_factory=list)  # every clause row settled at this stage: (row, value)
 
 
 @dataclass
@@ -300,6 +301,7 @@ def _sequence(values, n, lower, constraints):
         stage.players = [p for p in stage.players if basis.add(_unit(p, n))]
         for player in stage.players:
             lp.set_column_bounds(player, lower[player], lower[player])
+        stage.settled_constraints = stage.constraints
         stage.constraints = [
             (row, value) for row, value in stage.constraints if basis.add(constraint_rows[row].coefficients)
         ]
@@ -352,7 +354,8 @@ def _exact_point(game, exact_values, x, stages, constraints, n):
         for player in stage.settled_players:
             rows.append(_unit(player, n) + [0] * len(epsilon_stages))
             rhs.append(value(1 << player))
-        for row_index, row_value in stage.constraints:
+        # Dependent clause rows too: one may be what fixes a stage's ε (like a dependent coalition).
+        for row_index, row_value in stage.settled_constraints:
             constraint = _constraint_of(constraints, row_index)
             bound = (
                 constraint.lower
