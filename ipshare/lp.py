@@ -197,7 +197,15 @@ def pulp_solver(name: str | None = None):
         _highs()  # make sure the HiGHS banner has been silenced before pulp creates its own instance
         solver = pulp.HiGHS(msg=False)
     elif name == "cbc":
-        solver = pulp.PULP_CBC_CMD(msg=False)
+        # A CBC installed on its own (pulp[cbc]) is preferred; else the copy bundled with pulp, whose class pulp
+        # marks as deprecated for its 4.0 (the warning is pulp's plan, not a fault here).
+        solver = pulp.COIN_CMD(msg=False)
+        if not solver.available():
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                solver = pulp.PULP_CBC_CMD(msg=False)
     else:
         raise LPError(f"unknown solver {name!r}; choose one of {', '.join(SOLVERS)}")
     if not solver.available():

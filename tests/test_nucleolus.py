@@ -158,8 +158,9 @@ def reference_prenucleolus(game):
 
 def model(n, v, fixed):
     problem = pulp.LpProblem("reference", pulp.LpMinimize)
-    x = [pulp.LpVariable(f"x{i}") for i in range(n)]
-    eps = pulp.LpVariable("eps")
+    new_variable = getattr(problem, "add_variable", None) or pulp.LpVariable  # pulp 4 spelling where available
+    x = [new_variable(f"x{i}") for i in range(n)]
+    eps = new_variable("eps")
     problem += pulp.lpSum(x) == v[(1 << n) - 1]
     for m, level in fixed.items():
         problem += pulp.lpSum(x[i] for i in range(n) if m >> i & 1) + level == v[m]
