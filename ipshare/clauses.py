@@ -197,6 +197,16 @@ def clause_constraints(game, clauses=None, *, references=None) -> tuple[ClauseCo
 
     ``references`` is an optional dict rule name → :class:`~ipshare.solutions.Allocation`, used and filled as
     ``near`` clauses need their reference rules.
+
+    Examples
+    --------
+    >>> from ipshare.games import table_game
+    >>> game = table_game(["A", "B", "C"], {"A+B": 60, "A+C": 80, "B+C": 100, "A+B+C": 120})
+    >>> (floor,) = clause_constraints(game, [{"id": "a-floor", "member": "A", "min_share": 0.25}])
+    >>> floor.sentence
+    'a-floor: A ≥ 25 % of the grand value (≥ 30)'
+    >>> floor.rows[0].coefficients, floor.rows[0].lower
+    ((1, 0, 0), Fraction(30, 1))
     """
     references = {} if references is None else references
     return tuple(_constraint(game, clause, references) for clause in as_clauses(clauses, game))
@@ -572,7 +582,22 @@ def _feasible(game, constraints, solver):
 def find_conflict(game, constraints, *, solver=None, rule="core-lp") -> ClauseConflict | None:
     """None when the clauses can all hold (with efficiency); else a :class:`ClauseConflict` naming a minimal
     conflicting set, found by the deletion filter in the agreement's order, with a sentence for each clause
-    and one for what they demand together."""
+    and one for what they demand together.
+
+    Examples
+    --------
+    >>> from ipshare.games import table_game
+    >>> game = table_game(["A", "B", "C"], {"A+B": 60, "A+C": 80, "B+C": 100, "A+B+C": 120})
+    >>> clauses = [{"id": "a-floor", "member": "A", "min_share": 0.5}, {"id": "b-cap", "member": "B", "max_amount": 50},
+    ...            {"id": "core", "core": True}]
+    >>> conflict = find_conflict(game, clause_constraints(game, clauses))
+    >>> conflict.clauses
+    ('a-floor', 'core')
+    >>> conflict.reason
+    'together they require the members to receive at least 160 in total, more than the grand value of 120'
+
+    A gets at least 60, and B+C can get 100 alone: 160 of a grand value of 120.
+    """
     active = [c for c in constraints if c.active]
     if _feasible(game, active, solver):
         return None
