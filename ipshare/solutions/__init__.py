@@ -173,6 +173,25 @@ RULES: dict[str, Rule] = {
             "least_core",
             ("certify",),
         ),
+        # Rules for comparison (docs/rules.md): the τ-value, bargaining solutions, weighted and per-capita variants.
+        Rule("tau", "the tau-value: utopia payoffs and minimal rights compromised (Tijs 1981); quasi-balanced games",
+             ".tau", "tau_value"),
+        Rule("ensc", "each member's separable contribution v(N) - v(N-i), the remainder split equally", ".tau", "ensc",
+             lazy=True),
+        Rule("egalitarian", "stand-alone values plus an equal share of the surplus (equal surplus division)",
+             ".bargaining", "egalitarian", lazy=True),
+        Rule("nash", "Nash bargaining: the disagreement payoffs plus an equal share of the surplus (Nash 1950)",
+             ".bargaining", "nash", lazy=True),
+        Rule("nash-weighted", "asymmetric Nash bargaining: the surplus shared by bargaining weights (Kalai 1977)",
+             ".bargaining", "nash_weighted", lazy=True),
+        Rule("kalai-smorodinsky", "the surplus shared in proportion to each member's utopia gain over its "
+             "disagreement payoff (Kalai & Smorodinsky 1975)", ".bargaining", "kalai_smorodinsky", lazy=True),
+        Rule("shapley-weighted", "weighted Shapley value: each Harsanyi dividend split by weights (Kalai & Samet 1987)",
+             ".weighted", "weighted_shapley_value"),
+        Rule("per-capita-nucleolus", "the nucleolus with each coalition's excess divided by its size (Young et al."
+             " 1982)", ".nucleolus_variants", "per_capita_nucleolus", ("certify",)),
+        Rule("modiclus", "the modified nucleolus: lexicographically smallest excess differences (Sudholter 1997);"
+             " at most 10 members", ".nucleolus_variants", "modiclus", ("certify",)),
         Rule("talmud", "bankruptcy games: the Talmud rule (equals the nucleolus, Aumann & Maschler 1985)", ".claims",
              "talmud"),
         Rule("proportional-claims", "bankruptcy games: the estate pro rata to the claims", ".claims",

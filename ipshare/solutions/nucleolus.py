@@ -158,8 +158,14 @@ def _benefit_values(game):
     return values, exact
 
 
-def lexicographic_centre(game, *, imputations, certify=None, constraints=()) -> Centre:
-    """The (pre)nucleolus of ``game`` in the benefit convention, with its stages and certificate."""
+def lexicographic_centre(game, *, imputations, certify=None, constraints=(), per_capita=False) -> Centre:
+    """The (pre)nucleolus of ``game`` in the benefit convention, with its stages and certificate.
+
+    ``per_capita=True`` ranks coalitions by their excess per member, e(S, x)/|S| (Grotte 1970; Young, Okada &
+    Hashimoto 1982): each coalition's row carries |S| instead of 1 in front of ε, and the certificate is
+    Kohlberg's criterion on the levels of per-capita excess (the balancedness test is unchanged, since dividing a
+    coalition's excess by |S| > 0 does not change the sign of how a direction moves it; docs/stability.md).
+    """
     n = game.n
     values, exact_values = _benefit_values(game)
     if certify and (exact_values is None or n > EXACT_CERTIFY_MAX):
@@ -178,27 +184,32 @@ def lexicographic_centre(game, *, imputations, certify=None, constraints=()) -> 
         x = np.array([values[full]])
         exact = None if exact_values is None else [Fraction(int(exact_values[0][full]), exact_values[1])]
         return Centre(x, exact, [], "trivial (one player)", 0)
-    x, stages, rows = _sequence(values, n, lower, constraints)
-    exact = _exact_point(game, exact_values, x, stages, constraints, n) if exact_values is not None else None
+    x, stages, rows = _sequence(values, n, lower, constraints, per_capita)
+    exact = (
+        _exact_point(game, exact_values, x, stages, constraints, n, per_capita) if exact_values is not None else None
+    )
+    levels = " (per-capita excess levels)" if per_capita else ""
     if certify:
         if exact is None:
             raise CertificateError("the allocation could not be rebuilt in exact rationals from its settled coalitions")
-        _exact_kohlberg(exact_values, exact, n, imputations)
-        certificate = "kohlberg-exact"
+        _exact_kohlberg(exact_values, exact, n, imputations, per_capita)
+        certificate = "kohlberg-exact" + levels
     elif constraints:
         certificate = "none (constrained by clauses: Kohlberg's criterion does not apply)"
     else:
         settled = [mask for stage in stages for mask in stage.settled]
-        kohlberg_certificate(values, x, n, lower, hint=settled)
-        certificate = "kohlberg-numeric"
+        kohlberg_certificate(values, x, n, lower, hint=settled, divisors=_divisors(n) if per_capita else None)
+        certificate = "kohlberg-numeric" + levels
     return Centre(x, exact, stages, certificate, rows)
 
 
-def _sequence(values, n, lower, constraints):
+def _sequence(values, n, lower, constraints, per_capita=False):
     full = (1 << n) - 1
     scale = float(np.max(np.abs(values)))
     tolerance = tight_tolerance(scale)
     epsilon_column = n
+    # A coalition's row is x(S) + d_S·ε ≥ v(S): d_S = 1 for the nucleolus, |S| for the per-capita nucleolus.
+    divisor = _divisors(n) if per_capita else np.ones(1 << n)
     column_lower = list(lower) if lower is not None else [-INF] * n
     lp = IncrementalLP([0.0] * n + [1.0], column_lower + [-INF], [INF] * (n + 1))
     lp.add_rows([[1.0] * n + [0.0]], [values[full]], [values[full]])
@@ -226,7 +237,7 @@ def _sequence(values, n, lower, constraints):
 
     def add_coalitions(masks):
         masks = np.asarray(masks, dtype=np.int64)
-        matrix = np.hstack([_members(masks, n).astype(np.float64), np.ones((len(masks), 1))])
+        matrix = np.hstack([_members(masks, n).astype(np.float64), divisor[masks][:, None]])
         rows = lp.add_rows(matrix, values[masks], np.full(len(masks), INF))
         for row, mask in zip(rows, masks, strict=True):
             row_mask[row] = int(mask)
@@ -235,7 +246,7 @@ def _sequence(values, n, lower, constraints):
 
     # Every singleton keeps ε bounded below; complements and the worst coalitions at equal split start the search.
     start = [1 << i for i in range(n)] + [full ^ (1 << i) for i in range(n)]
-    equal_excess = values - _sizes(n) * (values[full] / n)
+    equal_excess = (values - _sizes(n) * (values[full] / n)) / divisor
     equal_excess[[0, full]] = -INF
     start += list(np.argsort(-equal_excess, kind="stable")[: 2 * n])
     add_coalitions(sorted(set(int(m) for m in start) - {0, full}))
@@ -249,10 +260,10 @@ def _sequence(values, n, lower, constraints):
             x = solution.x[:n]
             epsilon = solution.x[epsilon_column]
             excess = values - subset_sums(x)
-            candidates = np.flatnonzero((excess > epsilon + tolerance) & ~in_lp & ~known_in_span)
+            candidates = np.flatnonzero((excess / divisor > epsilon + tolerance) & ~in_lp & ~known_in_span)
             if candidates.size == 0:
                 break
-            order = candidates[np.argsort(-excess[candidates], kind="stable")]
+            order = candidates[np.argsort(-excess[candidates] / divisor[candidates], kind="stable")]
             fresh = []
             for begin in range(0, order.size, batch):
                 chunk = order[begin : begin + batch]
@@ -289,7 +300,7 @@ def _sequence(values, n, lower, constraints):
             active.discard(row)
             lp.set_coefficient(row, epsilon_column, 0.0)
             if basis.add(_indicator(mask, n)):
-                level = values[mask] - stage.epsilon
+                level = values[mask] - divisor[mask] * stage.epsilon
                 lp.set_row_bounds(row, level, level)
                 independent.append(mask)
             else:
@@ -323,6 +334,13 @@ def _sizes(n):
     return popcounts(n).astype(np.float64)
 
 
+def _divisors(n):
+    """|S| for every coalition (1 for the empty one, which is never ranked): the per-capita excess divisors."""
+    divisors = _sizes(n).copy()
+    divisors[0] = 1.0
+    return divisors
+
+
 def _indicator(mask, n):
     return [(mask >> i) & 1 for i in range(n)]
 
@@ -331,7 +349,7 @@ def _unit(player, n):
     return [1 if i == player else 0 for i in range(n)]
 
 
-def _exact_point(game, exact_values, x, stages, constraints, n):
+def _exact_point(game, exact_values, x, stages, constraints, n, per_capita=False):
     """Rebuild the allocation in rationals from the settled coalitions (and players and clauses) of each stage."""
     from ..linalg import solve
 
@@ -347,7 +365,7 @@ def _exact_point(game, exact_values, x, stages, constraints, n):
     for position, k in enumerate(epsilon_stages):
         for mask in stages[k].settled:
             row = _indicator(mask, n) + [0] * len(epsilon_stages)
-            row[n + position] = 1
+            row[n + position] = sum(row[:n]) if per_capita else 1
             rows.append(row)
             rhs.append(value(mask))
     for stage in stages:
@@ -400,8 +418,11 @@ def _balanced_weights(matrix, optional):
     return t, solution.x[:members] + t, solution.x[members : members + extras]
 
 
-def kohlberg_certificate(values, x, n, lower=None, hint=()):
+def kohlberg_certificate(values, x, n, lower=None, hint=(), divisors=None):
     """Check Kohlberg's criterion numerically; raise :class:`CertificateError` when some level is not balanced.
+
+    ``divisors`` (indexed by mask) rank the coalitions by excess divided by them, e.g. |S| for the per-capita
+    nucleolus; the levels change, the balancedness test does not.
 
     A level's collection D is tested through a small subfamily D0 that spans the same space as D (the coalitions
     in ``hint``, typically those the LP sequence settled, the first few of D, and enough others to complete the
@@ -412,6 +433,8 @@ def kohlberg_certificate(values, x, n, lower=None, hint=()):
     scale = float(np.max(np.abs(values)))
     tolerance = tight_tolerance(scale)
     excess = values - subset_sums(x)
+    if divisors is not None:
+        excess = excess / divisors
     proper = np.arange(1, full)
     order = proper[np.argsort(-excess[proper], kind="stable")]
     optional = [] if lower is None else [i for i in range(n) if abs(x[i] - lower[i]) <= tolerance]
@@ -460,7 +483,7 @@ def _span_completion(seed, collection, n):
     return np.unique(np.concatenate([seed, np.asarray(extra, dtype=np.int64)])), rank
 
 
-def _exact_kohlberg(exact_values, x, n, imputations):
+def _exact_kohlberg(exact_values, x, n, imputations, per_capita=False):
     """Kohlberg's criterion in exact rationals, with balancing weights found by LP and verified exactly."""
     from ..linalg import Basis, solve
 
@@ -471,6 +494,8 @@ def _exact_kohlberg(exact_values, x, n, imputations):
     for value in x_scaled:
         sums = sums + [s + value for s in sums]
     excess = {mask: Fraction(int(numerators[mask])) - sums[mask] for mask in range(1, full)}  # times denominator
+    if per_capita:
+        excess = {mask: value / mask.bit_count() for mask, value in excess.items()}
     optional = []
     if imputations:
         optional = [i for i in range(n) if x_scaled[i] == int(numerators[1 << i])]
