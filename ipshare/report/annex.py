@@ -1,0 +1,1070 @@
+"""Agreement annexes: the allocation with everything a legal team needs to attach it to the contract.
+
+:func:`build_annex` collects, from a scenario, its game and one or more allocations, the sections of an annex —
+identification (scenario SHA-256, ipshare's version, the solver), parties, contributions, patents and their owners,
+revenue sources with their expected present value, the method of each rule in words with its formula and reference,
+the allocation in money and percent (reconciled exactly, :mod:`ipshare.exact`), the agreement's clauses and whether
+each binds, and the costs and risks. The result is plain data (:class:`Annex`); :func:`render_annex` writes it as
+Markdown, HTML or CSV text, or as DOCX or XLSX bytes (:mod:`ipshare.report.docx`, :mod:`ipshare.report.xlsx`).
+
+Same input, same bytes: nothing in an annex depends on the time, the machine or the path the scenario was read
+from, unless a ``timestamp`` is asked for; DOCX and XLSX packages have their dates pinned (:func:`pin_package`).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+from .. import __version__
+from ..exact import percentages, round_half_up, round_reconciled
+
+__all__ = [
+    "ANNEX_FORMATS",
+    "TIMESTAMP_FORMAT",
+    "Annex",
+    "Section",
+    "Paragraph",
+    "Heading",
+    "Facts",
+    "Table",
+    "Number",
+    "METHODS",
+    "build_annex",
+    "clause_statuses",
+    "render_annex",
+    "render_markdown",
+    "render_html",
+    "render_csv",
+    "pin_package",
+    "timestamp_now",
+]
+
+ANNEX_FORMATS = ("md", "html", "docx", "xlsx", "csv")
+BINARY_FORMATS = ("docx", "xlsx")
+# The one format a requested timestamp is written in: ISO 8601, UTC, to the second.
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+# A classic table game lists its coalition values in the annex up to this many coalitions.
+MAX_LISTED_COALITIONS = 64
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The annex as plain data
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number cell: kept as a number in XLSX, written with thousands separators elsewhere.
+
+    ``style`` is ``money`` (in the annex's currency, ``digits`` decimals), ``percent`` (two decimals, the ``%`` is
+    in the column's header), or ``plain``.
+    """
+
+    value: Decimal
+    style: str = "money"
+
+    @property
+    def text(self) -> str:
+        if self.style == "percent":
+            return f"{self.value}"
+        return f"{self.value:,}"
+
+    @property
+    def digits(self) -> int:
+        exponent = self.value.as_tuple().exponent
+        return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Running text. ``style``: ``body``, ``formula`` (set in a fixed-width font) or ``note`` (small print)."""
+
+    text: str
+    style: str = "body"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside a section (one per rule in the method section)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Label–value pairs (the identification of the annex)."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: ``header``, ``rows`` of cells (``str`` or :class:`Number`), an optional ``footer`` (totals)."""
+
+    name: str
+    header: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    footer: tuple | None = None
+
+    def numeric(self, column: int) -> bool:
+        """True when the column holds numbers (they are right-aligned)."""
+        cells = [row[column] for row in self.rows] + ([self.footer[column]] if self.footer else [])
+        return any(isinstance(cell, Number) for cell in cells)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered section: ``key`` (stable, e.g. ``allocation``), ``title`` and its blocks in order."""
+
+    key: str
+    title: str
+    blocks: tuple
+
+
+@dataclass(frozen=True)
+class Annex:
+    """A whole annex. ``timestamp`` is ``None`` unless one was asked for (then in :data:`TIMESTAMP_FORMAT`)."""
+
+    title: str
+    subtitle: str
+    sections: tuple[Section, ...]
+    sha256: str
+    version: str
+    timestamp: str | None = None
+    footer: str = ""
+
+    def section(self, key: str) -> Section:
+        for section in self.sections:
+            if section.key == key:
+                return section
+        raise KeyError(key)
+
+    def numbered(self):
+        """(number, section) pairs: sections are numbered from 1 in order."""
+        return list(enumerate(self.sections, start=1))
+
+
+def cell_text(cell) -> str:
+    return cell.text if isinstance(cell, Number) else str(cell)
+
+
+def timestamp_now() -> str:
+    """The current time in :data:`TIMESTAMP_FORMAT` (for ``--timestamp``)."""
+    return datetime.now(UTC).strftime(TIMESTAMP_FORMAT)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The method of each rule, in words
+
+
+@dataclass(frozen=True)
+class MethodText:
+    name: str
+    words: str
+    formula: str
+    reference: str
+
+
+METHODS: dict[str, MethodText] = {
+    "shapley": MethodText(
+        "Shapley value",
+        "Each member receives what it adds to the members already present when it joins, averaged over every order"
+        " in which the members could have joined the alliance, each order being equally likely. The amounts add up"
+        " to the value of the whole alliance; members who add the same to every coalition receive the same; a"
+        " member who adds nothing receives nothing.",
+        "φ_i = Σ_{S ⊆ N∖{i}} |S|!·(n − |S| − 1)!/n! · [v(S ∪ {i}) − v(S)]",
+        "L. S. Shapley, \"A value for n-person games\", in H. W. Kuhn and A. W. Tucker (eds.), Contributions to the"
+        " Theory of Games II, Annals of Mathematics Studies 28, Princeton University Press, 1953, pp. 307–317.",
+    ),
+    "banzhaf": MethodText(
+        "Banzhaf value (raw)",
+        "Each member receives what it adds to a coalition of the other members, averaged over all such coalitions,"
+        " each coalition being equally likely. The raw Banzhaf value need not add up to the value of the whole"
+        " alliance; the column total states what it adds up to, and the percentages are of that total.",
+        "β_i = 1/2^(n−1) · Σ_{S ⊆ N∖{i}} [v(S ∪ {i}) − v(S)]",
+        "J. F. Banzhaf III, \"Weighted voting doesn't work: a mathematical analysis\", Rutgers Law Review 19 (1965)"
+        " 317–343; G. Owen, \"Multilinear extensions and the Banzhaf value\", Naval Research Logistics Quarterly 22"
+        " (1975) 741–750.",
+    ),
+    "banzhaf-normalized": MethodText(
+        "Normalised Banzhaf value",
+        "The raw Banzhaf values (each member's added value averaged over all coalitions of the others) scaled by one"
+        " common factor so that they add up to the value of the whole alliance.",
+        "x_i = β_i · v(N) / Σ_j β_j,  with  β_i = 1/2^(n−1) · Σ_{S ⊆ N∖{i}} [v(S ∪ {i}) − v(S)]",
+        "J. F. Banzhaf III, \"Weighted voting doesn't work: a mathematical analysis\", Rutgers Law Review 19 (1965)"
+        " 317–343.",
+    ),
+    "nucleolus": MethodText(
+        "Nucleolus",
+        "Among the allocations that give every member at least what it could earn alone, the one that leaves the"
+        " most aggrieved coalition as well off as possible, then the next most aggrieved, and so on. A coalition's"
+        " grievance (its excess) is what it could earn on its own less what the allocation gives its members."
+        " Computed by a sequence of linear programs and checked by Kohlberg's criterion.",
+        "e(S, x) = v(S) − x(S);  x minimises the excesses sorted from largest to smallest, lexicographically,"
+        " subject to x(N) = v(N) and x_i ≥ v({i})",
+        "D. Schmeidler, \"The nucleolus of a characteristic function game\", SIAM Journal on Applied Mathematics 17"
+        " (1969) 1163–1170; E. Kohlberg, \"On the nucleolus of a characteristic function game\", SIAM Journal on"
+        " Applied Mathematics 20 (1971) 62–66.",
+    ),
+    "prenucleolus": MethodText(
+        "Prenucleolus",
+        "The allocation of the alliance's value that leaves the most aggrieved coalition as well off as possible,"
+        " then the next most aggrieved, and so on, without the floor of each member's stand-alone value that the"
+        " nucleolus adds. A coalition's grievance (its excess) is what it could earn on its own less what the"
+        " allocation gives its members.",
+        "e(S, x) = v(S) − x(S);  x minimises the excesses sorted from largest to smallest, lexicographically,"
+        " subject to x(N) = v(N)",
+        "D. Schmeidler, \"The nucleolus of a characteristic function game\", SIAM Journal on Applied Mathematics 17"
+        " (1969) 1163–1170; M. Maschler, B. Peleg, L. S. Shapley, \"Geometric properties of the kernel, nucleolus"
+        " and related solution concepts\", Mathematics of Operations Research 4 (1979) 303–338.",
+    ),
+    "least-core": MethodText(
+        "Least core (its centre)",
+        "The smallest amount ε such that some allocation of the alliance's value gives every group of members at"
+        " least what it could earn on its own less ε; when ε is zero or negative no group gains by leaving (the core"
+        " is not empty). Of the allocations meeting that bound, the one reported is the centre (the prenucleolus).",
+        "ε* = min { ε : x(N) = v(N) and x(S) ≥ v(S) − ε for every non-empty proper coalition S }",
+        "M. Maschler, B. Peleg, L. S. Shapley, \"Geometric properties of the kernel, nucleolus and related solution"
+        " concepts\", Mathematics of Operations Research 4 (1979) 303–338.",
+    ),
+    "proportional": MethodText(
+        "Pro rata by contribution",
+        "The alliance's value divided in proportion to each member's weight: for an alliance, the total value of"
+        " the contributions it made; for a classic game, its claim, voting weight, stand-alone cost or stand-alone"
+        " value. The weights used are listed below.",
+        "x_i = v(N) · w_i / Σ_j w_j",
+        "the proportional rule; see B. O'Neill, \"A problem of rights arbitration from the Talmud\", Mathematical"
+        " Social Sciences 2 (1982) 345–371, and H. Moulin, Fair Division and Collective Welfare, MIT Press, 2003.",
+    ),
+    "graph-flow": MethodText(
+        "Graph flow (patent-pool rule)",
+        "Each revenue source's expected present value is divided equally among the patents it needs (those it"
+        " requires and the patents they build on), as patent pools divide royalties per essential patent. A"
+        " background patent passes its part to its owners by ownership share; a foreground patent passes it to the"
+        " contributions it was made from in proportion to their value; each contribution passes it to the member"
+        " that made it.",
+        "x_i = Σ_r EPV(r)/|P(r)| · Σ_{p ∈ P(r)} a_{p,i},  a_{p,i} = member i's share of patent p"
+        " (ownership share for background patents, contribution value share for foreground patents)",
+        "ipshare, docs/model.md (the graph-flow rule); on patent pools: J. Lerner, J. Tirole, \"Efficient patent"
+        " pools\", American Economic Review 94 (2004) 691–711.",
+    ),
+    "equal": MethodText(
+        "Equal split",
+        "The alliance's value divided equally among all members.",
+        "x_i = v(N) / n",
+        "—",
+    ),
+    "core-lp": MethodText(
+        "Allocation within the agreement's clauses, by linear programming",
+        "Of the allocations of the alliance's value that satisfy every clause of the agreement (listed in the"
+        " clauses section), the one that best meets the objective stated below; ties are broken by a fixed"
+        " sequence of further linear programs, so the same scenario always gives the same allocation.",
+        "",  # depends on the objective: see _core_lp_formula
+        "Linear programming over the agreement's clauses (ipshare, docs/stability.md); the core: D. B. Gillies,"
+        " \"Solutions to general non-zero-sum games\", in Contributions to the Theory of Games IV, Annals of"
+        " Mathematics Studies 40, Princeton University Press, 1959, pp. 47–85.",
+    ),
+    "owen": MethodText(
+        "Owen value",
+        "The Shapley value when the members join in a priori unions (blocs): the orders of joining are those in"
+        " which each bloc's members arrive together.",
+        "φ_i averaged over the orders of joining in which every union's members are consecutive",
+        "G. Owen, \"Values of games with a priori unions\", in R. Henn and O. Moeschlin (eds.), Mathematical"
+        " Economics and Game Theory, Lecture Notes in Economics and Mathematical Systems 141, Springer, 1977,"
+        " pp. 76–88.",
+    ),
+    "myerson": MethodText(
+        "Myerson value",
+        "The Shapley value of the game in which a coalition is worth what its connected groups (members who can"
+        " cooperate directly or through each other) are worth together.",
+        "x = φ(v^g),  v^g(S) = Σ_{C component of S in g} v(C)",
+        "R. B. Myerson, \"Graphs and cooperation in games\", Mathematics of Operations Research 2 (1977) 225–229.",
+    ),
+    "shapley-sampled": MethodText(
+        "Shapley value, estimated by sampling",
+        "The Shapley value estimated from randomly drawn orders of joining, with a fixed seed (so the estimate is"
+        " reproducible) and a standard error for each member.",
+        "φ_i ≈ (1/m) Σ_{k=1..m} [v(P_i^k ∪ {i}) − v(P_i^k)],  P_i^k = the members before i in the k-th sampled order",
+        "J. Castro, D. Gómez, J. Tejada, \"Polynomial calculation of the Shapley value based on sampling\","
+        " Computers & Operations Research 36 (2009) 1726–1730.",
+    ),
+    "talmud": MethodText(
+        "Talmud rule",
+        "For a bankruptcy problem: when the estate is at most half the claims, equal awards on the half-claims;"
+        " otherwise each claimant gets half its claim plus equal losses on the rest. It equals the nucleolus of the"
+        " bankruptcy game.",
+        "E ≤ Σc/2: x_i = min(c_i/2, λ);  else x_i = c_i − min(c_i/2, μ), with λ, μ making Σ x_i = E",
+        "R. J. Aumann, M. Maschler, \"Game theoretic analysis of a bankruptcy problem from the Talmud\", Journal of"
+        " Economic Theory 36 (1985) 195–213.",
+    ),
+}
+
+
+def _method_blocks(allocation, game) -> list:
+    from ..solutions import RULES
+
+    rule = allocation.rule
+    text = METHODS.get(rule)
+    summary = RULES[rule].summary if rule in RULES else rule
+    blocks = [Heading(f"{text.name} — {rule}" if text else rule)]
+    if text is None:
+        blocks.append(Paragraph(_sentence(summary)))
+    else:
+        blocks.append(Paragraph(text.words))
+        formula = _core_lp_formula(allocation.details) if rule == "core-lp" else text.formula
+        if formula:
+            blocks.append(Paragraph(formula, "formula"))
+    if game.kind == "cost":
+        blocks.append(
+            Paragraph(
+                "This is a cost game: v is the cost c, the amounts are cost shares, and a coalition's excess is what it"
+                " pays beyond its stand-alone cost, y(S) − c(S).",
+                "note",
+            )
+        )
+    blocks.extend(Paragraph(line) for line in _rule_facts(allocation))
+    blocks.append(Paragraph(f"Computed by: {_computation(allocation)}.", "note"))
+    if text is not None and text.reference != "—":
+        blocks.append(Paragraph(f"Reference: {text.reference}", "note"))
+    return blocks
+
+
+def _sentence(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
+def _core_lp_formula(details) -> str:
+    objective = str(details.get("objective", "closest:shapley"))
+    constraint = "subject to x(N) = v(N) and every clause in force"
+    parts = objective.split(":")
+    if parts[0] == "closest":
+        rule = parts[1] if len(parts) > 1 else "shapley"
+        if len(parts) > 2 and parts[2] == "linf":
+            return f"min max_i |x_i − r_i| {constraint}, r = the {rule} allocation"
+        return f"min Σ_i |x_i − r_i| {constraint}, r = the {rule} allocation"
+    if parts[0] == "maxmin":
+        return f"min ε {constraint} and v(S) − x(S) ≤ ε for every proper coalition S"
+    return f"x = the nucleolus of the allocations {constraint[len('subject to ') :]}"
+
+
+def _rule_facts(allocation) -> list[str]:
+    details = allocation.details
+    facts = []
+    if "objective" in details:
+        facts.append(f"Objective: {details['objective']} — {details.get('objective_meaning', '')}.")
+        if details.get("tie_break"):
+            facts.append(f"Ties: {details['tie_break']}.")
+    if "epsilon" in details:
+        word = "empty" if details.get("core_empty") else "not empty"
+        facts.append(f"Least-core ε = {details['epsilon']:,.6g}; the core is {word}.")
+    if "weight_values" in details:
+        weights = ", ".join(f"{member} {_plain(Fraction(value))}" for member, value in details["weight_values"].items())
+        facts.append(f"Weights ({details.get('weights', 'weights')}): {weights}.")
+    if allocation.stderr is not None:
+        facts.append(
+            f"Estimated by sampling ({details.get('samples')} samples, seed {details.get('seed')}); standard errors"
+            f" up to {max(allocation.stderr.values()):,.4g}."
+        )
+    return facts
+
+
+def _computation(allocation) -> str:
+    solver = _solver(allocation)
+    method = allocation.method or "—"
+    return f"{method}; solver: {solver}"
+
+
+def _solver(allocation) -> str:
+    """Which solver computed an allocation: an LP solver with its version, or none (closed form)."""
+    solver = allocation.details.get("solver")
+    if solver is None and allocation.method.startswith("lp"):
+        solver = "highs"
+    if solver == "highs":
+        return f"HiGHS (highspy {_version_of('highspy')})"
+    if solver == "cbc":
+        return f"CBC (bundled with PuLP {_version_of('pulp')})"
+    if solver is not None:
+        return str(solver)
+    if allocation.exact is not None:
+        return "none (closed form, exact rational arithmetic)"
+    return "none (closed form)"
+
+
+def _version_of(package):
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown version"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Clauses: does each hold under each rule, and does it bind
+
+
+@dataclass(frozen=True)
+class ClauseStatus:
+    """One clause: its id, its text, the condition it imposes, and a status per rule (in the allocations' order)."""
+
+    id: str
+    text: str
+    says: str
+    statuses: tuple[str, ...]
+
+
+def clause_statuses(game, allocations, digits: int = 2, currency: str | None = None) -> list[ClauseStatus] | None:
+    """Whether each of the agreement's clauses is satisfied, binding or violated under each allocation.
+
+    For ``core-lp`` the binding clauses are those its LP reports (with their shadow prices); every clause holds
+    there. For other rules each clause is checked against the allocation: ``violated by X (where)`` when a
+    constraint of it is broken (by the largest amount), ``binding`` when it holds with equality, else
+    ``satisfied``. Returns None when :mod:`ipshare.clauses` is not available.
+    """
+    try:
+        from ..clauses import clause_constraints, tight_rows, violations
+    except ImportError:  # pragma: no cover - clauses ship with ipshare; kept optional for partial checkouts
+        return None
+    references = {a.rule: a for a in allocations if a.rule != "core-lp"}
+    constraints = clause_constraints(game, references=references)
+    result = []
+    for constraint in constraints:
+        statuses = []
+        for allocation in allocations:
+            if not constraint.active:
+                statuses.append("not in force")
+            elif "binding" in allocation.details:
+                statuses.append(_lp_status(constraint, allocation.details["binding"]))
+            else:
+                broken = violations(game, [constraint], allocation.values)
+                if broken:
+                    _, label, gap = max(broken, key=lambda item: item[2])
+                    more = f" and {len(broken) - 1} more" if len(broken) > 1 else ""
+                    amount = _amount(gap, digits) + (f" {currency}" if currency else "")
+                    statuses.append(f"violated by {amount} ({label}{more})")
+                else:
+                    tight = tight_rows(game, [constraint], allocation.values).get(constraint.id)
+                    statuses.append(f"binding ({', '.join(tight)})" if tight else "satisfied")
+        text = constraint.clause.description if constraint.clause is not None else None
+        result.append(ClauseStatus(constraint.id, text or "", constraint.says, tuple(statuses)))
+    return result
+
+
+def _lp_status(constraint, binding) -> str:
+    for entry in binding:
+        if entry["clause"] == constraint.id:
+            where = ", ".join(entry.get("at_bound") or ())
+            price = entry.get("shadow_price") or 0
+            parts = [where] if where else []
+            if price:
+                parts.append(f"shadow price {price:,.6g}")
+            return "binding" + (f" ({'; '.join(parts)})" if parts else "")
+    return "satisfied"
+
+
+def _amount(value, digits) -> str:
+    return f"{_quantize(value, digits):,}"
+
+
+def _quantize(value, digits) -> Decimal:
+    """One amount rounded half up to ``digits`` decimals (amounts that are not summed in a column)."""
+    units = round_half_up(Fraction(value) * 10**digits)
+    return Decimal(units).scaleb(-digits).quantize(Decimal(1).scaleb(-digits))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Building the annex
+
+
+def build_annex(scenario, game, allocations, *, timestamp: str | None = None, options=None) -> Annex:
+    """The annex of ``allocations`` (one or more, in order) of ``game``, built from ``scenario``.
+
+    Parameters
+    ----------
+    scenario : the :class:`~ipshare.scenario.Scenario` the game was built from.
+    game : its game (:func:`ipshare.games.scenario_game`).
+    allocations : the :class:`~ipshare.solutions.Allocation` s to show, one column each.
+    timestamp : a time to state in the annex (:data:`TIMESTAMP_FORMAT`), or None (the default) for none.
+    options : the rule options used (``objective``, ``solver``), for the command that reproduces the annex.
+    """
+    from . import allocation_table
+
+    allocations = list(allocations)
+    table = allocation_table(scenario, game, allocations)
+    digits = table.digits
+    is_game = scenario.game is not None
+    sections = [_identification(scenario, game, allocations, table, timestamp, options or {})]
+    if is_game:
+        sections.append(_players(scenario, game))
+        sections.append(_game_section(scenario, game, digits))
+    else:
+        sections.append(_parties(scenario))
+        sections.append(_contributions(scenario, digits))
+        sections.append(_patents(scenario))
+        sections.append(_revenue(scenario, digits))
+    sections.append(Section("method", "Method", tuple(b for a in allocations for b in _method_blocks(a, game))))
+    sections.append(_allocation_section(table))
+    sections.append(_clauses_section(game, allocations, digits, table.currency))
+    if not is_game and scenario.costs:
+        sections.append(_risk_section(scenario, game, digits))
+    word = "costs" if game.kind == "cost" else "benefits"
+    rules = ", ".join(a.rule for a in allocations)
+    return Annex(
+        title=f"Annex: allocation of {word} — {scenario.name}",
+        subtitle=f"Computed by ipshare {__version__} under {rules} from the scenario file with SHA-256 "
+        f"{scenario.sha256}.",
+        sections=tuple(sections),
+        sha256=scenario.sha256,
+        version=__version__,
+        timestamp=timestamp,
+        footer=f"{scenario.name} — ipshare {__version__} — scenario SHA-256 {scenario.sha256[:16]}…",
+    )
+
+
+def _unit(table_or_currency, kind="benefit") -> str:
+    currency = table_or_currency
+    if kind == "cost":
+        return f"cost share, {currency}" if currency else "cost share"
+    return currency or "value"
+
+
+def _identification(scenario, game, allocations, table, timestamp, options) -> Section:
+    from . import _heading
+
+    file_name = Path(scenario.path).name
+    rules = " ".join(f"--rule {a.rule}" for a in allocations)
+    extra = ""
+    if options.get("objective"):
+        extra += f" --objective {options['objective']}"
+    if options.get("solver") and options["solver"] != "highs":
+        extra += f" --solver {options['solver']}"
+    grand = _heading(table)[1].split(";")[0].split(": ", 1)[1]
+    pairs = [
+        ("Alliance" if scenario.game is None else "Game", scenario.name),
+        ("Scenario file", file_name),
+        ("Scenario SHA-256", scenario.sha256),
+        ("Produced by", f"ipshare {__version__}"),
+        ("Rules", ", ".join(a.rule for a in allocations)),
+        ("Solver", "; ".join(f"{a.rule}: {_solver(a)}" for a in allocations)),
+        ("Grand coalition cost" if game.kind == "cost" else "Value of the whole alliance", grand),
+        (
+            "Rounding",
+            f"to {table.digits} decimals{' (' + table.currency + ')' if table.currency else ''} by the largest-"
+            "remainder method: each column sums exactly to its total and the percentages to 100.00",
+        ),
+        ("To reproduce", f"ipshare report {file_name} {rules}{extra}"),
+    ]
+    if timestamp is not None:
+        pairs.append(("Generated", timestamp))
+    blocks = [
+        Paragraph(
+            "This annex states how the alliance's value is divided and why. Anyone holding the scenario file whose"
+            " SHA-256 is given below can reproduce every number in it with the command shown."
+        ),
+        Facts(tuple(pairs)),
+    ]
+    description = scenario.alliance.description if scenario.game is None else scenario.game.description
+    if description:
+        blocks.append(Paragraph(" ".join(description.split()), "note"))
+    return Section("identification", "Identification", tuple(blocks))
+
+
+def _parties(scenario) -> Section:
+    rows = tuple((m.id, m.name, m.type, m.role or "") for m in scenario.members.values())
+    table = Table("Parties", ("Member", "Name", "Type", "Role"), rows)
+    return Section("parties", "Parties", (table,))
+
+
+def _players(scenario, game) -> Section:
+    spec = scenario.game
+    parameters = {"weighted-voting": ("Weight", spec.weights), "bankruptcy": ("Claim", spec.claims),
+                  "airport": ("Stand-alone cost", spec.costs)}.get(spec.type)
+    if parameters is None:
+        table = Table("Players", ("Player",), tuple((p,) for p in game.players))
+    else:
+        label, values = parameters
+        table = Table("Players", ("Player", label), tuple((p, _plain(values[p])) for p in game.players))
+    return Section("parties", "Players", (table,))
+
+
+def _plain(value) -> str:
+    value = Fraction(value)
+    if value.denominator == 1:
+        return f"{value.numerator:,}"
+    return f"{value.numerator}/{value.denominator}"
+
+
+def _game_section(scenario, game, digits) -> Section:
+    spec = scenario.game
+    pairs = [("Type", spec.type), ("Kind", spec.kind), ("Players", str(len(spec.players)))]
+    if spec.quota is not None:
+        pairs.append(("Quota", _plain(spec.quota)))
+    if spec.estate is not None:
+        pairs.append(("Estate", _plain(spec.estate)))
+    blocks = [Facts(tuple(pairs))]
+    if spec.type == "table":
+        if (1 << game.n) <= MAX_LISTED_COALITIONS:
+            word = "Cost" if game.kind == "cost" else "Value"
+            rows = []
+            for mask in range(1, 1 << game.n):
+                exact = game.exact_value(mask)
+                value = _plain(exact) if exact is not None else f"{float(game.values[mask]):,.{digits}f}"
+                rows.append((game.label(mask), value))
+            blocks.append(Table("Coalitions", ("Coalition", word), tuple(rows)))
+        else:
+            blocks.append(Paragraph(f"The {1 << game.n} coalition values are in the scenario file.", "note"))
+    return Section("game", "Game", tuple(blocks))
+
+
+def _reconciled(amounts: dict, digits: int) -> tuple[dict, Decimal]:
+    rounded = round_reconciled(amounts, digits)
+    return rounded, sum(rounded.values(), Decimal(0))
+
+
+def _contributions(scenario, digits) -> Section:
+    currency = scenario.currency
+    values = {c.id: c.value for c in scenario.contributions}
+    if not values:
+        return Section("contributions", "Contributions", (Paragraph("The scenario lists no contributions."),))
+    rounded, total = _reconciled(values, digits)
+    rows = []
+    for c in scenario.contributions:
+        quantity = f"{_plain(c.quantity)} {c.unit or ''}".strip() if c.quantity is not None else ""
+        substitute = Number(_quantize(c.substitute_cost, digits)) if c.substitute_cost is not None else "—"
+        description = " ".join(c.description.split()) if c.description else ""
+        rows.append((c.id, c.member, c.kind, Number(rounded[c.id]), quantity, substitute, description))
+    header = ("ID", "Member", "Kind", f"Value ({_unit(currency)})", "Quantity", f"Substitute cost ({_unit(currency)})",
+              "Description")
+    footer = ("Total", "", "", Number(total), "", "", "")
+    blocks = (
+        Table("Contributions", header, tuple(rows), footer),
+        Paragraph(
+            "A substitute cost is what a group of members lacking the contribution would pay an outsider for it;"
+            " a contribution without one cannot be replaced.",
+            "note",
+        ),
+    )
+    return Section("contributions", "Contributions", blocks)
+
+
+def _patents(scenario) -> Section:
+    from ..graph import patent_owners
+
+    owners = patent_owners(scenario)
+    if not scenario.patents:
+        return Section("patents", "Patents", (Paragraph("The scenario lists no patents."),))
+    rows = []
+    for patent in scenario.patents.values():
+        shares = owners[patent.id]
+        percent = percentages(shares, Fraction(1)) or {}
+        owned = "; ".join(
+            f"{member} {_plain(share)} ({percent[member]} %)" if share != 1 else f"{member} 100 %"
+            for member, share in shares.items()
+        )
+        kind = "background" if patent.background else "foreground"
+        rows.append((patent.id, patent.title, kind, ", ".join(patent.made_from) or "—",
+                     ", ".join(patent.builds_on) or "—", owned))
+    agreement = scenario.agreement
+    ownership = {
+        "by-contribution": "in proportion to the value of the contributions they were made from",
+        "equal": "in equal shares by the members whose contributions they were made from",
+        "as-given": "as the scenario states",
+    }.get(agreement.ownership, agreement.ownership)
+    licensing = {
+        "unanimous": "a jointly owned patent may be licensed or used only with the consent of all its owners",
+        "any-owner": "any owner of a jointly owned patent may license it non-exclusively without the others' consent",
+    }.get(agreement.joint_licensing, agreement.joint_licensing)
+    blocks = [
+        Table("Patents", ("ID", "Title", "Kind", "Made from", "Builds on", "Owners (share)"), tuple(rows)),
+        Paragraph(
+            f"Ownership: foreground patents whose owners the agreement does not name are owned {ownership}"
+            f" ({agreement.ownership}). Joint licensing ({agreement.joint_licensing}): {licensing}. A patent that"
+            " builds on another can be used only together with it."
+        ),
+    ]
+    blocks.extend(_rights_blocks(scenario))
+    return Section("patents", "Patents", tuple(blocks))
+
+
+def _rights_blocks(scenario) -> list:
+    """Access rights (member × patent × purpose), when :mod:`ipshare.rights` is available.
+
+    HOOK(rights): ipshare.rights is being written beside this module. When it lands, render its access-rights
+    matrix here as a Table("Access rights", ("Member", "Patent", "Purpose", "Terms"), …) from its public function.
+    """
+    try:
+        from .. import rights  # noqa: F401
+    except ImportError:
+        return []
+    table = getattr(rights, "access_rights_table", None)
+    if table is None:
+        return []
+    header, rows = table(scenario)
+    return [Table("Access rights", tuple(header), tuple(tuple(row) for row in rows))]
+
+
+def _revenue(scenario, digits) -> Section:
+    from ..graph import required_patents, revenue_value
+
+    if not scenario.revenue:
+        return Section("revenue", "Revenue sources", (Paragraph("The scenario lists no revenue sources."),))
+    rate = scenario.alliance.discount_rate
+    values = {source.id: revenue_value(source, rate) for source in scenario.revenue}
+    rounded, total = _reconciled(values, digits)
+    rows = []
+    for source in scenario.revenue:
+        needed = required_patents(scenario, source)
+        extra = [p for p in needed if p not in source.requires]
+        requires = ", ".join(source.requires) + (f" (and {', '.join(extra)}, built on)" if extra else "")
+        party = source.licensee if source.kind == "licence" else f"own use by {source.exploiter}"
+        rows.append((source.id, source.kind, party or "", requires or "—", _terms(source, digits),
+                     _plain_percent(source.probability), Number(rounded[source.id])))
+    unit = _unit(scenario.currency)
+    header = ("ID", "Kind", "Counterparty", "Requires", "Terms", "Probability", f"Expected present value ({unit})")
+    footer = ("Total", "", "", "", "", "", Number(total))
+    rate_text = _plain_percent(rate)
+    blocks = (
+        Table("Revenue", header, tuple(rows), footer),
+        Paragraph(
+            f"Expected present value = probability × (upfront + each year's royalty or margin discounted at"
+            f" {rate_text} a year, paid at the end of the year). The alliance's value v(N) can differ from the total:"
+            " sources the alliance cannot realise count for nothing, and substitute costs paid are deducted.",
+            "note",
+        ),
+    )
+    return Section("revenue", "Revenue sources", blocks)
+
+
+def _terms(source, digits) -> str:
+    parts = []
+    if source.kind == "licence":
+        if source.upfront:
+            parts.append(f"upfront {_amount(source.upfront, digits)}")
+        if source.royalty is not None:
+            royalty = source.royalty
+            years = "year" if royalty.years == 1 else f"{royalty.years} years"
+            base = _amount(royalty.base, digits)
+            parts.append(f"royalty {_plain_percent(royalty.rate)} of {base} a year for {years}")
+    else:
+        years = "1 year" if source.years == 1 else f"{source.years} years"
+        parts.append(f"margin {_amount(source.margin, digits)} a year for {years}")
+    return "; ".join(parts) or "—"
+
+
+def _plain_percent(value) -> str:
+    percent = Fraction(value) * 100
+    if percent.denominator == 1:
+        return f"{percent.numerator} %"
+    text = f"{float(percent):.4f}".rstrip("0").rstrip(".")
+    return f"{text} %"
+
+
+def _allocation_section(table) -> Section:
+    from . import _heading, _name, _notes
+
+    kind = table.game.kind
+    named = table.scenario.game is None
+    header = ["Member", "Name"] if named else ["Player"]
+    for column in table.columns:
+        header += [f"{column.rule} ({_unit(table.currency, kind)})", f"{column.rule} %"]
+    rows = []
+    for player in table.members:
+        row = [player, _name(table, player)] if named else [player]
+        for column in table.columns:
+            row += [Number(column.rounded[player]), Number(column.percent[player], "percent") if column.percent else ""]
+        rows.append(tuple(row))
+    footer = ["Total", ""] if named else ["Total"]
+    for column in table.columns:
+        footer += [Number(column.rounded_total), Number(Decimal("100.00"), "percent") if column.percent else ""]
+    heading = _heading(table)[1].split(";")[0]
+    blocks = [
+        Paragraph(f"{heading[:1].upper()}{heading[1:]}."),
+        Table("Allocation", tuple(header), tuple(rows), tuple(footer)),
+        Paragraph(
+            f"Amounts are exact rationals rounded once, to {table.digits} decimals, by the largest-remainder method:"
+            " each is rounded down and the units still missing go to the largest remainders (ties to the member"
+            " listed first), so each column sums exactly to its total; the percentages are rounded the same way to"
+            " 0.01 and sum to 100.00.",
+            "note",
+        ),
+    ]
+    blocks.extend(Paragraph(_sentence(note), "note") for note in _notes(table))
+    return Section("allocation", "Allocation", tuple(blocks))
+
+
+def _clauses_section(game, allocations, digits, currency) -> Section:
+    statuses = clause_statuses(game, allocations, digits, currency)
+    if statuses is None:
+        return Section("clauses", "Clauses", (Paragraph("The clauses could not be evaluated in this installation."),))
+    if not statuses:
+        return Section("clauses", "Clauses", (Paragraph("The agreement states no clauses."),))
+    header = ("Clause", "Purpose", "Condition", *(a.rule for a in allocations))
+    rows = tuple((s.id, s.text, s.says, *s.statuses) for s in statuses)
+    blocks = (
+        Table("Clauses", header, rows),
+        Paragraph(
+            "Satisfied: the allocation meets the clause with room to spare. Binding: it meets the clause exactly, at"
+            " the members or coalitions named. Violated by X: the allocation misses the clause by X (the largest"
+            " amount over the clause's members or coalitions). For core-lp every clause holds by construction; a"
+            " shadow price is the change in its objective per unit by which the clause is relaxed.",
+            "note",
+        ),
+    )
+    return Section("clauses", "Clauses", blocks)
+
+
+def _risk_section(scenario, game, digits) -> Section:
+    """The costs and their risks; the risk shares when :mod:`ipshare.risk` is available."""
+    unit = _unit(scenario.currency)
+    amounts = {cost.id: cost.amount for cost in scenario.costs}
+    expected = {cost.id: cost.amount * cost.failure_probability for cost in scenario.costs}
+    rounded, total = _reconciled(amounts, digits)
+    rounded_loss, total_loss = _reconciled(expected, digits)
+    rows = tuple(
+        (cost.id, cost.item, Number(rounded[cost.id]), _plain_percent(cost.failure_probability),
+         Number(rounded_loss[cost.id]), ", ".join(cost.members) or "all members")
+        for cost in scenario.costs
+    )
+    header = ("ID", "Item", f"Amount ({unit})", "Failure probability", f"Expected loss ({unit})", "Borne by")
+    blocks = [
+        Table("Costs", header, rows, ("Total", "", Number(total), "", Number(total_loss), "")),
+        Paragraph("Expected loss = amount × failure probability: the part of the cost expected to be lost if the work"
+                  " fails.", "note"),
+    ]
+    blocks.extend(_risk_blocks(scenario, game))
+    return Section("risk", "Costs and risk", tuple(blocks))
+
+
+def _risk_blocks(scenario, game) -> list:
+    """Each member's risk share, when :mod:`ipshare.risk` is available.
+
+    HOOK(risk): ipshare.risk is being written beside this module. When it lands, render each member's expected
+    cost, risk contribution and net position here as a Table("Risk", …) from its public function.
+    """
+    try:
+        from .. import risk  # noqa: F401
+    except ImportError:
+        return []
+    table = getattr(risk, "risk_table", None)
+    if table is None:
+        return []
+    header, rows = table(scenario)
+    return [Table("Risk", tuple(header), tuple(tuple(row) for row in rows))]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Renderers
+
+
+def render_annex(annex: Annex, fmt: str) -> str | bytes:
+    """The annex in ``fmt``: ``md``, ``html`` or ``csv`` (text), ``docx`` or ``xlsx`` (bytes)."""
+    if fmt == "md":
+        return render_markdown(annex)
+    if fmt == "html":
+        return render_html(annex)
+    if fmt == "csv":
+        return render_csv(annex)
+    if fmt == "docx":
+        from .docx import render_docx
+
+        return render_docx(annex)
+    if fmt == "xlsx":
+        from .xlsx import render_xlsx
+
+        return render_xlsx(annex)
+    raise ValueError(f"unknown annex format {fmt!r}; use one of {', '.join(ANNEX_FORMATS)}")
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(annex: Annex) -> str:
+    """The annex as Markdown: numbered sections, pipe tables with totals in bold."""
+    lines = [f"# {annex.title}", "", annex.subtitle, ""]
+    for number, section in annex.numbered():
+        lines += [f"## {number}. {section.title}", ""]
+        for block in section.blocks:
+            if isinstance(block, Heading):
+                lines += [f"### {block.text}", ""]
+            elif isinstance(block, Paragraph):
+                if block.style == "formula":
+                    lines += [f"    {block.text}", ""]
+                elif block.style == "note":
+                    lines += [f"*{_md_cell(block.text).replace('*', '∗')}*", ""]
+                else:
+                    lines += [block.text, ""]
+            elif isinstance(block, Facts):
+                lines += ["| | |", "|---|---|"]
+                lines += [f"| **{_md_cell(label)}** | {_md_cell(value)} |" for label, value in block.pairs]
+                lines.append("")
+            elif isinstance(block, Table):
+                columns = range(len(block.header))
+                lines.append("| " + " | ".join(_md_cell(h) for h in block.header) + " |")
+                lines.append("|" + "|".join("---:" if block.numeric(j) else "---" for j in columns) + "|")
+                for row in block.rows:
+                    lines.append("| " + " | ".join(_md_cell(cell_text(c)) for c in row) + " |")
+                if block.footer:
+                    lines.append(
+                        "| " + " | ".join(f"**{_md_cell(cell_text(c))}**" if cell_text(c) else "" for c in block.footer)
+                        + " |"
+                    )
+                lines.append("")
+    lines += ["---", "", annex.footer, ""]
+    return "\n".join(lines)
+
+
+_CSS = """
+body { font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #1d2733; margin: 2.5em auto;
+       max-width: 68em; padding: 0 1.5em; line-height: 1.45; font-size: 10.5pt; }
+h1 { font-size: 1.6em; color: #143d66; border-bottom: 2px solid #143d66; padding-bottom: .3em; }
+h2 { font-size: 1.25em; color: #143d66; margin-top: 1.8em; }
+h3 { font-size: 1.05em; margin-bottom: .3em; }
+p.subtitle { color: #4a5866; }
+p.note { font-size: .9em; color: #4a5866; }
+pre.formula { font-family: "Cambria Math", "DejaVu Serif", serif; background: #f3f6f9; padding: .5em .8em;
+              border-left: 3px solid #143d66; white-space: pre-wrap; }
+table { border-collapse: collapse; margin: .6em 0 1em; font-size: .92em; }
+th, td { border: 1px solid #c5ced8; padding: .3em .55em; vertical-align: top; text-align: left; }
+thead th { background: #143d66; color: #fff; font-weight: 600; }
+tbody tr:nth-child(even) td { background: #f3f6f9; }
+tfoot td { font-weight: 700; border-top: 2px solid #143d66; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.facts th { background: #f3f6f9; color: #1d2733; width: 12em; }
+td.hash { font-family: monospace; word-break: break-all; }
+footer { margin-top: 2.5em; border-top: 1px solid #c5ced8; padding-top: .5em; font-size: .85em; color: #4a5866; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+""".strip()
+
+
+def render_html(annex: Annex) -> str:
+    """The annex as one self-contained HTML page (styles inline, no scripts, nothing fetched)."""
+    e = html.escape
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta name="generator" content="ipshare {e(annex.version)}">',
+        f'<meta name="scenario-sha256" content="{e(annex.sha256)}">',
+        f"<title>{e(annex.title)}</title>",
+        f"<style>\n{_CSS}\n</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{e(annex.title)}</h1>",
+        f'<p class="subtitle">{e(annex.subtitle)}</p>',
+    ]
+    for number, section in annex.numbered():
+        out.append(f'<section id="{e(section.key)}">')
+        out.append(f"<h2>{number}. {e(section.title)}</h2>")
+        for block in section.blocks:
+            if isinstance(block, Heading):
+                out.append(f"<h3>{e(block.text)}</h3>")
+            elif isinstance(block, Paragraph):
+                if block.style == "formula":
+                    out.append(f'<pre class="formula">{e(block.text)}</pre>')
+                elif block.style == "note":
+                    out.append(f'<p class="note">{e(block.text)}</p>')
+                else:
+                    out.append(f"<p>{e(block.text)}</p>")
+            elif isinstance(block, Facts):
+                out.append('<table class="facts">')
+                for label, value in block.pairs:
+                    style = ' class="hash"' if label.endswith("SHA-256") else ""
+                    out.append(f"<tr><th>{e(label)}</th><td{style}>{e(value)}</td></tr>")
+                out.append("</table>")
+            elif isinstance(block, Table):
+                out.append(f'<table class="data" data-name="{e(block.name)}">')
+                classes = [' class="num"' if block.numeric(j) else "" for j in range(len(block.header))]
+                out.append(f"<thead><tr>{_html_cells(block.header, 'th', classes)}</tr></thead>")
+                out.append("<tbody>")
+                out.extend(f"<tr>{_html_cells(row, 'td', classes)}</tr>" for row in block.rows)
+                out.append("</tbody>")
+                if block.footer:
+                    out.append(f"<tfoot><tr>{_html_cells(block.footer, 'td', classes)}</tr></tfoot>")
+                out.append("</table>")
+        out.append("</section>")
+    out += [f"<footer>{e(annex.footer)}</footer>", "</body>", "</html>", ""]
+    return "\n".join(out)
+
+
+def _html_cells(row, tag, classes) -> str:
+    pairs = zip(row, classes, strict=True)
+    return "".join(f"<{tag}{cls}>{html.escape(cell_text(cell))}</{tag}>" for cell, cls in pairs)
+
+
+def render_csv(annex: Annex) -> str:
+    """The annex as CSV, section after section: a title row, then each block (a table: its header, rows and
+    totals; text: one cell per row), a blank row between blocks. Numbers are written without thousands
+    separators so spreadsheets read them as numbers."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([annex.title])
+    writer.writerow([annex.subtitle])
+    for number, section in annex.numbered():
+        writer.writerow([])
+        writer.writerow([f"{number}. {section.title}"])
+        for block in section.blocks:
+            if isinstance(block, Heading | Paragraph):
+                writer.writerow([block.text])
+            elif isinstance(block, Facts):
+                writer.writerows([list(pair) for pair in block.pairs])
+            elif isinstance(block, Table):
+                writer.writerow(block.header)
+                rows = [*block.rows, *([block.footer] if block.footer else [])]
+                writer.writerows([[str(c.value) if isinstance(c, Number) else c for c in row] for row in rows])
+            writer.writerow([])
+    return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Office packages: same input, same bytes
+
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_CORE_DATE = re.compile(r"<dcterms:(created|modified)\b[^>]*?(?:/>|>[^<]*</dcterms:\1>)")
+_CORE_PATH = "docProps/core.xml"
+
+
+def pin_package(data: bytes, timestamp: str | None = None) -> bytes:
+    """Rewrite an Office package (a ZIP) so that it depends on nothing but its content.
+
+    Every entry gets the same date (1980-01-01, the ZIP epoch) and is compressed the same way, in the same order;
+    the created and modified dates of ``docProps/core.xml`` are removed, or set to ``timestamp`` when one is given.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            if entry.filename == _CORE_PATH:
+                content = _pin_core(content.decode("utf-8"), timestamp).encode("utf-8")
+            info = zipfile.ZipInfo(entry.filename, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def _pin_core(xml: str, timestamp: str | None) -> str:
+    xml = _CORE_DATE.sub("", xml)
+    if timestamp is None:
+        return xml
+    if "xmlns:xsi=" not in xml:
+        xml = xml.replace("<cp:coreProperties ", '<cp:coreProperties xmlns:xsi="http://www.w3.org/2001/XMLSchema-'
+                          'instance" ', 1)
+    if "xmlns:dcterms=" not in xml:
+        xml = xml.replace("<cp:coreProperties ", '<cp:coreProperties xmlns:dcterms="http://purl.org/dc/terms/" ', 1)
+    dates = "".join(
+        f'<dcterms:{name} xsi:type="dcterms:W3CDTF">{timestamp}</dcterms:{name}>' for name in ("created", "modified")
+    )
+    return xml.replace("</cp:coreProperties>", dates + "</cp:coreProperties>", 1)
