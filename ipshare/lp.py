@@ -53,7 +53,9 @@ INF = float("inf")
 
 
 class LPError(IpshareError):
-    """A linear program the solver could not solve to optimality when it should have."""
+    """A linear program the solver could not solve to optimality when it should have (exit status 4)."""
+
+    exit_status = 4
 
 
 class Infeasible(LPError):

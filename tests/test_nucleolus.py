@@ -280,3 +280,19 @@ def test_allocate_certify_flag():
     document = json.loads(result.stdout)
     assert document["exact"]["nucleolus"] == document["exact"]["talmud"] == {"A": "50", "B": "75", "C": "75"}
     assert document["details"]["nucleolus"]["certificate"] == "kohlberg-exact"
+
+
+def test_a_solver_failure_exits_4_with_one_line(monkeypatch):
+    from click.testing import CliRunner
+
+    from ipshare import lp
+    from ipshare.cli import cli
+
+    def failing(self):
+        raise lp.LPError("the LP solver (HiGHS) stopped without an optimum: Time limit reached")
+
+    monkeypatch.setattr(lp.IncrementalLP, "solve", failing)
+    result = CliRunner().invoke(cli, ["allocate", "scenarios/worked-example.yaml", "-r", "nucleolus"])
+    assert result.exit_code == 4
+    assert result.stderr.strip() == "error: the LP solver (HiGHS) stopped without an optimum: Time limit reached"
+    assert result.stdout == ""
