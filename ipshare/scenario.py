@@ -21,6 +21,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -254,10 +255,12 @@ class Scenario:
         return self.alliance.currency
 
     def contribution(self, contribution_id: str) -> Contribution:
-        for contribution in self.contributions:
-            if contribution.id == contribution_id:
-                return contribution
-        raise KeyError(contribution_id)
+        return self._contributions_by_id[contribution_id]
+
+    @cached_property
+    def _contributions_by_id(self) -> Mapping[str, Contribution]:
+        # Built once: large alliances look contributions up tens of thousands of times.
+        return MappingProxyType({contribution.id: contribution for contribution in self.contributions})
 
     def line_of(self, *path) -> int | None:
         """The line in the source file of a field, by its path of keys and list indices (best effort)."""

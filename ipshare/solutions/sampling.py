@@ -37,7 +37,6 @@ R. Mitchell, J. Cooper, E. Frank, G. Holmes, "Sampling permutations for Shapley 
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, replace
 from statistics import NormalDist
 
@@ -165,7 +164,6 @@ def estimate(draw, n, sampling, evaluations_per_sample):
     sums = np.zeros(n)
     squares = np.zeros(n)
     shift = None  # samples are centred on the first batch's mean, for a stable variance
-    started = time.perf_counter()
     chosen = False
     while count < total:
         size = min(batch, total - count)
@@ -189,7 +187,6 @@ def estimate(draw, n, sampling, evaluations_per_sample):
         "samples": count,
         "evaluations": count * evaluations_per_sample,
         "seed": sampling.seed,
-        "seconds": round(time.perf_counter() - started, 3),
     }
     if sampling.tolerance is not None and sampling.samples is None:
         details["tolerance"] = sampling.tolerance
