@@ -17,6 +17,7 @@ Evidence, in this order:
 import itertools
 import json
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -621,3 +622,15 @@ def test_allocate_command(tmp_path):
     failed = CliRunner().invoke(cli, ["allocate", str(undefined), "-r", "tau"])
     assert failed.exit_code == 2
     assert failed.output.strip().count("\n") == 0 and "not quasi-balanced" in failed.output
+
+
+def test_bundled_bargaining_scenario():
+    # scenarios/bargaining-alliance.yaml: GE's and NU's threat points are in the file, MI keeps v({MI}) = 0;
+    # weights 3 : 2 : 1 share the surplus over the threat point.
+    scenario = ipshare.load(Path(__file__).resolve().parent.parent / "scenarios" / "bargaining-alliance.yaml")
+    game = ipshare.benefit_game(scenario)
+    result = allocate(game, scenario.agreement.rule)
+    surplus = game.exact_grand_value - 1500000 - 400000
+    assert result.exact == {"GE": 1500000 + surplus / 2, "NU": 400000 + surplus / 3, "MI": surplus / 6}
+    assert result.details["weights_source"] == "agreement.bargaining.weights"
+    assert weighted_shapley_value(game).details["weights"] == {"GE": "6000000", "NU": "1800000", "MI": "2400000"}
