@@ -426,6 +426,36 @@ def report(scenario_file, rules, fmt, timestamp, objective, solver, output):
 
 
 @cli.command()
+@scenario_argument
+@click.option("--kind", type=click.Choice(("allocation", "graph")), default="allocation", show_default=True,
+              help="allocation: bars by member and rule; graph: members, contributions, patents and revenue.")
+@click.option("-r", "--rule", "rules", multiple=True, metavar="RULE",
+              help="Rule to draw (repeatable, --kind allocation); default: the agreement's rule, else shapley.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The image to write: .png or .svg (written whole or not at all). Needs ipshare[plot].")
+def plot(scenario_file, kind, rules, output):
+    """Draw the allocation by rule, or the alliance's IP graph, as PNG or SVG."""
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise click.UsageError(f"cannot tell the image format from {output.name!r}: end it in .png or .svg")
+    from .report import plots
+
+    scenario = _load(scenario_file)
+    if kind == "graph":
+        if rules:
+            raise click.UsageError("--rule applies to --kind allocation")
+        image = plots.plot_graph(scenario, fmt=fmt)
+    else:
+        from .games import scenario_game
+        from .solutions import allocate as run_rule
+
+        game = scenario_game(scenario)
+        rules = tuple(dict.fromkeys(rules or (scenario.agreement.rule or "shapley",)))
+        image = plots.plot_allocations([run_rule(game, rule) for rule in rules], fmt=fmt, scenario=scenario)
+    _write(image, output, [scenario_file])
+
+
+@cli.command()
 @click.argument("path", metavar="[FILE]", default="alliance.yaml", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--no-input", is_flag=True, help="Ask nothing: write the defaults (for scripts).")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
@@ -492,6 +522,77 @@ def init(path, no_input, force):
     loads(text, name=str(path))  # never write a file ipshare itself would refuse
     _write(text, path)
     click.echo(f"wrote {path}; next: ipshare allocate {path}", err=True)
+
+
+@cli.command()
+@scenario_argument
+@click.option("-r", "--rule", "rule", metavar="RULE",
+              help="Benefit rule shown beside council power; default: the agreement's rule, else shapley.")
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv", "markdown")), default="table",
+              show_default=True)
+@output_option
+def rights(scenario_file, rule, fmt, output):
+    """Who owns each patent, who may use it for research, own use or licensing, on which terms; council power."""
+    from .report.rights import render_rights
+    from .rights import rights_report
+
+    _write(render_rights(rights_report(_load(scenario_file), rule), fmt), output, [scenario_file])
+
+
+@cli.command()
+@scenario_argument
+@click.option("-r", "--rule", "rule", metavar="RULE",
+              help="Risk rule (see docs/risk.md): agreed, proportional-benefit, proportional-contribution, shapley, "
+                   "nucleolus, scrb, aca, ensc; default: agreement.risk.rule, else agreed.")
+@click.option("--measure", type=click.Choice(("expected-loss", "std", "cvar")),
+              help="Risk measure of the loss; default: agreement.risk.measure, else expected-loss.")
+@click.option("--level", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+              help="CVaR level; default: agreement.risk.level, else 0.95.")
+@click.option("--samples", type=click.IntRange(min=100),
+              help="Simulate this many outcomes (Monte Carlo) instead of enumerating them exactly.")
+@click.option("--seed", type=click.IntRange(min=0),
+              help="Seed of the simulation; default: agreement.risk.seed, else 0.")
+@click.option("--benefit-rule", metavar="RULE", help="Benefit rule for the net position; default: the agreement's.")
+@click.option("--no-caps", is_flag=True, help="Ignore the agreement's liability caps.")
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv", "markdown")), default="table",
+              show_default=True)
+@output_option
+def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_caps, fmt, output):
+    """Each member's expected cost, risk contribution and net position (benefit - expected cost)."""
+    from fractions import Fraction
+
+    from .report.risk import render_risk
+    from .risk import risk_allocation
+
+    result = risk_allocation(
+        _load(scenario_file),
+        rule,
+        measure=measure,
+        level=None if level is None else Fraction(str(level)),
+        samples=samples,
+        seed=seed,
+        benefit_rule=benefit_rule,
+        caps=None if no_caps else "agreement",
+    )
+    _write(render_risk(result, fmt), output, [scenario_file])
+
+
+@cli.command()
+@scenario_argument
+@click.option("-m", "--member", required=True, metavar="MEMBER", help="The member who leaves.")
+@click.option("--mode", type=click.Choice(("voluntary", "expelled")), default="voluntary", show_default=True,
+              help="voluntary: bought out at fair value; expelled: contributions forfeited, grants repaid.")
+@click.option("-r", "--rule", "rule", metavar="RULE", help="Sharing rule; default: the agreement's, else shapley.")
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv", "markdown")), default="table",
+              show_default=True)
+@output_option
+def withdraw(scenario_file, member, mode, rule, fmt, output):
+    """The alliance without MEMBER: its settlement, and everyone else's allocation before and after."""
+    from .report.withdrawal import render_withdrawal
+    from .withdrawal import withdraw as run_withdrawal
+
+    _write(render_withdrawal(run_withdrawal(_load(scenario_file), member, mode, rule), fmt), output,
+           [scenario_file])
 
 
 @cli.command()

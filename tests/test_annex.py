@@ -170,6 +170,15 @@ def test_html_has_every_section_and_reconciles(battery_annex):
     assert "Generated" not in text
 
 
+def test_access_rights(battery_annex):
+    pytest.importorskip("ipshare.rights")
+    rights = read_html(render_annex(battery_annex[3], "html")).tables["Access rights"]
+    assert rights["thead"][0] == ["Patent", "Member", "Research", "Own use", "Licensing to outsiders"]
+    rows = {(row[0], row[1]): row[2:] for row in rights["tbody"]}
+    assert len(rows) == 6 * 5  # every patent, every member
+    assert rows[("BG1", "XU")] == ["royalty-free"] * 3  # its sole owner
+
+
 def test_method_states_words_formula_and_reference(battery_annex):
     _, _, _, annex = battery_annex
     page = read_html(render_annex(annex, "html"))

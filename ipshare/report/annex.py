@@ -683,12 +683,15 @@ def _patents(scenario) -> Section:
         "unanimous": "a jointly owned patent may be licensed or used only with the consent of all its owners",
         "any-owner": "any owner of a jointly owned patent may license it non-exclusively without the others' consent",
     }.get(agreement.joint_licensing, agreement.joint_licensing)
+    basis = getattr(agreement, "preset", None) or agreement.ownership
+    if basis == "lead-exploiter":
+        ownership = f"by the lead exploitation party {agreement.lead}, to whom the results are assigned"
     blocks = [
         Table("Patents", ("ID", "Title", "Kind", "Made from", "Builds on", "Owners (share)"), tuple(rows)),
         Paragraph(
             f"Ownership: foreground patents whose owners the agreement does not name are owned {ownership}"
-            f" ({agreement.ownership}). Joint licensing ({agreement.joint_licensing}): {licensing}. A patent that"
-            " builds on another can be used only together with it."
+            f" ({basis}). Joint licensing ({agreement.joint_licensing}): {licensing}. A patent that builds on another"
+            " can be used only together with it."
         ),
     ]
     blocks.extend(_rights_blocks(scenario))
@@ -696,20 +699,39 @@ def _patents(scenario) -> Section:
 
 
 def _rights_blocks(scenario) -> list:
-    """Access rights (member × patent × purpose), when :mod:`ipshare.rights` is available.
-
-    HOOK(rights): ipshare.rights is being written beside this module. When it lands, render its access-rights
-    matrix here as a Table("Access rights", ("Member", "Patent", "Purpose", "Terms"), …) from its public function.
-    """
+    """Access rights, member × patent × purpose, from :func:`ipshare.rights.access_matrix` when it is available."""
     try:
-        from .. import rights  # noqa: F401
-    except ImportError:
+        from ..rights import access_matrix
+    except ImportError:  # pragma: no cover - partial checkouts without ipshare.rights
         return []
-    table = getattr(rights, "access_rights_table", None)
-    if table is None:
-        return []
-    header, rows = table(scenario)
-    return [Table("Access rights", tuple(header), tuple(tuple(row) for row in rows))]
+    matrix = access_matrix(scenario)
+    purposes = ("research", "own-use", "licensing")
+    rows = []
+    bases = {}
+    for patent_id in scenario.patents:
+        for member in scenario.members:
+            terms = matrix[member][patent_id]
+            cells = []
+            for purpose in purposes:
+                found = terms[purpose]
+                consent = found.consent_text()
+                term = found.term.replace("-", " ") if found.term != "royalty-free" else found.term
+                cells.append(f"needs consent of {consent}" if found.term == "needs-consent" and consent else term)
+                if found.basis:
+                    bases.setdefault(found.basis, None)
+            rows.append((patent_id, member, *cells))
+    preset = getattr(scenario.agreement, "preset", None)
+    table = Table("Access rights", ("Patent", "Member", "Research", "Own use", "Licensing to outsiders"), tuple(rows))
+    return [
+        Heading("Access rights"),
+        Paragraph(
+            "What each member may do with each patent: royalty-free, on fair and reasonable terms, only with the"
+            " consent of the members named (A+B: both; A | B: either), or not at all."
+            + (f" Agreement preset: {preset}." if preset else "")
+        ),
+        table,
+        Paragraph("Basis: " + "; ".join(bases) + ".", "note"),
+    ]
 
 
 def _revenue(scenario, digits) -> Section:

@@ -50,6 +50,41 @@ class Allocation:
     def __getitem__(self, player):
         return self.values[player]
 
+    def to_frame(self, digits: int | None = None):
+        """The allocation as a pandas DataFrame, one row per player in order (needs pandas).
+
+        Columns: ``member``; ``value`` (float); ``exact`` (a Fraction, or None where the rule is not exact);
+        ``percent`` of the allocation's total, reconciled to sum to exactly 100.00 (NaN when the total is 0); with
+        ``digits``, ``rounded`` (Decimal, reconciled to the rounded total, :mod:`ipshare.exact`); ``stderr`` for a
+        sampled rule.
+
+        Examples
+        --------
+        >>> from ipshare.games import table_game
+        >>> allocate(table_game(["A", "B"], {"A": 1, "A+B": 3}), "shapley").to_frame(digits=2)
+          member  value exact  percent rounded
+        0      A    2.0     2    66.67    2.00
+        1      B    1.0     1    33.33    1.00
+        """
+        from ..exact import percentages, round_reconciled
+        from ..optional import optional_import
+
+        pandas = optional_import("pandas", package="pandas", needed_for="Allocation.to_frame()")
+        exact = self.exact or {player: Fraction(value) for player, value in self.values.items()}
+        percent = percentages(exact)
+        columns = {
+            "member": list(self.players),
+            "value": [self.values[p] for p in self.players],
+            "exact": [self.exact[p] if self.exact is not None else None for p in self.players],
+            "percent": [float(percent[p]) if percent else float("nan") for p in self.players],
+        }
+        if digits is not None:
+            rounded = round_reconciled(exact, digits)
+            columns["rounded"] = [rounded[p] for p in self.players]
+        if self.stderr is not None:
+            columns["stderr"] = [self.stderr[p] for p in self.players]
+        return pandas.DataFrame(columns)
+
 
 @dataclass(frozen=True)
 class Rule:
