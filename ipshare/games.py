@@ -426,17 +426,12 @@ def benefit_game(scenario) -> Game:
     member_in = {member: ((masks >> i) & 1).astype(bool) for member, i in bit.items()}
     everyone = np.ones(1 << n, dtype=bool)
 
+    # Which coalitions hold the consent to every patent a source needs, for the source's purpose (licensing or
+    # own use): one rule for the rights table and the game, in ipshare.rights (docs/rights.md).
+    from .rights import source_access
+
     owners = patent_owners(scenario)
-    joint = scenario.agreement.joint_licensing
-    consent = {}
-    for patent in scenario.patents.values():
-        if patent.background or patent.owners is not None:
-            holders = [member_in[m] for m in owners[patent.id]]
-            consent[patent.id] = (
-                np.logical_and.reduce(holders) if joint == "unanimous" else (np.logical_or.reduce(holders))
-            )
-        else:
-            consent[patent.id] = everyone
+    consent = [source_access(scenario, source, member_in.__getitem__, everyone, owners) for source in scenario.revenue]
 
     used = {c for patent in scenario.patents.values() for c in patent.made_from}
     buyable = [c for c in scenario.contributions if c.id in used and c.substitute_cost is not None]
@@ -460,15 +455,15 @@ def benefit_game(scenario) -> Game:
         usable = {}
         for patent_id in order:
             patent = scenario.patents[patent_id]
-            ok = consent[patent_id]
+            ok = everyone
             for contribution_id in patent.made_from:
                 ok = ok & held[contribution_id]
             for base in patent.builds_on:
                 ok = ok & usable[base]
             usable[patent_id] = ok
         realised = []
-        for source in scenario.revenue:
-            ok = everyone
+        for source, allowed in zip(scenario.revenue, consent, strict=True):
+            ok = allowed
             for patent_id in source.requires:
                 ok = ok & usable[patent_id]
             if source.exploiter is not None:

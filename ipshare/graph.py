@@ -34,13 +34,18 @@ def patent_owners(scenario) -> dict[str, dict[str, Fraction]]:
     Owners written in the file are kept. Otherwise a foreground patent is owned as the agreement says:
     ``by-contribution`` gives each member a share proportional to the value of its contributions the patent
     was made from (equal shares among them if those values are all zero); ``equal`` gives every contributing
-    member the same share.
+    member the same share. Under the ``lead-exploiter`` preset such patents are assigned to ``agreement.lead``
+    (docs/rights.md).
     """
     rule = scenario.agreement.ownership
+    lead = scenario.agreement.lead if scenario.agreement.preset == "lead-exploiter" else None
     owners = {}
     for patent in scenario.patents.values():
         if patent.owners is not None:
             owners[patent.id] = dict(patent.owners)
+            continue
+        if lead is not None:
+            owners[patent.id] = {lead: Fraction(1)}
             continue
         weights = {}
         for contribution_id in patent.made_from:

@@ -27,6 +27,7 @@ from types import MappingProxyType
 
 import yaml
 
+from . import terms
 from .errors import ScenarioError
 
 __all__ = [
@@ -149,6 +150,7 @@ class RevenueSource:
     years: int = 1
     probability: Fraction = Fraction(1)
     description: str | None = None
+    exclusive: bool = False  # licences: an exclusive licence (co-owners' consent under the presets)
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,8 @@ class Cost:
     failure_probability: Fraction = Fraction(0)
     members: tuple[str, ...] = ()
     description: str | None = None
+    shares: Mapping[str, Fraction] | None = None  # members' agreed shares of the cost (equal when None)
+    distribution: object = None  # ipshare.terms.Distribution: the amount as a random variable
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,14 @@ class Agreement:
     blocs: tuple[tuple[str, ...], ...] | None = None  # a priori unions of members, for the owen rule
     bargaining: Bargaining | None = None  # threat point and bargaining weights of the bargaining rules
     shapley_weights: Mapping[str, Fraction] | str | None = None  # weights of shapley-weighted, or a WEIGHT_SOURCE
+    # Rights and risk (ipshare.terms, docs/rights.md, docs/risk.md)
+    preset: str | None = None
+    lead: str | None = None
+    revenue_share: Mapping[str, Fraction] | None = None
+    council: object = None  # ipshare.terms.Council
+    risk: object = None  # ipshare.terms.RiskTerms
+    risk_factors: object = None  # ipshare.terms.RiskFactors
+    withdrawal: object = None  # ipshare.terms.WithdrawalTerms
 
 
 @dataclass(frozen=True)
@@ -238,6 +250,7 @@ class Scenario:
     game: GameSpec | None = None
     source_lines: Mapping[tuple, int] = field(default_factory=lambda: MappingProxyType({}), repr=False)
     overrides: tuple[str, ...] = ()  # what-if changes applied on top of the file ("PATH=VALUE")
+    grants: tuple = ()  # ipshare.terms.Grant: government grants and the members' matching funds
 
     @property
     def name(self) -> str:
@@ -731,10 +744,10 @@ class _Validator:
         root = ()
         if not isinstance(raw, dict):
             self.fail(root, f"a scenario must be a mapping with `members` or `game`, not {_describe(raw)}")
-        top = ("alliance", "members", "contributions", "patents", "revenue", "costs", "agreement", "game")
+        top = ("alliance", "members", "contributions", "patents", "revenue", "costs", "agreement", "grants", "game")
         self.keys(raw, root, top)
         if "game" in raw:
-            for key in ("members", "contributions", "patents", "revenue", "costs", "agreement"):
+            for key in ("members", "contributions", "patents", "revenue", "costs", "agreement", "grants"):
                 if key in raw:
                     self.fail((key,), "a scenario with a `game:` section cannot also describe an alliance")
             alliance = self.alliance(raw.get("alliance"), ("alliance",), game_only=True)
@@ -761,6 +774,12 @@ class _Validator:
         patents = self.patents(raw.get("patents", {}), ("patents",), members, contributions, agreement)
         revenue = self.revenue(raw.get("revenue", []), ("revenue",), members, patents)
         costs = self.costs(raw.get("costs", []), ("costs",), members)
+        grants = terms.grants(self, raw.get("grants", []), ("grants",), members)
+        implied = terms.revenue_share_clauses(
+            agreement, patents, revenue, contributions.values(), alliance.discount_rate, self, ("agreement",)
+        )
+        if implied:
+            agreement = _replace(agreement, clauses=agreement.clauses + implied)
         return Scenario(
             path=self.name,
             sha256=sha256,
@@ -772,6 +791,7 @@ class _Validator:
             costs=costs,
             agreement=agreement,
             source_lines=self._frozen_lines(),
+            grants=grants,
         )
 
     def _frozen_lines(self):
@@ -900,7 +920,7 @@ class _Validator:
     def revenue(self, raw, path, members, patents):
         sources = []
         common = ("id", "kind", "requires", "probability", "description")
-        licence_keys = common + ("licensee", "upfront", "royalty")
+        licence_keys = common + ("licensee", "upfront", "royalty", "exclusive")
         own_use_keys = common + ("exploiter", "margin", "years")
         for item_path, item, item_id in self.items_with_ids(raw, path, "revenue sources"):
             if "kind" not in item:
@@ -939,6 +959,7 @@ class _Validator:
                         royalty=royalty,
                         probability=probability,
                         description=description,
+                        exclusive=self.boolean(item.get("exclusive", False), item_path + ("exclusive",)),
                     )
                 )
             else:
@@ -959,17 +980,24 @@ class _Validator:
 
     def costs(self, raw, path, members):
         costs = []
-        allowed = ("id", "item", "amount", "failure_probability", "members", "description")
+        allowed = ("id", "item", "amount", "failure_probability", "members", "distribution", "description")
         for item_path, item, item_id in self.items_with_ids(raw, path, "costs"):
-            self.keys(item, item_path, allowed, ("amount",))
-            members_of = ()
+            self.keys(item, item_path, allowed, () if "distribution" in item else ("amount",))
+            members_of, shares = (), None
             if "members" in item:
-                members_of = self.refs(item["members"], item_path + ("members",), members, "member")
+                members_of, shares = terms.cost_members(self, item["members"], item_path + ("members",), members)
+            amount = self.number(item.get("amount"), item_path + ("amount",), minimum=0, optional=True)
+            distribution = None
+            if "distribution" in item:
+                distribution = terms.distribution(self, item["distribution"], item_path + ("distribution",), amount)
+                amount = distribution.mean
             costs.append(
                 Cost(
                     id=item_id,
                     item=self.text(item.get("item", item_id), item_path + ("item",)),
-                    amount=self.number(item["amount"], item_path + ("amount",), minimum=0),
+                    amount=amount,
+                    shares=shares,
+                    distribution=distribution,
                     failure_probability=self.number(
                         item.get("failure_probability", 0),
                         item_path + ("failure_probability",),
@@ -985,8 +1013,12 @@ class _Validator:
     def agreement(self, raw, path, members):
         self.mapping(raw, path)
         self.keys(
-            raw, path, ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights")
+            raw,
+            path,
+            ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights")
+            + terms.AGREEMENT_KEYS,
         )
+        rights_and_risk = terms.agreement_terms(self, raw, path, members)
         rule = raw.get("rule")
         if rule is not None:
             from .solutions import RULES
@@ -1001,7 +1033,7 @@ class _Validator:
                 raw.get("ownership", "by-contribution"), path + ("ownership",), OWNERSHIP_RULES, "ownership rule"
             ),
             joint_licensing=self.choice(
-                raw.get("joint_licensing", "unanimous"),
+                raw.get("joint_licensing", terms.default_joint_licensing(rights_and_risk["preset"])),
                 path + ("joint_licensing",),
                 JOINT_LICENSING,
                 "joint licensing rule",
@@ -1010,6 +1042,7 @@ class _Validator:
             clauses=tuple(clauses),
             blocs=self.blocs(raw["blocs"], path + ("blocs",), members) if "blocs" in raw else None,
             **self.rule_parameters(raw, path, tuple(members), "member"),
+            **rights_and_risk,
         )
 
     def rule_parameters(self, raw, path, players, what):

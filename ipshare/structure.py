@@ -356,6 +356,7 @@ def structured_benefit_game(scenario) -> StructuredGame:
     a value of the empty coalition, which is 0; it becomes the constant that every non-empty coalition gets.
     """
     from .graph import patent_owners, required_patents, revenue_value
+    from .rights import consent_members, source_consent
 
     if scenario.game is not None:
         raise GameError("this scenario is a classic game, not an alliance")
@@ -373,10 +374,10 @@ def structured_benefit_game(scenario) -> StructuredGame:
         buyable = set()
         if source.exploiter is not None:
             touched.add(source.exploiter)
+        consent = source_consent(scenario, source, owners)  # who may agree to each patent's use (ipshare.rights)
         for patent_id in patents:
             patent = scenario.patents[patent_id]
-            if patent.background or patent.owners is not None:
-                touched.update(owners[patent_id])
+            touched.update(consent_members(consent[patent_id]))
             for contribution_id in patent.made_from:
                 contribution = contributions[contribution_id]
                 touched.add(contribution.member)
@@ -469,6 +470,8 @@ class _SourceGroup:
         self.dtype = np.int64 if total < 1 << 62 else object
 
     def numerators(self, membership):
+        from .rights import source_access
+
         scenario = self.scenario
         m = membership.shape[0]
         everyone = np.ones(m, dtype=bool)
@@ -480,22 +483,14 @@ class _SourceGroup:
         for _, needed, _, _ in self.sources:
             patents.extend(p for p in needed if p not in patents)
         order = _patent_order(scenario, patents)
-        consent = {}
-        for patent_id in order:
-            patent = scenario.patents[patent_id]
-            if patent.background or patent.owners is not None:
-                holders = [member_in(member) for member in self.owners[patent_id]]
-                consent[patent_id] = (
-                    np.logical_and.reduce(holders) if self.joint == "unanimous" else np.logical_or.reduce(holders)
-                )
-            else:
-                consent[patent_id] = everyone
+        # The coalitions holding the consent each source's patents need for its purpose: ipshare.rights decides.
+        consent = [source_access(scenario, source, member_in, everyone, self.owners) for source, *_ in self.sources]
         best = None
         for choice in range(1 << len(self.buyable)):
             bought = {c for j, c in enumerate(self.buyable) if choice >> j & 1}
             usable = {}
             for patent_id in order:
-                ok = consent[patent_id]
+                ok = everyone
                 for contribution_id in scenario.patents[patent_id].made_from:
                     if contribution_id not in bought:
                         ok = ok & member_in(scenario.contribution(contribution_id).member)
@@ -503,8 +498,8 @@ class _SourceGroup:
                     ok = ok & usable[base]
                 usable[patent_id] = ok
             total = np.zeros(m, dtype=self.dtype)
-            for (source, needed, _, _), value in zip(self.sources, self.worth, strict=True):
-                ok = everyone
+            for (source, needed, _, _), value, allowed in zip(self.sources, self.worth, consent, strict=True):
+                ok = allowed
                 for patent_id in needed:
                     ok = ok & usable[patent_id]
                 if source.exploiter is not None:

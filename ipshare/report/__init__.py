@@ -131,6 +131,11 @@ def _document(table: AllocationTable) -> dict:
     errors = {c.rule: dict(c.allocation.stderr) for c in table.columns if c.allocation.stderr is not None}
     if errors:
         document["stderr"] = errors  # sampled rules: standard error per member (intervals are in details)
+    if scenario.game is None and getattr(scenario.agreement, "council", None) is not None:
+        from ..rights import council_power
+        from .rights import council_document
+
+        document["council"] = council_document(council_power(scenario))  # voting power beside the benefit shares
     return document
 
 

@@ -227,6 +227,13 @@ RULES: dict[str, Rule] = {
              " 1982)", ".nucleolus_variants", "per_capita_nucleolus", ("certify",)),
         Rule("modiclus", "the modified nucleolus: lexicographically smallest excess differences (Sudholter 1997);"
              " at most 10 members", ".nucleolus_variants", "modiclus", ("certify",)),
+        # Cost-allocation practice and the alliance literature (docs/risk.md).
+        Rule("scrb", "separable costs remaining benefits: separable costs, the rest by remaining benefit (Young,"
+             " Okada & Hashimoto 1982)", ".separable", "scrb"),
+        Rule("aca", "alternative cost avoided: separable costs, the rest in proportion to c(i) - SC_i (Straffin &"
+             " Heaney 1981)", ".separable", "alternative_cost_avoided"),
+        Rule("risk-adjusted-shapley", "Shapley value corrected by risk factors: phi_i + (R_i - 1/n) v(N), R from"
+             " agreement.risk_factors", ".risk_adjusted", "risk_adjusted_shapley"),
         Rule("talmud", "bankruptcy games: the Talmud rule (equals the nucleolus, Aumann & Maschler 1985)", ".claims",
              "talmud"),
         Rule("proportional-claims", "bankruptcy games: the estate pro rata to the claims", ".claims",
