@@ -64,10 +64,14 @@ def voting_power(game, rule="shapley"):
     n = len(weights)
     if rule == "shapley":
         factorial = [math.factorial(j) for j in range(n + 1)]
-        values = [
-            Fraction(sum(c * factorial[s] * factorial[n - 1 - s] for s, c in enumerate(row)), factorial[n])
-            for row in counts
-        ]
+        by_counts = {}  # players of equal weight share their counts: weigh each distinct row once
+        values = []
+        for row in counts:
+            key = id(row)
+            if key not in by_counts:
+                weighted = sum(c * factorial[s] * factorial[n - 1 - s] for s, c in enumerate(row) if c)
+                by_counts[key] = Fraction(weighted, factorial[n])
+            values.append(by_counts[key])
     else:
         values = [Fraction(c, 1 << (n - 1)) for c in counts]
     return _allocation(game, rule, None, exact=values, method="exact-voting-dp", quota=quota)
@@ -165,17 +169,25 @@ def _product_table(weights, quota, by_size, modulus):
     n = len(weights)
     table = np.zeros((n + 1 if by_size else 1, quota), dtype=np.uint64)
     table[0, 0] = 1
+    # Two tables in turn: writing the new counts beside the old ones streams through memory once per player
+    # (an in-place shifted add would make numpy copy the overlapping operand first).
+    spare = table.copy()
+    rows = 1  # rows in use: a coalition of the first j players has at most j members
     # Residues below 2^31 at most double per player, so reducing every 32 players keeps them below 2^63.
     for j, weight in enumerate(weights):
         if weight >= quota:
             continue
         if by_size:
-            top = j + 1
-            table[1 : top + 1, weight:] += table[0:top, : quota - weight]
+            rows = min(rows + 1, n + 1)
+            spare[0] = table[0]
+            spare[1:rows, :weight] = table[1:rows, :weight]
+            np.add(table[1:rows, weight:], table[0 : rows - 1, : quota - weight], out=spare[1:rows, weight:])
         else:
-            table[0, weight:] += table[0, : quota - weight]
+            spare[0, :weight] = table[0, :weight]
+            np.add(table[0, weight:], table[0, : quota - weight], out=spare[0, weight:])
+        table, spare = spare, table
         if j % 32 == 31:
-            _reduce(table, modulus)
+            _reduce(table[:rows], modulus)
     _reduce(table, modulus)
     return table
 
