@@ -179,6 +179,19 @@ def test_access_rights(battery_annex):
     assert rows[("BG1", "XU")] == ["royalty-free"] * 3  # its sole owner
 
 
+def test_risk_shares(battery_annex):
+    pytest.importorskip("ipshare.risk")
+    tables = read_html(render_annex(battery_annex[3], "html")).tables
+    risk = tables["Risk"]
+    rows, total = risk["tbody"], risk["tfoot"][0]
+    for column in range(1, 5):
+        assert sum(decimal(row[column]) for row in rows) == decimal(total[column])
+    for row in [*rows, total]:
+        assert decimal(row[4]) == decimal(row[3]) - decimal(row[1])  # net = benefit - expected cost, as printed
+    assert total[1] == tables["Costs"]["tfoot"][0][2] == "31,900,000.00"  # every cost is borne by someone
+    assert total[3] == "165,142,916.40"  # the benefit is the first rule's (shapley) allocation
+
+
 def test_method_states_words_formula_and_reference(battery_annex):
     _, _, _, annex = battery_annex
     page = read_html(render_annex(annex, "html"))
@@ -319,6 +332,13 @@ def test_pin_package_sets_or_removes_the_dates(battery_annex):
     core = zipfile.ZipFile(io.BytesIO(pinned)).read("docProps/core.xml").decode()
     assert core.count("2030-05-01T08:00:00Z") == 2
     assert pin_package(pinned, "2030-05-01T08:00:00Z") == pinned
+
+
+def test_what_if_changes_are_stated():
+    result = run("report", BATTERY, "--set", "revenue.L1.probability=0.3", "-f", "md")
+    assert result.exit_code == 0, result.output
+    assert "| **What-if changes** | revenue.L1.probability=0.3 |" in result.stdout
+    assert "--rule shapley --set revenue.L1.probability=0.3 |" in result.stdout  # the command to reproduce it
 
 
 def test_output_equal_to_input_is_refused(tmp_path):

@@ -17,6 +17,7 @@ import csv
 import html
 import io
 import re
+import shlex
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -515,7 +516,7 @@ def build_annex(scenario, game, allocations, *, timestamp: str | None = None, op
     sections.append(_allocation_section(table))
     sections.append(_clauses_section(game, allocations, digits, table.currency))
     if not is_game and scenario.costs:
-        sections.append(_risk_section(scenario, game, digits))
+        sections.append(_risk_section(scenario, allocations, digits))
     word = "costs" if game.kind == "cost" else "benefits"
     rules = ", ".join(a.rule for a in allocations)
     return Annex(
@@ -541,8 +542,9 @@ def _identification(scenario, game, allocations, table, timestamp, options) -> S
     from . import _heading
 
     file_name = Path(scenario.path).name
+    overrides = tuple(getattr(scenario, "overrides", ()) or ())
     rules = " ".join(f"--rule {a.rule}" for a in allocations)
-    extra = ""
+    extra = "".join(f" --set {shlex.quote(change)}" for change in overrides)
     if options.get("objective"):
         extra += f" --objective {options['objective']}"
     if options.get("solver") and options["solver"] != "highs":
@@ -561,8 +563,10 @@ def _identification(scenario, game, allocations, table, timestamp, options) -> S
             f"to {table.digits} decimals{' (' + table.currency + ')' if table.currency else ''} by the largest-"
             "remainder method: each column sums exactly to its total and the percentages to 100.00",
         ),
-        ("To reproduce", f"ipshare report {file_name} {rules}{extra}"),
+        ("To reproduce", f"ipshare report {shlex.quote(file_name)} {rules}{extra}"),
     ]
+    if overrides:
+        pairs.insert(3, ("What-if changes", "; ".join(overrides)))
     if timestamp is not None:
         pairs.append(("Generated", timestamp))
     blocks = [
@@ -572,6 +576,14 @@ def _identification(scenario, game, allocations, table, timestamp, options) -> S
         ),
         Facts(tuple(pairs)),
     ]
+    if overrides:
+        blocks.append(
+            Paragraph(
+                "This annex describes the scenario file with the what-if changes above applied; the SHA-256 is that"
+                " of the unchanged file.",
+                "note",
+            )
+        )
     description = scenario.alliance.description if scenario.game is None else scenario.game.description
     if description:
         blocks.append(Paragraph(" ".join(description.split()), "note"))
@@ -844,7 +856,7 @@ def _clauses_section(game, allocations, digits, currency) -> Section:
     return Section("clauses", "Clauses", blocks)
 
 
-def _risk_section(scenario, game, digits) -> Section:
+def _risk_section(scenario, allocations, digits) -> Section:
     """The costs and their risks; the risk shares when :mod:`ipshare.risk` is available."""
     unit = _unit(scenario.currency)
     amounts = {cost.id: cost.amount for cost in scenario.costs}
@@ -862,25 +874,55 @@ def _risk_section(scenario, game, digits) -> Section:
         Paragraph("Expected loss = amount × failure probability: the part of the cost expected to be lost if the work"
                   " fails.", "note"),
     ]
-    blocks.extend(_risk_blocks(scenario, game))
+    blocks.extend(_risk_blocks(scenario, allocations, digits))
     return Section("risk", "Costs and risk", tuple(blocks))
 
 
-def _risk_blocks(scenario, game) -> list:
-    """Each member's risk share, when :mod:`ipshare.risk` is available.
-
-    HOOK(risk): ipshare.risk is being written beside this module. When it lands, render each member's expected
-    cost, risk contribution and net position here as a Table("Risk", …) from its public function.
-    """
+def _risk_blocks(scenario, allocations, digits) -> list:
+    """Each member's expected cost, risk and net position, from :func:`ipshare.risk.risk_allocation` when it is
+    available, with the annex's first rule as the benefit the net position starts from."""
     try:
-        from .. import risk  # noqa: F401
-    except ImportError:
+        from ..risk import risk_allocation
+    except ImportError:  # pragma: no cover - partial checkouts without ipshare.risk
         return []
-    table = getattr(risk, "risk_table", None)
-    if table is None:
-        return []
-    header, rows = table(scenario)
-    return [Table("Risk", tuple(header), tuple(tuple(row) for row in rows))]
+    from ..solutions import RULES
+
+    benefit_rule = next((a.rule for a in allocations if a.rule in RULES), None)
+    result = risk_allocation(scenario, benefit_rule=benefit_rule)
+    unit = _unit(scenario.currency)
+    columns = {"expected": result.expected_cost, "risk": result.risk, "benefit": result.benefit}
+    rounded, totals = {}, {}
+    for key, values in columns.items():
+        rounded[key], totals[key] = _reconciled({m: Fraction(values[m]) for m in result.members}, digits)
+    # The net position from the rounded figures beside it, so that every row and the total row add up as printed.
+    rounded["net"] = {m: rounded["benefit"][m] - rounded["expected"][m] for m in result.members}
+    totals["net"] = totals["benefit"] - totals["expected"]
+    columns["net"] = result.net
+    measure = {"expected-loss": "expected loss", "std": "standard deviation", "cvar": "CVaR"}.get(
+        result.measure, result.measure
+    )
+    if result.measure == "cvar":
+        measure += f" at {_plain_percent(result.level)}"
+    header = ("Member", f"Expected cost ({unit})", f"Risk: {measure} ({unit})",
+              f"Benefit, {result.benefit_rule} ({unit})", f"Net position ({unit})")
+    rows = tuple((m, *(Number(rounded[key][m]) for key in columns)) for m in result.members)
+    footer = ("Total", *(Number(totals[key]) for key in columns))
+    blocks = [
+        Heading(f"Risk shares — {result.rule}"),
+        Paragraph(
+            f"Each member's expected cost and its share of the alliance's risk ({measure}) under the {result.rule}"
+            f" risk rule; its net position is its benefit under {result.benefit_rule} less its expected cost."
+            f" Computed {'exactly' if result.method == 'exact' else 'by Monte Carlo simulation'}."
+        ),
+        Table("Risk", header, rows, footer),
+    ]
+    if result.capped:
+        blocks.append(Paragraph(f"Liability caps bind for {', '.join(result.capped)}.", "note"))
+    if result.stderr:
+        errors = ", ".join(f"{key} {value:,.4g}" for key, value in result.stderr.items())
+        blocks.append(Paragraph(f"Simulated ({result.samples} samples, seed {result.seed}); standard errors: {errors}.",
+                                "note"))
+    return blocks
 
 
 # --------------------------------------------------------------------------------------------------------------
