@@ -333,8 +333,9 @@ def cost_game(items, members, **metadata):
     """c(S) = Σ E[X_K] over the items with a bearer in S, a cost game on ``members`` (exact)."""
     from .games import Game
 
-    values = [sum((items[k].amount for k in _needed(items, members, mask)), Fraction(0))
-              for mask in range(1 << len(members))]
+    values = [
+        sum((items[k].amount for k in _needed(items, members, mask)), Fraction(0)) for mask in range(1 << len(members))
+    ]
     return Game(members, values, "cost", **metadata)
 
 
@@ -493,8 +494,9 @@ def _simulated_errors(items, outcomes, level):
     return {"expected_loss": float(np.std(means, ddof=1)) / scale, "cvar": float(np.std(cvars, ddof=1)) / scale}
 
 
-def risk_allocation(scenario, rule=None, *, measure=None, level=None, samples=None, seed=None, benefit_rule=None,
-                    caps="agreement") -> RiskResult:
+def risk_allocation(
+    scenario, rule=None, *, measure=None, level=None, samples=None, seed=None, benefit_rule=None, caps="agreement"
+) -> RiskResult:
     """Share the alliance's expected costs and risk among its members by ``rule`` (see the module docstring).
 
     Defaults come from ``agreement.risk`` (rule ``agreed``, measure ``expected-loss``, level 0.95, no caps).
@@ -532,8 +534,9 @@ def risk_allocation(scenario, rule=None, *, measure=None, level=None, samples=No
     if benefit_rule not in RULES:
         raise RiskError(f"unknown benefit rule {benefit_rule!r}; see `ipshare rules`")
     benefit_allocation = allocate(benefit_game(scenario), benefit_rule)
-    benefit = dict(benefit_allocation.exact) if benefit_allocation.exact is not None else dict(
-        benefit_allocation.values)
+    benefit = (
+        dict(benefit_allocation.exact) if benefit_allocation.exact is not None else dict(benefit_allocation.values)
+    )
 
     exact_possible = all(item.distribution is None for item in items) and len(items) <= MAX_EXACT_ITEMS
     outcomes = None
@@ -556,11 +559,11 @@ def risk_allocation(scenario, rule=None, *, measure=None, level=None, samples=No
         details.update(note)
         expected_cost = _positions(shares, members, [item.amount for item in items])
         risk = _positions(shares, members, item_euler)
-        details["item_shares"] = {item.id: {m: float(s) for m, s in share.items()}
-                                  for item, share in zip(items, shares, strict=True)}
+        details["item_shares"] = {
+            item.id: {m: float(s) for m, s in share.items()} for item, share in zip(items, shares, strict=True)
+        }
     else:
-        expected_cost, risk = _game_rule(rule, items, exposed, members, measure, level, outcomes, benefit,
-                                         scenario)
+        expected_cost, risk = _game_rule(rule, items, exposed, members, measure, level, outcomes, benefit, scenario)
     expected_cost = _exact_or_float(expected_cost)
     risk = _exact_or_float(risk)
     capped = []

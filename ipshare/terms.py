@@ -81,8 +81,10 @@ class RiskFactors:
 
     def normalised(self) -> dict[str, Fraction]:
         """R_i = Σ_f w_f s_if / Σ_j Σ_f w_f s_jf, exactly; the R_i sum to 1."""
-        raw = {m: sum((self.weights[f] * s for f, s in by_factor.items()), Fraction(0)) for m, by_factor in
-               self.scores.items()}
+        raw = {
+            m: sum((self.weights[f] * s for f, s in by_factor.items()), Fraction(0))
+            for m, by_factor in self.scores.items()
+        }
         total = sum(raw.values(), Fraction(0))
         return {member: value / total for member, value in raw.items()}
 
@@ -152,11 +154,13 @@ def agreement_terms(check, raw, path, members) -> dict:
     if "revenue_share" in raw:
         if preset != "lead-exploiter":
             check.fail(path + ("revenue_share",), "revenue_share belongs to the lead-exploiter preset")
-        terms["revenue_share"] = _revenue_share(check, raw["revenue_share"], path + ("revenue_share",), members,
-                                                lead)
+        terms["revenue_share"] = _revenue_share(check, raw["revenue_share"], path + ("revenue_share",), members, lead)
     elif preset == "lead-exploiter":
-        check.fail(path, "preset lead-exploiter needs `revenue_share` (what the lead pays the others: a fraction, "
-                         "or a mapping member: fraction)")
+        check.fail(
+            path,
+            "preset lead-exploiter needs `revenue_share` (what the lead pays the others: a fraction, "
+            "or a mapping member: fraction)",
+        )
     if "council" in raw:
         terms["council"] = _council(check, raw["council"], path + ("council",), members)
     if "risk" in raw:
@@ -166,11 +170,13 @@ def agreement_terms(check, raw, path, members) -> dict:
     if "withdrawal" in raw:
         item = check.mapping(raw["withdrawal"], path + ("withdrawal",))
         check.keys(item, path + ("withdrawal",), ("reassign",))
-        reassign = check.choice(item.get("reassign", "pro-rata"), path + ("withdrawal", "reassign"), REASSIGNMENTS,
-                                "reassignment")
+        reassign = check.choice(
+            item.get("reassign", "pro-rata"), path + ("withdrawal", "reassign"), REASSIGNMENTS, "reassignment"
+        )
         if reassign == "lead" and lead is None and not any(m.role == "lead" for m in members.values()):
-            check.fail(path + ("withdrawal", "reassign"), "reassign: lead needs agreement.lead or a member with "
-                                                          "role: lead")
+            check.fail(
+                path + ("withdrawal", "reassign"), "reassign: lead needs agreement.lead or a member with role: lead"
+            )
         terms["withdrawal"] = WithdrawalTerms(reassign=reassign)
     return terms
 
@@ -310,8 +316,12 @@ def distribution(check, raw, path, amount):
     if "type" not in raw:
         check.fail(path, f"missing required key 'type' ({', '.join(DISTRIBUTIONS)})")
     kind = check.choice(raw["type"], path + ("type",), DISTRIBUTIONS, "distribution")
-    keys = {"triangular": ("low", "mode", "high"), "uniform": ("low", "high"), "normal": ("mean", "sd"),
-            "lognormal": ("mean", "sd")}[kind]
+    keys = {
+        "triangular": ("low", "mode", "high"),
+        "uniform": ("low", "high"),
+        "normal": ("mean", "sd"),
+        "lognormal": ("mean", "sd"),
+    }[kind]
     required = keys if kind in ("triangular", "uniform") else ("sd",)
     check.keys(raw, path, ("type", *keys), required)
     params = {}
@@ -347,8 +357,17 @@ def distribution(check, raw, path, amount):
 
 def grants(check, raw, path, members) -> tuple[Grant, ...]:
     """The top-level ``grants`` list."""
-    allowed = ("id", "member", "members", "amount", "matching", "repay_on_expulsion", "repay_on_withdrawal",
-               "source", "description")
+    allowed = (
+        "id",
+        "member",
+        "members",
+        "amount",
+        "matching",
+        "repay_on_expulsion",
+        "repay_on_withdrawal",
+        "source",
+        "description",
+    )
     result = []
     for item_path, item, item_id in check.items_with_ids(raw, path, "grants"):
         check.keys(item, item_path, allowed, ("amount",))
@@ -373,10 +392,12 @@ def grants(check, raw, path, members) -> tuple[Grant, ...]:
                 shares=shares,
                 amount=check.number(item["amount"], item_path + ("amount",), minimum=0),
                 matching=MappingProxyType(matching),
-                repay_on_expulsion=check.boolean(item.get("repay_on_expulsion", True),
-                                                 item_path + ("repay_on_expulsion",)),
-                repay_on_withdrawal=check.boolean(item.get("repay_on_withdrawal", False),
-                                                  item_path + ("repay_on_withdrawal",)),
+                repay_on_expulsion=check.boolean(
+                    item.get("repay_on_expulsion", True), item_path + ("repay_on_expulsion",)
+                ),
+                repay_on_withdrawal=check.boolean(
+                    item.get("repay_on_withdrawal", False), item_path + ("repay_on_withdrawal",)
+                ),
                 source=check.text(item.get("source"), item_path + ("source",), optional=True),
                 description=check.text(item.get("description"), item_path + ("description",), optional=True),
             )
@@ -423,8 +444,10 @@ def revenue_share_clauses(agreement, patents, revenue, contributions, rate, chec
     for member, share in shares.items():
         clause_id = f"revenue-share-{member}"
         if clause_id in taken:
-            check.fail(path + ("revenue_share",), f"clause id {clause_id!r} is taken; the preset needs it for "
-                                                  f"{member}'s revenue share")
+            check.fail(
+                path + ("revenue_share",),
+                f"clause id {clause_id!r} is taken; the preset needs it for {member}'s revenue share",
+            )
         clauses.append(
             Clause(
                 id=clause_id,
@@ -432,7 +455,7 @@ def revenue_share_clauses(agreement, patents, revenue, contributions, rate, chec
                 value=share * base,
                 targets=(member,),
                 description=f"lead-exploiter preset: {agreement.lead} pays {member} {_percent(share)} of the "
-                            f"expected revenue from the assigned results",
+                f"expected revenue from the assigned results",
             )
         )
     return tuple(clauses)

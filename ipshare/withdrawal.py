@@ -208,8 +208,9 @@ def remaining_alliance(scenario, member, mode="voluntary"):
         notes.append("agreement.bargaining is not carried over to the remaining alliance")
     weights = getattr(agreement, "shapley_weights", None)
     if isinstance(weights, MappingProxyType | dict):
-        new_agreement = replace(new_agreement, shapley_weights=MappingProxyType(
-            {m: w for m, w in weights.items() if m != member}))
+        new_agreement = replace(
+            new_agreement, shapley_weights=MappingProxyType({m: w for m, w in weights.items() if m != member})
+        )
 
     grants = []
     for grant in scenario.grants:
@@ -217,12 +218,14 @@ def remaining_alliance(scenario, member, mode="voluntary"):
         if not rest:
             continue
         total = sum(rest.values(), Fraction(0))
-        grants.append(replace(
-            grant,
-            shares=MappingProxyType({m: s / total for m, s in rest.items()}),
-            amount=grant.amount * total,
-            matching=MappingProxyType({m: a for m, a in grant.matching.items() if m != member}),
-        ))
+        grants.append(
+            replace(
+                grant,
+                shares=MappingProxyType({m: s / total for m, s in rest.items()}),
+                amount=grant.amount * total,
+                matching=MappingProxyType({m: a for m, a in grant.matching.items() if m != member}),
+            )
+        )
 
     remaining = replace(
         scenario,
@@ -275,8 +278,11 @@ class Withdrawal:
 
 
 def _amounts(allocation):
-    return dict(allocation.exact) if allocation.exact is not None else {p: Fraction(v) for p, v in
-                                                                         allocation.values.items()}
+    return (
+        dict(allocation.exact)
+        if allocation.exact is not None
+        else {p: Fraction(v) for p, v in allocation.values.items()}
+    )
 
 
 def _percent(values):
@@ -314,8 +320,11 @@ def withdraw(scenario, member, mode="voluntary", rule=None) -> Withdrawal:
     if mode == "voluntary":
         buyout = old[member]
         total_after = sum((new[m] for m in stay), Fraction(0))
-        basis = {m: new[m] for m in stay} if total_after > 0 and all(new[m] >= 0 for m in stay) else \
-            {m: Fraction(1) for m in stay}
+        basis = (
+            {m: new[m] for m in stay}
+            if total_after > 0 and all(new[m] >= 0 for m in stay)
+            else {m: Fraction(1) for m in stay}
+        )
         basis_total = sum(basis.values(), Fraction(0))
         for m in stay:
             payments[m] += buyout * basis[m] / basis_total

@@ -82,11 +82,19 @@ def _table(report) -> str:
     for title in ("Patent", "Title", "Kind", "Owners", "Basis"):
         owners.add_column(title)
     for row in report.ownership:
-        owners.add_row(row["patent"], row["title"], "background" if row["background"] else "foreground",
-                       _owners_text(row["owners"]), row["basis"])
+        owners.add_row(
+            row["patent"],
+            row["title"],
+            "background" if row["background"] else "foreground",
+            _owners_text(row["owners"]),
+            row["basis"],
+        )
     parts.append(owners)
-    grid = Table(title="Access rights: who may use what, on which terms", title_style="bold",
-                 caption="needs consent: of the members named (A+B: both; A | B: either)")
+    grid = Table(
+        title="Access rights: who may use what, on which terms",
+        title_style="bold",
+        caption="needs consent: of the members named (A+B: both; A | B: either)",
+    )
     grid.add_column("Member", no_wrap=True)
     grid.add_column("Patent", no_wrap=True)
     columns = _purposes(report)
@@ -97,8 +105,11 @@ def _table(report) -> str:
             grid.add_row(member, patent_id, *(_cell(matrix[member][patent_id][purpose]) for purpose, matrix in columns))
     parts.append(grid)
     if report.council is not None:
-        council = Table(title=f"Council (quota {format_fraction(report.council['quota'])}): control beside benefit",
-                        title_style="bold", caption=f"benefit share: {report.benefit.rule} of the benefit game")
+        council = Table(
+            title=f"Council (quota {format_fraction(report.council['quota'])}): control beside benefit",
+            title_style="bold",
+            caption=f"benefit share: {report.benefit.rule} of the benefit game",
+        )
         for title in ("Member", "Votes", "Votes %", "Shapley-Shubik %", "Banzhaf %", "Benefit share %"):
             council.add_column(title, justify="left" if title == "Member" else "right")
         for member, weight, votes, power, banzhaf, share in _council_rows(report):
@@ -116,9 +127,10 @@ def _revenue_table(report):
     digits = digits_of(report.scenario)
     amounts, total = money_column(shares["amounts"], digits)
     grid = Table(
-        title=f"Revenue share paid by the lead exploitation party {shares['lead']}", title_style="bold",
+        title=f"Revenue share paid by the lead exploitation party {shares['lead']}",
+        title_style="bold",
         caption=f"of its expected revenue from the assigned results: {float(shares['revenue']):,.2f}; applied as "
-                "min_amount clauses (rule core-lp)",
+        "min_amount clauses (rule core-lp)",
     )
     grid.add_column("Member")
     grid.add_column("Share %", justify="right")
@@ -152,8 +164,10 @@ def _json(report) -> str:
         },
         "purposes": list(PURPOSES),
         "access": {
-            member: {pid: {purpose: found.to_dict() for purpose, found in by_purpose.items()}
-                     for pid, by_purpose in by_patent.items()}
+            member: {
+                pid: {purpose: found.to_dict() for purpose, found in by_purpose.items()}
+                for pid, by_purpose in by_patent.items()
+            }
             for member, by_patent in report.access.items()
         },
         "benefit": {"rule": report.benefit.rule, "values": dict(report.benefit.values)},
@@ -204,8 +218,7 @@ def _csv(report) -> str:
         for member, by_patent in matrix.items():
             for patent_id, by_purpose in by_patent.items():
                 found = by_purpose[purpose]
-                writer.writerow(["access", member, patent_id, label, found.term, found.consent_text(), "",
-                                 found.basis])
+                writer.writerow(["access", member, patent_id, label, found.term, found.consent_text(), "", found.basis])
     if report.council is not None:
         for index in ("shapley_shubik", "banzhaf", "banzhaf_normalized"):
             for member, value in report.council[index].items():
@@ -215,31 +228,52 @@ def _csv(report) -> str:
 
 def _markdown(report) -> str:
     scenario = report.scenario
-    lines = [f"## {scenario.name}: rights", "", f"{_preset_line(report)}; scenario sha256 {scenario.sha256[:16]}…",
-             "", "### Ownership", "", "| Patent | Title | Kind | Owners | Basis |", "|---|---|---|---|---|"]
+    lines = [
+        f"## {scenario.name}: rights",
+        "",
+        f"{_preset_line(report)}; scenario sha256 {scenario.sha256[:16]}…",
+        "",
+        "### Ownership",
+        "",
+        "| Patent | Title | Kind | Owners | Basis |",
+        "|---|---|---|---|---|",
+    ]
     for row in report.ownership:
         kind = "background" if row["background"] else "foreground"
         lines.append(f"| {row['patent']} | {row['title']} | {kind} | {_owners_text(row['owners'])} | {row['basis']} |")
     columns = _purposes(report)
     titles = [_purpose_title(i, purpose, report) for i, (purpose, _) in enumerate(columns)]
-    lines += ["", "### Access rights", "", "| Member | Patent | " + " | ".join(titles) + " |",
-              "|---|---|" + "---|" * len(titles)]
+    lines += [
+        "",
+        "### Access rights",
+        "",
+        "| Member | Patent | " + " | ".join(titles) + " |",
+        "|---|---|" + "---|" * len(titles),
+    ]
     for member in scenario.members:
         for patent_id in scenario.patents:
             cells = [_cell(matrix[member][patent_id][purpose]) for purpose, matrix in columns]
             lines.append(f"| {member} | {patent_id} | " + " | ".join(cells) + " |")
     if report.council is not None:
-        lines += ["", f"### Council (quota {format_fraction(report.council['quota'])})", "",
-                  "| Member | Votes | Votes % | Shapley-Shubik % | Banzhaf % | "
-                  f"Benefit share % ({report.benefit.rule}) |",
-                  "|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            f"### Council (quota {format_fraction(report.council['quota'])})",
+            "",
+            f"| Member | Votes | Votes % | Shapley-Shubik % | Banzhaf % | Benefit share % ({report.benefit.rule}) |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
         for member, weight, votes, power, banzhaf, share in _council_rows(report):
             lines.append(f"| {member} | {format_fraction(weight)} | {votes} | {power} | {banzhaf} | {share} |")
     if report.revenue_share is not None:
         shares = report.revenue_share
         amounts, total = money_column(shares["amounts"], digits_of(scenario))
-        lines += ["", f"### Revenue share paid by {shares['lead']}", "", "| Member | Share % | Expected amount |",
-                  "|---|---:|---:|"]
+        lines += [
+            "",
+            f"### Revenue share paid by {shares['lead']}",
+            "",
+            "| Member | Share % | Expected amount |",
+            "|---|---:|---:|",
+        ]
         lines += [f"| {m} | {float(s) * 100:.2f} | {amounts[m]} |" for m, s in shares["shares"].items()]
         lines.append(f"| **Total** | | **{total}** |")
     return "\n".join(lines) + "\n"

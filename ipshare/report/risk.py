@@ -46,8 +46,10 @@ def _method_line(result):
     if result.method == "exact":
         return "exact (closed form; CVaR by enumerating every failure pattern)"
     errors = result.stderr or {}
-    return (f"Monte Carlo, {result.samples:,} samples, seed {result.seed}; standard error of the expected loss "
-            f"{errors.get('expected_loss', 0):,.2f}, of the CVaR {errors.get('cvar', 0):,.2f} (batch means)")
+    return (
+        f"Monte Carlo, {result.samples:,} samples, seed {result.seed}; standard error of the expected loss "
+        f"{errors.get('expected_loss', 0):,.2f}, of the CVaR {errors.get('cvar', 0):,.2f} (batch means)"
+    )
 
 
 def _statistics_line(result):
@@ -78,12 +80,19 @@ def _table(result) -> str:
     scenario = result.scenario
     columns = _columns(result)
     unit = scenario.currency or "value"
-    grid = Table(title=f"{scenario.name}: cost and risk", caption="\n".join(_caption(result)), show_footer=True,
-                 title_style="bold")
+    grid = Table(
+        title=f"{scenario.name}: cost and risk",
+        caption="\n".join(_caption(result)),
+        show_footer=True,
+        title_style="bold",
+    )
     grid.add_column("Member", footer="Total", no_wrap=True)
     grid.add_column("Name")
-    heads = [("benefit", f"Benefit\n{unit}"), ("expected_cost", "Expected cost"),
-             ("risk", f"Risk\n{_measure_name(result)}")]
+    heads = [
+        ("benefit", f"Benefit\n{unit}"),
+        ("expected_cost", "Expected cost"),
+        ("risk", f"Risk\n{_measure_name(result)}"),
+    ]
     if result.caps:
         heads.append(("cap", "Cap"))
     heads += [("euler", "Euler contribution\n(agreed shares)"), ("net", "Net position")]
@@ -101,8 +110,9 @@ def _table(result) -> str:
     for item in result.items:
         bearers = ", ".join(f"{m} {float(s) * 100:.4g} %" for m, s in item.shares.items())
         amount = f"{float(item.amount):,.2f}" + (f" ({item.distribution.type})" if item.distribution else "")
-        items.add_row(item.id, item.item, amount, f"{float(item.probability):g}", bearers,
-                      f"{float(item.expected_loss):,.2f}")
+        items.add_row(
+            item.id, item.item, amount, f"{float(item.probability):g}", bearers, f"{float(item.expected_loss):,.2f}"
+        )
     return rich_text(grid, items)
 
 
@@ -114,8 +124,11 @@ def _json(result) -> str:
         return {m: float(v) for m, v in mapping.items()}
 
     def exact(mapping):
-        return {m: format_fraction(v) for m, v in mapping.items()} if all(
-            isinstance(v, Fraction) for v in mapping.values()) else None
+        return (
+            {m: format_fraction(v) for m, v in mapping.items()}
+            if all(isinstance(v, Fraction) for v in mapping.values())
+            else None
+        )
 
     document = {
         **header(scenario),
@@ -137,9 +150,16 @@ def _json(result) -> str:
         "benefit": {"rule": result.benefit_rule, "values": values(result.benefit)},
         "net": values(result.net),
         "rounded": {key: {m: str(v) for m, v in column[0].items()} for key, column in columns.items()},
-        "exact": {key: found for key, found in (("expected_cost", exact(result.expected_cost)),
-                                                ("risk", exact(result.risk)), ("euler", exact(result.euler)),
-                                                ("net", exact(result.net))) if found is not None},
+        "exact": {
+            key: found
+            for key, found in (
+                ("expected_cost", exact(result.expected_cost)),
+                ("risk", exact(result.risk)),
+                ("euler", exact(result.euler)),
+                ("net", exact(result.net)),
+            )
+            if found is not None
+        },
         "items": [
             {
                 "id": item.id,
@@ -147,7 +167,9 @@ def _json(result) -> str:
                 "amount": float(item.amount),
                 "failure_probability": float(item.probability),
                 "shares": {m: float(s) for m, s in item.shares.items()},
-                "distribution": None if item.distribution is None else {
+                "distribution": None
+                if item.distribution is None
+                else {
                     "type": item.distribution.type,
                     **{k: float(v) for k, v in item.distribution.params.items()},
                 },
@@ -172,10 +194,20 @@ def _csv(result) -> str:
     writer.writerow(["member", "name", "benefit", "expected_cost", "risk", "euler", "net", "cap", "rule", "measure"])
     for member in result.members:
         cap = "" if not result.caps or member not in result.caps else exact_text(result.caps[member])
-        writer.writerow([member, result.scenario.members[member].name, exact_text(result.benefit[member]),
-                         exact_text(result.expected_cost[member]), exact_text(result.risk[member]),
-                         exact_text(result.euler[member]), exact_text(result.net[member]), cap, result.rule,
-                         result.measure])
+        writer.writerow(
+            [
+                member,
+                result.scenario.members[member].name,
+                exact_text(result.benefit[member]),
+                exact_text(result.expected_cost[member]),
+                exact_text(result.risk[member]),
+                exact_text(result.euler[member]),
+                exact_text(result.net[member]),
+                cap,
+                result.rule,
+                result.measure,
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -183,11 +215,22 @@ def _markdown(result) -> str:
     scenario = result.scenario
     columns = _columns(result)
     keys = ["benefit", "expected_cost", "risk"] + (["cap"] if result.caps else []) + ["euler", "net"]
-    titles = {"benefit": f"Benefit ({result.benefit_rule})", "expected_cost": "Expected cost",
-              "risk": f"Risk ({_measure_name(result)})", "cap": "Cap", "euler": "Euler contribution (agreed)",
-              "net": "Net position"}
-    lines = [f"## {scenario.name}: cost and risk", "", f"scenario sha256 {scenario.sha256[:16]}…", "",
-             "| Member | Name | " + " | ".join(titles[k] for k in keys) + " |", "|---|---|" + "---:|" * len(keys)]
+    titles = {
+        "benefit": f"Benefit ({result.benefit_rule})",
+        "expected_cost": "Expected cost",
+        "risk": f"Risk ({_measure_name(result)})",
+        "cap": "Cap",
+        "euler": "Euler contribution (agreed)",
+        "net": "Net position",
+    }
+    lines = [
+        f"## {scenario.name}: cost and risk",
+        "",
+        f"scenario sha256 {scenario.sha256[:16]}…",
+        "",
+        "| Member | Name | " + " | ".join(titles[k] for k in keys) + " |",
+        "|---|---|" + "---:|" * len(keys),
+    ]
     for member in result.members:
         cells = [str(columns[k][0].get(member, "-")) for k in keys]
         lines.append(f"| {member} | {scenario.members[member].name} | " + " | ".join(cells) + " |")

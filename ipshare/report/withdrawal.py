@@ -79,18 +79,36 @@ def _table(result) -> str:
     from rich.table import Table
 
     columns, share_before, share_after, stay = _rows(result)
-    grid = Table(title=_title(result), caption="\n".join(_settlement_lines(result)), show_footer=True,
-                 title_style="bold")
+    grid = Table(
+        title=_title(result), caption="\n".join(_settlement_lines(result)), show_footer=True, title_style="bold"
+    )
     grid.add_column("Member", footer="Total", no_wrap=True)
-    heads = [("before", "Before"), (None, "%"), ("after", "After"), (None, "% "), ("change", "Change"),
-             (None, "pp"), ("pays", "Pays (+) / gets (-)"), ("net", "Net change")]
+    heads = [
+        ("before", "Before"),
+        (None, "%"),
+        ("after", "After"),
+        (None, "% "),
+        ("change", "Change"),
+        (None, "pp"),
+        ("pays", "Pays (+) / gets (-)"),
+        ("net", "Net change"),
+    ]
     for key, title in heads:
         footer = show_money(columns[key][1]) if key else ("100.00" if title.strip() == "%" else "")
         grid.add_column(title, justify="right", footer=footer, no_wrap=True)
     for member in result.scenario.members:
         if member not in stay:
-            grid.add_row(f"{member} (leaves)", show_money(columns["before"][0][member]), str(share_before[member]),
-                         "-", "-", "-", "-", "-", "-")
+            grid.add_row(
+                f"{member} (leaves)",
+                show_money(columns["before"][0][member]),
+                str(share_before[member]),
+                "-",
+                "-",
+                "-",
+                "-",
+                "-",
+                "-",
+            )
             continue
         grid.add_row(
             member,
@@ -130,8 +148,11 @@ def _json(result) -> str:
         "percentage_points": floats(result.points),
         "payments": floats(result.payments),
         "net_change": floats(result.net_change),
-        "exact": {"before": exact(_amounts(result.before)), "after": exact(_amounts(result.after)),
-                  "difference": exact(result.difference)},
+        "exact": {
+            "before": exact(_amounts(result.before)),
+            "after": exact(_amounts(result.after)),
+            "difference": exact(result.difference),
+        },
         "settlement": {
             "buyout": float(settlement["buyout"]),
             "buyout_basis": settlement["buyout_basis"],
@@ -159,17 +180,30 @@ def _csv(result) -> str:
         if member not in result.difference:
             writer.writerow([member, format_fraction(before[member]), "", "", "", "", ""])
             continue
-        writer.writerow([member, format_fraction(before[member]), format_fraction(after[member]),
-                         format_fraction(result.difference[member]), f"{float(result.points[member]):.4f}",
-                         format_fraction(result.payments[member]), format_fraction(result.net_change[member])])
+        writer.writerow(
+            [
+                member,
+                format_fraction(before[member]),
+                format_fraction(after[member]),
+                format_fraction(result.difference[member]),
+                f"{float(result.points[member]):.4f}",
+                format_fraction(result.payments[member]),
+                format_fraction(result.net_change[member]),
+            ]
+        )
     return buffer.getvalue()
 
 
 def _markdown(result) -> str:
     columns, share_before, share_after, stay = _rows(result)
-    lines = [f"## {_title(result)}", "", f"scenario sha256 {result.scenario.sha256[:16]}…", "",
-             "| Member | Before | % | After | % | Change | pp | Pays (+) / gets (-) | Net change |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"## {_title(result)}",
+        "",
+        f"scenario sha256 {result.scenario.sha256[:16]}…",
+        "",
+        "| Member | Before | % | After | % | Change | pp | Pays (+) / gets (-) | Net change |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for member in result.scenario.members:
         if member not in stay:
             lines.append(f"| {member} (leaves) | {columns['before'][0][member]} | {share_before[member]} | | | | | | |")
@@ -179,7 +213,9 @@ def _markdown(result) -> str:
             f"{share_after[member]} | {columns['change'][0][member]} | {float(result.points[member]):+.2f} | "
             f"{columns['pays'][0][member]} | {columns['net'][0][member]} |"
         )
-    lines.append(f"| **Total** | **{columns['before'][1]}** | 100.00 | **{columns['after'][1]}** | 100.00 | "
-                 f"**{columns['change'][1]}** | | **{columns['pays'][1]}** | **{columns['net'][1]}** |")
+    lines.append(
+        f"| **Total** | **{columns['before'][1]}** | 100.00 | **{columns['after'][1]}** | 100.00 | "
+        f"**{columns['change'][1]}** | | **{columns['pays'][1]}** | **{columns['net'][1]}** |"
+    )
     lines += ["", *(f"- {line}" for line in _settlement_lines(result)), ""]
     return "\n".join(lines)

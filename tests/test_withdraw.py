@@ -1,0 +1,166 @@
+"""Withdrawal and expulsion: the alliance without a member, the settlement, and everyone else's change.
+
+What must hold, whatever the alliance:
+- a null member's withdrawal changes nobody's allocation under rules with the null-player property (Shapley,
+  normalised Banzhaf): the remaining game is the restriction of the old one;
+- money adds up: the voluntary buyout equals the leaver's allocation and the others' payments sum to it; an
+  expelled member repays exactly its share of the grants with ``repay_on_expulsion`` and the matching funds;
+- shares move as the agreement says: a jointly owned patent's leaving share goes to the other co-owners pro rata
+  (or to the lead), what the leaver owns alone stays with it and the alliance keeps using it (licences continue).
+"""
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from random_alliances import PRESETS, alliance_data, load
+
+import ipshare
+from ipshare.cli import cli
+from ipshare.games import benefit_game
+from ipshare.graph import patent_owners
+from ipshare.withdrawal import WithdrawalError, remaining_alliance, withdraw
+
+ROOT = Path(__file__).resolve().parent.parent
+FUEL = ROOT / "scenarios" / "fuel-cell-alliance.yaml"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("seed", range(6))
+def test_a_null_member_leaving_changes_nobody(preset, seed):
+    scenario = load(alliance_data(400 + seed, 3 + seed % 2, preset=preset, null_member=True))
+    remaining, _ = remaining_alliance(scenario, "Z")
+    old, new = benefit_game(scenario), benefit_game(remaining)
+    assert old.exact_values()[: 1 << new.n] == new.exact_values()  # Z is the last bit: the restriction
+    for rule in ("shapley", "banzhaf-normalized"):
+        for mode in ("voluntary", "expelled"):
+            result = withdraw(scenario, "Z", mode, rule)
+            assert all(change == 0 for change in result.difference.values()), (rule, mode)
+            assert result.settlement["buyout"] == 0
+
+
+def test_the_fuel_cell_fund_is_a_null_member():
+    result = withdraw(ipshare.load(FUEL), "PF")
+    assert result.before.exact["PF"] == 0
+    assert set(result.difference.values()) == {0} and set(result.net_change.values()) == {0}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_voluntary_buyout_is_paid_in_full(seed):
+    scenario = load(alliance_data(500 + seed, 3))
+    leaver = "M1"
+    result = withdraw(scenario, leaver, "voluntary")
+    assert result.settlement["buyout"] == result.before.exact[leaver]
+    assert sum(result.payments.values()) == result.settlement["buyout"]
+    assert result.net_change == {m: result.difference[m] - result.payments[m] for m in result.difference}
+    assert sum(result.after.exact.values()) == benefit_game(result.remaining).exact_grand_value
+    assert sum(result.percent_after.values()) == 100
+
+
+def test_expulsion_repays_the_grant_and_the_matching_funds():
+    result = withdraw(ipshare.load(FUEL), "CI", "expelled")
+    settlement = result.settlement
+    assert settlement["buyout"] == 0
+    assert settlement["contributions_forfeited"] == 2_100_000 + 3_000_000
+    assert settlement["grant_repayment"] == {"G1": 3_000_000}
+    assert settlement["matching_repayment"] == {"HP": 1_500_000}
+    assert settlement["net_to_member"] == -4_500_000
+    assert result.payments["HP"] == -1_500_000  # HP gets its matching funds back
+    assert settlement["licences_continue"] == ["BC"]
+    voluntary = withdraw(ipshare.load(FUEL), "CI", "voluntary")
+    assert voluntary.settlement["grant_repayment"] == {}  # repay_on_withdrawal is false
+
+
+def test_shares_move_as_the_agreement_says():
+    scenario = ipshare.load(FUEL)
+    # NU leaves: its half of the joint background BM stays a licence to SM's half; its P1 share goes to CI.
+    remaining, facts = remaining_alliance(scenario, "NU")
+    owners = patent_owners(remaining)
+    assert owners["BM"] == {"SM": 1}
+    assert owners["P1"] == {"CI": 1} and "NU" not in facts["reassigned"]["P1"]
+    # SM leaves: its 40 % of P2 (owners stated) goes to the other co-owner, HP.
+    remaining, facts = remaining_alliance(scenario, "SM")
+    assert patent_owners(remaining)["P2"] == {"HP": 1} and facts["reassigned"]["P2"] == {"HP": Fraction(2, 5)}
+    assert facts["dropped"]["revenue"] == ["U2"]  # SM's own exploitation leaves with it
+    # CI leaves: it keeps BC, which it owns alone; P1 no longer needs it, and L1 still earns.
+    remaining, facts = remaining_alliance(scenario, "CI")
+    assert facts["licences_continue"] == ["BC"] and "BC" not in remaining.patents
+    assert remaining.patents["P1"].builds_on == ()
+    assert [s.id for s in remaining.revenue] == ["L1", "L2", "U1", "U2"]
+
+
+def test_lead_reassignment_and_the_lead_exploiter_guard(tmp_path):
+    data = json.loads(json.dumps(alliance_data(9, 3, costs=False)))
+    data["members"]["M0"]["role"] = "lead"
+    data["patents"] = {"P0": {"from": ["C1", "C2"], "owners": {"M1": "1/2", "M2": "1/2"}}}
+    data["revenue"] = [{"id": "L0", "kind": "licence", "requires": ["P0"], "upfront": 10}]
+    data["agreement"]["withdrawal"] = {"reassign": "lead"}
+    remaining, facts = remaining_alliance(load(data), "M1")
+    assert patent_owners(remaining)["P0"] == {"M0": Fraction(1, 2), "M2": Fraction(1, 2)}
+    lead = load(alliance_data(9, 3, preset="lead-exploiter"))
+    with pytest.raises(WithdrawalError, match="lead exploitation party"):
+        withdraw(lead, "M0")
+
+
+def test_withdraw_command_and_its_formats():
+    table = run("withdraw", FUEL, "--member", "CI", "--mode", "expelled")
+    assert (
+        table.exit_code == 0 and "CI is expelled" in table.stdout and "repays 3,000,000.00 of grant G1" in table.stdout
+    )
+    document = json.loads(run("withdraw", FUEL, "-m", "SM", "-f", "json").stdout)
+    assert document["member"] == "SM" and document["mode"] == "voluntary"
+    assert document["remaining"] == ["HP", "NU", "CI", "PF"]
+    assert sum(document["payments"].values()) == pytest.approx(document["settlement"]["buyout"])
+    assert run("withdraw", FUEL, "-m", "SM", "-f", "csv").stdout.startswith("member,before,after,difference")
+    assert "(leaves)" in run("withdraw", FUEL, "-m", "SM", "-f", "markdown").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--member", "CJ"), "unknown member 'CJ'; did you mean 'CI'?"),
+        (("--member", "HP"), None),  # fine: HP may leave the unassigned base alliance
+    ],
+)
+def test_unknown_member_is_one_line_exit_2_and_nothing_written(tmp_path, args, message):
+    output = tmp_path / "out.md"
+    result = run("withdraw", FUEL, *args, "-f", "markdown", "-o", output)
+    if message is None:
+        assert result.exit_code == 0 and output.exists()
+        return
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+    assert not output.exists()
+
+
+def test_withdrawing_the_lead_exploitation_party_is_refused():
+    result = run("withdraw", ROOT / "scenarios" / "fuel-cell-lead.yaml", "-m", "HP")
+    assert result.exit_code == 2 and "lead exploitation party" in result.stderr
+
+
+BAD_GRANTS = [
+    ([{"id": "G", "member": "MX", "amount": 1}], "grants.G.member: unknown member 'MX'"),
+    ([{"id": "G", "member": "M0", "amount": -1}], "grants.G.amount: must be at least 0"),
+    ([{"id": "G", "member": "M0", "members": ["M1"], "amount": 1}], "a grant names its recipient"),
+    ([{"id": "G", "member": "M0", "amount": 1, "matching": {"M1": -5}}], "grants.G.matching.M1: must be at least 0"),
+    ([{"id": "G", "member": "M0", "amount": 1, "repay_on_expulsion": "yes"}], "must be true or false"),
+]
+
+
+@pytest.mark.parametrize(("grants", "message"), BAD_GRANTS)
+def test_bad_grants_are_one_line_and_exit_2(tmp_path, grants, message):
+    data = alliance_data(4, 3)
+    data["grants"] = grants
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    result = run("withdraw", path, "-m", "M0")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{path}:") and message in lines[0], lines
