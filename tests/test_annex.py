@@ -24,11 +24,28 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 BATTERY = SCENARIOS / "battery-alliance.yaml"
 RULES = ("shapley", "proportional", "core-lp")
-ALLIANCE_SECTIONS = ("identification", "parties", "contributions", "patents", "revenue", "method", "allocation",
-                     "clauses", "risk")
-TITLES = {"identification": "Identification", "parties": "Parties", "contributions": "Contributions",
-          "patents": "Patents", "revenue": "Revenue sources", "method": "Method", "allocation": "Allocation",
-          "clauses": "Clauses", "risk": "Costs and risk"}
+ALLIANCE_SECTIONS = (
+    "identification",
+    "parties",
+    "contributions",
+    "patents",
+    "revenue",
+    "method",
+    "allocation",
+    "clauses",
+    "risk",
+)
+TITLES = {
+    "identification": "Identification",
+    "parties": "Parties",
+    "contributions": "Contributions",
+    "patents": "Patents",
+    "revenue": "Revenue sources",
+    "method": "Method",
+    "allocation": "Allocation",
+    "clauses": "Clauses",
+    "risk": "Costs and risk",
+}
 
 
 def run(*args, catch=False):
@@ -197,7 +214,7 @@ def test_method_states_words_formula_and_reference(battery_annex):
     page = read_html(render_annex(annex, "html"))
     assert "Shapley value — shapley" in page.headings
     text = "".join(page.text)
-    assert "|S|!·(n − |S| − 1)!/n!" in text and "Shapley, \"A value for n-person games\"" in text
+    assert "|S|!·(n − |S| − 1)!/n!" in text and 'Shapley, "A value for n-person games"' in text
     assert "min Σ_i |x_i − r_i|" in text  # core-lp's objective as a formula
     assert "Weights (contribution value): JH 40,800,000" in text
 

@@ -50,8 +50,17 @@ def test_allocation_bars(example):
 def test_graph_draws_every_node(example):
     scenario, _ = example
     svg = plot_graph(scenario, fmt="svg").decode()
-    for label in ("CA · cash", "CU · personnel", "BG (background)", "P1", "P2", "own use by A", "S · 200",
-                  "L · 145.5", "builds on (blocking patent)"):
+    for label in (
+        "CA · cash",
+        "CU · personnel",
+        "BG (background)",
+        "P1",
+        "P2",
+        "own use by A",
+        "S · 200",
+        "L · 145.5",
+        "builds on (blocking patent)",
+    ):
         assert label in svg, label
     assert svg == plot_graph(scenario, fmt="svg").decode()
 

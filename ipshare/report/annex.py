@@ -182,7 +182,7 @@ METHODS: dict[str, MethodText] = {
         " to the value of the whole alliance; members who add the same to every coalition receive the same; a"
         " member who adds nothing receives nothing.",
         "φ_i = Σ_{S ⊆ N∖{i}} |S|!·(n − |S| − 1)!/n! · [v(S ∪ {i}) − v(S)]",
-        "L. S. Shapley, \"A value for n-person games\", in H. W. Kuhn and A. W. Tucker (eds.), Contributions to the"
+        'L. S. Shapley, "A value for n-person games", in H. W. Kuhn and A. W. Tucker (eds.), Contributions to the'
         " Theory of Games II, Annals of Mathematics Studies 28, Princeton University Press, 1953, pp. 307–317.",
     ),
     "banzhaf": MethodText(
@@ -191,8 +191,8 @@ METHODS: dict[str, MethodText] = {
         " each coalition being equally likely. The raw Banzhaf value need not add up to the value of the whole"
         " alliance; the column total states what it adds up to, and the percentages are of that total.",
         "β_i = 1/2^(n−1) · Σ_{S ⊆ N∖{i}} [v(S ∪ {i}) − v(S)]",
-        "J. F. Banzhaf III, \"Weighted voting doesn't work: a mathematical analysis\", Rutgers Law Review 19 (1965)"
-        " 317–343; G. Owen, \"Multilinear extensions and the Banzhaf value\", Naval Research Logistics Quarterly 22"
+        'J. F. Banzhaf III, "Weighted voting doesn\'t work: a mathematical analysis", Rutgers Law Review 19 (1965)'
+        ' 317–343; G. Owen, "Multilinear extensions and the Banzhaf value", Naval Research Logistics Quarterly 22'
         " (1975) 741–750.",
     ),
     "banzhaf-normalized": MethodText(
@@ -200,7 +200,7 @@ METHODS: dict[str, MethodText] = {
         "The raw Banzhaf values (each member's added value averaged over all coalitions of the others) scaled by one"
         " common factor so that they add up to the value of the whole alliance.",
         "x_i = β_i · v(N) / Σ_j β_j,  with  β_i = 1/2^(n−1) · Σ_{S ⊆ N∖{i}} [v(S ∪ {i}) − v(S)]",
-        "J. F. Banzhaf III, \"Weighted voting doesn't work: a mathematical analysis\", Rutgers Law Review 19 (1965)"
+        'J. F. Banzhaf III, "Weighted voting doesn\'t work: a mathematical analysis", Rutgers Law Review 19 (1965)'
         " 317–343.",
     ),
     "nucleolus": MethodText(
@@ -211,8 +211,8 @@ METHODS: dict[str, MethodText] = {
         " Computed by a sequence of linear programs and checked by Kohlberg's criterion.",
         "e(S, x) = v(S) − x(S);  x minimises the excesses sorted from largest to smallest, lexicographically,"
         " subject to x(N) = v(N) and x_i ≥ v({i})",
-        "D. Schmeidler, \"The nucleolus of a characteristic function game\", SIAM Journal on Applied Mathematics 17"
-        " (1969) 1163–1170; E. Kohlberg, \"On the nucleolus of a characteristic function game\", SIAM Journal on"
+        'D. Schmeidler, "The nucleolus of a characteristic function game", SIAM Journal on Applied Mathematics 17'
+        ' (1969) 1163–1170; E. Kohlberg, "On the nucleolus of a characteristic function game", SIAM Journal on'
         " Applied Mathematics 20 (1971) 62–66.",
     ),
     "prenucleolus": MethodText(
@@ -223,9 +223,9 @@ METHODS: dict[str, MethodText] = {
         " allocation gives its members.",
         "e(S, x) = v(S) − x(S);  x minimises the excesses sorted from largest to smallest, lexicographically,"
         " subject to x(N) = v(N)",
-        "D. Schmeidler, \"The nucleolus of a characteristic function game\", SIAM Journal on Applied Mathematics 17"
-        " (1969) 1163–1170; M. Maschler, B. Peleg, L. S. Shapley, \"Geometric properties of the kernel, nucleolus"
-        " and related solution concepts\", Mathematics of Operations Research 4 (1979) 303–338.",
+        'D. Schmeidler, "The nucleolus of a characteristic function game", SIAM Journal on Applied Mathematics 17'
+        ' (1969) 1163–1170; M. Maschler, B. Peleg, L. S. Shapley, "Geometric properties of the kernel, nucleolus'
+        ' and related solution concepts", Mathematics of Operations Research 4 (1979) 303–338.',
     ),
     "least-core": MethodText(
         "Least core (its centre)",
@@ -233,8 +233,8 @@ METHODS: dict[str, MethodText] = {
         " least what it could earn on its own less ε; when ε is zero or negative no group gains by leaving (the core"
         " is not empty). Of the allocations meeting that bound, the one reported is the centre (the prenucleolus).",
         "ε* = min { ε : x(N) = v(N) and x(S) ≥ v(S) − ε for every non-empty proper coalition S }",
-        "M. Maschler, B. Peleg, L. S. Shapley, \"Geometric properties of the kernel, nucleolus and related solution"
-        " concepts\", Mathematics of Operations Research 4 (1979) 303–338.",
+        'M. Maschler, B. Peleg, L. S. Shapley, "Geometric properties of the kernel, nucleolus and related solution'
+        ' concepts", Mathematics of Operations Research 4 (1979) 303–338.',
     ),
     "proportional": MethodText(
         "Pro rata by contribution",
@@ -242,7 +242,7 @@ METHODS: dict[str, MethodText] = {
         " the contributions it made; for a classic game, its claim, voting weight, stand-alone cost or stand-alone"
         " value. The weights used are listed below.",
         "x_i = v(N) · w_i / Σ_j w_j",
-        "the proportional rule; see B. O'Neill, \"A problem of rights arbitration from the Talmud\", Mathematical"
+        'the proportional rule; see B. O\'Neill, "A problem of rights arbitration from the Talmud", Mathematical'
         " Social Sciences 2 (1982) 345–371, and H. Moulin, Fair Division and Collective Welfare, MIT Press, 2003.",
     ),
     "graph-flow": MethodText(
@@ -254,8 +254,8 @@ METHODS: dict[str, MethodText] = {
         " that made it.",
         "x_i = Σ_r EPV(r)/|P(r)| · Σ_{p ∈ P(r)} a_{p,i},  a_{p,i} = member i's share of patent p"
         " (ownership share for background patents, contribution value share for foreground patents)",
-        "ipshare, docs/model.md (the graph-flow rule); on patent pools: J. Lerner, J. Tirole, \"Efficient patent"
-        " pools\", American Economic Review 94 (2004) 691–711.",
+        'ipshare, docs/model.md (the graph-flow rule); on patent pools: J. Lerner, J. Tirole, "Efficient patent'
+        ' pools", American Economic Review 94 (2004) 691–711.',
     ),
     "equal": MethodText(
         "Equal split",
@@ -270,7 +270,7 @@ METHODS: dict[str, MethodText] = {
         " sequence of further linear programs, so the same scenario always gives the same allocation.",
         "",  # depends on the objective: see _core_lp_formula
         "Linear programming over the agreement's clauses (ipshare, docs/stability.md); the core: D. B. Gillies,"
-        " \"Solutions to general non-zero-sum games\", in Contributions to the Theory of Games IV, Annals of"
+        ' "Solutions to general non-zero-sum games", in Contributions to the Theory of Games IV, Annals of'
         " Mathematics Studies 40, Princeton University Press, 1959, pp. 47–85.",
     ),
     "owen": MethodText(
@@ -278,7 +278,7 @@ METHODS: dict[str, MethodText] = {
         "The Shapley value when the members join in a priori unions (blocs): the orders of joining are those in"
         " which each bloc's members arrive together.",
         "φ_i averaged over the orders of joining in which every union's members are consecutive",
-        "G. Owen, \"Values of games with a priori unions\", in R. Henn and O. Moeschlin (eds.), Mathematical"
+        'G. Owen, "Values of games with a priori unions", in R. Henn and O. Moeschlin (eds.), Mathematical'
         " Economics and Game Theory, Lecture Notes in Economics and Mathematical Systems 141, Springer, 1977,"
         " pp. 76–88.",
     ),
@@ -287,14 +287,14 @@ METHODS: dict[str, MethodText] = {
         "The Shapley value of the game in which a coalition is worth what its connected groups (members who can"
         " cooperate directly or through each other) are worth together.",
         "x = φ(v^g),  v^g(S) = Σ_{C component of S in g} v(C)",
-        "R. B. Myerson, \"Graphs and cooperation in games\", Mathematics of Operations Research 2 (1977) 225–229.",
+        'R. B. Myerson, "Graphs and cooperation in games", Mathematics of Operations Research 2 (1977) 225–229.',
     ),
     "shapley-sampled": MethodText(
         "Shapley value, estimated by sampling",
         "The Shapley value estimated from randomly drawn orders of joining, with a fixed seed (so the estimate is"
         " reproducible) and a standard error for each member.",
         "φ_i ≈ (1/m) Σ_{k=1..m} [v(P_i^k ∪ {i}) − v(P_i^k)],  P_i^k = the members before i in the k-th sampled order",
-        "J. Castro, D. Gómez, J. Tejada, \"Polynomial calculation of the Shapley value based on sampling\","
+        'J. Castro, D. Gómez, J. Tejada, "Polynomial calculation of the Shapley value based on sampling",'
         " Computers & Operations Research 36 (2009) 1726–1730.",
     ),
     "talmud": MethodText(
@@ -303,7 +303,7 @@ METHODS: dict[str, MethodText] = {
         " otherwise each claimant gets half its claim plus equal losses on the rest. It equals the nucleolus of the"
         " bankruptcy game.",
         "E ≤ Σc/2: x_i = min(c_i/2, λ);  else x_i = c_i − min(c_i/2, μ), with λ, μ making Σ x_i = E",
-        "R. J. Aumann, M. Maschler, \"Game theoretic analysis of a bankruptcy problem from the Talmud\", Journal of"
+        'R. J. Aumann, M. Maschler, "Game theoretic analysis of a bankruptcy problem from the Talmud", Journal of'
         " Economic Theory 36 (1985) 195–213.",
     ),
 }
@@ -395,6 +395,8 @@ def _solver(allocation) -> str:
         return f"CBC (bundled with PuLP {_version_of('pulp')})"
     if solver is not None:
         return str(solver)
+    if allocation.stderr is not None:
+        return f"none (random sampling with seed {allocation.details.get('seed')})"
     if allocation.exact is not None:
         return "none (closed form, exact rational arithmetic)"
     return "none (closed form)"
@@ -557,7 +559,7 @@ def _identification(scenario, game, allocations, table, timestamp, options) -> S
         ("Produced by", f"ipshare {__version__}"),
         ("Rules", ", ".join(a.rule for a in allocations)),
         ("Solver", "; ".join(f"{a.rule}: {_solver(a)}" for a in allocations)),
-        ("Grand coalition cost" if game.kind == "cost" else "Value of the whole alliance", grand),
+        (_grand_label(scenario, game), grand),
         (
             "Rounding",
             f"to {table.digits} decimals{' (' + table.currency + ')' if table.currency else ''} by the largest-"
@@ -569,10 +571,15 @@ def _identification(scenario, game, allocations, table, timestamp, options) -> S
         pairs.insert(3, ("What-if changes", "; ".join(overrides)))
     if timestamp is not None:
         pairs.append(("Generated", timestamp))
+    whole = (
+        "the alliance's value"
+        if scenario.game is None
+        else "the game's " + ("cost" if game.kind == "cost" else "value")
+    )
     blocks = [
         Paragraph(
-            "This annex states how the alliance's value is divided and why. Anyone holding the scenario file whose"
-            " SHA-256 is given below can reproduce every number in it with the command shown."
+            f"This annex states how {whole} is divided and why. Anyone holding the scenario file whose SHA-256 is"
+            " given below can reproduce every number in it with the command shown."
         ),
         Facts(tuple(pairs)),
     ]
@@ -590,6 +597,12 @@ def _identification(scenario, game, allocations, table, timestamp, options) -> S
     return Section("identification", "Identification", tuple(blocks))
 
 
+def _grand_label(scenario, game) -> str:
+    if game.kind == "cost":
+        return "Cost of the grand coalition"
+    return "Value of the whole alliance" if scenario.game is None else "Value of the grand coalition"
+
+
 def _parties(scenario) -> Section:
     rows = tuple((m.id, m.name, m.type, m.role or "") for m in scenario.members.values())
     table = Table("Parties", ("Member", "Name", "Type", "Role"), rows)
@@ -598,8 +611,11 @@ def _parties(scenario) -> Section:
 
 def _players(scenario, game) -> Section:
     spec = scenario.game
-    parameters = {"weighted-voting": ("Weight", spec.weights), "bankruptcy": ("Claim", spec.claims),
-                  "airport": ("Stand-alone cost", spec.costs)}.get(spec.type)
+    parameters = {
+        "weighted-voting": ("Weight", spec.weights),
+        "bankruptcy": ("Claim", spec.claims),
+        "airport": ("Stand-alone cost", spec.costs),
+    }.get(spec.type)
     if parameters is None:
         table = Table("Players", ("Player",), tuple((p,) for p in game.players))
     else:
@@ -654,8 +670,15 @@ def _contributions(scenario, digits) -> Section:
         substitute = Number(_quantize(c.substitute_cost, digits)) if c.substitute_cost is not None else "—"
         description = " ".join(c.description.split()) if c.description else ""
         rows.append((c.id, c.member, c.kind, Number(rounded[c.id]), quantity, substitute, description))
-    header = ("ID", "Member", "Kind", f"Value ({_unit(currency)})", "Quantity", f"Substitute cost ({_unit(currency)})",
-              "Description")
+    header = (
+        "ID",
+        "Member",
+        "Kind",
+        f"Value ({_unit(currency)})",
+        "Quantity",
+        f"Substitute cost ({_unit(currency)})",
+        "Description",
+    )
     footer = ("Total", "", "", Number(total), "", "", "")
     blocks = (
         Table("Contributions", header, tuple(rows), footer),
@@ -683,8 +706,16 @@ def _patents(scenario) -> Section:
             for member, share in shares.items()
         )
         kind = "background" if patent.background else "foreground"
-        rows.append((patent.id, patent.title, kind, ", ".join(patent.made_from) or "—",
-                     ", ".join(patent.builds_on) or "—", owned))
+        rows.append(
+            (
+                patent.id,
+                patent.title,
+                kind,
+                ", ".join(patent.made_from) or "—",
+                ", ".join(patent.builds_on) or "—",
+                owned,
+            )
+        )
     agreement = scenario.agreement
     ownership = {
         "by-contribution": "in proportion to the value of the contributions they were made from",
@@ -760,8 +791,17 @@ def _revenue(scenario, digits) -> Section:
         extra = [p for p in needed if p not in source.requires]
         requires = ", ".join(source.requires) + (f" (and {', '.join(extra)}, built on)" if extra else "")
         party = source.licensee if source.kind == "licence" else f"own use by {source.exploiter}"
-        rows.append((source.id, source.kind, party or "", requires or "—", _terms(source, digits),
-                     _plain_percent(source.probability), Number(rounded[source.id])))
+        rows.append(
+            (
+                source.id,
+                source.kind,
+                party or "",
+                requires or "—",
+                _terms(source, digits),
+                _plain_percent(source.probability),
+                Number(rounded[source.id]),
+            )
+        )
     unit = _unit(scenario.currency)
     header = ("ID", "Kind", "Counterparty", "Requires", "Terms", "Probability", f"Expected present value ({unit})")
     footer = ("Total", "", "", "", "", "", Number(total))
@@ -864,15 +904,23 @@ def _risk_section(scenario, allocations, digits) -> Section:
     rounded, total = _reconciled(amounts, digits)
     rounded_loss, total_loss = _reconciled(expected, digits)
     rows = tuple(
-        (cost.id, cost.item, Number(rounded[cost.id]), _plain_percent(cost.failure_probability),
-         Number(rounded_loss[cost.id]), ", ".join(cost.members) or "all members")
+        (
+            cost.id,
+            cost.item,
+            Number(rounded[cost.id]),
+            _plain_percent(cost.failure_probability),
+            Number(rounded_loss[cost.id]),
+            ", ".join(cost.members) or "all members",
+        )
         for cost in scenario.costs
     )
     header = ("ID", "Item", f"Amount ({unit})", "Failure probability", f"Expected loss ({unit})", "Borne by")
     blocks = [
         Table("Costs", header, rows, ("Total", "", Number(total), "", Number(total_loss), "")),
-        Paragraph("Expected loss = amount × failure probability: the part of the cost expected to be lost if the work"
-                  " fails.", "note"),
+        Paragraph(
+            "Expected loss = amount × failure probability: the part of the cost expected to be lost if the work fails.",
+            "note",
+        ),
     ]
     blocks.extend(_risk_blocks(scenario, allocations, digits))
     return Section("risk", "Costs and risk", tuple(blocks))
@@ -903,8 +951,13 @@ def _risk_blocks(scenario, allocations, digits) -> list:
     )
     if result.measure == "cvar":
         measure += f" at {_plain_percent(result.level)}"
-    header = ("Member", f"Expected cost ({unit})", f"Risk: {measure} ({unit})",
-              f"Benefit, {result.benefit_rule} ({unit})", f"Net position ({unit})")
+    header = (
+        "Member",
+        f"Expected cost ({unit})",
+        f"Risk: {measure} ({unit})",
+        f"Benefit, {result.benefit_rule} ({unit})",
+        f"Net position ({unit})",
+    )
     rows = tuple((m, *(Number(rounded[key][m]) for key in columns)) for m in result.members)
     footer = ("Total", *(Number(totals[key]) for key in columns))
     blocks = [
@@ -920,8 +973,9 @@ def _risk_blocks(scenario, allocations, digits) -> list:
         blocks.append(Paragraph(f"Liability caps bind for {', '.join(result.capped)}.", "note"))
     if result.stderr:
         errors = ", ".join(f"{key} {value:,.4g}" for key, value in result.stderr.items())
-        blocks.append(Paragraph(f"Simulated ({result.samples} samples, seed {result.seed}); standard errors: {errors}.",
-                                "note"))
+        blocks.append(
+            Paragraph(f"Simulated ({result.samples} samples, seed {result.seed}); standard errors: {errors}.", "note")
+        )
     return blocks
 
 
@@ -979,7 +1033,8 @@ def render_markdown(annex: Annex) -> str:
                     lines.append("| " + " | ".join(_md_cell(cell_text(c)) for c in row) + " |")
                 if block.footer:
                     lines.append(
-                        "| " + " | ".join(f"**{_md_cell(cell_text(c))}**" if cell_text(c) else "" for c in block.footer)
+                        "| "
+                        + " | ".join(f"**{_md_cell(cell_text(c))}**" if cell_text(c) else "" for c in block.footer)
                         + " |"
                     )
                 lines.append("")
@@ -1124,8 +1179,9 @@ def _pin_core(xml: str, timestamp: str | None) -> str:
     if timestamp is None:
         return xml
     if "xmlns:xsi=" not in xml:
-        xml = xml.replace("<cp:coreProperties ", '<cp:coreProperties xmlns:xsi="http://www.w3.org/2001/XMLSchema-'
-                          'instance" ', 1)
+        xml = xml.replace(
+            "<cp:coreProperties ", '<cp:coreProperties xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ', 1
+        )
     if "xmlns:dcterms=" not in xml:
         xml = xml.replace("<cp:coreProperties ", '<cp:coreProperties xmlns:dcterms="http://purl.org/dc/terms/" ', 1)
     dates = "".join(

@@ -28,8 +28,7 @@ __all__ = ["PLOT_FORMATS", "plot_allocations", "plot_sweep", "plot_graph", "figu
 PLOT_FORMATS = ("png", "svg")
 DPI = 150
 # Rules (bars) and members (lines) are told apart by these colours, in order.
-PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5", "#843c0c", "#0b7a75",
-           "#d6336c")
+PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7030a0", "#bf9000", "#2e75b6", "#a5a5a5", "#843c0c", "#0b7a75", "#d6336c")
 INK = "#1d2733"
 MUTED = "#6b7785"
 GRID = "#d9dee4"
@@ -74,8 +73,9 @@ def figure_bytes(figure, fmt: str = "png") -> bytes:
     matplotlib = _matplotlib()
     if fmt not in PLOT_FORMATS:
         raise ValueError(f"unknown image format {fmt!r}; use one of {', '.join(PLOT_FORMATS)}")
-    metadata = {"Software": f"ipshare {__version__}"} if fmt == "png" else {"Creator": f"ipshare {__version__}",
-                                                                              "Date": None}
+    metadata = (
+        {"Software": f"ipshare {__version__}"} if fmt == "png" else {"Creator": f"ipshare {__version__}", "Date": None}
+    )
     buffer = io.BytesIO()
     with matplotlib.rc_context(STYLE):
         figure.savefig(buffer, format=fmt, metadata=metadata, dpi=DPI, facecolor="white")
@@ -183,8 +183,9 @@ def plot_allocations(allocations, path=None, *, fmt=None, scenario=None, title=N
         noun = "cost share" if kind == "cost" else "allocation"
         axes.set_ylabel(f"{noun} ({unit})" if unit else noun)
         axes.margins(y=0.18)
-        axes.legend(title="rule", frameon=False, fontsize=8, title_fontsize=8, loc="upper left",
-                    bbox_to_anchor=(1.0, 1.0))
+        axes.legend(
+            title="rule", frameon=False, fontsize=8, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0)
+        )
         name = scenario.name if scenario is not None else ""
         axes.set_title(title or (f"{name}: {noun} by rule" if name else f"{noun.capitalize()} by rule"), loc="left")
     return _finish(figure, path, fmt)
@@ -234,8 +235,7 @@ def plot_sweep(
                 raise ValueError(
                     f"{rule}/{member}: {len(values)} values for {len(xs)} parameter values; give one per value"
                 )
-    largest = max((abs(v) for rule in rules for vs in series[rule].values() for v in vs if v is not None),
-                  default=0.0)
+    largest = max((abs(v) for rule in rules for vs in series[rule].values() for v in vs if v is not None), default=0.0)
     divisor, word = _scale(largest)
     columns = min(len(rules), 2)
     rows = math.ceil(len(rules) / columns)
@@ -250,13 +250,29 @@ def plot_sweep(
                 if values is None:
                     continue
                 ys = [math.nan if v is None else float(v) / divisor for v in values]
-                axes.plot(xs, ys, color=PALETTE[number % len(PALETTE)], linewidth=1.6, label=member,
-                          marker="o" if len(xs) <= 25 else None, markersize=3)
+                axes.plot(
+                    xs,
+                    ys,
+                    color=PALETTE[number % len(PALETTE)],
+                    linewidth=1.6,
+                    label=member,
+                    marker="o" if len(xs) <= 25 else None,
+                    markersize=3,
+                )
             for value, label in marks:
                 axes.axvline(value, color=MUTED, linestyle="--", linewidth=0.8)
                 if label:
-                    axes.annotate(label, (value, 1.0), xycoords=("data", "axes fraction"), xytext=(2, -2),
-                                  textcoords="offset points", fontsize=7, color=MUTED, va="top", rotation=90)
+                    axes.annotate(
+                        label,
+                        (value, 1.0),
+                        xycoords=("data", "axes fraction"),
+                        xytext=(2, -2),
+                        textcoords="offset points",
+                        fontsize=7,
+                        color=MUTED,
+                        va="top",
+                        rotation=90,
+                    )
             axes.set_title(rule, loc="left")
             _style_axes(axes)
             axes.grid(axis="x", color=GRID, linewidth=0.4)
@@ -268,10 +284,12 @@ def plot_sweep(
         for index in range(len(rules), rows * columns):
             grid[index // columns][index % columns].set_visible(False)
         handles, labels = grid[0][0].get_legend_handles_labels()
-        figure.legend(handles, labels, title="member", loc="outside right upper", frameon=False, fontsize=8,
-                      title_fontsize=8)
-        figure.suptitle(title or f"Allocation as {parameter_name} varies", x=0.01, ha="left", fontweight="bold",
-                        fontsize=11)
+        figure.legend(
+            handles, labels, title="member", loc="outside right upper", frameon=False, fontsize=8, title_fontsize=8
+        )
+        figure.suptitle(
+            title or f"Allocation as {parameter_name} varies", x=0.01, ha="left", fontweight="bold", fontsize=11
+        )
     return _finish(figure, path, fmt)
 
 
@@ -286,17 +304,25 @@ def plot_graph(scenario, path=None, *, fmt=None, title=None) -> bytes:
     from ..graph import alliance_graph
 
     graph = alliance_graph(scenario)
-    layers = {kind: [n for n, data in graph.nodes(data=True) if data["kind"] == kind]
-              for kind in ("member", "contribution", "patent", "revenue")}
+    layers = {
+        kind: [n for n, data in graph.nodes(data=True) if data["kind"] == kind]
+        for kind in ("member", "contribution", "patent", "revenue")
+    }
     order = {node: i for i, node in enumerate(layers["member"])}
 
     def barycentre(node, relations):
-        positions = [order[source] for source, _, data in graph.in_edges(node, data=True)
-                     if data["relation"] in relations and source in order]
+        positions = [
+            order[source]
+            for source, _, data in graph.in_edges(node, data=True)
+            if data["relation"] in relations and source in order
+        ]
         return sum(positions) / len(positions) if positions else len(order)
 
-    for kind, relations in (("contribution", ("contributes",)), ("patent", ("made-from", "owns")),
-                            ("revenue", ("requires",))):
+    for kind, relations in (
+        ("contribution", ("contributes",)),
+        ("patent", ("made-from", "owns")),
+        ("revenue", ("requires",)),
+    ):
         ranked = sorted(layers[kind], key=lambda node, r=relations: barycentre(node, r))
         if kind == "patent":
             ranked = _bases_first(graph, ranked)
@@ -317,17 +343,32 @@ def plot_graph(scenario, path=None, *, fmt=None, title=None) -> bytes:
         headers = ("Members", "Contributions", "Patents", revenue)
         for column, (kind, header) in enumerate(zip(layers, headers, strict=True)):
             nodes = layers[kind]
-            axes.text(column, tallest - 0.35, header, ha="center", va="bottom", fontsize=9, fontweight="bold",
-                      color=INK)
+            axes.text(
+                column, tallest - 0.35, header, ha="center", va="bottom", fontsize=9, fontweight="bold", color=INK
+            )
             step = min(1.0 if len(nodes) <= 1 else (tallest - 1) / (len(nodes) - 1), 1.6)
             top = (tallest - 1) / 2 + step * (len(nodes) - 1) / 2
             for i, node in enumerate(nodes):
                 x, y = column, top - step * i
                 positions[node] = (x, y)
                 label, fill, edge, style = _node_look(graph.nodes[node], scenario)
-                texts[node] = axes.text(x, y, label, ha="center", va="center", fontsize=7.2, color=INK, zorder=3,
-                                        bbox={"boxstyle": "round,pad=0.45", "facecolor": fill, "edgecolor": edge,
-                                              "linewidth": 0.9, "linestyle": style})
+                texts[node] = axes.text(
+                    x,
+                    y,
+                    label,
+                    ha="center",
+                    va="center",
+                    fontsize=7.2,
+                    color=INK,
+                    zorder=3,
+                    bbox={
+                        "boxstyle": "round,pad=0.45",
+                        "facecolor": fill,
+                        "edgecolor": edge,
+                        "linewidth": 0.9,
+                        "linestyle": style,
+                    },
+                )
         looks = {
             "contributes": ("#8a96a3", "-", 0.0),
             "made-from": ("#8a96a3", "-", 0.0),
@@ -343,19 +384,37 @@ def plot_graph(scenario, path=None, *, fmt=None, title=None) -> bytes:
                 continue  # foreground ownership follows from the contributions drawn already
             colour, style, bend = looks[relation]
             axes.annotate(
-                "", xy=positions[target], xytext=positions[source], zorder=2,
-                arrowprops={"arrowstyle": "-|>", "color": colour, "linewidth": 0.9, "linestyle": style,
-                            "shrinkA": 1, "shrinkB": 1, "mutation_scale": 9,
-                            "patchA": texts[source].get_bbox_patch(), "patchB": texts[target].get_bbox_patch(),
-                            "connectionstyle": f"arc3,rad={bend}"},
+                "",
+                xy=positions[target],
+                xytext=positions[source],
+                zorder=2,
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": colour,
+                    "linewidth": 0.9,
+                    "linestyle": style,
+                    "shrinkA": 1,
+                    "shrinkB": 1,
+                    "mutation_scale": 9,
+                    "patchA": texts[source].get_bbox_patch(),
+                    "patchB": texts[target].get_bbox_patch(),
+                    "connectionstyle": f"arc3,rad={bend}",
+                },
             )
         from matplotlib.lines import Line2D
 
-        legend = [Line2D([], [], color=c, linestyle=s, linewidth=1.2, label=label) for label, (c, s) in (
-            ("contributes / made from", ("#8a96a3", "-")), ("needed by the revenue source", ("#548235", "-")),
-            ("builds on (blocking patent)", ("#c00000", "--")), ("owns (background patent)", ("#7030a0", ":")))]
-        axes.legend(handles=legend, loc="lower center", bbox_to_anchor=(0.5, -0.02), ncols=4, frameon=False,
-                    fontsize=7.5)
+        legend = [
+            Line2D([], [], color=c, linestyle=s, linewidth=1.2, label=label)
+            for label, (c, s) in (
+                ("contributes / made from", ("#8a96a3", "-")),
+                ("needed by the revenue source", ("#548235", "-")),
+                ("builds on (blocking patent)", ("#c00000", "--")),
+                ("owns (background patent)", ("#7030a0", ":")),
+            )
+        ]
+        axes.legend(
+            handles=legend, loc="lower center", bbox_to_anchor=(0.5, -0.02), ncols=4, frameon=False, fontsize=7.5
+        )
         axes.set_title(title or f"{scenario.name}: contributions, patents and revenue", loc="left", fontsize=11)
     return _finish(figure, path, fmt)
 
