@@ -634,3 +634,31 @@ def test_bundled_bargaining_scenario():
     assert result.exact == {"GE": 1500000 + surplus / 2, "NU": 400000 + surplus / 3, "MI": surplus / 6}
     assert result.details["weights_source"] == "agreement.bargaining.weights"
     assert weighted_shapley_value(game).details["weights"] == {"GE": "6000000", "NU": "1800000", "MI": "2400000"}
+
+
+@given(st.integers(1, 6), st.data())
+@few
+def test_rules_on_a_structured_game_match_its_dense_table(n, data):
+    # A sum of small component games plus a constant (how a large alliance is kept): the key values are read from
+    # the components; they must agree with the expanded table.
+    from ipshare.structure import Component, StructuredGame
+
+    components = []
+    for _ in range(data.draw(st.integers(0, 4))):
+        players = tuple(data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=min(n, 3), unique=True)))
+        numerators = [0] + data.draw(
+            st.lists(st.integers(-9, 30), min_size=(1 << len(players)) - 1, max_size=(1 << len(players)) - 1)
+        )
+        denominator = data.draw(st.integers(1, 4))
+        table = np.array(numerators, dtype=np.float64) / denominator
+        components.append(Component(players, table, (np.array(numerators, dtype=np.int64), denominator)))
+    game = StructuredGame(player_ids(n), components, constant=Fraction(data.draw(st.integers(-3, 3))))
+    dense = game.dense()
+    for rule in ("ensc", "egalitarian", "nash", "kalai-smorodinsky"):
+        try:
+            expected = allocate(dense, rule).exact
+        except RuleError:
+            with pytest.raises(RuleError):
+                allocate(game, rule)
+            continue
+        assert allocate(game, rule).exact == expected, rule

@@ -55,12 +55,46 @@ def key_values(game) -> KeyValues:
                 return sign * found
         return sign * float(game.value(mask))
 
+    if exact and _is_structured(game):
+        return _structured_key_values(game, sign)
     if exact and any(game.exact_value(1 << i) is None for i in range(n)):
         exact = False
     grand = value(full)
     singles = tuple(value(1 << i) for i in range(n))
     utopia = tuple(grand - value(full ^ (1 << i)) for i in range(n))
     return KeyValues(grand, singles, utopia, exact)
+
+
+def _is_structured(game):
+    from ..structure import StructuredGame
+
+    return isinstance(game, StructuredGame) and all(c.exact is not None for c in game.components)
+
+
+def _structured_key_values(game, sign) -> KeyValues:
+    """The key values of a sum of component games (a large alliance), from each component's few players.
+
+    v(S) = K + Σ_c v_c(S ∩ P_c) for non-empty S, with v_c(∅) = 0; so v({i}) = K + Σ_{c∋i} v_c({i}) and
+    v(N∖{i}) = v(N) − Σ_{c∋i} (v_c(P_c) − v_c(P_c∖{i})): one pass over the components, exactly, instead of 2n + 1
+    evaluations of the whole sum.
+    """
+    n = game.n
+    constant = Fraction(game.constant)
+    grand = constant
+    singles = [constant] * n
+    drops = [Fraction(0)] * n
+    for component in game.components:
+        numerators, denominator = component.exact
+        full = (1 << component.size) - 1
+        whole = Fraction(int(numerators[full]), denominator)
+        grand += whole
+        for j, player in enumerate(component.players):
+            singles[player] += Fraction(int(numerators[1 << j]), denominator)
+            drops[player] += whole - Fraction(int(numerators[full ^ (1 << j)]), denominator)
+    if n == 1:
+        drops = [grand]
+    utopia = tuple(sign * drop for drop in drops)
+    return KeyValues(sign * grand, tuple(sign * s for s in singles), utopia, True)
 
 
 def scenario_parameters(game):
