@@ -116,7 +116,8 @@ def test_dask_sweep_matches_local():
     distributed = pytest.importorskip("distributed")
     values = sweep_values(0, 300, 5)
     local, _ = numeric_sweep(EXAMPLE, "contributions.CI.substitute_cost", values, ["shapley", "nucleolus"], workers=1)
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None)
+    with cluster:
         remote, _ = numeric_sweep(EXAMPLE, "contributions.CI.substitute_cost", values, ["shapley", "nucleolus"],
                                   scheduler=cluster.scheduler_address)
     assert [p.exact for p in remote] == [p.exact for p in local]
