@@ -400,7 +400,8 @@ def benefit_game(scenario) -> Game:
     - A foreground patent exists for a coalition S when S holds every contribution it was made from, or buys a
       missing contribution at its ``substitute_cost``. S's own version of the patent is owned by its makers.
     - A background patent, or a foreground patent whose owners the file gives, can be used by S when S holds
-      its owners' consent: all of them (``joint_licensing: unanimous``) or any one (``any-owner``).
+      the consent the source's purpose needs (licensing or own use): without a preset, its owners' — all of them
+      (``joint_licensing: unanimous``) or any one (``any-owner``); with one, as :mod:`ipshare.rights` decides.
     - A patent that ``builds_on`` another can be used only when the base patent can be used too.
     - S realises a revenue source when it can use every patent the source requires (and, for own use, the
       exploiter is in S); the source is worth its expected present value (:func:`ipshare.graph.revenue_value`).
