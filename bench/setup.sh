@@ -13,6 +13,7 @@ PYTHON="${PYTHON:-python3}"
 
 # The peer, pinned to the version the figures in bench/README.md were measured with.
 COOPGAME_PY_VERSION="0.3.0"
+COOPGT_VERSION="0.0.3"  # pure Python; bench/scale.py uses it where its n! enumeration can finish
 
 if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
     echo "setup.sh: $PYTHON is $("$PYTHON" --version 2>&1); ipshare needs Python >= 3.11 (set PYTHON=...)" >&2
@@ -26,14 +27,14 @@ if ! "$PYTHON" -m venv "$VENV"; then
 fi
 "$VENV/bin/python" -m pip install --quiet --upgrade pip
 "$VENV/bin/python" -m pip install --quiet -e "$REPO_ROOT"
-"$VENV/bin/python" -m pip install --quiet "coopgame-py==$COOPGAME_PY_VERSION" "numpy>=1.24"
+"$VENV/bin/python" -m pip install --quiet "coopgame-py==$COOPGAME_PY_VERSION" "coopgt==$COOPGT_VERSION" "numpy>=1.24"
 
 "$VENV/bin/python" - <<'PY'
 import importlib.metadata as md
-for dist in ("ipshare", "coopgame-py", "numpy"):
+for dist in ("ipshare", "coopgame-py", "coopgt", "numpy"):
     try:
         print(f"setup.sh: {dist} {md.version(dist)}")
     except md.PackageNotFoundError:
         print(f"setup.sh: {dist} NOT installed")
 PY
-echo "setup.sh: run with  $VENV/bin/python $BENCH_DIR/shapley_dense.py"
+echo "setup.sh: run with  $VENV/bin/python $BENCH_DIR/shapley_dense.py  (or bench/scale.py)"

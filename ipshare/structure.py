@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 
@@ -422,14 +423,17 @@ def structured_benefit_game(scenario) -> StructuredGame:
         denominator = math.lcm(1, *(f.denominator for f in worth + prices))
         evaluator = _SourceGroup(scenario, touched, sources, buyable, owners, joint, worth, prices, denominator)
         label = "+".join(s[0].id for s in sources)
-        empty = evaluator.numerators(np.zeros((1, len(touched)), dtype=bool))[0]
-        constant += Fraction(int(empty), denominator)
         if len(touched) > MAX_COMPONENT_PLAYERS:
+            empty = evaluator.numerators(np.zeros((1, len(touched)), dtype=bool))[0]
+            constant += Fraction(int(empty), denominator)
             component = Component(tuple(index[m] for m in touched), evaluate=evaluator.shifted(empty), label=label)
         else:
-            local = np.arange(1 << len(touched), dtype=np.int64)
-            membership = ((local[:, None] >> np.arange(len(touched))) & 1).astype(bool)
-            numerators = evaluator.numerators(membership) - empty
+            numerators = evaluator.numerators(_all_coalitions(len(touched)))
+            empty = numerators[0]  # row 0 is the empty coalition
+            constant += Fraction(int(empty), denominator)
+            numerators = numerators - empty
+            if not touched:  # realised by any coalition whatever its members: all of it is in the constant
+                continue
             component = Component(
                 tuple(index[m] for m in touched),
                 values=numerators.astype(np.float64) / denominator,
@@ -447,6 +451,15 @@ def structured_benefit_game(scenario) -> StructuredGame:
         scenario=scenario,
         unions=_blocs(scenario),
     )
+
+
+@lru_cache(maxsize=32)
+def _all_coalitions(k):
+    """Every coalition of k players as rows of a boolean (2^k × k) matrix (read-only, cached)."""
+    local = np.arange(1 << k, dtype=np.int64)
+    membership = ((local[:, None] >> np.arange(k)) & 1).astype(bool)
+    membership.flags.writeable = False
+    return membership
 
 
 def _blocs(scenario):
