@@ -184,7 +184,7 @@ def lexicographic_centre(game, *, imputations, certify=None, constraints=(), per
         x = np.array([values[full]])
         exact = None if exact_values is None else [Fraction(int(exact_values[0][full]), exact_values[1])]
         return Centre(x, exact, [], "trivial (one player)", 0)
-    x, stages, rows = _sequence(values, n, lower, constraints, per_capita)
+    x, stages, rows = _sequence_at_unit_scale(values, n, lower, constraints, per_capita)
     exact = (
         _exact_point(game, exact_values, x, stages, constraints, n, per_capita) if exact_values is not None else None
     )
@@ -201,6 +201,27 @@ def lexicographic_centre(game, *, imputations, certify=None, constraints=(), per
         kohlberg_certificate(values, x, n, lower, hint=settled, divisors=_divisors(n) if per_capita else None)
         certificate = "kohlberg-numeric" + levels
     return Centre(x, exact, stages, certificate, rows)
+
+
+def _sequence_at_unit_scale(values, n, lower, constraints, per_capita):
+    """The LP sequence on the game divided by a power of two that brings its largest value near 1.
+
+    HiGHS's tolerances are absolute: coalition values of 10^8 (an alliance in CNY) can leave it without a status.
+    Dividing by a power of two is exact in floating point, so scaling back loses nothing.
+    """
+    largest = float(np.max(np.abs(values)))
+    unit = 2.0 ** np.floor(np.log2(largest)) if largest > 0 else 1.0
+    if unit == 1.0:
+        return _sequence(values, n, lower, constraints, per_capita)
+    scaled_constraints = [
+        LinearConstraint(c.coefficients, c.lower / unit, c.upper / unit, c.name) for c in constraints
+    ]
+    x, stages, rows = _sequence(values / unit, n, None if lower is None else lower / unit, scaled_constraints,
+                                per_capita)
+    for stage in stages:
+        stage.epsilon *= unit
+        stage.constraints = [(row, value * unit) for row, value in stage.constraints]
+    return x * unit, stages, rows
 
 
 def _sequence(values, n, lower, constraints, per_capita=False):

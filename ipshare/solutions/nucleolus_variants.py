@@ -34,8 +34,6 @@ B. Peleg, P. Sudhölter, Introduction to the Theory of Cooperative Games, 2nd ed
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import numpy as np
 
 from ..errors import RuleError
@@ -89,11 +87,11 @@ def per_capita_nucleolus(game, *, certify=None):
             "the per-capita nucleolus is undefined: the members' stand-alone values exceed the grand value, so "
             "there is no imputation"
         )
-    centre, factor = _centre_at_unit_scale(game, imputations=True, certify=certify, per_capita=True)
+    centre = lexicographic_centre(game, imputations=True, certify=certify, per_capita=True)
     sign = -1 if game.kind == "cost" else 1
     details = {
         "stages": len(centre.stages),
-        "epsilons": [stage.epsilon * float(factor) + 0.0 for stage in centre.stages],
+        "epsilons": [stage.epsilon + 0.0 for stage in centre.stages],
         "certificate": centre.certificate,
         "lp_rows": centre.rows,
         "convention": "per-capita excess = (x(S) - c(S)) / |S| (cost game)"
@@ -105,34 +103,11 @@ def per_capita_nucleolus(game, *, certify=None):
             game,
             "per-capita-nucleolus",
             None,
-            exact=[sign * factor * v for v in centre.exact],
+            exact=[sign * v for v in centre.exact],
             method="lp-sequence",
             **details,
         )
-    return _allocation(game, "per-capita-nucleolus", sign * float(factor) * centre.x, method="lp-sequence", **details)
-
-
-def _centre_at_unit_scale(game, **options):
-    """The lexicographic centre of ``game`` computed on its values divided by a power of two near their largest.
-
-    The LP sequence is scale-covariant, and HiGHS is surer of itself on numbers of order one than on amounts in
-    the hundreds of millions (a 10-member alliance's dual cover failed unscaled). A power of two divides floats
-    exactly; exact values just get a larger denominator. Returns the centre (at the unit scale) and the factor.
-    """
-    largest = float(np.max(np.abs(game.values)))
-    shift = int(np.floor(np.log2(largest))) if largest > 0 else 0
-    if shift == 0:
-        return lexicographic_centre(game, **options), 1
-    factor = Fraction(2) ** shift
-    exact = None
-    if game.exact_scaled is not None:
-        numerators, denominator = game.exact_scaled
-        if shift > 0:
-            exact = (numerators, denominator * 2**shift)
-        else:
-            exact = (numerators * 2 ** (-shift), denominator)
-    scaled = Game(game.players, game.values / float(factor), game.kind, exact=exact, name=game.name)
-    return lexicographic_centre(scaled, **options), factor
+    return _allocation(game, "per-capita-nucleolus", sign * centre.x, method="lp-sequence", **details)
 
 
 def dual_cover_game(game) -> Game:
@@ -209,7 +184,7 @@ def modiclus(game, *, certify=None):
             f"cover game has 2n players)"
         )
     cover = dual_cover_game(game)
-    centre, factor = _centre_at_unit_scale(cover, imputations=False, certify=certify)
+    centre = lexicographic_centre(cover, imputations=False, certify=certify)
     sign = -1 if game.kind == "cost" else 1
     # The centre is at unit scale (its largest coalition value between 1 and 2).
     if np.max(np.abs(centre.x[:n] - centre.x[n:])) > 1e-6 or (
@@ -224,6 +199,6 @@ def modiclus(game, *, certify=None):
     }
     if centre.exact is not None:
         return _allocation(
-            game, "modiclus", None, exact=[sign * factor * v for v in centre.exact[:n]], method="lp-sequence", **details
+            game, "modiclus", None, exact=[sign * v for v in centre.exact[:n]], method="lp-sequence", **details
         )
-    return _allocation(game, "modiclus", sign * float(factor) * centre.x[:n], method="lp-sequence", **details)
+    return _allocation(game, "modiclus", sign * centre.x[:n], method="lp-sequence", **details)
