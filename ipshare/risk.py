@@ -323,39 +323,52 @@ def _measure(items, chosen, measure, level, outcomes):
     return cvar, contributions
 
 
-def _needed(items, members, mask):
-    """The items a coalition (mask over ``members``) needs: those with a bearer in it."""
-    inside = {member for i, member in enumerate(members) if mask >> i & 1}
-    return tuple(k for k, item in enumerate(items) if inside.intersection(item.bearers))
+def _item_sets(items, members):
+    """For every coalition (by mask over ``members``), the set of items it needs, as a bit signature over items.
+
+    Item K is needed by S when one of its bearers is in S: ``mask & bearers_K != 0``. Returns one integer per mask
+    (bit k set when item k is needed), computed over all 2^n masks at once.
+    """
+    index = {member: i for i, member in enumerate(members)}
+    masks = np.arange(1 << len(members), dtype=np.int64)
+    signature = np.zeros(len(masks), dtype=np.int64)
+    for k, item in enumerate(items):
+        bearers = sum(1 << index[m] for m in item.bearers if m in index)
+        signature |= ((masks & bearers) != 0).astype(np.int64) << k
+    return signature
+
+
+def _by_item_set(items, members, evaluate):
+    """Coalition values from one evaluation per distinct set of needed items (at most 2^K of them)."""
+    signature = _item_sets(items, members)
+    distinct, inverse = np.unique(signature, return_inverse=True)
+    found = [evaluate(tuple(k for k in range(len(items)) if int(sig) >> k & 1)) for sig in distinct]
+    if all(isinstance(v, Fraction) for v in found):
+        denominator = math.lcm(1, *(v.denominator for v in found))
+        numerators = [v.numerator * (denominator // v.denominator) for v in found]
+        dtype = np.int64 if sum(abs(v) for v in numerators) < 1 << 62 else object
+        table = np.array(numerators, dtype=dtype)[inverse]
+        return table.astype(np.float64) / denominator, (table, denominator)
+    return np.array([float(v) for v in found])[inverse], None
 
 
 def cost_game(items, members, **metadata):
     """c(S) = Σ E[X_K] over the items with a bearer in S, a cost game on ``members`` (exact)."""
     from .games import Game
 
-    values = [
-        sum((items[k].amount for k in _needed(items, members, mask)), Fraction(0)) for mask in range(1 << len(members))
-    ]
-    return Game(members, values, "cost", **metadata)
+    values, exact = _by_item_set(items, members, lambda needed: sum((items[k].amount for k in needed), Fraction(0)))
+    return Game(members, values, "cost", exact=exact, **metadata)
 
 
 def risk_game(items, members, measure, level, outcomes, **metadata):
     """r(S) = ρ(Σ L_K over the items with a bearer in S), a cost game on ``members``.
 
-    Coalitions needing the same items share one evaluation (there are at most 2^K distinct item sets).
+    Coalitions needing the same items share one evaluation, on the same outcomes (at most 2^K distinct item sets).
     """
     from .games import Game
 
-    cache = {}
-    values = []
-    for mask in range(1 << len(members)):
-        needed = _needed(items, members, mask)
-        if needed not in cache:
-            cache[needed] = _measure(items, needed, measure, level, outcomes)[0]
-        values.append(cache[needed])
-    if all(isinstance(v, Fraction) for v in values):
-        return Game(members, values, "cost", **metadata)
-    return Game(members, np.array([float(v) for v in values]), "cost", **metadata)
+    values, exact = _by_item_set(items, members, lambda needed: _measure(items, needed, measure, level, outcomes)[0])
+    return Game(members, values, "cost", exact=exact, **metadata)
 
 
 # --------------------------------------------------------------------------------------------------------------

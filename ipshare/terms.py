@@ -142,7 +142,7 @@ def agreement_terms(check, raw, path, members) -> dict:
             check.fail(
                 path + ("joint_licensing",),
                 f"preset {preset} lets {who} grant non-exclusive licences alone; remove joint_licensing "
-                "or drop the preset",
+                "(or set it to any-owner), or drop the preset",
             )
     terms["preset"] = preset
     lead = None

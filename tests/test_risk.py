@@ -19,6 +19,8 @@ import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from random_alliances import alliance_data, load, with_distributions
 
 import ipshare
@@ -26,6 +28,7 @@ from ipshare.cli import cli
 from ipshare.errors import RuleError
 from ipshare.games import benefit_game, table_game
 from ipshare.risk import (
+    Outcomes,
     RiskError,
     apply_caps,
     cost_game,
@@ -214,12 +217,15 @@ def test_every_allocation_adds_up_and_spares_the_unexposed(seed, rule, measure):
         assert result.expected_cost[member] == 0 and result.risk[member] == 0 and result.euler[member] == 0
 
 
-@pytest.mark.parametrize("seed", range(10))
-def test_caps_hold_and_keep_the_total(seed):
-    rng = np.random.default_rng(seed)
-    risk = {f"M{i}": Fraction(int(v)) for i, v in enumerate(rng.integers(0, 50, 5))}
+amounts = st.integers(min_value=0, max_value=60)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(amounts, amounts), min_size=1, max_size=7))
+def test_caps_hold_and_keep_the_total(pairs):
+    risk = {f"M{i}": Fraction(r) for i, (r, _) in enumerate(pairs)}
+    caps = {f"M{i}": Fraction(c) for i, (_, c) in enumerate(pairs)}
     total = sum(risk.values())
-    caps = {m: Fraction(int(c)) for m, c in zip(risk, rng.integers(0, 40, 5), strict=True)}
     if sum(caps.values()) < total:
         with pytest.raises(RiskError, match="cannot hold"):
             apply_caps(risk, caps)
@@ -227,7 +233,30 @@ def test_caps_hold_and_keep_the_total(seed):
     capped, which = apply_caps(risk, caps)
     assert sum(capped.values()) == total
     assert all(capped[m] <= caps[m] for m in risk)
+    assert all(capped[m] == caps[m] for m in which)
     assert all(capped[m] >= risk[m] for m in risk if m not in which)  # the others only take on more
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 9), st.lists(st.integers(0, 20), min_size=3, max_size=3)), min_size=1, max_size=12
+    ),
+    st.sampled_from([Fraction(1, 2), Fraction(3, 4), Fraction(9, 10), Fraction(19, 20)]),
+)
+def test_euler_contributions_of_cvar_sum_to_the_cvar_on_any_distribution(atoms, level):
+    """Any discrete joint distribution of three positions, ties included: exact CVaR, contributions add up."""
+    total_weight = sum(weight for weight, _ in atoms)
+    weights = [Fraction(weight, total_weight) for weight, _ in atoms]
+    losses = [[Fraction(v) for v in row] for _, row in atoms]
+    outcomes = Outcomes("exact", weights, losses)
+    cvar, var, contributions = tail_contributions(outcomes, range(3), level)
+    assert sum(contributions) == cvar == rockafellar_uryasev(outcomes, level)
+    totals = [sum(row) for row in losses]
+    assert min(totals) <= var <= cvar <= max(totals)
+    floats = Outcomes("monte-carlo", np.array([float(w) for w in weights]), np.array(losses, dtype=float))
+    float_cvar, _, float_contributions = tail_contributions(floats, range(3), level)
+    assert float_cvar == pytest.approx(float(cvar)) and sum(float_contributions) == pytest.approx(float_cvar)
 
 
 def test_caps_in_the_scenario_bind_and_redistribute():

@@ -65,13 +65,16 @@ def separable_costs(game):
     return separable, grand - sum(separable)
 
 
-def _split(game, name, keys, method_note, **details):
+def _split(game, name, keys, key_name, method_note, **details):
     grand, _, _, exact = _values(game)
     separable, nonseparable = separable_costs(game)
     total = sum(keys)
     if total == 0:
         if nonseparable != 0:
-            raise RuleError(f"{name}: every key is 0, so the non-separable cost {float(nonseparable):g} has no key")
+            raise RuleError(
+                f"{name}: every {key_name} is 0, so the non-separable cost {float(nonseparable):g} has nothing to be "
+                "shared by; ensc shares it equally"
+            )
         shares = [0 * k for k in keys]
     else:
         shares = [nonseparable * k / total for k in keys]
@@ -116,6 +119,7 @@ def scrb(game, benefits=None):
         game,
         "scrb",
         remaining,
+        "remaining benefit min(b_i, c({i})) - SC_i",
         "closed-form",
         remaining_benefit={p: float(r) for p, r in zip(game.players, remaining, strict=True)},
         benefit="given" if benefits is not None else "alternative cost c({i})",
@@ -131,6 +135,7 @@ def alternative_cost_avoided(game):
         game,
         "aca",
         avoided,
+        "alternative cost avoided c({i}) - SC_i",
         "closed-form",
         alternative_cost_avoided={p: float(r) for p, r in zip(game.players, avoided, strict=True)},
     )
