@@ -427,6 +427,8 @@ def describe_scenario(scenario) -> str:
         f"valid: {scenario.path}: {scenario.name} — {len(scenario.members)} members, "
         f"{len(scenario.contributions)} contributions, {len(scenario.patents)} patents, "
         f"{len(scenario.revenue)} revenue sources, {len(scenario.costs)} costs, {clauses} clauses"
+        + (f", {len(scenario.grants)} grants" if getattr(scenario, "grants", ()) else "")
+        + (f", preset {scenario.agreement.preset}" if getattr(scenario.agreement, "preset", None) else "")
     )
 
 
