@@ -13,10 +13,11 @@ Four parts, each printed as a Markdown table (and all figures written with ``--j
 3. alliance the structured alliance of bench/alliances.py (1,000 members, 10,000 revenue sources touching at
             most 12 members each): load, build by structure, exact Shapley and Banzhaf; and a 22-member
             alliance where the peers can use the dense table, for a like-for-like time and a cross-check.
-4. sampling error of sampled Shapley against the number of coalition evaluations, on a 30-member alliance
-            whose exact value is known by structure: ipshare stratified and permutation sampling, and
-            coopgame-py ``shapley_sampling`` (a Python function game) with the same budgets; RMSE over seeds,
-            relative to the mean |φ_i|, and ipshare's mean stated standard error beside it.
+4. sampling error of sampled Shapley against the number of coalition evaluations, on a 20-member alliance
+            (its dense table gives the exact value, and every evaluation is a table look-up): ipshare stratified
+            and permutation sampling, and coopgame-py ``shapley_sampling`` (a Python function game reading the
+            same table) with the same budgets; RMSE over seeds, relative to the mean |φ_i|, and ipshare's mean
+            stated standard error beside it.
 
 Every library runs single-threaded (OPENBLAS_NUM_THREADS=1 etc. are set before numpy is imported, unless
 already set). Times are the best of ``--repeat`` runs (first calls are reported in the JSON).
@@ -303,15 +304,17 @@ def alliance_part(args, figures):
 def sampling_part(args, figures):
     from ipshare.structure import structured_benefit_game
 
-    scenario = ipshare.loads(alliance_json(30, 120, 6, args.seed), "json")
-    game = structured_benefit_game(scenario)
+    # 20 members: small enough for a dense table, so that both libraries read coalition values at the same cost
+    # (a table look-up) and the exact value is known.
+    scenario = ipshare.loads(alliance_json(20, 80, 6, args.seed), "json")
+    game = structured_benefit_game(scenario).dense()
     exact = ipshare_vector(shapley_value(game, exact=False))
     scale = float(np.mean(np.abs(exact)))
     n = game.n
     import ipshare.solutions.sampling as sampling_module
 
     rows = []
-    for budget in (10**4, 10**5, 10**6):
+    for budget in (10**4, 10**5, 10**6, 10**7):
         row = {"evaluations": budget}
         for label, stratified in (("stratified", True), ("permutation", False)):
             errors, stated, seconds = [], [], 0.0
@@ -332,11 +335,10 @@ def sampling_part(args, figures):
             row[f"ipshare_{label}_stated"] = float(np.mean(stated)) / scale
             row[f"ipshare_{label}_seconds"] = seconds / args.seeds
         if coopgame is not None:
+            table = game.values
 
-            def function(coalition, game=game):
-                membership = np.zeros((1, n), dtype=bool)
-                membership[0, list(coalition)] = True
-                return float(game.evaluate(membership)[0])
+            def function(coalition, table=table):
+                return float(table[sum(1 << i for i in coalition)])
 
             peer = coopgame.FunctionGame(n, function)
             errors, seconds = [], 0.0

@@ -208,3 +208,14 @@ def test_fractions_stay_exact_in_the_structure():
     structured = structured_benefit_game(ipshare.load("scenarios/worked-example.yaml"))
     # docs/model.md: Shapley A = 100, U = 2425/11, I = 25
     assert shapley_value(structured).exact == {"A": 100, "U": Fraction(2425, 11), "I": 25}
+
+
+def test_dense_tables_check_memory_first(monkeypatch):
+    import ipshare.games as games
+
+    monkeypatch.setattr(games, "available_memory", lambda: 1 << 30)  # pretend 1 GiB is free
+    with pytest.raises(GameError, match="structure.*or sampling"):
+        games.weighted_voting_game({f"V{i}": 1 for i in range(26)}, 14)  # 2^26 coalitions need ~2 GiB
+    assert games.weighted_voting_game({f"V{i}": 1 for i in range(10)}, 6).n == 10
+    monkeypatch.setattr(games, "available_memory", lambda: None)  # unknown: nothing is checked
+    games.require_memory(1 << 60, "anything")

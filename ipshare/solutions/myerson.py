@@ -10,7 +10,8 @@ as makers of a contribution it was made from.
 
 Dense games: v^G is tabulated exactly (the component of each coalition's lowest player is found for all
 coalitions at once, then peeled off), and its Shapley value computed as for any table. Larger games are sampled
-(antithetic permutations), v^G evaluated per sampled coalition from the game's own values of its components.
+(antithetic permutations): as each player joins, its component merges with its present neighbours' components
+and v^G rises by v(merged) − Σ v(old components), one coalition value per join.
 
 References
 ----------
@@ -58,12 +59,11 @@ def myerson_value(game, exact=None, sampling=None, links=None):
             method=result.method,
             **details,
         )
-    from .sampling import Sampling, estimate, game_oracle, permutation_samples, with_errors
+    from .sampling import Sampling, estimate, game_oracle, with_errors
 
     sampling = sampling or Sampling()
-    oracle = _restricted_oracle(game_oracle(game), game.n, edges)
-    draw = permutation_samples(oracle, game.n)
-    mean, stderr, sampled = estimate(draw, game.n, sampling, evaluations_per_sample=2 * (game.n + 1))
+    draw = _joining_samples(game_oracle(game), game.n, edges)
+    mean, stderr, sampled = estimate(draw, game.n, sampling, evaluations_per_sample=2 * game.n)
     allocation = _allocation(game, "myerson", mean, method="sampled-permutation", **details, **sampled)
     return with_errors(allocation, stderr, sampling)
 
@@ -157,31 +157,53 @@ def restricted_game(game, edges, exact=None) -> Game:
     return Game(game.players, total, game.kind, **metadata)
 
 
-def _restricted_oracle(oracle, n, edges):
-    """v^G for sampled coalitions: components found by label propagation, then valued by the game's oracle."""
-    first = np.array([a for a, _ in edges], dtype=np.int64)
-    second = np.array([b for _, b in edges], dtype=np.int64)
+def _joining_samples(oracle, n, edges):
+    """Antithetic permutation samples of the Myerson value, following the components as players join.
 
-    def evaluate(membership):
-        membership = np.asarray(membership, dtype=bool)
-        m = membership.shape[0]
-        labels = np.where(membership, np.arange(n)[None, :], n)
-        if len(edges):
-            joined = membership[:, first] & membership[:, second]
-            while True:
-                smaller = np.minimum(labels[:, first], labels[:, second])
-                updated = labels.copy()
-                rows = np.nonzero(joined)[0]
-                np.minimum.at(updated, (rows, first[joined.nonzero()[1]]), smaller[joined])
-                np.minimum.at(updated, (rows, second[joined.nonzero()[1]]), smaller[joined])
-                if np.array_equal(updated, labels):
-                    break
-                labels = updated
-        rows, roots = np.nonzero(membership & (labels == np.arange(n)[None, :]))
-        parts = labels[rows] == roots[:, None]
-        total = np.zeros(m)
-        if len(rows):
-            np.add.at(total, rows, oracle(parts))
-        return total
+    When player p joins, its component merges p with the components of its neighbours already present, and
+    v^G rises by v(merged) − Σ v(old components): one coalition value per join (evaluated for a whole batch of
+    orders at once), with the components kept per order in a union-find.
+    """
+    neighbours = [[] for _ in range(n)]
+    for a, b in edges:
+        neighbours[a].append(b)
+        neighbours[b].append(a)
 
-    return evaluate
+    def draw(rng, count):
+        orders = np.argsort(rng.random((count, n)), axis=1)
+        total = np.zeros((count, n))
+        for sequence in (orders, orders[:, ::-1]):
+            root = [list(range(n)) for _ in range(count)]
+            members = [dict() for _ in range(count)]
+            worth = [dict() for _ in range(count)]
+            present = np.zeros((count, n), dtype=bool)
+
+            def find(parents, q):
+                while parents[q] != q:
+                    parents[q] = parents[parents[q]]
+                    q = parents[q]
+                return q
+
+            for step in range(n):
+                rows = np.zeros((count, n), dtype=bool)
+                merging = []
+                for b in range(count):
+                    player = int(sequence[b, step])
+                    roots = {find(root[b], q) for q in neighbours[player] if present[b, q]}
+                    merged = [player]
+                    for r in roots:
+                        merged.extend(members[b][r])
+                    rows[b, merged] = True
+                    merging.append((player, roots, merged))
+                values = oracle(rows)
+                for b, (player, roots, merged) in enumerate(merging):
+                    total[b, player] += values[b] - sum(worth[b].pop(r) for r in roots)
+                    for r in roots:
+                        root[b][r] = player
+                        del members[b][r]
+                    members[b][player] = merged
+                    worth[b][player] = values[b]
+                    present[b, player] = True
+        return total / 2
+
+    return draw
