@@ -55,8 +55,10 @@ def default_rules(game) -> tuple[str, ...]:
 
 def symmetric_pairs(game):
     """Pairs (i, j) of players that are interchangeable: v(S ∪ i) = v(S ∪ j) for every S without both."""
+    from .games import Game
+
     n = game.n
-    if n > MAX_SYMMETRY_PLAYERS:
+    if n > MAX_SYMMETRY_PLAYERS or not isinstance(game, Game):
         return None
     values = game.values
     tolerance = tight_tolerance(float(np.max(np.abs(values))))
@@ -72,19 +74,18 @@ def symmetric_pairs(game):
 
 
 def rule_properties(game, allocation, shapley=None, pairs=None) -> RuleProperties:
-    """The axioms and stability measures of one allocation of ``game``."""
-    from .solutions.core import blocking_coalitions
+    """The axioms and stability measures of one allocation of ``game``.
+
+    Efficiency, individual rationality and core membership come from
+    :func:`ipshare.solutions.properties.allocation_properties` (exact when the game and the allocation are).
+    """
+    from .solutions.properties import allocation_properties
 
     players = game.players
+    values = allocation.exact if allocation.exact is not None else allocation.values
+    facts = allocation_properties(game, values)
     x = np.array([allocation.values[p] for p in players], dtype=np.float64)
-    scale = float(np.max(np.abs(game.values)))
-    tolerance = tight_tolerance(scale)
-    gap = float(x.sum() - game.grand_value)
-    stand_alone = np.array([game.values[1 << i] for i in range(game.n)])
-    rational = bool(np.all(x <= stand_alone + tolerance)) if game.kind == "cost" else bool(
-        np.all(x >= stand_alone - tolerance))
-    blocks, count = blocking_coalitions(game, allocation, limit=1)
-    largest = _largest_excess(game, x)
+    tolerance = tight_tolerance(max(abs(float(game.grand_value)), float(np.max(np.abs(x)))))
     equal = None
     if pairs is not None:
         equal = all(abs(allocation.values[a] - allocation.values[b]) <= tolerance for a, b in pairs)
@@ -99,12 +100,12 @@ def rule_properties(game, allocation, shapley=None, pairs=None) -> RulePropertie
     return RuleProperties(
         rule=allocation.rule,
         allocation=allocation,
-        efficient=abs(gap) <= tolerance,
-        efficiency_gap=gap,
-        individually_rational=rational,
-        in_core=count == 0,
-        largest_excess=largest,
-        blocking_coalitions=count,
+        efficient=facts["efficient"],
+        efficiency_gap=float(x.sum() - game.grand_value),
+        individually_rational=facts["individually_rational"],
+        in_core=facts["in_core"],
+        largest_excess=_largest_excess(game, x),
+        blocking_coalitions=facts["blocking_count"],
         equal_treatment=equal,
         gini=gini,
         max_min_ratio=ratio,
@@ -114,7 +115,11 @@ def rule_properties(game, allocation, shapley=None, pairs=None) -> RulePropertie
 
 
 def _largest_excess(game, x):
+    from .games import Game
     from .solutions.nucleolus import subset_sums
+
+    if not isinstance(game, Game):
+        return None  # a game kept by its structure has no table of every coalition to scan
 
     benefit = game.values if game.kind == "benefit" else -game.values
     excess = benefit - subset_sums(x if game.kind == "benefit" else -x)

@@ -295,7 +295,7 @@ def render_compare(entries, fmt: str) -> str:
                 r.rule,
                 *(f"{r.allocation.values[m]:,.2f}" for m in game.players),
                 _mark(r.efficient), _mark(r.individually_rational), _mark(r.in_core),
-                f"{r.largest_excess:,.4g}", _mark(r.equal_treatment),
+                "" if r.largest_excess is None else f"{r.largest_excess:,.4g}", _mark(r.equal_treatment),
                 "" if r.gini is None else f"{r.gini:.3f}", "" if r.max_min_ratio is None else f"{r.max_min_ratio:.2f}",
                 "" if r.l1_from_shapley is None else f"{r.l1_from_shapley:,.2f}",
             )
