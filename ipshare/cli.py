@@ -275,6 +275,8 @@ def core(scenario_file, rules, top, fmt, output):
 
     scenario = _load(scenario_file)
     game = scenario_game(scenario)
+    if not hasattr(game, "values"):
+        game = game.dense()  # the core needs every coalition: a clear error beyond 28 players
     rules = tuple(dict.fromkeys(rules or (scenario.agreement.rule or "shapley",)))
     report = core_report(game, [run_rule(game, rule) for rule in rules], limit=top)
     _write(render_core(scenario, game, report, fmt), output, [scenario_file])
