@@ -23,6 +23,7 @@ from .errors import GameError
 
 __all__ = [
     "Game",
+    "Players",
     "GAME_KINDS",
     "MAX_DENSE_PLAYERS",
     "table_game",
@@ -46,7 +47,49 @@ MAX_DENSE_VOTING_PLAYERS = 20
 _INT64_SAFE = 1 << 62
 
 
-class Game:
+class Players:
+    """Naming the coalitions of a fixed list of players: player ``i`` is bit ``i`` of a coalition's mask.
+
+    Shared by every kind of game (dense tables here, games kept by their structure in :mod:`ipshare.structure`);
+    a subclass sets ``players`` (a tuple of ids) and ``_index`` (id -> position).
+    """
+
+    __slots__ = ()
+
+    @property
+    def n(self) -> int:
+        return len(self.players)
+
+    @property
+    def grand_mask(self) -> int:
+        return (1 << self.n) - 1
+
+    def mask(self, coalition) -> int:
+        """The bitmask of a coalition given as a mask, a ``"A+B"`` string or an iterable of player ids."""
+        if isinstance(coalition, int | np.integer):
+            mask = int(coalition)
+            if not 0 <= mask <= self.grand_mask:
+                raise GameError(f"mask {mask} is not a coalition of {self.n} players")
+            return mask
+        if isinstance(coalition, str):
+            coalition = [name.strip() for name in coalition.split("+")] if coalition.strip() else []
+        mask = 0
+        for player in coalition:
+            try:
+                mask |= 1 << self._index[player]
+            except KeyError:
+                raise GameError(f"unknown player {player!r}") from None
+        return mask
+
+    def members(self, mask: int) -> tuple[str, ...]:
+        return tuple(player for i, player in enumerate(self.players) if mask >> i & 1)
+
+    def label(self, mask: int) -> str:
+        """A coalition's name, player ids joined by ``+`` (``"∅"`` for the empty coalition)."""
+        return "+".join(self.members(mask)) or "∅"
+
+
+class Game(Players):
     """A transferable-utility game in bitmask form.
 
     Parameters
@@ -122,40 +165,8 @@ class Game:
     # -- size and coalitions -----------------------------------------------------------------------------------
 
     @property
-    def n(self) -> int:
-        return len(self.players)
-
-    @property
-    def grand_mask(self) -> int:
-        return (1 << self.n) - 1
-
-    @property
     def grand_value(self) -> float:
         return float(self.values[-1])
-
-    def mask(self, coalition) -> int:
-        """The bitmask of a coalition given as a mask, a ``"A+B"`` string or an iterable of player ids."""
-        if isinstance(coalition, int | np.integer):
-            mask = int(coalition)
-            if not 0 <= mask <= self.grand_mask:
-                raise GameError(f"mask {mask} is not a coalition of {self.n} players")
-            return mask
-        if isinstance(coalition, str):
-            coalition = [name.strip() for name in coalition.split("+")] if coalition.strip() else []
-        mask = 0
-        for player in coalition:
-            try:
-                mask |= 1 << self._index[player]
-            except KeyError:
-                raise GameError(f"unknown player {player!r}") from None
-        return mask
-
-    def members(self, mask: int) -> tuple[str, ...]:
-        return tuple(player for i, player in enumerate(self.players) if mask >> i & 1)
-
-    def label(self, mask: int) -> str:
-        """A coalition's name, player ids joined by ``+`` (``"∅"`` for the empty coalition)."""
-        return "+".join(self.members(mask)) or "∅"
 
     def value(self, coalition) -> float:
         return float(self.values[self.mask(coalition)])

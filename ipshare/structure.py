@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 
 from .errors import GameError
-from .games import MAX_DENSE_PLAYERS, Game, require_memory
+from .games import MAX_DENSE_PLAYERS, Game, Players, require_memory
 
 __all__ = [
     "LazyGame",
@@ -42,7 +42,7 @@ MAX_COMPONENT_PLAYERS = 20
 MAX_INTEGER_QUOTA = 10**7
 
 
-class LazyGame:
+class LazyGame(Players):
     """A game known by a rule for the value of any coalition rather than by a table.
 
     Subclasses implement :meth:`evaluate` (and :meth:`exact_value` where the values are rational) and
@@ -66,36 +66,6 @@ class LazyGame:
         self.scenario = scenario
         self.spec = spec
         self._index = {player: i for i, player in enumerate(players)}
-
-    @property
-    def n(self) -> int:
-        return len(self.players)
-
-    @property
-    def grand_mask(self) -> int:
-        return (1 << self.n) - 1
-
-    def mask(self, coalition) -> int:
-        if isinstance(coalition, int | np.integer):
-            mask = int(coalition)
-            if not 0 <= mask <= self.grand_mask:
-                raise GameError(f"mask {mask} is not a coalition of {self.n} players")
-            return mask
-        if isinstance(coalition, str):
-            coalition = [name.strip() for name in coalition.split("+")] if coalition.strip() else []
-        mask = 0
-        for player in coalition:
-            try:
-                mask |= 1 << self._index[player]
-            except KeyError:
-                raise GameError(f"unknown player {player!r}") from None
-        return mask
-
-    def members(self, mask: int) -> tuple[str, ...]:
-        return tuple(player for i, player in enumerate(self.players) if mask >> i & 1)
-
-    def label(self, mask: int) -> str:
-        return "+".join(self.members(mask)) or "∅"
 
     def membership(self, coalition) -> np.ndarray:
         """One coalition as a boolean row of length n."""
