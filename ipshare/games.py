@@ -56,6 +56,21 @@ class Players:
 
     __slots__ = ()
 
+    @staticmethod
+    def _checked(players, kind) -> tuple[str, ...]:
+        """The players as a tuple, after the checks every game makes (and of its kind)."""
+        players = tuple(players)
+        if not players:
+            raise GameError("a game needs at least one player")
+        if len(set(players)) != len(players):
+            raise GameError("player ids must be distinct")
+        for player in players:
+            if not isinstance(player, str) or not player or "+" in player:
+                raise GameError(f"player ids must be non-empty text without '+', got {player!r}")
+        if kind not in GAME_KINDS:
+            raise GameError(f"kind must be benefit or cost, not {kind!r}")
+        return players
+
     @property
     def n(self) -> int:
         return len(self.players)
@@ -117,16 +132,7 @@ class Game(Players):
         self, players, values, kind="benefit", *, exact=None, name=None, unions=None, cooperation=None, scenario=None,
         spec=None
     ):
-        players = tuple(players)
-        if not players:
-            raise GameError("a game needs at least one player")
-        if len(set(players)) != len(players):
-            raise GameError("player ids must be distinct")
-        for player in players:
-            if not isinstance(player, str) or not player or "+" in player:
-                raise GameError(f"player ids must be non-empty text without '+', got {player!r}")
-        if kind not in GAME_KINDS:
-            raise GameError(f"kind must be benefit or cost, not {kind!r}")
+        players = self._checked(players, kind)
         size = 1 << len(players)
         if exact is None and not isinstance(values, np.ndarray):
             values = list(values)

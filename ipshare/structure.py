@@ -51,13 +51,7 @@ class LazyGame(Players):
     """
 
     def __init__(self, players, kind="benefit", *, name=None, unions=None, cooperation=None, scenario=None, spec=None):
-        players = tuple(players)
-        if not players:
-            raise GameError("a game needs at least one player")
-        if len(set(players)) != len(players):
-            raise GameError("player ids must be distinct")
-        if kind not in ("benefit", "cost"):
-            raise GameError(f"kind must be benefit or cost, not {kind!r}")
+        players = self._checked(players, kind)
         self.players = players
         self.kind = kind
         self.name = name
