@@ -177,8 +177,17 @@ def validate(scenario_file):
     help="Confidence level of the intervals of sampled rules.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of sampled rules (reproducible results).")
+@click.option(
+    "--sampling-method",
+    type=click.Choice(("permutation", "stratified")),
+    default="permutation",
+    show_default=True,
+    help="Sampled Shapley: antithetic pairs of joining orders, or stratified by position (docs/scale.md).",
+)
 @output_option
-def allocate(scenario_file, rules, fmt, certify, objective, solver, output, samples, tolerance, confidence, seed):
+def allocate(
+    scenario_file, rules, fmt, certify, objective, solver, output, samples, tolerance, confidence, seed, sampling_method
+):
     """Split the alliance's value among its members by one or more rules."""
     from . import report
     from .games import scenario_game
@@ -194,7 +203,7 @@ def allocate(scenario_file, rules, fmt, certify, objective, solver, output, samp
 
     options = {"certify": True} if certify else {}
     options["solver"] = solver
-    options["sampling"] = _sampling(samples, tolerance, confidence, seed)
+    options["sampling"] = _sampling(samples, tolerance, confidence, seed, sampling_method)
     if objective is not None:
         if not any("objective" in RULES[rule].options for rule in rules if rule in RULES):
             raise click.UsageError("--objective applies to the rule core-lp; add --rule core-lp")
@@ -341,6 +350,15 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
         if fmt == "csv":
             raise click.UsageError("--symbolic gives functions, not rows: use --format table or json")
         result = symbolic_sweep(scenario_file, parameter, start, stop, rules, overrides=overrides)
+        if plot_path is not None:
+            # The exact pieces drawn finely (no recomputation), with the breakpoints marked.
+            values = [Fraction(start) + (Fraction(stop) - Fraction(start)) * k / 400 for k in range(401)]
+            series = {}
+            for rule, pieces in result.pieces.items():
+                rows = [next(p for p in pieces if p.start <= t <= p.stop).at(t) for t in values]
+                series[rule] = {m: [float(row[i]) for row in rows] for i, m in enumerate(result.members)}
+            marks = sorted({(float(b["at"]), "") for b in result.breakpoints})
+            _plot_sweep(scenario, parameter, [float(t) for t in values], series, marks, plot_path, scenario_file)
         _write(render_symbolic(scenario, result, fmt), output, [scenario_file])
         return
     points, rules = numeric_sweep(scenario_file, parameter, sweep_values(start, stop, steps), rules,
@@ -348,17 +366,20 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
     members = list(points[0].allocations[rules[0]])
     text = render_sweep(scenario, parameter, points, rules, members, fmt)
     if plot_path is not None:
-        _plot_sweep(parameter, points, rules, members, plot_path, [scenario_file])
+        series = {rule: {m: [p.allocations[rule].get(m) for p in points] for m in members} for rule in rules}
+        _plot_sweep(scenario, parameter, [float(p.value) for p in points], series, (), plot_path, scenario_file)
     _write(text, output, [scenario_file])
 
 
-def _plot_sweep(parameter, points, rules, members, path, inputs):
+def _plot_sweep(scenario, parameter, values, series, breakpoints, path, scenario_file):
     try:
         from .report.plots import plot_sweep
     except ImportError:
         raise click.ClickException("--plot needs matplotlib: pip install 'ipshare[plot]'") from None
-    series = {rule: {m: [p.allocations[rule].get(m) for p in points] for m in members} for rule in rules}
-    plot_sweep(parameter, [float(p.value) for p in points], series, path=path)
+    if path.resolve() == Path(scenario_file).resolve():
+        raise click.UsageError(f"the plot {path} is the scenario file itself; choose another path")
+    plot_sweep(parameter, values, series, breakpoints, path=path, title=f"{scenario.name}: sweep of {parameter}",
+               unit=scenario.currency)
 
 
 @cli.command()
@@ -607,13 +628,15 @@ def rules(fmt):
     click.echo(render_rules(RULES, fmt), nl=False)
 
 
-def _sampling(samples, tolerance, confidence, seed):
+def _sampling(samples, tolerance, confidence, seed, method="permutation"):
     """The sampling options of the sampled rules, with a progress bar on a terminal's stderr for long runs."""
     from .solutions.sampling import Sampling
 
     if samples is not None and tolerance is not None:
         raise click.UsageError("give --samples or --tolerance, not both")
-    return Sampling(samples=samples, tolerance=tolerance, confidence=confidence, seed=seed, progress=_Progress())
+    return Sampling(
+        samples=samples, tolerance=tolerance, confidence=confidence, seed=seed, method=method, progress=_Progress()
+    )
 
 
 class _Progress:

@@ -205,3 +205,16 @@ def test_compare_symmetry_and_axioms():
     assert results["shapley"].equal_treatment and results["nucleolus"].in_core
     assert not results["shapley"].in_core  # the glove game's core is the single point (1, 0, 0)
     assert results["equal"].individually_rational
+
+
+@pytest.mark.parametrize("symbolic", [False, True])
+def test_sweep_plot(tmp_path, symbolic):
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "sweep.png"
+    args = ["sweep", EXAMPLE, "--param", "contributions.CI.substitute_cost", "--from", "0", "--to", "300",
+            "--steps", "4", "--plot", target] + (["--symbolic"] if symbolic else [])
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"\x89PNG")
+    refused = run("sweep", EXAMPLE, "--param", "revenue.L.upfront", "--from", "0", "--to", "1", "--plot", EXAMPLE)
+    assert refused.exit_code == 2 and EXAMPLE.read_text().startswith("# The worked example")
