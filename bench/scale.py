@@ -311,26 +311,19 @@ def sampling_part(args, figures):
     exact = ipshare_vector(shapley_value(game, exact=False))
     scale = float(np.mean(np.abs(exact)))
     n = game.n
-    import ipshare.solutions.sampling as sampling_module
-
     rows = []
     for budget in (10**4, 10**5, 10**6, 10**7):
         row = {"evaluations": budget}
         for label, stratified in (("stratified", True), ("permutation", False)):
             errors, stated, seconds = [], [], 0.0
-            limit = sampling_module.STRATIFIED_MAX_PLAYERS
-            sampling_module.STRATIFIED_MAX_PLAYERS = n if stratified else 0
-            try:
-                cost = 4 * n * n if stratified else 2 * (n + 1)
-                samples = max(2, budget // cost)
-                for seed in range(args.seeds):
-                    started = time.perf_counter()
-                    result = sampled_shapley(game, sampling=Sampling(samples=samples, seed=seed))
-                    seconds += time.perf_counter() - started
-                    errors.append(ipshare_vector(result) - exact)
-                    stated.append(np.mean(list(result.stderr.values())))
-            finally:
-                sampling_module.STRATIFIED_MAX_PLAYERS = limit
+            cost = 4 * n * n if stratified else 2 * (n + 1)
+            samples = max(2, budget // cost)
+            for seed in range(args.seeds):
+                started = time.perf_counter()
+                result = sampled_shapley(game, sampling=Sampling(samples=samples, seed=seed, method=label))
+                seconds += time.perf_counter() - started
+                errors.append(ipshare_vector(result) - exact)
+                stated.append(np.mean(list(result.stderr.values())))
             row[f"ipshare_{label}_rmse"] = float(np.sqrt(np.mean(np.square(errors)))) / scale
             row[f"ipshare_{label}_stated"] = float(np.mean(stated)) / scale
             row[f"ipshare_{label}_seconds"] = seconds / args.seeds

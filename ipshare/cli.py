@@ -53,7 +53,7 @@ output_option = click.option(
 
 
 class _Group(click.Group):
-    """Turns ipshare's own errors into one line and exit status 2, never a traceback."""
+    """Turns ipshare's own errors into one line and exit status 2, never a traceback; Ctrl-C into exit 130."""
 
     def invoke(self, ctx):
         try:
@@ -61,6 +61,11 @@ class _Group(click.Group):
         except IpshareError as error:
             click.echo(f"error: {error}" if not _has_location(error) else str(error), err=True)
             ctx.exit(error.exit_status)
+        except KeyboardInterrupt:
+            # Caught here, inside click: click itself would turn it into "Aborted!" and exit status 1. Any output
+            # file being written has already been removed by _write.
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
 
 
 def _has_location(error):
@@ -337,13 +342,16 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
     from fractions import Fraction
 
     from .report.workflow import render_sweep, render_symbolic
+    from .scenario import NumberOutOfRange, parse_number
     from .whatif import numeric_sweep, sweep_values, symbolic_sweep
 
     overrides = click.get_current_context().meta.get("ipshare.overrides", ())
     scenario = _load(scenario_file)
     for name, text in (("--from", start), ("--to", stop)):
         try:
-            Fraction(text)
+            parse_number(text)
+        except NumberOutOfRange as error:
+            raise click.BadParameter(f"{text!r}: {error}", param_hint=name) from None
         except (ValueError, ZeroDivisionError):
             raise click.BadParameter(f"{text!r} is not a number", param_hint=name) from None
     if symbolic:

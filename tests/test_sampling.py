@@ -17,15 +17,15 @@ from ipshare.cli import cli
 from ipshare.errors import GameError
 from ipshare.games import Game, table_game
 from ipshare.solutions.banzhaf import banzhaf_value
-from ipshare.solutions.sampling import STRATIFIED_MAX_PLAYERS, Sampling, sampled_banzhaf, sampled_shapley
+from ipshare.solutions.sampling import Sampling, sampled_banzhaf, sampled_shapley
 from ipshare.solutions.shapley import shapley_value
 from ipshare.structure import WeightedVotingGame
 
 
-def coverage(estimator, game, exact, seeds, samples, confidence=0.95):
+def coverage(estimator, game, exact, seeds, samples, confidence=0.95, method="permutation"):
     inside = total = 0
     for seed in seeds:
-        result = estimator(game, sampling=Sampling(samples=samples, seed=seed, confidence=confidence))
+        result = estimator(game, sampling=Sampling(samples=samples, seed=seed, confidence=confidence, method=method))
         low_high = result.details["interval"]
         for player in game.players:
             if result.stderr[player] == 0 and result.values[player] == pytest.approx(exact[player]):
@@ -48,12 +48,15 @@ def random_game():
 
 def test_stratified_shapley_covers_at_the_stated_rate(random_game):
     exact = shapley_value(random_game).values
-    rate, trials = coverage(sampled_shapley, random_game, exact, range(60), samples=40)
+    rate, trials = coverage(sampled_shapley, random_game, exact, range(60), samples=40, method="stratified")
     assert trials == 420 and 0.90 <= rate <= 0.99, rate
+    assert sampled_shapley(random_game, sampling=Sampling(samples=4, method="stratified")).method == (
+        "sampled-stratified"
+    )
 
 
 def test_permutation_shapley_covers_at_the_stated_rate():
-    weights = {f"V{i}": 1 + (i * 37) % 11 for i in range(STRATIFIED_MAX_PLAYERS + 5)}
+    weights = {f"V{i}": 1 + (i * 37) % 11 for i in range(45)}
     game = WeightedVotingGame(weights, sum(weights.values()) // 2 + 1)
     exact = shapley_value(game).values  # exact by the voting DP
     # Swings are rare events here: the normal interval needs a few thousand samples to be right (at 60 samples
@@ -102,7 +105,7 @@ def test_permutation_sampling_is_efficient_sample_by_sample():
 
 def test_three_players_are_exact_when_every_order_is_seen():
     game = table_game(["A", "B", "C"], {"A": 6, "B": 12, "C": 42, "A+B": 12, "A+C": 42, "B+C": 42, "A+B+C": 42})
-    result = sampled_shapley(game, sampling=Sampling(samples=10))
+    result = sampled_shapley(game, sampling=Sampling(samples=10, method="stratified"))
     assert result.values == pytest.approx({"A": 2.0, "B": 5.0, "C": 35.0})
     assert max(result.stderr.values()) == pytest.approx(0.0, abs=1e-12)
 
@@ -114,6 +117,8 @@ def test_bad_sampling_options_are_refused():
         Sampling(tolerance=0)
     with pytest.raises(GameError):
         Sampling(confidence=1.5)
+    with pytest.raises(GameError, match="permutation, stratified"):
+        Sampling(method="quasi-random")
 
 
 def test_progress_is_reported_to_the_hook(random_game):
@@ -130,7 +135,7 @@ def test_command_line_sampling_options_and_json_errors(tmp_path):
     run = runner.invoke(cli, [*args, "--format", "json"])
     assert run.exit_code == 0, run.output
     document = json.loads(run.output)
-    assert document["method"]["shapley-sampled"] == "sampled-stratified"
+    assert document["method"]["shapley-sampled"] == "sampled-permutation"
     assert set(document["stderr"]) == {"shapley-sampled"}  # exact rules have no standard errors
     assert document["details"]["shapley-sampled"]["samples"] == 50
     assert document["details"]["shapley-sampled"]["seed"] == 3

@@ -6,24 +6,28 @@ distributed sample vectors, each an unbiased estimate of the whole value vector;
 is the sample standard deviation of its entries over √m, and the confidence interval is the normal one,
 estimate ± z·stderr (z = 1.96 at 95 %).
 
-Shapley, up to :data:`STRATIFIED_MAX_PLAYERS` players: **stratified by position** (Castro, Gómez, Tejada 2009;
-Castro et al. 2017). φ_i is the average over positions k = 0 … n−1 of player i's expected marginal contribution
-when it joins k others chosen at random. One sample draws, for each player, a random order of the others and its
-reverse (an **antithetic** pair: the first k of the reverse are the complement of the first n−1−k of the order)
-and takes i's marginal contribution to every prefix of both: every position stratum is visited exactly twice per
-sample (proportional allocation; Castro et al. 2017 also use optimal allocation between strata, ipshare does not).
-Cost: 4n² coalition values per sample.
-
-Shapley, above that: **permutation sampling** with antithetic pairs (Castro, Gómez, Tejada 2009; Mitchell et al.
+Shapley, by default: **permutation sampling** with antithetic pairs (Castro, Gómez, Tejada 2009; Mitchell et al.
 2022): a random joining order and its reverse, the sample being the average of the two orders' marginal
-contributions. Cost: 2(n + 1) coalition values per sample.
+contributions. Cost: 2(n + 1) coalition values per sample; every sample is efficient (sums to v(N)).
+
+Shapley with ``method="stratified"``: **stratified by position** (Castro et al. 2009, 2017). φ_i is the average
+over positions k = 0 … n−1 of player i's expected marginal contribution when it joins k others chosen at random.
+One sample draws, for each player, a random order of the others and its reverse (an antithetic pair: the first k
+of the reverse are the complement of the first n−1−k of the order) and takes i's marginal contribution to every
+prefix of both: every position stratum is visited exactly twice per sample (proportional allocation; Castro et
+al. 2017 also allocate optimally between strata, ipshare does not). Cost: 4n² coalition values per sample. It
+pays two coalition values per marginal contribution where a permutation shares each value between two players,
+so per evaluation it wins only on games whose marginal contributions depend strongly on the position; on the
+benchmark alliance (bench/README.md) the permutation estimator has the smaller error for the same evaluations,
+hence the default.
 
 Banzhaf: a uniformly random coalition S and its complement (antithetic); each player's marginal contribution
 v(S ∪ i) − v(S \\ i) is read from v(S) and v(S with i toggled). Cost: 2(n + 1) coalition values per sample.
 
 The number of samples is ``samples`` when given; else, when ``tolerance`` is given, it is chosen so that the
-largest half-width z·σ_i/√m is at most the tolerance, σ_i estimated from a pilot of 64 samples (Castro et al.
-2009, §4); else :data:`DEFAULT_SAMPLES`. The seed makes results reproducible (default 0).
+largest half-width z·σ_i/√m is at most the tolerance, σ_i estimated from a pilot of 64 samples and re-estimated
+when that size is reached, extending the sample while it falls short (Castro et al. 2009, §4); else
+:data:`DEFAULT_SAMPLES`. The seed makes results reproducible (default 0).
 
 References
 ----------
@@ -55,12 +59,12 @@ __all__ = [
     "game_oracle",
     "with_errors",
     "DEFAULT_SAMPLES",
-    "STRATIFIED_MAX_PLAYERS",
+    "SHAPLEY_METHODS",
 ]
 
 DEFAULT_SAMPLES = 1000
 PILOT_SAMPLES = 64
-STRATIFIED_MAX_PLAYERS = 40
+SHAPLEY_METHODS = ("permutation", "stratified")
 # One batch of sampled coalitions is kept to about this many membership cells (booleans).
 _BATCH_CELLS = 1 << 22
 
@@ -79,8 +83,11 @@ class Sampling:
     seed: int = 0
     progress: object = None
     max_samples: int = 10**6
+    method: str = "permutation"  # Shapley: "permutation" (antithetic orders) or "stratified" (by position)
 
     def __post_init__(self):
+        if self.method not in SHAPLEY_METHODS:
+            raise GameError(f"unknown sampling method {self.method!r}; choose one of {', '.join(SHAPLEY_METHODS)}")
         if self.samples is not None and self.samples < 2:
             raise GameError("sampling needs at least 2 samples to estimate its error")
         if self.tolerance is not None and not self.tolerance > 0:
@@ -94,14 +101,14 @@ class Sampling:
 
 
 def sampled_shapley(game, exact=None, sampling=None):
-    """The Shapley value estimated by sampling (stratified by position, or permutations for many players).
+    """The Shapley value estimated by sampling antithetic pairs of orders (or by position: ``method="stratified"``).
 
     Examples
     --------
     >>> from ipshare.games import table_game
     >>> game = table_game(["A", "B", "C"], {"A": 6, "B": 12, "C": 42, "A+B": 12, "A+C": 42, "B+C": 42,
     ...                                     "A+B+C": 42})
-    >>> result = sampled_shapley(game, sampling=Sampling(samples=200, seed=1))
+    >>> result = sampled_shapley(game, sampling=Sampling(samples=200, seed=1, method="stratified"))
     >>> [round(result.values[p], 6) for p in "ABC"], result.method   # exact for 3 players: all orders seen
     ([2.0, 5.0, 35.0], 'sampled-stratified')
     """
@@ -119,7 +126,7 @@ def sampled_value(game, rule, sampling=None, rule_name=None):
     oracle = game_oracle(game)
     n = game.n
     if rule == "shapley":
-        if n <= STRATIFIED_MAX_PLAYERS:
+        if sampling.method == "stratified":
             draw, cost, method = _stratified_shapley(oracle, n), 4 * n * n, "sampled-stratified"
         else:
             draw, cost, method = permutation_samples(oracle, n), 2 * (n + 1), "sampled-permutation"
@@ -164,7 +171,6 @@ def estimate(draw, n, sampling, evaluations_per_sample):
     sums = np.zeros(n)
     squares = np.zeros(n)
     shift = None  # samples are centred on the first batch's mean, for a stable variance
-    chosen = False
     while count < total:
         size = min(batch, total - count)
         samples = draw(rng, size)
@@ -174,10 +180,11 @@ def estimate(draw, n, sampling, evaluations_per_sample):
         sums += centred.sum(axis=0)
         squares += (centred * centred).sum(axis=0)
         count += size
-        if count >= total and sampling.tolerance is not None and sampling.samples is None and not chosen:
-            chosen = True
+        if count >= total and sampling.tolerance is not None and sampling.samples is None:
+            # Two-stage (Castro et al. 2009, §4), repeated while the variance estimate grows: the sample size
+            # that brings the largest half-width to the tolerance, with 5 % to spare.
             variance = _variance(sums, squares, count)
-            needed = math.ceil((sampling.z**2) * float(variance.max()) / sampling.tolerance**2)
+            needed = math.ceil(1.05 * (sampling.z**2) * float(variance.max()) / sampling.tolerance**2)
             total = max(count, min(needed, sampling.max_samples))
         if sampling.progress is not None:
             sampling.progress(count, total)
