@@ -53,6 +53,7 @@ __all__ = [
     "loads",
     "apply_overrides",
     "parse_override",
+    "parse_number",
     "parse_clauses",
     "parse_coalition",
 ]
@@ -81,6 +82,14 @@ _FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
 # A dense table of 2^n coalition values is the largest object a classic game section may ask for.
 MAX_TABLE_PLAYERS = 24
+# Limits on what a scenario file may ask of the loader (docs/scale.md, "Limits"). A real alliance is a few hundred
+# kilobytes, nests a handful of levels deep and uses YAML aliases, if at all, to repeat a few small items.
+MAX_FILE_BYTES = 50 * 2**20
+MAX_NESTING = 64
+MAX_ALIAS_EXPANSION = 100_000  # nodes that YAML aliases may add to the document, beyond the nodes written out
+# Numbers are exact rationals; beyond these a table of them stops being a table of money.
+MAX_MAGNITUDE = 10**18
+MAX_DENOMINATOR = 10**18
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -304,7 +313,8 @@ def load(path, overrides=()) -> Scenario:
         known = ", ".join(sorted(_FORMATS))
         raise ScenarioError(f"unknown file extension {path.suffix or '(none)'!r}; use one of {known}", file=shown)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)  # never more: the size is checked before anything is parsed
     except FileNotFoundError:
         raise ScenarioError("no such file", file=shown) from None
     except IsADirectoryError:
@@ -318,6 +328,13 @@ def loads(data: bytes | str, fmt: str = "yaml", *, name: str = "<scenario>", ove
     """Validate a scenario given as bytes or text in ``fmt`` (``yaml``, ``json`` or ``toml``), after ``overrides``."""
     if isinstance(data, str):
         data = data.encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError(
+            f"the file is larger than {MAX_FILE_BYTES // 2**20} MB, the most ipshare reads; describe a large game "
+            "by its structure (members' contributions and revenue sources, voting weights) rather than by listing "
+            "coalitions",
+            file=name,
+        )
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         text = data.decode("utf-8-sig")
@@ -345,13 +362,15 @@ def parse_override(text):
         path, value = text
         return _path_parts(path), value, f"{path}={value}"
     if "=" not in text:
-        raise ScenarioError(f"--set {text}: expected PATH=VALUE, like revenue.L1.royalty.rate=0.03")
+        raise ScenarioError(f"--set {_printable(text)}: expected PATH=VALUE, like revenue.L1.royalty.rate=0.03")
     path, _, value_text = text.partition("=")
-    path = path.strip()
+    path = _printable(path.strip())
     try:
-        value = yaml.safe_load(value_text) if value_text.strip() else None
+        value = _yaml_data(value_text) if value_text.strip() else None
     except yaml.YAMLError:
         raise ScenarioError(f"--set {path}: the value {value_text!r} is not valid YAML data") from None
+    except ScenarioError as error:
+        raise ScenarioError(f"--set {path}: {error.message}") from None
     if value is None and value_text.strip() not in ("null", "~"):
         raise ScenarioError(f"--set {path}: give a value after '='")
     return _path_parts(path), value, f"{path}={value_text.strip()}"
@@ -440,46 +459,101 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _parse_yaml(text, name):
-    loader = _LineLoader(text)
+    try:
+        loader = _LineLoader(text)  # reads the text at once: a character YAML forbids is found here
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        raise ScenarioError(f"not valid YAML: {str(error).splitlines()[0]}", file=name, line=line) from None
     try:
         node = loader.get_single_node()
         if node is None:
             raise ScenarioError("empty file; a scenario is a mapping with `members` or `game`", file=name, line=1)
         lines = {}
-        _yaml_lines(loader, node, (), lines, name)
+        _yaml_lines(loader, node, lines, name)
         raw = loader.construct_document(node)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise ScenarioError(f"not valid YAML: {problem}", file=name, line=line) from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise ScenarioError(_TOO_DEEP, file=name) from None
+    except ValueError as error:  # a scalar the constructor cannot build: a date like 2025-02-30, 5,000 digits
+        raise ScenarioError(f"not valid YAML: {error}", file=name) from None
     finally:
         loader.dispose()
     return raw, lines
 
 
-def _yaml_lines(loader, node, path, lines, name):
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise ScenarioError("a key must be a plain value", file=name, line=key_node.start_mark.line + 1)
-            key = loader.construct_object(key_node)
-            if key in seen:
-                raise ScenarioError(
-                    f"duplicate key {key!r} (first at line {seen[key]})",
-                    file=name,
-                    line=key_node.start_mark.line + 1,
-                    field=_dotted(path + (key,)),
-                )
-            seen[key] = key_node.start_mark.line + 1
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            _yaml_lines(loader, value_node, path + (key,), lines, name)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _yaml_lines(loader, item, path + (index,), lines, name)
+def _yaml_data(text, name="<value>"):
+    """YAML text as data under the same guards as a scenario file (nesting, alias expansion), for --set values."""
+    loader = _LineLoader(text)  # a ReaderError here is a YAMLError, which the caller reports
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _yaml_lines(loader, node, {}, name)
+        return loader.construct_document(node)
+    except RecursionError:
+        raise ScenarioError(_TOO_DEEP) from None
+    except ValueError as error:
+        raise ScenarioError(f"not valid YAML data: {error}") from None
+    finally:
+        loader.dispose()
+
+
+_TOO_DEEP = f"nested more than {MAX_NESTING} levels deep; a scenario needs only a handful of levels"
+
+
+def _yaml_lines(loader, root, lines, name):
+    """Record the line of every field, walking the node tree the way the data will be built (aliases expanded).
+
+    The walk refuses, before anything is built: duplicate keys, keys that are not plain values, nesting deeper
+    than MAX_NESTING (which includes an alias inside the collection it names), and aliases that would add more
+    than MAX_ALIAS_EXPANSION nodes to the document (a "billion laughs": ten aliases to ten aliases to …).
+    """
+    stack = [(root, (), 0, root.start_mark.line + 1)]
+    distinct = set()
+    visits = 0
+    while stack:
+        node, path, depth, line = stack.pop()
+        lines[path] = line
+        if depth > MAX_NESTING:
+            raise ScenarioError(
+                f"nested more than {MAX_NESTING} levels deep (or an alias inside the collection it names); a "
+                "scenario needs only a handful of levels",
+                file=name,
+                line=node.start_mark.line + 1,
+            )
+        visits += 1
+        distinct.add(id(node))
+        if visits - len(distinct) > MAX_ALIAS_EXPANSION:
+            raise ScenarioError(
+                f"YAML aliases here expand the document by more than {MAX_ALIAS_EXPANSION:,} items; write the "
+                "repeated parts out, or repeat fewer of them",
+                file=name,
+                line=node.start_mark.line + 1,
+            )
+        children = []
+        if isinstance(node, yaml.MappingNode):
+            seen = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise ScenarioError("a key must be a plain value", file=name, line=key_node.start_mark.line + 1)
+                key = loader.construct_object(key_node)
+                if key in seen:
+                    raise ScenarioError(
+                        f"duplicate key {key!r} (first at line {seen[key]})",
+                        file=name,
+                        line=key_node.start_mark.line + 1,
+                        field=_dotted(path + (key,)),
+                    )
+                seen[key] = key_node.start_mark.line + 1
+                children.append((value_node, path + (key,), depth + 1, key_node.start_mark.line + 1))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                children.append((item, path + (index,), depth + 1, item.start_mark.line + 1))
+        stack.extend(reversed(children))  # depth first, in file order: the first duplicate found is the first
 
 
 def _parse_json(text, name):
@@ -497,17 +571,24 @@ def _parse_json(text, name):
         raise ScenarioError(f"not valid JSON: {error.msg}", file=name, line=error.lineno) from None
     except ValueError as error:
         raise ScenarioError(f"not valid JSON: {error}", file=name) from None
+    except RecursionError:
+        raise ScenarioError(_TOO_DEEP, file=name) from None
+    _check_nesting(raw, name)
     return raw, _TextLines(text)
 
 
 def _exact_float(text):
-    # Keep the decimal the file wrote: "0.1" stays 1/10 rather than the nearest binary float.
-    return Fraction(text)
+    # Keep the decimal the file wrote: "0.1" stays 1/10 rather than the nearest binary float. A number whose
+    # exponent is out of all range stays text, which validation refuses just as it refuses the same text in YAML.
+    return text if _wild_exponent(text) else Fraction(text)
 
 
 def _toml_float(text):
+    text = text.replace("_", "")
+    if _wild_exponent(text):
+        return text
     try:
-        return Fraction(text.replace("_", ""))
+        return Fraction(text)
     except ValueError:  # inf and nan: left for validation to reject with the field's name
         return float(text)
 
@@ -521,7 +602,66 @@ def _parse_toml(text, name):
         line = int(found.group(1)) if found else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
         raise ScenarioError(f"not valid TOML: {message}", file=name, line=line) from None
+    except RecursionError:
+        raise ScenarioError(_TOO_DEEP, file=name) from None
+    except ValueError as error:  # an integer of more digits than Python converts
+        raise ScenarioError(f"not valid TOML: {error}", file=name) from None
+    _check_nesting(raw, name)
     return raw, _TextLines(text)
+
+
+def _check_nesting(raw, name):
+    """Refuse data nested deeper than MAX_NESTING (JSON and TOML; YAML is checked on its node tree)."""
+    stack = [(raw, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise ScenarioError(_TOO_DEEP, file=name)
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
+_EXPONENT = re.compile(r"[eE]\s*([+-]?)\s*0*(\d+)\s*$")
+
+
+def _wild_exponent(text):
+    """Whether a number's decimal exponent is so large that computing 10**exponent exactly would take minutes
+    (``1e999999999``): far beyond MAX_MAGNITUDE and MAX_DENOMINATOR, so refused without computing it."""
+    found = _EXPONENT.search(text)
+    return found is not None and len(found.group(2)) > 4
+
+
+def parse_number(text) -> Fraction:
+    """A number written as text (``12``, ``0.5``, ``1/3``, ``1e6``, ``1_000``) as an exact Fraction.
+
+    Raises ValueError for text that is not a number, :class:`NumberOutOfRange` for one out of the range
+    :func:`check_number` allows (found without computing a huge power of ten first).
+    """
+    text = str(text).strip().replace("_", "")
+    if _wild_exponent(text):
+        raise NumberOutOfRange(_out_of_range(None))
+    return check_number(Fraction(text))
+
+
+class NumberOutOfRange(ValueError):
+    """A number beyond MAX_MAGNITUDE, or with a denominator beyond MAX_DENOMINATOR."""
+
+
+def check_number(number: Fraction) -> Fraction:
+    """``number``, or :class:`NumberOutOfRange` when it is too large or too finely divided to be money."""
+    if abs(number) > MAX_MAGNITUDE or number.denominator > MAX_DENOMINATOR:
+        raise NumberOutOfRange(_out_of_range(number))
+    return number
+
+
+def _out_of_range(number):
+    if number is not None and abs(number) > MAX_MAGNITUDE:
+        size = f"about 1e{math.floor(math.log10(abs(number.numerator) // number.denominator))}"
+        return f"{size} is too large: ipshare reads numbers up to 1e18; state amounts in thousands or millions"
+    return ("out of the range ipshare reads: numbers up to 1e18, with at most 18 decimal places; state amounts in "
+            "other units or round the number")
 
 
 class _TextLines(Mapping):
@@ -574,12 +714,19 @@ def _dotted(path):
     text = ""
     for element in path:
         if isinstance(element, _Item):
-            text += f".{element.id}" if element.id else f"[{element.index}]"
+            text += f".{_printable(element.id)}" if element.id else f"[{element.index}]"
         elif isinstance(element, int):
             text += f"[{element}]"
         else:
-            text += f".{element}"
+            text += f".{_printable(element)}"
     return text.lstrip(".")
+
+
+def _printable(key):
+    """A key as shown in a message: unprintable characters (a line break, U+2028 …) escaped, so the message stays
+    on one line."""
+    text = str(key)
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True)
@@ -673,12 +820,18 @@ class _Validator:
                 self.fail(path, f"must be a finite number, not {value}")
             number = Fraction(repr(value))
         elif isinstance(value, str):
+            if _wild_exponent(value.strip().replace("_", "")):
+                self.fail(path, _out_of_range(None))
             try:
                 number = Fraction(value.strip().replace("_", ""))
             except (ValueError, ZeroDivisionError):
                 self.fail(path, f"must be a number (like 12, 0.5 or 1/3), not {value!r}")
         else:
             self.fail(path, f"must be a number, not {_describe(value)}")
+        try:
+            check_number(number)
+        except NumberOutOfRange as error:
+            self.fail(path, str(error))
         if minimum is not None and number < minimum:
             self.fail(path, f"must be at least {_show(minimum)}, got {_show(number)}")
         if maximum is not None and number > maximum:

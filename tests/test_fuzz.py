@@ -1,0 +1,720 @@
+"""Fuzzing: mutated bundled scenarios through every command that reads one. Nothing a user types may crash ipshare.
+
+Each generated input starts from a bundled scenario (scenarios/*.yaml|json|toml) and is mutated: keys dropped,
+renamed or duplicated, values of the wrong type, huge and tiny numbers, NaN and infinity, unicode ids, emptied
+sections, references to nothing, deep nesting, raw number tokens no serialiser writes (``1e999999999``, a
+5,000-digit integer), or random bytes written into the file. It is then run, in-process through click's test
+runner, by one of the commands (validate, allocate with various rules, game, graph, core, whatif, sweep, compare,
+rights, risk, withdraw, report), sometimes with ``--set`` overrides and ``-o``.
+
+Every input must be accepted (exit 0) or refused cleanly: exit 2 (bad input), 3 (clauses that conflict) or 4 (a
+numerical failure, reported not returned), with one line on stderr (a conflict diagnosis may take several, and a
+bad command-line option gets click's usage report ending in one ``Error:`` line), never a traceback, never exit 1,
+and never a partial or stray file beside the output.
+
+The number of inputs is ``IPSHARE_FUZZ_EXAMPLES`` (default 200); CI runs a separate fuzz job with 10,000. The
+count and the outcomes are printed at the end of the run (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import tempfile
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from ipshare.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted(p for p in (ROOT / "scenarios").iterdir() if p.suffix in (".yaml", ".json", ".toml"))
+EXAMPLES = int(os.environ.get("IPSHARE_FUZZ_EXAMPLES", "200"))
+# Most inputs are structured mutations; a quarter are byte-level edits of the files as written.
+TREE_EXAMPLES = max(1, EXAMPLES - EXAMPLES // 4)
+BYTE_EXAMPLES = max(1, EXAMPLES // 4)
+# Inputs that would make a dense game much larger than the bundled ones are not run (the limits are tested in
+# test_limits.py); the generated inputs stay as cheap as the bundled scenarios.
+MAX_PLAYERS = 12
+
+
+def _read(path):
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        return json.loads(text)
+    if path.suffix == ".toml":
+        return tomllib.loads(text)
+    return yaml.safe_load(text)
+
+
+BUNDLED = [(path, path.read_bytes(), _read(path)) for path in SCENARIOS]
+
+fuzz_settings = settings(
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=list(HealthCheck),
+)
+
+# --------------------------------------------------------------------------------------------------------------
+# Values and mutations
+
+# Tokens written into the serialised text as they are: numbers no serialiser would produce.
+RAW_TOKENS = [
+    "1" + "0" * 5000,  # more digits than Python converts to int by default
+    "1e999999999",
+    "-1e-999999999",
+    "1.5e+400",
+    "1e-400",
+    "9" * 40,
+    "0.000000000000000000000000000001",
+    "1_000",
+    "0x1F",
+    "1/0",
+    "[" * 3000 + "1" + "]" * 3000,  # deep nesting, written as text: too deep to build and copy as data here
+    '{"a": ' * 3000 + "1" + "}" * 3000,
+]
+ODD_TEXT = [
+    "",
+    " ",
+    "x",
+    "Ωμέγα",
+    "联盟",
+    "🙂",
+    "A+B",
+    "a b",
+    "-1",
+    "1/3",
+    "nan",
+    "inf",
+    "null",
+    "None",
+    "\u202e",
+    "x" * 300,
+    "*",
+    "&",
+    "%",
+    "{",
+    "P1+",
+    "+",
+    "0",
+]
+ODD_NUMBERS = [
+    0,
+    -1,
+    1,
+    2,
+    -0.0,
+    0.5,
+    1e-300,
+    5e-324,
+    1e308,
+    -1e308,
+    1e18,
+    1e19,
+    10**18,
+    10**19,
+    10**40,
+    2**63,
+    -(2**63),
+    1e-18,
+    1e-19,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    101,
+    1000,
+    10**6,
+    10**9,
+    0.1,
+]
+
+
+def odd_values(leaf=None):
+    values = [None, True, False, [], {}, [1, 2], {"a": 1}, ["A", "B"], {"id": "X"}, *ODD_TEXT, *ODD_NUMBERS]
+    return st.sampled_from(values) | st.text(max_size=12) | st.integers() | st.floats()
+
+
+def _locations(node, path=()):
+    """Every (container, key, path) in the tree, the root excluded."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.append((node, key, path + (key,)))
+            found.extend(_locations(value, path + (key,)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.append((node, index, path + (index,)))
+            found.extend(_locations(value, path + (index,)))
+    return found
+
+
+def _ids(data):
+    """Ids that occur in the scenario: members, players, contributions, patents, revenue and cost items."""
+    ids = set()
+    if not isinstance(data, dict):
+        return []
+    for section in ("members", "patents"):
+        if isinstance(data.get(section), dict):
+            ids.update(k for k in data[section] if isinstance(k, str))
+    for section in ("contributions", "revenue", "costs"):
+        if isinstance(data.get(section), list):
+            ids.update(i["id"] for i in data[section] if isinstance(i, dict) and isinstance(i.get("id"), str))
+    game = data.get("game")
+    if isinstance(game, dict):
+        for key in ("players",):
+            if isinstance(game.get(key), list):
+                ids.update(p for p in game[key] if isinstance(p, str))
+        for key in ("weights", "claims", "costs"):
+            if isinstance(game.get(key), dict):
+                ids.update(k for k in game[key] if isinstance(k, str))
+    return sorted(ids)
+
+
+def _nest(value, depth, as_list):
+    for _ in range(depth):
+        value = [value] if as_list else {"a": value}
+    return value
+
+
+class RawTokens:
+    """Markers put into the data and replaced by raw tokens once the text is written."""
+
+    def __init__(self):
+        self.tokens = {}
+
+    def marker(self, token):
+        name = f"RAWTOKEN{len(self.tokens)}X"
+        self.tokens[name] = token
+        return name
+
+    def apply(self, text):
+        if not self.tokens:
+            return text
+        return re.sub(r"""["']?(RAWTOKEN\d+X)["']?""", lambda m: self.tokens.get(m.group(1), m.group(0)), text)
+
+
+MUTATIONS = (
+    "drop",
+    "retype",
+    "rename",
+    "empty",
+    "dangle",
+    "nest",
+    "duplicate",
+    "transplant",
+    "scale",
+    "raw",
+    "ids",
+    "grow",
+)
+# Changes that often keep the scenario valid, so that many inputs get past the loader into the computations.
+BENIGN = ("renumber", "retext", "reorder")
+
+
+@st.composite
+def mutate(draw, data, raw):
+    """Apply one mutation to ``data`` in place (the root itself may be replaced: the new root is returned)."""
+    kind = draw(st.sampled_from(MUTATIONS + BENIGN * 4))
+    locations = _locations(data)
+    if not locations or draw(st.integers(0, 40)) == 0:
+        # The whole document replaced.
+        return draw(st.sampled_from([None, [], {}, "text", 3, [data], {"game": None}, {"members": {}}]))
+    container, key, path = draw(st.sampled_from(locations))
+    value = container[key]
+    if kind == "drop":
+        del container[key]
+    elif kind == "retype":
+        container[key] = draw(odd_values())
+    elif kind == "rename" and isinstance(container, dict):
+        new = draw(
+            st.sampled_from(["Ωμέγα", "name", "id", "type", "value", "x", "", "members", "1", "A+B"])
+            | st.text(min_size=1, max_size=8)
+        )
+        container.pop(key)
+        container[new] = value
+    elif kind == "empty":
+        container[key] = draw(st.sampled_from([{}, [], None, ""]))
+    elif kind == "dangle":
+        # A reference to nothing: a string replaced by an unknown id, or an id by another id of the scenario.
+        ids = _ids(data)
+        options = ["NOPE", "Ω", "P9", "A"] + ids
+        container[key] = draw(st.sampled_from(options))
+    elif kind == "nest":
+        depth = draw(st.sampled_from([1, 2, 5, 30, 150]))
+        container[key] = _nest(value, depth, draw(st.booleans()))
+    elif kind == "duplicate":
+        if isinstance(container, list):
+            container.insert(key, copy.deepcopy(value))
+        else:
+            # Duplicate keys are only expressible in text: done by duplicate_line() after writing.
+            container[key] = copy.deepcopy(value)
+    elif kind == "transplant":
+        _, _, other = draw(st.sampled_from(locations))
+        source = data
+        try:
+            for step in other:
+                source = source[step]
+            container[key] = copy.deepcopy(source)
+        except (KeyError, IndexError, TypeError):
+            pass
+    elif kind == "scale":
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            factor = draw(st.sampled_from([-1, 0, 10**-30, 10**-12, 1e-6, 1e6, 1e12, 1e30, 1e300]))
+            try:
+                container[key] = value * factor
+            except OverflowError:
+                container[key] = float("inf")
+        else:
+            container[key] = draw(st.sampled_from(ODD_NUMBERS))
+    elif kind == "renumber":
+        numbers = [(c, k) for c, k, _ in locations if isinstance(c[k], (int, float)) and not isinstance(c[k], bool)]
+        if numbers:
+            container, key = draw(st.sampled_from(numbers))
+            value = container[key]
+            if draw(st.integers(0, 3)) == 0:
+                # Extreme values the loader accepts: the computations must cope with them too.
+                container[key] = draw(
+                    st.sampled_from([10**18, 10**18 - 1, 1e18, 1e-18, 0.999999999999999999, "1/3", "2/7", 1e-9, 0])
+                )
+            else:
+                factor = draw(st.sampled_from([0, 0.5, 0.9, 1.1, 2, 3, 10, 1000, 1e6, 1e9]))
+                changed = value * factor
+                container[key] = int(changed) if isinstance(value, int) and changed == int(changed) else changed
+    elif kind == "retext":
+        texts = [
+            (c, k)
+            for c, k, _ in locations
+            if isinstance(c[k], str) and k in ("name", "title", "description", "licensee", "item", "unit")
+        ]
+        if texts:
+            container, key = draw(st.sampled_from(texts))
+            container[key] = draw(st.sampled_from(["Ωμέγα 联盟 🙂", "", "x" * 500, "a\nb", "'\"", "#"]) | st.text())
+    elif kind == "reorder":
+        if isinstance(value, dict):
+            items = list(value.items())
+            draw(st.randoms(use_true_random=False)).shuffle(items)
+            container[key] = dict(items)
+        elif isinstance(value, list):
+            items = list(value)
+            draw(st.randoms(use_true_random=False)).shuffle(items)
+            container[key] = items
+    elif kind == "raw":
+        container[key] = raw.marker(draw(st.sampled_from(RAW_TOKENS)))
+    elif kind == "ids":
+        # Unicode and odd ids as keys of a mapping, or as list items.
+        new_id = draw(st.sampled_from(["Ωμέγα", "联盟", "A-1", "a_b", "Z" * 64, "1A", "A+B", "A B", ""]))
+        if isinstance(container, dict):
+            container.pop(key)
+            container[new_id] = value
+        else:
+            container[key] = new_id
+    elif kind == "grow" and isinstance(value, (dict, list)):
+        # More of the same: a section's items repeated (new ids), bounded by MAX_PLAYERS below.
+        times = draw(st.integers(1, 4))
+        if isinstance(value, dict):
+            for number in range(times):
+                for item_key, item in list(value.items())[:3]:
+                    value[f"{item_key}x{number}"] = copy.deepcopy(item)
+        else:
+            for number in range(times):
+                for item in value[:3]:
+                    item = copy.deepcopy(item)
+                    if isinstance(item, dict) and isinstance(item.get("id"), str):
+                        item["id"] = f"{item['id']}x{number}"
+                    value.append(item)
+    return data
+
+
+def _too_large(data):
+    """Inputs whose game would be far larger than any bundled one (see MAX_PLAYERS)."""
+    if not isinstance(data, dict):
+        return False
+    members = data.get("members")
+    if isinstance(members, dict) and len(members) > MAX_PLAYERS:
+        return True
+    game = data.get("game")
+    if isinstance(game, dict):
+        for key in ("players", "weights", "claims", "costs"):
+            if isinstance(game.get(key), (dict, list)) and len(game[key]) > MAX_PLAYERS:
+                return True
+    for section in ("contributions", "revenue", "costs"):
+        if isinstance(data.get(section), list) and len(data[section]) > 40:
+            return True
+    return False
+
+
+class Input:
+    """A generated scenario file: its name, its bytes and the data it was written from (None for byte edits).
+
+    Its repr is short: Hypothesis prints failing inputs, and a tree nested 3,000 deep cannot be pretty-printed."""
+
+    def __init__(self, name, content, tree):
+        self.name, self.content, self.tree = name, content, tree
+
+    def __repr__(self):
+        return f"Input({self.name!r}, {self.content[:2000]!r}{'...' if len(self.content) > 2000 else ''})"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes shared subtrees out in full (no anchors): aliases are a mutation of their own."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def serialise(data, fmt, raw):
+    """Text of ``data`` in ``fmt``; None when that format cannot hold it (TOML has no null, for one)."""
+    try:
+        if fmt == "yaml":
+            text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+        elif fmt == "json":
+            text = json.dumps(data, ensure_ascii=False, indent=1)
+        else:
+            import tomli_w
+
+            if not isinstance(data, dict):
+                return None
+            text = tomli_w.dumps(data)
+    except (ValueError, TypeError, RecursionError, yaml.YAMLError):
+        return None
+    return raw.apply(text)
+
+
+@st.composite
+def tree_inputs(draw):
+    """(file name, bytes, data) of a structurally mutated bundled scenario."""
+    path, _, original = draw(st.sampled_from(BUNDLED))
+    data = copy.deepcopy(original)
+    raw = RawTokens()
+    for _ in range(draw(st.sampled_from([0, 1, 1, 1, 2, 3]))):
+        data = draw(mutate(data, raw))
+    fmt = draw(st.sampled_from(["yaml", "yaml", "json", "toml", path.suffix.lstrip(".")]))
+    text = serialise(data, fmt, raw)
+    if text is None:
+        fmt, text = "yaml", serialise(data, "yaml", raw)
+    if text is None:
+        fmt, text = "json", json.dumps({"members": None})
+    if draw(st.integers(0, 10)) == 0:
+        text = _duplicate_line(text, draw(st.randoms(use_true_random=False)))
+    if fmt == "yaml" and isinstance(data, dict) and data and draw(st.integers(0, 12)) == 0:
+        text = _alias_trick(text, draw(st.sampled_from(["bomb", "recursive", "anchor"])))
+    return Input(f"s.{'yml' if fmt == 'yaml' and draw(st.booleans()) else fmt}", text.encode("utf-8"), data)
+
+
+def _duplicate_line(text, rng):
+    """A key written twice: one line of the text repeated right after itself."""
+    lines = text.splitlines(keepends=True)
+    if not lines:
+        return text
+    index = rng.randrange(len(lines))
+    return "".join(lines[: index + 1] + [lines[index]] + lines[index + 1 :])
+
+
+def _alias_trick(text, kind):
+    """YAML anchors and aliases: a billion-laughs bomb, a recursive alias, or a plain anchor reused."""
+    if kind == "bomb":
+        levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for level in range(1, 9):
+            previous = f"*a{level - 1}"
+            levels.append(f"a{level}: &a{level} [{', '.join([previous] * 10)}]")
+        return "\n".join(levels) + "\nmembers: *a8\n" + text
+    if kind == "recursive":
+        return "members: &m {A: *m}\n" + text
+    return text.replace("members:", "members: &members", 1) + "\nextra: *members\n"
+
+
+@st.composite
+def byte_inputs(draw):
+    """(file name, bytes, None): a bundled file with random bytes flipped, inserted, deleted or repeated."""
+    path, content, _ = draw(st.sampled_from(BUNDLED))
+    content = bytearray(content)
+    for _ in range(draw(st.integers(1, 4))):
+        if not content:
+            break
+        position = draw(st.integers(0, len(content) - 1))
+        action = draw(st.sampled_from(["flip", "insert", "delete", "repeat", "truncate"]))
+        if action == "flip":
+            content[position] = draw(st.integers(0, 255))
+        elif action == "insert":
+            content[position:position] = draw(st.binary(min_size=1, max_size=8))
+        elif action == "delete":
+            del content[position : position + draw(st.integers(1, 40))]
+        elif action == "repeat":
+            size = draw(st.integers(1, 80))
+            content[position:position] = content[position : position + size]
+        else:
+            del content[position:]
+    try:
+        tree = _read_bytes(path.suffix, bytes(content))
+    except Exception:  # noqa: BLE001 - whatever the reference parsers make of it, ipshare must refuse it cleanly
+        tree = None
+    return Input(f"s{path.suffix}", bytes(content), tree)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Commands
+
+CHEAP_RULES = [
+    "shapley",
+    "banzhaf",
+    "banzhaf-normalized",
+    "proportional",
+    "equal",
+    "graph-flow",
+    "nucleolus",
+    "prenucleolus",
+    "least-core",
+    "core-lp",
+    "tau",
+    "ensc",
+    "nash",
+    "owen",
+    "myerson",
+    "talmud",
+    "scrb",
+    "shapley-sampled",
+    "egalitarian",
+    "kalai-smorodinsky",
+    "risk-adjusted-shapley",
+    "nosuchrule",
+    "per-capita-nucleolus",
+    "modiclus",
+    "shapley-weighted",
+    "nash-weighted",
+    "banzhaf-sampled",
+    "aca",
+    "cea",
+    "cel",
+    "proportional-claims",
+]
+
+
+def _leaves(data, path=()):
+    """Dotted paths of the scalar leaves of the data, for --set and sweep --param."""
+    found = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                found.extend(_leaves(value, path + (key,)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            step = value["id"] if isinstance(value, dict) and isinstance(value.get("id"), str) else f"[{index}]"
+            found.extend(_leaves(value, path + (step,)))
+    elif path:
+        dotted = ""
+        for step in path:
+            dotted += step if step.startswith("[") else f".{step}"
+        found.append(dotted.lstrip("."))
+    return found
+
+
+@st.composite
+def set_override(draw, data):
+    leaves = _leaves(data) or ["alliance.name"]
+    path = draw(st.sampled_from(leaves + ["nowhere.at.all", "members", "[0]", "a..b"]))
+    value = draw(
+        st.sampled_from(
+            [
+                "0",
+                "1",
+                "-5",
+                "0.5",
+                "1/3",
+                "x",
+                "null",
+                "[1, 2]",
+                "{a: 1}",
+                "1e999999999",
+                "'[",
+                "&a [*a]",
+                ".nan",
+                "true",
+                "NOPE",
+                "",
+            ]
+        )
+        | st.text(max_size=10)
+    )
+    return f"{path}={value}"
+
+
+@st.composite
+def command_args(draw, data, scenario, output):
+    """A command line that reads ``scenario``, with options drawn to match the command."""
+    ids = _ids(data) or ["A"]
+    command = draw(
+        st.sampled_from(
+            [
+                "validate",
+                "allocate",
+                "allocate",
+                "allocate",
+                "game",
+                "graph",
+                "core",
+                "whatif",
+                "sweep",
+                "compare",
+                "rights",
+                "risk",
+                "withdraw",
+                "report",
+            ]
+        )
+    )
+    args = [command, str(scenario)]
+    rules = draw(st.lists(st.sampled_from(CHEAP_RULES), max_size=3, unique=True))
+    use_output = draw(st.booleans()) and command != "validate"
+    if command == "allocate":
+        for rule in rules:
+            args += ["-r", rule]
+        args += ["-f", draw(st.sampled_from(["table", "json", "csv", "markdown"]))]
+        if "shapley-sampled" in rules or "banzhaf-sampled" in rules:
+            args += ["--samples", "20"]
+        if draw(st.integers(0, 5)) == 0:
+            args.append("--certify")
+        if "core-lp" in rules and draw(st.booleans()):
+            args += ["--objective", draw(st.sampled_from(["nucleolus", "maxmin", "closest:proportional", "bad"]))]
+    elif command == "game":
+        args += ["-f", draw(st.sampled_from(["table", "json", "csv"]))]
+    elif command == "graph":
+        args += ["-f", draw(st.sampled_from(["dot", "graphml", "json"]))]
+    elif command == "core":
+        for rule in rules[:1]:
+            args += ["-r", rule]
+        args += ["-f", draw(st.sampled_from(["table", "json"]))]
+    elif command == "whatif":
+        if draw(st.booleans()):
+            args += ["--drop", draw(st.sampled_from(ids + ["NOPE"]))]
+        else:
+            args += ["--set", draw(set_override(data))]
+        for rule in rules[:2]:
+            args += ["-r", rule]
+    elif command == "sweep":
+        leaves = _leaves(data) or ["alliance.discount_rate"]
+        args += [
+            "--param",
+            draw(st.sampled_from(leaves)),
+            "--from",
+            draw(st.sampled_from(["0", "1/2", "x", "-1"])),
+            "--to",
+            draw(st.sampled_from(["1", "2", "1e3"])),
+            "--steps",
+            "3",
+            "--workers",
+            "1",
+        ]
+        if draw(st.integers(0, 4)) == 0:
+            args.append("--symbolic")
+        for rule in rules[:1]:
+            args += ["-r", rule]
+    elif command == "compare":
+        for rule in rules or ["shapley", "nucleolus"]:
+            args += ["-r", rule]
+        args += ["-f", draw(st.sampled_from(["table", "json", "csv"]))]
+    elif command == "rights":
+        args += ["-f", draw(st.sampled_from(["table", "json", "csv", "markdown"]))]
+    elif command == "risk":
+        args += ["-f", draw(st.sampled_from(["table", "json", "csv", "markdown"]))]
+        if draw(st.booleans()):
+            args += ["--measure", draw(st.sampled_from(["expected-loss", "std", "cvar"]))]
+        if draw(st.integers(0, 3)) == 0:
+            args += ["--samples", "200"]
+    elif command == "withdraw":
+        args += ["-m", draw(st.sampled_from(ids + ["NOPE"]))]
+        args += ["--mode", draw(st.sampled_from(["voluntary", "expelled"]))]
+        args += ["-f", draw(st.sampled_from(["table", "json", "csv", "markdown"]))]
+    elif command == "report":
+        for rule in rules[:2]:
+            args += ["-r", rule]
+        args += ["-f", "md"]
+    if command != "compare" and draw(st.integers(0, 10)) == 0:
+        args += ["--set", draw(set_override(data))]
+    if use_output:
+        args += ["-o", str(output)]
+    return args
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The check
+
+
+def check(runner, args, folder, scenario, output, tally):
+    result = runner.invoke(cli, args, catch_exceptions=True)
+    where = f"ipshare {' '.join(args)}"
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        import traceback
+
+        trace = "".join(traceback.format_exception(result.exception))
+        pytest.fail(f"{where}\ncrashed:\n{trace}", pytrace=False)
+    status = result.exit_code
+    assert status in (0, 2, 3, 4), f"{where}\nexit {status}\n{result.stderr}"
+    assert "Traceback" not in result.stderr, f"{where}\n{result.stderr}"
+    leftovers = sorted(p.name for p in folder.iterdir() if p.name not in (scenario.name, output.name))
+    assert not leftovers, f"{where}\nleft files behind: {leftovers}"
+    if status == 0:
+        tally["accepted"] += 1
+        if "-o" in args:
+            assert output.exists(), f"{where}\nexit 0 without writing {output.name}"
+        return
+    tally[f"exit {status}"] += 1
+    lines = result.stderr.splitlines()
+    assert lines, f"{where}\nexit {status} without a word on stderr"
+    if status != 3 and not _usage_error(lines):
+        assert len(lines) == 1, f"{where}\nexit {status}, {len(lines)} lines on stderr:\n{result.stderr}"
+        assert result.stdout == "", f"{where}\nexit {status} with output:\n{result.stdout[:500]}"
+    assert not output.exists(), f"{where}\nexit {status} but {output.name} was written"
+
+
+def _usage_error(lines):
+    """click's report of a bad command-line option: the usage, a hint, and one ``Error:`` line."""
+    return (
+        len(lines) == 4
+        and lines[0].startswith("Usage: ")
+        and lines[1].startswith("Try ")
+        and not lines[2]
+        and lines[3].startswith("Error: ")
+    )
+
+
+def run_input(generated, draw, tally):
+    with tempfile.TemporaryDirectory(prefix="ipshare-fuzz-") as directory:
+        folder = Path(directory)
+        scenario = folder / generated.name
+        scenario.write_bytes(generated.content)
+        output = folder / "out.txt"
+        args = draw(command_args(generated.tree, scenario, output), label="command")
+        check(CliRunner(), args, folder, scenario, output, tally)
+
+
+@settings(fuzz_settings, max_examples=TREE_EXAMPLES)
+@given(st.data())
+def test_mutated_scenarios_are_accepted_or_refused_cleanly(fuzz_tally, data):
+    generated = data.draw(tree_inputs(), label="input")
+    assume(not _too_large(generated.tree))
+    run_input(generated, data.draw, fuzz_tally)
+
+
+@settings(fuzz_settings, max_examples=BYTE_EXAMPLES)
+@given(st.data())
+def test_byte_mutations_are_accepted_or_refused_cleanly(fuzz_tally, data):
+    generated = data.draw(byte_inputs(), label="input")
+    assume(not _too_large(generated.tree))
+    run_input(generated, data.draw, fuzz_tally)
+
+
+def _read_bytes(suffix, content):
+    text = content.decode("utf-8")
+    if suffix == ".json":
+        return json.loads(text)
+    if suffix == ".toml":
+        return tomllib.loads(text)
+    return yaml.safe_load(text)
