@@ -312,7 +312,7 @@ def sampling_part(args, figures):
     scale = float(np.mean(np.abs(exact)))
     n = game.n
     rows = []
-    for budget in (10**4, 10**5, 10**6, 10**7):
+    for budget in (int(float(b)) for b in args.budgets.split(",")):
         row = {"evaluations": budget}
         for label, stratified in (("stratified", True), ("permutation", False)):
             errors, stated, seconds = [], [], 0.0
@@ -371,6 +371,7 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--seeds", type=int, default=10, help="sampling: runs per budget")
+    parser.add_argument("--budgets", default="1e4,1e5,1e6,1e7", help="sampling: coalition evaluations per run")
     parser.add_argument("--max-seconds", type=float, default=60.0)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
