@@ -25,8 +25,8 @@ def shapley_value(game, exact=None, sampling=None):
 
     Computed from the identity φ_i = Σ_{S∋i} (a_s + b_s)·v(S) − Σ_S b_s·v(S), with
     a_s = (s−1)!(n−s)!/n! and b_s = s!(n−s−1)!/n! for a coalition of size s, so that the n sums over
-    "coalitions containing i" come from two passes over the table (:func:`ipshare.games.member_sums`):
-    O(2^n) memory traffic, no loop over coalitions in Python.
+    "coalitions containing i" come from one blocked pass over the table (:func:`size_weighted_member_sums`):
+    O(2^n) memory traffic, no temporary of size 2^n, no loop over coalitions in Python.
 
     Parameters
     ----------
