@@ -52,6 +52,38 @@ output_option = click.option(
 )
 
 
+def time_limited(command):
+    """The --time-limit SECONDS option: the command runs under that deadline (ipshare.deadline)."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args, time_limit=None, **kwargs):
+        from .deadline import time_limit as deadline
+
+        with deadline(time_limit):
+            return command(*args, **kwargs)
+
+    return click.option(
+        "--time-limit",
+        "time_limit",
+        type=click.FloatRange(min=0, min_open=True),
+        metavar="SECONDS",
+        help="Stop long computations after this long: sampled rules end with their best estimate so far (and say "
+        "so); exact ones, which have no partial answer, stop with an error (exit 4).",
+    )(run)
+
+
+def _say_if_stopped(allocations):
+    """A note on stderr for each sampled result cut short by --time-limit (its details say so too)."""
+    for allocation in allocations:
+        if allocation.details.get("stopped") == "time limit":
+            click.echo(
+                f"note: {allocation.rule} stopped at the time limit after {allocation.details.get('samples', 0):,} "
+                "samples: the estimate so far, as good as its standard errors say",
+                err=True,
+            )
+
+
 class _Group(click.Group):
     """Turns ipshare's own errors into one line and exit status 2, never a traceback; Ctrl-C into exit 130."""
 
@@ -190,6 +222,7 @@ def validate(scenario_file):
     help="Sampled Shapley: antithetic pairs of joining orders, or stratified by position (docs/scale.md).",
 )
 @output_option
+@time_limited
 def allocate(
     scenario_file, rules, fmt, certify, objective, solver, output, samples, tolerance, confidence, seed, sampling_method
 ):
@@ -224,6 +257,7 @@ def allocate(
         click.echo(f"error: {conflict.message}", err=True)
         click.echo(report.render_conflict(scenario, game, conflict), nl=False)
         click.get_current_context().exit(conflict.exit_status)
+    _say_if_stopped(allocations)
     table = report.allocation_table(scenario, game, allocations)
     renderer = {
         "table": report.render_table,
@@ -337,6 +371,7 @@ def whatif(scenario_file, rules, dropped, fmt, output):
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table",
               show_default=True)
 @output_option
+@time_limited
 def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers, scheduler, plot_path, fmt, output):
     """Vary one parameter from A to B: each member's allocation along the way (or exactly, with --symbolic)."""
     from fractions import Fraction
@@ -399,6 +434,7 @@ def _plot_sweep(scenario, parameter, values, series, breakpoints, path, scenario
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table",
               show_default=True, help="Several files give one CSV (or JSON) for research batches.")
 @output_option
+@time_limited
 def compare(scenario_files, rules, fmt, output):
     """Rules side by side: allocations, efficiency, individual rationality, core, symmetry, Gini, distance."""
     from .compare import compare_rules
@@ -410,6 +446,11 @@ def compare(scenario_files, rules, fmt, output):
         scenario = _load(path)
         game = scenario_game(scenario)
         entries.append((scenario, game, compare_rules(game, rules)))
+    _say_if_stopped([r.allocation for _, _, results in entries for r in results if r.allocation is not None])
+    from .deadline import expired
+
+    if expired():
+        click.echo("note: the time limit ran out; the rules not computed by then say so in their row", err=True)
     _write(render_compare(entries, fmt), output, scenario_files)
 
 

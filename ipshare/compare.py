@@ -130,6 +130,7 @@ def _largest_excess(game, x):
 
 def compare_rules(game, rules=None, options=None) -> list[RuleProperties]:
     """Every rule (or the given ones) on ``game`` with its properties; a rule that does not apply carries its reason."""
+    from .deadline import check as check_deadline
     from .solutions import RULES, allocate
 
     requested = rules
@@ -144,6 +145,7 @@ def compare_rules(game, rules=None, options=None) -> list[RuleProperties]:
     for rule in rules:
         chosen = RULES.get(rule)
         try:
+            check_deadline(rule)  # past --time-limit, the rules not yet computed say so instead of running
             allocation = allocate(game, rule, **(chosen.supported(options) if chosen else {}))
         except IpshareError as error:
             if requested and chosen is None:  # a misspelt rule the user asked for: say so, don't tabulate it

@@ -249,17 +249,21 @@ def available_memory() -> int | None:
     return None
 
 
-def require_memory(nbytes: int, what: str) -> None:
+def require_memory(nbytes: int, what: str, instead: str | None = None) -> None:
     """Raise a GameError with advice, before allocating, when ``nbytes`` would not fit in the available memory.
 
     A fifth of what is available is left for the rest of the process; where that is unknown nothing is checked.
+    ``instead`` says what to do instead (default: use the game's structure or sampling).
     """
     available = available_memory()
     if available is not None and nbytes > 0.8 * available:
-        raise GameError(
-            f"{what} needs about {nbytes / 2**30:.1f} GiB of memory and {available / 2**30:.1f} GiB is available; "
+        instead = instead or (
             "use the game's structure (an alliance's revenue sources, a voting game's weights) or sampling "
             "(rules shapley-sampled, banzhaf-sampled) instead"
+        )
+        raise GameError(
+            f"{what} needs about {nbytes / 2**30:.1f} GiB of memory and {available / 2**30:.1f} GiB is available; "
+            f"{instead}"
         )
 
 
@@ -467,7 +471,10 @@ def benefit_game(scenario) -> Game:
     order = _patent_order(scenario)
     best = None
     best_exact = None
+    from .deadline import check as check_deadline
+
     for choice in range(1 << len(buyable)):
+        check_deadline("the benefit game")  # up to 2^16 choices of what to buy in, each a pass over 2^n coalitions
         bought = {c.id for j, c in enumerate(buyable) if choice >> j & 1}
         held = {c.id: everyone if c.id in bought else member_in[c.member] for c in scenario.contributions}
         usable = {}

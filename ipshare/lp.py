@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import deadline
 from .errors import IpshareError
 
 __all__ = [
@@ -73,7 +74,7 @@ def _highs():
     """A silent HiGHS instance. HiGHS prints a banner on standard output the first time one is made; that first
     one is made with the C-level stdout pointed at /dev/null, so piped output stays clean."""
     global _banner_silenced
-    import highspy
+    highspy = _highspy()
 
     if not _banner_silenced:
         sys.stdout.flush()
@@ -121,8 +122,7 @@ class IncrementalLP:
     """
 
     def __init__(self, costs, lower, upper, *, maximize=False):
-        import highspy
-
+        highspy = _highspy()
         self._highspy = highspy
         self._h = _highs()
         for option, value in (
@@ -168,10 +168,17 @@ class IncrementalLP:
         self._h.changeColsCost(self.columns, np.arange(self.columns, dtype=np.int32), costs)
 
     def solve(self) -> Solution:
-        """Solve; raise :class:`Infeasible` or :class:`LPError` unless the solver reports an optimum."""
+        """Solve; raise :class:`Infeasible` or :class:`LPError` unless the solver reports an optimum, and
+        :class:`~ipshare.deadline.TimeLimitReached` when the time limit passes first (HiGHS gets what is left)."""
+        left = deadline.remaining()
+        if left is not None:
+            deadline.check()
+            self._h.setOptionValue("time_limit", float(left))
         self._h.run()
         status = self._h.getModelStatus()
         statuses = self._highspy.HighsModelStatus
+        if status == statuses.kTimeLimit and left is not None:
+            raise deadline.TimeLimitReached()
         if status == statuses.kInfeasible:
             raise Infeasible("the linear program is infeasible")
         if status != statuses.kOptimal:
@@ -190,24 +197,34 @@ def _bounds(values):
     return np.asarray(values, dtype=np.float64)
 
 
+def _highspy():
+    try:
+        import highspy
+    except ImportError:
+        raise LPError("the HiGHS solver (the highspy package) is not installed: pip install highspy") from None
+    return highspy
+
+
 def pulp_solver(name: str | None = None):
     """The pulp solver object for ``name`` (``highs``, the default, or ``cbc``), silent."""
     import pulp
 
     name = (name or "highs").lower()
+    left = deadline.remaining()
+    limit = {} if left is None else {"timeLimit": max(left, 0.01)}  # the solver stops at the time limit too
     if name == "highs":
         _highs()  # make sure the HiGHS banner has been silenced before pulp creates its own instance
-        solver = pulp.HiGHS(msg=False)
+        solver = pulp.HiGHS(msg=False, **limit)
     elif name == "cbc":
         # A CBC installed on its own (pulp[cbc]) is preferred; else the copy bundled with pulp, whose class pulp
         # marks as deprecated for its 4.0 (the warning is pulp's plan, not a fault here).
-        solver = pulp.COIN_CMD(msg=False)
+        solver = pulp.COIN_CMD(msg=False, **limit)
         if not solver.available():
             import warnings
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
-                solver = pulp.PULP_CBC_CMD(msg=False)
+                solver = pulp.PULP_CBC_CMD(msg=False, **limit)
     else:
         raise LPError(f"unknown solver {name!r}; choose one of {', '.join(SOLVERS)}")
     if not solver.available():
@@ -221,11 +238,14 @@ def solve_pulp(problem, solver: str | None = None) -> None:
     """Solve a pulp model in place; raise :class:`Infeasible` or :class:`LPError` unless it is optimal."""
     import pulp
 
+    deadline.check()
     try:
         problem.solve(pulp_solver(solver))
     except pulp.PulpSolverError as error:
         raise LPError(f"the LP solver failed: {error}") from None
     status = pulp.LpStatus[problem.status]
+    if status != "Optimal" and deadline.expired():
+        raise deadline.TimeLimitReached()
     if status == "Infeasible":
         raise Infeasible("the linear program is infeasible")
     if status != "Optimal":

@@ -802,7 +802,7 @@ class _Validator:
         if not isinstance(value, str) or not _ID.match(value):
             self.fail(
                 path,
-                f"{what} must start with a letter and use only letters, digits, '-' and '_'; got {value!r}",
+                f"{what} must start with a letter and use only letters, digits, '-' and '_'; got {_quoted(value)}",
             )
         return value
 
@@ -856,13 +856,13 @@ class _Validator:
     def choice(self, value, path, choices, what="value"):
         if value not in choices:
             hint = self.suggest(value, choices)
-            self.fail(path, f"unknown {what} {value!r}; choose one of {', '.join(choices)}{hint}")
+            self.fail(path, f"unknown {what} {_quoted(value)}; choose one of {', '.join(choices)}{hint}")
         return value
 
     def ref(self, value, path, pool, what):
         if not isinstance(value, str) or value not in pool:
             hint = self.suggest(value, pool)
-            self.fail(path, f"unknown {what} {value!r}{hint}")
+            self.fail(path, f"unknown {what} {_quoted(value)}{hint}")
         return value
 
     def refs(self, value, path, pool, what):
@@ -1558,6 +1558,11 @@ def _describe(value):
     if isinstance(value, int | float | Fraction):
         return f"the number {_show(value)}"
     return type(value).__name__
+
+
+def _quoted(value):
+    """A value as a message quotes it: text in quotes, a number as the file wrote it (not ``Fraction(1, 2)``)."""
+    return _show(value) if isinstance(value, Fraction) else repr(value)
 
 
 def _show(number):

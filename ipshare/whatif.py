@@ -159,12 +159,16 @@ def _override_text(parameter, value):
 def _sweep_point(task):
     """Evaluate one point of a sweep; a plain function of plain data so that it runs in any worker process."""
     path, overrides, parameter, value, rules, options = task
+    from . import deadline
     from .games import scenario_game
     from .scenario import load
 
-    scenario = load(path, (*overrides, _override_text(parameter, value)))
-    game = scenario_game(scenario)
-    allocations = _allocations(game, rules, options)
+    # The sweep's time limit travels as a wall-clock end (another process's monotonic clock may differ).
+    with deadline.until(options.get("deadline"), options.get("time_limit")):
+        deadline.check("the sweep")
+        scenario = load(path, (*overrides, _override_text(parameter, value)))
+        game = scenario_game(scenario)
+        allocations = _allocations(game, rules, options)
     return SweepPoint(
         value=Fraction(value),
         grand_value=game.grand_value,
@@ -177,24 +181,32 @@ def _sweep_point(task):
 def numeric_sweep(path, parameter, values, rules, *, overrides=(), options=None, workers=None, scheduler=None):
     """Allocate at every value of ``parameter``; in parallel on local processes, or on a Dask cluster.
 
-    The points come back in the order of ``values`` whichever way they were computed.
+    The points come back in the order of ``values`` whichever way they were computed. Under a time limit
+    (:mod:`ipshare.deadline`) a sweep is all its points or an error: a point not reached, or a sampled rule cut
+    short at some point, raises TimeLimitReached.
     """
+    from . import deadline
     from .scenario import load
 
     base = load(path, overrides)
     rules = tuple(dict.fromkeys(rules or (base.agreement.rule or "shapley",)))
     # Validate the parameter path and the first value here, so that a bad --param fails once, clearly.
     load(path, (*overrides, _override_text(parameter, values[0])))
-    tasks = [(str(path), tuple(overrides), parameter, value, rules, dict(options or {})) for value in values]
-    if scheduler:
-        return _dask_map(scheduler, tasks), rules
+    limit = {"deadline": deadline.wall_end(), "time_limit": deadline.limit_seconds()}
+    tasks = [(str(path), tuple(overrides), parameter, value, rules, {**(options or {}), **limit}) for value in values]
     workers = workers if workers is not None else min(len(tasks), os.cpu_count() or 1)
-    if workers <= 1 or len(tasks) < 4:
-        return [_sweep_point(task) for task in tasks], rules
-    from concurrent.futures import ProcessPoolExecutor
+    if scheduler:
+        points = _dask_map(scheduler, tasks)
+    elif workers <= 1 or len(tasks) < 4:
+        points = [_sweep_point(task) for task in tasks]
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(_sweep_point, tasks, chunksize=max(1, len(tasks) // (4 * workers)))), rules
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            points = list(pool.map(_sweep_point, tasks, chunksize=max(1, len(tasks) // (4 * workers))))
+    if any(facts.get("stopped") for point in points for facts in point.details.values()):
+        raise deadline.TimeLimitReached("the sweep")
+    return points, rules
 
 
 def _dask_map(scheduler, tasks):

@@ -183,6 +183,7 @@ def _notes(table):
                 f"{column.rule} is estimated by sampling ({column.allocation.method}, {facts.get('samples')} samples, "
                 f"seed {facts.get('seed')}): standard errors up to {max(column.allocation.stderr.values()):,.4g}; "
                 f"{facts.get('confidence', 0.95):.0%} intervals in the JSON output"
+                + ("; stopped at the time limit with the samples drawn by then" if facts.get("stopped") else "")
             )
         if abs(column.total - grand) > Fraction(1, 10**9) * max(1, abs(grand)):
             notes.append(

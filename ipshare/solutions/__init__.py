@@ -274,9 +274,16 @@ def allocate(game, rule: str = "shapley", **options) -> Allocation:
         close = difflib.get_close_matches(str(rule), RULES, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise RuleError(f"unknown rule {rule!r}{hint} (known: {', '.join(RULES)})") from None
-    if isinstance(game, LazyGame) and not chosen.lazy:
-        game = game.dense()
-    return chosen(game, **options)
+    from ..deadline import TimeLimitReached
+
+    try:
+        if isinstance(game, LazyGame) and not chosen.lazy:
+            game = game.dense()
+        return chosen(game, **options)
+    except TimeLimitReached as error:
+        if error.what is None:
+            error.what = rule  # the computation that ran out of time did not know which rule it served
+        raise
 
 
 def _allocation(game, rule, floats, exact=None, method="", **details) -> Allocation:

@@ -41,11 +41,13 @@ R. Mitchell, J. Cooper, E. Frank, G. Holmes, "Sampling permutations for Shapley 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, replace
 from statistics import NormalDist
 
 import numpy as np
 
+from .. import deadline
 from ..errors import GameError, RuleError
 from . import _allocation
 
@@ -67,6 +69,8 @@ PILOT_SAMPLES = 64
 SHAPLEY_METHODS = ("permutation", "stratified")
 # One batch of sampled coalitions is kept to about this many membership cells (booleans).
 _BATCH_CELLS = 1 << 22
+# Without --time-limit, a request whose projected time (from the first batch) exceeds this is refused early.
+TIME_BUDGET_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
@@ -161,8 +165,14 @@ def estimate(draw, n, sampling, evaluations_per_sample):
 
     Returns ``(mean, stderr, details)``; details say how many samples and coalition evaluations were used, the
     seed, and, for a tolerance, whether it was met.
+
+    Under a time limit (:mod:`ipshare.deadline`) the estimate stops at the deadline with the samples drawn so far
+    (at least 2) and its details say ``"stopped": "time limit"``. Without one, a sample size whose projected time
+    (measured on the batches drawn) exceeds :data:`TIME_BUDGET_SECONDS` is refused early with a GameError.
     """
     rng = np.random.default_rng(sampling.seed)
+    started = time.perf_counter()
+    stopped = False
     batch = max(1, _BATCH_CELLS // max(1, evaluations_per_sample * n))
     total = sampling.samples if sampling.samples is not None else DEFAULT_SAMPLES
     if sampling.samples is None and sampling.tolerance is not None:
@@ -173,6 +183,11 @@ def estimate(draw, n, sampling, evaluations_per_sample):
     shift = None  # samples are centred on the first batch's mean, for a stable variance
     while count < total:
         size = min(batch, total - count)
+        if deadline.expired():
+            if count >= 2:
+                stopped = True
+                break
+            size = min(size, 2 - count)  # the least that gives an estimate with an error
         samples = draw(rng, size)
         if shift is None:
             shift = samples.mean(axis=0)
@@ -188,6 +203,7 @@ def estimate(draw, n, sampling, evaluations_per_sample):
             total = max(count, min(needed, sampling.max_samples))
         if sampling.progress is not None:
             sampling.progress(count, total)
+        _within_budget(time.perf_counter() - started, count, total)
     mean = shift + sums / count
     stderr = np.sqrt(_variance(sums, squares, count) / count)
     details = {
@@ -198,7 +214,31 @@ def estimate(draw, n, sampling, evaluations_per_sample):
     if sampling.tolerance is not None and sampling.samples is None:
         details["tolerance"] = sampling.tolerance
         details["tolerance_met"] = bool(sampling.z * float(stderr.max()) <= sampling.tolerance * (1 + 1e-9))
+    if stopped:
+        details["stopped"] = "time limit"
+        details["time_limit"] = deadline.limit_seconds()
     return mean, stderr, details
+
+
+def _within_budget(elapsed, count, total):
+    """Refuse, early, a sample size that would run for longer than TIME_BUDGET_SECONDS without a time limit."""
+    if count >= total or deadline.remaining() is not None:
+        return
+    projected = elapsed / count * total
+    if projected > TIME_BUDGET_SECONDS:
+        raise GameError(
+            f"{total:,} samples would take about {_duration(projected)} here, more than the "
+            f"{_duration(TIME_BUDGET_SECONDS)} ipshare runs without a time limit; ask for fewer samples (--samples) "
+            "or a looser --tolerance, or give --time-limit SECONDS to end with the best estimate by then"
+        )
+
+
+def _duration(seconds):
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} minutes"
+    return f"{seconds / 3600:,.0f} hours"
 
 
 def _variance(sums, squares, count):
@@ -317,6 +357,7 @@ def sample_components(game, components, rule, sampling):
     mean = np.zeros(n)
     variance = np.zeros(n)
     samples = evaluations = 0
+    stopped = False
     for number, component in enumerate(components):
         k = component.size
         part = replace(sampling, seed=sampling.seed * 1_000_003 + number)
@@ -329,8 +370,8 @@ def sample_components(game, components, rule, sampling):
         variance[list(component.players)] += local_error**2
         samples += details["samples"]
         evaluations += details["evaluations"]
-    return (
-        mean,
-        np.sqrt(variance),
-        {"sampled_components": len(components), "samples": samples, "evaluations": evaluations},
-    )
+        stopped = stopped or "stopped" in details
+    summary = {"sampled_components": len(components), "samples": samples, "evaluations": evaluations}
+    if stopped:
+        summary.update(stopped="time limit", time_limit=deadline.limit_seconds())
+    return mean, np.sqrt(variance), summary

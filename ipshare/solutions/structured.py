@@ -25,7 +25,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import GameError
-from ..games import popcounts
+from ..games import Game, popcounts
 from . import _allocation
 
 __all__ = ["additive_value", "structured_value", "exact_matrix_product"]
@@ -48,8 +48,17 @@ def additive_value(game, rule, exact=None, sampling=None):
         try:
             return voting_power(game, rule)
         except GameError:
-            if getattr(game, "values", None) is not None:
-                raise
+            if isinstance(game, Game):
+                # Weights too fine for the dynamic programme, but the table is there: the dense path.
+                from .banzhaf import banzhaf_value
+                from .shapley import shapley_value
+
+                metadata = {"name": game.name, "unions": game.unions, "cooperation": game.cooperation}
+                plain = Game(
+                    game.players, game.values, game.kind, exact=game.exact_scaled, scenario=game.scenario, **metadata
+                )
+                return (shapley_value if rule == "shapley" else banzhaf_value)(plain, exact=exact)
+            # No table either: sampled below, and the method says so.
     if isinstance(game, StructuredGame):
         return structured_value(game, rule, exact=exact, sampling=sampling)
     from .sampling import sampled_value
@@ -85,7 +94,10 @@ def structured_value(game, rule, exact=None, sampling=None):
     by_size = {}
     for component in tabulated:
         by_size.setdefault(component.size, []).append(component)
+    from ..deadline import check as check_deadline
+
     for k, components in sorted(by_size.items()):
+        check_deadline()
         if exact:
             _exact_components(components, k, rule, sums, n)
         else:

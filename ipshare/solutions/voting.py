@@ -31,6 +31,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .. import deadline
 from ..errors import GameError
 from . import _allocation
 
@@ -103,6 +104,14 @@ def swing_counts(weights, quota, by_size=True):
             f"exact voting power needs about {cells:.1e} table steps ({n} players, integer quota {quota}); "
             "round the weights to fewer significant digits, or use sampling (rules shapley-sampled, banzhaf-sampled)"
         )
+    from ..games import require_memory
+
+    # The counts table and its spare, and one copy per weight being divided out: uint64 cells.
+    require_memory(
+        3 * 8 * sizes * quota,
+        f"exact voting power ({n} players, integer quota {quota})",
+        "round the weights to fewer significant digits, or use sampling (rules shapley-sampled, banzhaf-sampled)",
+    )
     distinct = sorted(set(weights))
     residues = {weight: [] for weight in distinct}  # weight -> per modulus: window counts (by size)
     for modulus in moduli:
@@ -175,6 +184,7 @@ def _product_table(weights, quota, by_size, modulus):
     rows = 1  # rows in use: a coalition of the first j players has at most j members
     # Residues below 2^31 at most double per player, so reducing every 32 players keeps them below 2^63.
     for j, weight in enumerate(weights):
+        deadline.check()
         if weight >= quota:
             continue
         if by_size:
