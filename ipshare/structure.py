@@ -109,7 +109,7 @@ class LazyGame(Players):
 # Weighted voting
 
 
-def integer_weights(weights, quota) -> tuple[list[int], int, Fraction]:
+def integer_weights(weights, quota, limit=True) -> tuple[list[int], int, Fraction]:
     """Weights and quota scaled exactly to the smallest integers that describe the same game.
 
     Returns ``(integer_weights, integer_quota, scale)`` with ``w(S) ≥ quota ⇔ Σ integer_weights ≥ integer_quota``.
@@ -120,8 +120,8 @@ def integer_weights(weights, quota) -> tuple[list[int], int, Fraction]:
     Raises
     ------
     GameError
-        A weight is negative, or the scaled quota exceeds :data:`MAX_INTEGER_QUOTA` (weights with many
-        decimals): the dynamic programme would be too large.
+        A weight is negative, or (with ``limit``) the scaled quota exceeds :data:`MAX_INTEGER_QUOTA` (weights
+        with many decimals): the dynamic programme would be too large.
 
     Examples
     --------
@@ -137,7 +137,7 @@ def integer_weights(weights, quota) -> tuple[list[int], int, Fraction]:
     divisor = math.gcd(*scaled) or 1
     scaled = [w // divisor for w in scaled]
     integer_quota = max(0, math.ceil(quota * denominator / divisor))
-    if integer_quota > MAX_INTEGER_QUOTA:
+    if limit and integer_quota > MAX_INTEGER_QUOTA:
         raise GameError(
             f"the voting weights scale to integers with a quota of {integer_quota}, too many for exact dynamic "
             f"programming (at most {MAX_INTEGER_QUOTA}); round the weights to fewer decimals, or use sampling "
@@ -161,17 +161,29 @@ class WeightedVotingGame(LazyGame):
         super().__init__(tuple(weights), "benefit", **metadata)
         self.weights = tuple(Fraction(w) for w in weights.values())
         self.quota = Fraction(quota)
-        self.integer_weights, self.integer_quota, self.scale = integer_weights(self.weights, self.quota)
-        self._weight_vector = np.array(self.integer_weights, dtype=np.float64)
-        if sum(self.integer_weights) >= 2**53:
-            raise GameError("the voting weights are too large to be added exactly")
+        # Exact integers whatever the decimals: the game can always be evaluated (and sampled); only the dynamic
+        # programme needs them small (the integer_weights property says so).
+        self._weights, self.integer_quota, self.scale = integer_weights(self.weights, self.quota, limit=False)
+        exact_in_floats = sum(self._weights) < 2**53
+        self._weight_vector = np.array(self._weights, dtype=np.float64 if exact_in_floats else object)
+
+    @property
+    def integer_weights(self) -> list[int]:
+        """The weights as the smallest integers with the same winning coalitions (GameError when too fine for the
+        dynamic programme: see :func:`integer_weights`)."""
+        integer_weights(self.weights, self.quota)
+        return self._weights
 
     def evaluate(self, membership):
-        return (np.asarray(membership, dtype=np.float64) @ self._weight_vector >= self.integer_quota).astype(float)
+        membership = np.asarray(membership)
+        if self._weight_vector.dtype == object:
+            totals = membership.astype(object) @ self._weight_vector
+            return np.array([float(total >= self.integer_quota) for total in totals])
+        return (membership.astype(np.float64) @ self._weight_vector >= self.integer_quota).astype(float)
 
     def exact_value(self, coalition):
         mask = self.mask(coalition)
-        weight = sum(w for i, w in enumerate(self.integer_weights) if mask >> i & 1)
+        weight = sum(w for i, w in enumerate(self._weights) if mask >> i & 1)
         return Fraction(int(weight >= self.integer_quota))
 
     def dense(self):

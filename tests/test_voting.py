@@ -111,9 +111,17 @@ def test_decimal_weights_are_scaled_exactly(weights, share):
     assert list(voting_power(game, "shapley").exact.values()) == brute_force_shapley(game)
 
 
-def test_weights_with_too_many_decimals_are_refused_with_advice():
-    with pytest.raises(GameError, match="fewer decimals"):
-        WeightedVotingGame({"A": Fraction(1, 999983), "B": Fraction(1, 1000003), "C": 1}, 1)
+def test_weights_too_fine_for_the_dp_are_refused_with_advice_that_works():
+    weights = {"A": Fraction(1, 999983), "B": Fraction(1, 1000003), "C": 1}
+    lazy = WeightedVotingGame(weights, 1)  # the game itself is exact whatever the decimals
+    assert lazy.exact_value("C") == 1 and lazy.exact_value("A+B") == 0
+    with pytest.raises(GameError, match="fewer decimals.*shapley-sampled"):
+        ipshare.allocate(lazy, "shapley")
+    sampled = ipshare.allocate(lazy, "shapley-sampled")  # the advice can be followed
+    assert sampled.method == "sampled-permutation" and sampled.values["C"] == pytest.approx(1.0)
+    # With a table there is no need to refuse: the dense path is exact.
+    dense = ipshare.allocate(weighted_voting_game(weights, 1), "shapley")
+    assert dense.method == "exact-rational" and dense.exact == {"A": 0, "B": 0, "C": 1}
 
 
 def test_swing_counts_by_size():

@@ -58,7 +58,7 @@ def additive_value(game, rule, exact=None, sampling=None):
                     game.players, game.values, game.kind, exact=game.exact_scaled, scenario=game.scenario, **metadata
                 )
                 return (shapley_value if rule == "shapley" else banzhaf_value)(plain, exact=exact)
-            # No table either: sampled below, and the method says so.
+            raise  # no table either: a clear error that advises the sampled rules, never a silent estimate
     if isinstance(game, StructuredGame):
         return structured_value(game, rule, exact=exact, sampling=sampling)
     from .sampling import sampled_value
