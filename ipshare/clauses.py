@@ -50,7 +50,7 @@ from fractions import Fraction
 import numpy as np
 
 from .errors import IpshareError, RuleError
-from .lp import FEASIBILITY, INF, Infeasible, row_lp, tight_tolerance
+from .lp import FEASIBILITY, INF, Infeasible, LPError, row_lp, tight_tolerance
 
 __all__ = [
     "Row",
@@ -606,6 +606,10 @@ def find_conflict(game, constraints, *, solver=None, rule="core-lp") -> ClauseCo
         trial = [c for c in kept if c is not constraint]
         if not _feasible(game, trial, solver):
             kept = trial
+    if not kept:
+        # Without any clause the LP (an allocation of the grand value) always has a point: the solver failed.
+        raise LPError("the LP solver reports the allocation infeasible even without any clause: a solver failure, "
+                      "not a conflict of clauses")
     reason = _reason(game, kept, solver)
     return ClauseConflict([c.id for c in kept], [c.sentence for c in kept], reason, rule=rule)
 
@@ -626,8 +630,8 @@ def _reason(game, constraints, solver):
     model = ClauseModel(game, constraints, solver=solver, elastic=True)
     try:
         solution = model.solve()
-    except Infeasible:  # pragma: no cover - an elastic LP always has a feasible point
-        return f"{together}, whatever the {whole}"
+    except Infeasible:  # an elastic LP always has a feasible point: the solver failed
+        raise LPError("the LP solver reports the elastic LP infeasible, which it cannot be: a solver failure") from None
     duals = solution.row_duals
     combined = np.zeros(model.n)
     demand = 0.0

@@ -294,5 +294,7 @@ def test_a_solver_failure_exits_4_with_one_line(monkeypatch):
     monkeypatch.setattr(lp.IncrementalLP, "solve", failing)
     result = CliRunner().invoke(cli, ["allocate", "scenarios/worked-example.yaml", "-r", "nucleolus"])
     assert result.exit_code == 4
-    assert result.stderr.strip() == "error: the LP solver (HiGHS) stopped without an optimum: Time limit reached"
+    assert result.stderr.strip() == (
+        "error: nucleolus: the LP solver (HiGHS) stopped without an optimum: Time limit reached"
+    )
     assert result.stdout == ""

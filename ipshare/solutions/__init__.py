@@ -275,6 +275,7 @@ def allocate(game, rule: str = "shapley", **options) -> Allocation:
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise RuleError(f"unknown rule {rule!r}{hint} (known: {', '.join(RULES)})") from None
     from ..deadline import TimeLimitReached
+    from ..lp import LPError
 
     try:
         if isinstance(game, LazyGame) and not chosen.lazy:
@@ -283,6 +284,11 @@ def allocate(game, rule: str = "shapley", **options) -> Allocation:
     except TimeLimitReached as error:
         if error.what is None:
             error.what = rule  # the computation that ran out of time did not know which rule it served
+        raise
+    except LPError as error:
+        # A solver or numerical failure, reported (exit 4) with the rule it stopped, in the error's own type.
+        if not str(error).startswith(f"{rule}:"):
+            error.args = (f"{rule}: {error}",)
         raise
 
 
