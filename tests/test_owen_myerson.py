@@ -22,6 +22,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import brute_force_shapley, exact_games, quick
+from test_structure import alliances
 
 import ipshare
 from ipshare.errors import RuleError
@@ -240,3 +241,15 @@ def test_dense_restricted_table_matches_a_direct_count():
         expected = size**2 if mask & 1 else size
         assert restricted.values[mask] == expected
     assert math.isclose(sum(shapley_value(restricted).values.values()), n**2)
+
+
+@quick
+@given(data=st.data())
+def test_owen_by_structure_equals_owen_on_the_table_for_generated_alliances(data):
+    scenario = data.draw(alliances(max_members=5))
+    blocs = data.draw(partitions(len(scenario.members)))
+    names = {f"P{i}": member for i, member in enumerate(scenario.members)}
+    unions = tuple(tuple(names[p] for p in bloc) for bloc in blocs)
+    dense = ipshare.benefit_game(scenario)
+    structured = structured_benefit_game(scenario)
+    assert owen_value(structured, unions=unions).exact == owen_value(dense, unions=unions).exact
