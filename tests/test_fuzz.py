@@ -216,7 +216,7 @@ MUTATIONS = (
     "grow",
 )
 # Changes that often keep the scenario valid, so that many inputs get past the loader into the computations.
-BENIGN = ("renumber", "retext", "reorder")
+BENIGN = ("renumber", "retext", "reorder", "clause")
 
 
 @st.composite
@@ -274,6 +274,15 @@ def mutate(draw, data, raw):
                 container[key] = float("inf")
         else:
             container[key] = draw(st.sampled_from(ODD_NUMBERS))
+    elif kind == "clause":
+        # An agreement clause made demanding: with core-lp, clauses that cannot all hold (exit 3).
+        agreement = data.get("agreement") if isinstance(data, dict) else None
+        clauses = agreement.get("clauses") if isinstance(agreement, dict) else None
+        if isinstance(clauses, list) and clauses and isinstance(data.get("members"), dict) and data["members"]:
+            member = draw(st.sampled_from(sorted(k for k in data["members"] if isinstance(k, str)) or ["A"]))
+            key = draw(st.sampled_from(["min_share", "max_share", "min_amount", "fixed"]))
+            amount = draw(st.sampled_from([0, 0.01, 0.5, 0.9, 1, 10**9, -5]))
+            clauses.append({"id": f"fuzz-{len(clauses)}", "member": member, key: amount})
     elif kind == "renumber":
         numbers = [(c, k) for c, k, _ in locations if isinstance(c[k], (int, float)) and not isinstance(c[k], bool)]
         if numbers:

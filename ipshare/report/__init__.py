@@ -74,8 +74,13 @@ def allocation_table(scenario, game, allocations) -> AllocationTable:
             exact = {p: Fraction(v) for p, v in allocation.values.items()}
             total = sum(exact.values(), Fraction(0))
             grand = Fraction(game.grand_value)
-            # A float rule that is efficient is reconciled to v(N) itself, not to its float sum.
+            # A float rule that is efficient is reconciled to v(N) itself, not to its float sum. Its float residue
+            # (at 1e18 hundreds of units, more than rounding absorbs) goes to the amounts in proportion to their
+            # size, as their own float errors are: small amounts keep their value.
             if abs(total - grand) <= Fraction(1, 10**9) * max(1, abs(grand)):
+                size = sum(abs(v) for v in exact.values())
+                if size:
+                    exact = {p: v + (grand - total) * abs(v) / size for p, v in exact.items()}
                 total = grand
         rounded = round_reconciled(exact, digits, total)
         columns.append(
