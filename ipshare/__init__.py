@@ -32,6 +32,8 @@ _LAZY = {
     "ScenarioError": ("ipshare.errors", "ScenarioError"),
     "GameError": ("ipshare.errors", "GameError"),
     "RuleError": ("ipshare.errors", "RuleError"),
+    "time_limit": ("ipshare.deadline", "time_limit"),
+    "TimeLimitReached": ("ipshare.deadline", "TimeLimitReached"),
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -15,7 +15,7 @@ answer means anything:
 The deadline is held in a context variable, so it needs no extra argument through every rule's signature and
 nested limits keep the earlier end. Library users write::
 
-    with ipshare.deadline.time_limit(30):
+    with ipshare.time_limit(30):
         result = ipshare.allocate(game, "nucleolus")
 """
 
