@@ -217,6 +217,15 @@ def simulate(items, samples=DEFAULT_SAMPLES, seed=0) -> Outcomes:
     """
     if samples < BATCHES:
         raise RiskError(f"simulate at least {BATCHES} samples")
+    from .games import require_memory
+
+    # The losses table, the draws of one item, and what the measures and their contributions make of them.
+    require_memory(
+        8 * samples * (2 * len(items) + 8),
+        f"a simulation of {samples:,} outcomes",
+        "simulate fewer outcomes (--samples; the error falls only as 1/sqrt(samples)), or leave --samples out for "
+        "the exact distribution where the cost items allow it",
+    )
     rng = np.random.Generator(np.random.PCG64(seed))
     losses = np.zeros((samples, len(items)))
     for k, item in enumerate(items):

@@ -360,3 +360,11 @@ def test_the_library_honours_a_time_limit_too():
     with deadline.time_limit(1e-9), pytest.raises(deadline.TimeLimitReached, match="nucleolus"):
         time.sleep(0.001)
         ipshare.allocate(game, "nucleolus")
+
+
+def test_a_risk_simulation_beyond_memory_is_refused_with_advice(tmp_path):
+    output = tmp_path / "risk.json"
+    result, seconds = timed("risk", SCENARIOS / "fuel-cell-alliance.yaml", "--samples", 10**10, "-o", output)
+    line = refused(result)
+    assert "a simulation of 10,000,000,000 outcomes needs about" in line and "fewer outcomes (--samples" in line
+    assert seconds < 2 and not output.exists()
