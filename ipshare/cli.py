@@ -8,6 +8,7 @@ status 2. Standard output carries only the requested output, so it can be piped.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import tempfile
@@ -52,6 +53,17 @@ output_option = click.option(
 )
 
 
+class FiniteRange(click.FloatRange):
+    """click's FloatRange without NaN and the infinities, which click lets through every range (and which
+    ``Fraction``, the samplers and the solvers cannot take)."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
 def time_limited(command):
     """The --time-limit SECONDS option: the command runs under that deadline (ipshare.deadline)."""
     import functools
@@ -66,7 +78,7 @@ def time_limited(command):
     return click.option(
         "--time-limit",
         "time_limit",
-        type=click.FloatRange(min=0, min_open=True),
+        type=FiniteRange(min=0, min_open=True),
         metavar="SECONDS",
         help="Stop long computations after this long: sampled rules end with their best estimate so far (and say "
         "so); exact ones, which have no partial answer, stop with an error (exit 4).",
@@ -203,17 +215,18 @@ def validate(scenario_file):
 @click.option("--samples", type=click.IntRange(min=2), help="Sampled rules: use this many samples.")
 @click.option(
     "--tolerance",
-    type=click.FloatRange(min=0, min_open=True),
+    type=FiniteRange(min=0, min_open=True),
     help="Sampled rules: sample until every confidence half-width is at most this (instead of --samples).",
 )
 @click.option(
     "--confidence",
-    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    type=FiniteRange(0, 1, min_open=True, max_open=True),
     default=0.95,
     show_default=True,
     help="Confidence level of the intervals of sampled rules.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of sampled rules (reproducible results).")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Seed of sampled rules (reproducible results).")
 @click.option(
     "--sampling-method",
     type=click.Choice(("permutation", "stratified")),
@@ -358,7 +371,8 @@ def whatif(scenario_file, rules, dropped, fmt, output):
               help="The scenario field to vary, e.g. revenue.L1.royalty.rate.")
 @click.option("--from", "start", required=True, metavar="A", help="First value (exact: 0.02 or 1/50).")
 @click.option("--to", "stop", required=True, metavar="B", help="Last value.")
-@click.option("--steps", default=11, show_default=True, help="Number of values, ends included (numeric sweep).")
+@click.option("--steps", type=click.IntRange(2, 10_000), default=11, show_default=True,
+              help="Number of values, ends included (numeric sweep).")
 @click.option("-r", "--rule", "rules", multiple=True, metavar="RULE",
               help="Rule (repeatable); default: the agreement's rule, else shapley.")
 @click.option("--symbolic", is_flag=True,
@@ -618,7 +632,7 @@ def rights(scenario_file, rule, fmt, output):
                    "nucleolus, scrb, aca, ensc; default: agreement.risk.rule, else agreed.")
 @click.option("--measure", type=click.Choice(("expected-loss", "std", "cvar")),
               help="Risk measure of the loss; default: agreement.risk.measure, else expected-loss.")
-@click.option("--level", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+@click.option("--level", type=FiniteRange(0, 1, min_open=True, max_open=True),
               help="CVaR level; default: agreement.risk.level, else 0.95.")
 @click.option("--samples", type=click.IntRange(min=100),
               help="Simulate this many outcomes (Monte Carlo) instead of enumerating them exactly.")

@@ -133,12 +133,17 @@ def whatif(path, overrides=(), drop=(), rules=None, options=None) -> Comparison:
 # --------------------------------------------------------------------------------------------------------------
 # Numeric sweeps
 
+MAX_SWEEP_STEPS = 10_000
+
 
 def sweep_values(start, stop, steps) -> list[Fraction]:
     """``steps`` evenly spaced exact values from ``start`` to ``stop`` inclusive."""
     start, stop = Fraction(str(start)), Fraction(str(stop))
     if steps < 2:
         raise IpshareError("--steps must be at least 2")
+    if steps > MAX_SWEEP_STEPS:
+        raise IpshareError(f"--steps {steps}: a sweep computes every point in full, at most {MAX_SWEEP_STEPS:,}; "
+                           "sweep a narrower range, or use --symbolic for exact functions of the parameter")
     return [start + (stop - start) * k / (steps - 1) for k in range(steps)]
 
 

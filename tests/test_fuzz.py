@@ -5,7 +5,8 @@ renamed or duplicated, values of the wrong type, huge and tiny numbers, NaN and 
 sections, references to nothing, deep nesting, raw number tokens no serialiser writes (``1e999999999``, a
 5,000-digit integer), or random bytes written into the file. It is then run, in-process through click's test
 runner, by one of the commands (validate, allocate with various rules, game, graph, core, whatif, sweep, compare,
-rights, risk, withdraw, report), sometimes with ``--set`` overrides and ``-o``.
+rights, risk, withdraw, report), sometimes with ``--set`` overrides, option values at or beyond their ends
+(``--seed -1``, ``--samples 10^12``, ``--time-limit nan``, ``--steps 10^12``) and ``-o``.
 
 Every input must be accepted (exit 0) or refused cleanly: exit 2 (bad input), 3 (clauses that conflict) or 4 (a
 numerical failure, reported not returned), with one line on stderr (a conflict diagnosis may take several, and a
@@ -555,6 +556,29 @@ def set_override(draw, data):
     return f"{path}={value}"
 
 
+# Option values at and beyond their ends: every command must refuse them cleanly or cope (quickly).
+HUGE = str(10**12)
+ODD_OPTIONS = {
+    "allocate": [
+        ("--seed", ["-1", "0", str(10**40)]),
+        ("--samples", ["0", "1", "2", HUGE]),
+        ("--tolerance", ["0", "-1", "1e-300", "inf", "nan"]),
+        ("--confidence", ["0", "1", "0.999999999", "nan"]),
+        ("--time-limit", ["0", "-1", "1e-9", "nan", "inf"]),
+        ("--objective", ["closest:nosuchrule", "closest:shapley:linf", "maxmin"]),
+    ],
+    "game": [("--max-players", ["-1", "0", "40", HUGE])],
+    "core": [("--top", ["-1", "0", HUGE])],
+    "sweep": [("--steps", ["-5", "0", "1", "2", HUGE]), ("--time-limit", ["1e-9"])],
+    "compare": [("--time-limit", ["1e-9", "0"])],
+    "risk": [
+        ("--samples", ["100", "99", HUGE]),
+        ("--level", ["0", "1", "0.999999"]),
+        ("--seed", ["-1", str(10**40)]),
+    ],
+}
+
+
 @st.composite
 def command_args(draw, data, scenario, output):
     """A command line that reads ``scenario``, with options drawn to match the command."""
@@ -647,6 +671,9 @@ def command_args(draw, data, scenario, output):
         args += ["-f", "md"]
     if command != "compare" and draw(st.integers(0, 10)) == 0:
         args += ["--set", draw(set_override(data))]
+    if command in ODD_OPTIONS and draw(st.integers(0, 8)) == 0:
+        option, values = draw(st.sampled_from(ODD_OPTIONS[command]))
+        args += [option, draw(st.sampled_from(values))]
     if use_output:
         args += ["-o", str(output)]
     return args

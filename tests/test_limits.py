@@ -368,3 +368,33 @@ def test_a_risk_simulation_beyond_memory_is_refused_with_advice(tmp_path):
     line = refused(result)
     assert "a simulation of 10,000,000,000 outcomes needs about" in line and "fewer outcomes (--samples" in line
     assert seconds < 2 and not output.exists()
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (("allocate", POOL, "-r", "shapley-sampled", "--seed", "-1"), "'--seed': -1 is not in the range x>=0"),
+        (("allocate", POOL, "-r", "shapley-sampled", "--tolerance", "nan"), "'--tolerance': 'nan' is not a finite"),
+        (("allocate", POOL, "--time-limit", "inf"), "'--time-limit': 'inf' is not a finite number"),
+        (("risk", SCENARIOS / "fuel-cell-alliance.yaml", "--level", "nan"), "'--level': 'nan' is not a finite"),
+        (
+            ("sweep", POOL, "--param", "alliance.discount_rate", "--from", "0", "--to", "0.1", "--steps", 10**12),
+            "'--steps': 1000000000000 is not in the range 2<=x<=10000",
+        ),
+    ],
+)
+def test_option_values_beyond_their_ends_are_refused_quickly(args, words):
+    """Found by the fuzz suite: a negative seed and NaN were tracebacks, 10^12 sweep steps a hang."""
+    result, seconds = timed(*args)
+    assert result.exit_code == 2 and words in result.stderr.splitlines()[-1]
+    assert seconds < 2
+
+
+def test_the_library_refuses_them_too():
+    from ipshare.solutions.sampling import Sampling
+    from ipshare.whatif import sweep_values
+
+    with pytest.raises(GameError, match="seed"):
+        Sampling(seed=-1)
+    with pytest.raises(Exception, match="at most 10,000"):
+        sweep_values(0, 1, 10**12)

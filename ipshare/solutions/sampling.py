@@ -98,6 +98,8 @@ class Sampling:
             raise GameError("the sampling tolerance must be a positive number")
         if not 0 < self.confidence < 1:
             raise GameError("the confidence level must be between 0 and 1 (e.g. 0.95)")
+        if self.seed < 0:  # numpy's generators take seeds of 0 and above
+            raise GameError(f"the seed must be a whole number of at least 0, not {self.seed!r}")
 
     @property
     def z(self) -> float:
