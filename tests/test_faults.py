@@ -180,6 +180,13 @@ def test_ctrl_c_through_the_test_runner_is_exit_130_too(monkeypatch):
     assert result.exit_code == 130 and result.stderr.strip() == "interrupted"
 
 
+def cpu_seconds(pid):
+    """User and system CPU time of a running process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads a process's CPU time from /proc")
 def test_sigint_to_a_running_process_exits_130_and_leaves_no_file(tmp_path):
     output = tmp_path / "out.json"
     command = [
@@ -200,8 +207,12 @@ def test_sigint_to_a_running_process_exits_130_and_leaves_no_file(tmp_path):
         str(output),
     ]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3)  # started, and sampling (10^9 samples take minutes)
-    assert process.poll() is None, process.communicate()
+    # Wait until it is sampling (10^9 samples take minutes): imports take well under a second of CPU, so a second
+    # and a half of it means the command is running, however loaded the machine is.
+    waited = time.monotonic()
+    while cpu_seconds(process.pid) < 1.5 and time.monotonic() - waited < 60:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.1)
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 130, stderr
