@@ -54,9 +54,11 @@ def test_a_missing_cbc_is_named_with_the_alternative(tmp_path, monkeypatch):
 
 
 def test_cbc_when_present_agrees_with_highs():
-    import pulp
+    from ipshare import lp
 
-    if not (pulp.COIN_CMD(msg=False).available() or pulp.PULP_CBC_CMD(msg=False).available()):
+    try:
+        lp.pulp_solver("cbc")
+    except lp.LPError:
         pytest.skip("no CBC on this machine")
     highs = run("allocate", BATTERY, "-r", "core-lp", "-f", "csv")
     cbc = run("allocate", BATTERY, "-r", "core-lp", "--solver", "cbc", "-f", "csv")
