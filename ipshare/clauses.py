@@ -61,6 +61,8 @@ __all__ = [
     "clause_constraints",
     "violations",
     "tight_rows",
+    "ClauseCheck",
+    "check_clauses",
     "find_conflict",
     "format_amount",
 ]
@@ -346,7 +348,9 @@ def _row_activity(row, y):
 
 
 def _tolerance(game):
-    return tight_tolerance(float(np.max(np.abs(game.values))))
+    if hasattr(game, "values"):
+        return tight_tolerance(float(np.max(np.abs(game.values))))
+    return tight_tolerance(abs(float(game.grand_value)))
 
 
 def violations(game, constraints, allocation, tolerance=None) -> list[tuple[str, str, float]]:
@@ -391,6 +395,77 @@ def tight_rows(game, constraints, allocation, tolerance=None) -> dict[str, list[
                 shown.append(f"… and {len(labels) - MAX_NAMED} more")
             tight[constraint.id] = shown
     return tight
+
+
+@dataclass(frozen=True)
+class ClauseCheck:
+    """One clause under one allocation.
+
+    ``status``: ``holds`` (with room to spare), ``binding`` (exactly at its bound, at the rows in ``where``),
+    ``broken`` (missed by ``gap``, the largest amount over its rows, in the game's units; ``where`` names the
+    broken rows, worst first) or ``not in force`` (a clause that constrains nothing). ``shadow_price`` is set
+    for a clause binding in core-lp's LP.
+    """
+
+    clause: str
+    says: str
+    description: str
+    status: str
+    gap: float = 0.0
+    where: tuple[str, ...] = ()
+    shadow_price: float | None = None
+
+    @property
+    def broken(self) -> bool:
+        return self.status == "broken"
+
+
+def check_clauses(game, allocations) -> dict[str, tuple[ClauseCheck, ...]]:
+    """Every clause of the game's agreement checked under each allocation: rule name → its checks, in the
+    agreement's order (empty when there are no clauses).
+
+    core-lp reports its own binding clauses (with their shadow prices); every clause holds there by
+    construction. Other rules are checked row by row against the allocation (in floats, to the solver's
+    tolerance of the game's scale). ``near`` clauses use the listed allocations of their reference rules.
+    """
+    allocations = list(allocations)
+    if not as_clauses(None, game):
+        return {a.rule: () for a in allocations}
+    references = {a.rule: a for a in allocations if "binding" not in a.details}
+    constraints = clause_constraints(game, references=references)
+    checks = {}
+    for allocation in allocations:
+        found = []
+        for constraint in constraints:
+            description = (constraint.clause.description if constraint.clause is not None else None) or ""
+            common = {"clause": constraint.id, "says": constraint.says, "description": description}
+            if not constraint.active:
+                found.append(ClauseCheck(status="not in force", **common))
+            elif "binding" in allocation.details:
+                found.append(_lp_check(constraint, allocation.details["binding"], common))
+            else:
+                broken = sorted(violations(game, [constraint], allocation.values), key=lambda item: -item[2])
+                if broken:
+                    found.append(
+                        ClauseCheck(status="broken", gap=broken[0][2], where=tuple(b[1] for b in broken), **common)
+                    )
+                    continue
+                tight = tight_rows(game, [constraint], allocation.values).get(constraint.id)
+                found.append(ClauseCheck(status="binding" if tight else "holds", where=tuple(tight or ()), **common))
+        checks[allocation.rule] = tuple(found)
+    return checks
+
+
+def _lp_check(constraint, binding, common) -> ClauseCheck:
+    for entry in binding:
+        if entry["clause"] == constraint.id:
+            return ClauseCheck(
+                status="binding",
+                where=tuple(entry.get("at_bound") or ()),
+                shadow_price=float(entry.get("shadow_price") or 0),
+                **common,
+            )
+    return ClauseCheck(status="holds", **common)
 
 
 def _vector(game, allocation):

@@ -164,6 +164,17 @@ def _write(text: str | bytes, output: Path | None, inputs=()):
         raise
 
 
+def _width() -> int | None:
+    """The width terminal tables are fitted to: the terminal's when standard output is one, else $COLUMNS when
+    set, else None (natural width: files and pipes get whole lines)."""
+    import shutil
+
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) >= 20 else None
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -234,10 +245,13 @@ def validate(scenario_file):
     show_default=True,
     help="Sampled Shapley: antithetic pairs of joining orders, or stratified by position (docs/scale.md).",
 )
+@click.option("--strict", is_flag=True,
+              help="Exit with status 3 (and write nothing) when a rule's allocation breaks a clause of the agreement.")
 @output_option
 @time_limited
 def allocate(
-    scenario_file, rules, fmt, certify, objective, solver, output, samples, tolerance, confidence, seed, sampling_method
+    scenario_file, rules, fmt, certify, objective, solver, output, samples, tolerance, confidence, seed,
+    sampling_method, strict,
 ):
     """Split the alliance's value among its members by one or more rules."""
     from . import report
@@ -272,13 +286,28 @@ def allocate(
         click.get_current_context().exit(conflict.exit_status)
     _say_if_stopped(allocations)
     table = report.allocation_table(scenario, game, allocations)
+    if strict:
+        _refuse_broken_clauses(table)
     renderer = {
-        "table": report.render_table,
+        "table": lambda t: report.render_table(t, _width() if output is None else None),
         "json": report.render_json,
         "csv": report.render_csv,
         "markdown": report.render_markdown,
     }[fmt]
     _write(renderer(table), output, [scenario_file])
+
+
+def _refuse_broken_clauses(table):
+    """--strict: one line per rule that breaks a clause on stderr, exit status 3, nothing written."""
+    from .report import clause_lines
+
+    broken = [column.rule for column in table.columns if table.broken(column.rule)]
+    if broken:
+        for line in clause_lines(table):
+            if line.startswith("* "):
+                click.echo(f"error: {line[2:]}", err=True)
+        click.echo(f"error: --strict: {', '.join(broken)} break(s) the agreement's clauses; nothing written", err=True)
+        click.get_current_context().exit(3)
 
 
 @cli.command()
@@ -304,7 +333,7 @@ def game(scenario_file, fmt, max_players, output):
         raise click.UsageError(
             f"{the_game.n} players make {2**the_game.n} coalitions; raise --max-players to list them all"
         )
-    _write(render_game(scenario, the_game, fmt), output, [scenario_file])
+    _write(render_game(scenario, the_game, fmt, _width() if output is None else None), output, [scenario_file])
 
 
 @cli.command()
@@ -340,7 +369,7 @@ def core(scenario_file, rules, top, fmt, output):
         game = game.dense()  # the core needs every coalition: a clear error beyond 28 players
     rules = tuple(dict.fromkeys(rules or (scenario.agreement.rule or "shapley",)))
     report = core_report(game, [run_rule(game, rule) for rule in rules], limit=top)
-    _write(render_core(scenario, game, report, fmt), output, [scenario_file])
+    _write(render_core(scenario, game, report, fmt, _width() if output is None else None), output, [scenario_file])
 
 
 @cli.command()

@@ -207,6 +207,7 @@ class Agreement:
     risk: object = None  # ipshare.terms.RiskTerms
     risk_factors: object = None  # ipshare.terms.RiskFactors
     withdrawal: object = None  # ipshare.terms.WithdrawalTerms
+    rounding: object = None  # ipshare.terms.RoundingTerms: how shown amounts break ties
 
 
 @dataclass(frozen=True)

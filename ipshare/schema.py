@@ -63,6 +63,7 @@ def scenario_schema() -> dict:
         WEIGHT_SOURCES,
     )
     from .solutions import RULES
+    from .exact import TIE_RULES
     from .terms import DISTRIBUTIONS, PRESETS, REASSIGNMENTS, RISK_MEASURES, RISK_RULES
 
     rule = _enum(RULES, "a sharing rule (ipshare rules)")
@@ -214,6 +215,7 @@ def scenario_schema() -> dict:
                 required=("weights", "scores"),
             ),
             "withdrawal": _object({"reassign": _enum(REASSIGNMENTS)}),
+            "rounding": _object({"ties": _enum(tuple(TIE_RULES)), "description": TEXT}),
         }
     )
     game = _object(

@@ -8,6 +8,7 @@ and kept in the immutable types below:
 - ``agreement.council``: weighted voting in the alliance's council (:class:`Council`);
 - ``agreement.risk`` and ``agreement.risk_factors``: docs/risk.md (:class:`RiskTerms`, :class:`RiskFactors`);
 - ``agreement.withdrawal``: who takes over a leaving member's patent shares (:class:`WithdrawalTerms`);
+- ``agreement.rounding``: how shown amounts break ties (:class:`RoundingTerms`);
 - a cost's ``members`` given with shares, and its ``distribution`` (:class:`Distribution`);
 - the top-level ``grants`` list (:class:`Grant`).
 """
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
 
+from .exact import TIE_RULES
+
 __all__ = [
     "PRESETS",
     "PURPOSES",
@@ -29,6 +32,7 @@ __all__ = [
     "Council",
     "RiskTerms",
     "RiskFactors",
+    "RoundingTerms",
     "WithdrawalTerms",
     "Distribution",
     "Grant",
@@ -98,6 +102,14 @@ class WithdrawalTerms:
 
 
 @dataclass(frozen=True)
+class RoundingTerms:
+    """How shown amounts are rounded (:class:`ipshare.exact.Rounding`): ``ties`` breaks equal remainders, one of
+    :data:`ipshare.exact.TIE_RULES`."""
+
+    ties: str = "listed-first"
+
+
+@dataclass(frozen=True)
 class Distribution:
     """A cost's amount as a random variable; ``mean`` is its expected value (the cost's ``amount``)."""
 
@@ -128,7 +140,7 @@ class Grant:
 # Validation; ``check`` is ipshare.scenario's validator (fail, number, keys, ref, … with file:line locations)
 
 
-AGREEMENT_KEYS = ("preset", "lead", "revenue_share", "council", "risk", "risk_factors", "withdrawal")
+AGREEMENT_KEYS = ("preset", "lead", "revenue_share", "council", "risk", "risk_factors", "withdrawal", "rounding")
 
 
 def agreement_terms(check, raw, path, members) -> dict:
@@ -178,6 +190,11 @@ def agreement_terms(check, raw, path, members) -> dict:
                 path + ("withdrawal", "reassign"), "reassign: lead needs agreement.lead or a member with role: lead"
             )
         terms["withdrawal"] = WithdrawalTerms(reassign=reassign)
+    if "rounding" in raw:
+        item = check.mapping(raw["rounding"], path + ("rounding",))
+        check.keys(item, path + ("rounding",), ("ties", "description"))
+        ties = check.choice(item.get("ties", "listed-first"), path + ("rounding", "ties"), tuple(TIE_RULES), "tie rule")
+        terms["rounding"] = RoundingTerms(ties=ties)
     return terms
 
 

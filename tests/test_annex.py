@@ -372,7 +372,7 @@ def test_binary_formats_need_a_file():
 
 
 def test_failure_mid_render_leaves_no_file(tmp_path, monkeypatch):
-    import ipshare.report.docx as docx_renderer
+    import ipshare.report.formats.docx as docx_renderer
 
     calls = []
     original = docx_renderer._table

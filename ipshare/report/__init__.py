@@ -1,100 +1,80 @@
 """Renderers: the allocation table as JSON (the output contract of DESIGN.md), CSV, Markdown and a terminal table.
 
-Every renderer returns text; nothing here prints or writes files. The numbers shown in currency are reconciled
-(:mod:`ipshare.exact`): each column sums exactly to its rounded total and the percentages to 100.00.
+Every renderer returns text; nothing here prints or writes files. Each allocation is rounded once
+(:mod:`ipshare.report.figures`): every column sums exactly to its rounded total and the percentages to 100.00, and
+every format shows those same figures. The table, CSV and Markdown are one :class:`~ipshare.report.document.Document`
+written by the format writers (:mod:`ipshare.report.formats`), which escape every text for their format.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 from .. import __version__
-from ..exact import format_fraction, minor_unit, percentages, round_reconciled
+from ..exact import Rounding, format_fraction, money_difference, money_sum
+from .document import Document, Number, Raw, Table
+from .figures import RuleFigures, grand_of, rounding_of, rule_figures
 
 __all__ = [
     "AllocationTable",
     "allocation_table",
+    "allocation_document",
     "render_json",
     "render_csv",
     "render_markdown",
     "render_table",
     "render_conflict",
+    "clause_lines",
     "ALLOCATION_FORMATS",
 ]
 
 ALLOCATION_FORMATS = ("table", "json", "csv", "markdown")
-# Classic games have no currency; their values are shown to this many decimals (exact values beside them).
-GAME_DIGITS = 4
-
-
-@dataclass(frozen=True)
-class RuleColumn:
-    rule: str
-    allocation: object  # Allocation
-    exact: dict[str, Fraction]  # exact where the rule was, else the floats' exact binary values
-    rounded: dict[str, Decimal]
-    percent: dict[str, Decimal] | None
-    total: Fraction
-    rounded_total: Decimal
 
 
 @dataclass(frozen=True)
 class AllocationTable:
-    """Everything a renderer needs: the scenario's identity, the members, and one reconciled column per rule."""
+    """Everything a renderer needs: the scenario's identity, the members, one rounded column per rule, and each
+    rule's clause checks (:func:`ipshare.clauses.check_clauses`)."""
 
     scenario: object
     game: object
-    digits: int
+    rounding: Rounding
     currency: str | None
-    columns: tuple[RuleColumn, ...]
+    columns: tuple[RuleFigures, ...]
+    clauses: dict
 
     @property
     def members(self):
         return self.game.players
 
+    @property
+    def digits(self) -> int:
+        return self.rounding.digits
+
+    def broken(self, rule) -> tuple:
+        return tuple(check for check in self.clauses.get(rule, ()) if check.broken)
+
 
 def allocation_table(scenario, game, allocations) -> AllocationTable:
-    """Reconcile each allocation for display: amounts to the minor unit and percentages to 0.01."""
+    """Round each allocation for display (amounts to the minor unit, percentages to 0.01) and check the
+    agreement's clauses under each."""
+    from ..clauses import check_clauses
+
+    allocations = list(allocations)
+    rounding = rounding_of(scenario)
     currency = scenario.currency if scenario.game is None else None
-    if scenario.game is None:
-        digits = minor_unit(currency, scenario.alliance.minor_unit)
-    else:
-        digits = GAME_DIGITS if scenario.alliance.minor_unit is None else scenario.alliance.minor_unit
-    columns = []
-    for allocation in allocations:
-        if allocation.exact is not None:
-            exact = dict(allocation.exact)
-            total = sum(exact.values(), Fraction(0))
-        else:
-            exact = {p: Fraction(v) for p, v in allocation.values.items()}
-            total = sum(exact.values(), Fraction(0))
-            grand = Fraction(game.grand_value)
-            # A float rule that is efficient is reconciled to v(N) itself, not to its float sum. Its float residue
-            # (at 1e18 hundreds of units, more than rounding absorbs) goes to the amounts in proportion to their
-            # size, as their own float errors are: small amounts keep their value.
-            if abs(total - grand) <= Fraction(1, 10**9) * max(1, abs(grand)):
-                size = sum(abs(v) for v in exact.values())
-                if size:
-                    exact = {p: v + (grand - total) * abs(v) / size for p, v in exact.items()}
-                total = grand
-        rounded = round_reconciled(exact, digits, total)
-        columns.append(
-            RuleColumn(
-                rule=allocation.rule,
-                allocation=allocation,
-                exact=exact,
-                rounded=rounded,
-                percent=percentages(exact, total),
-                total=total,
-                rounded_total=sum(rounded.values(), Decimal(0)),
-            )
-        )
-    return AllocationTable(scenario=scenario, game=game, digits=digits, currency=currency, columns=tuple(columns))
+    columns = tuple(rule_figures(allocation, game, rounding) for allocation in allocations)
+    return AllocationTable(
+        scenario=scenario,
+        game=game,
+        rounding=rounding,
+        currency=currency,
+        columns=columns,
+        clauses=check_clauses(game, allocations),
+    )
 
 
 def scenario_identity(scenario) -> dict:
@@ -103,6 +83,40 @@ def scenario_identity(scenario) -> dict:
     if scenario.overrides:
         identity["overrides"] = list(scenario.overrides)
     return identity
+
+
+def rounding_document(rounding: Rounding) -> dict:
+    """The ``rounding`` block of the JSON outputs: how every shown figure was rounded."""
+    return {
+        "method": "largest-remainder",
+        "digits": rounding.digits,
+        "ties": rounding.ties,
+        "tie_order": list(rounding.priority(rounding.listed)),
+        "says": rounding.describe(),
+    }
+
+
+def clauses_document(table: AllocationTable) -> dict:
+    """The ``clauses`` block: per rule, whether every clause holds, and each clause's status (gaps rounded)."""
+    document = {}
+    for column in table.columns:
+        checks = table.clauses.get(column.rule, ())
+        document[column.rule] = {
+            "holds": not any(check.broken for check in checks),
+            "broken": [check.clause for check in checks if check.broken],
+            "checks": [
+                {
+                    "clause": check.clause,
+                    "says": check.says,
+                    "status": check.status,
+                    **({"by": str(table.rounding.amount(check.gap))} if check.broken else {}),
+                    **({"where": list(check.where)} if check.where else {}),
+                    **({"shadow_price": check.shadow_price} if check.shadow_price is not None else {}),
+                }
+                for check in checks
+            ],
+        }
+    return document
 
 
 def _document(table: AllocationTable) -> dict:
@@ -127,7 +141,11 @@ def _document(table: AllocationTable) -> dict:
             c.rule: {p: str(c.percent[p]) for p in game.players} for c in table.columns if c.percent is not None
         },
         "totals": {c.rule: str(c.rounded_total) for c in table.columns},
+        "rounded_grand_value": str(table.rounding.amount(grand_of(game))),
+        "rounding": rounding_document(table.rounding),
     }
+    if any(table.clauses.get(c.rule) for c in table.columns):
+        document["clauses"] = clauses_document(table)
     if game.exact_grand_value is not None:
         document["exact_grand_value"] = format_fraction(game.exact_grand_value)
     details = {c.rule: c.allocation.details for c in table.columns if c.allocation.details}
@@ -150,25 +168,31 @@ def render_json(table: AllocationTable) -> str:
 
 
 def render_csv(table: AllocationTable) -> str:
-    """One row per rule and member: the amount, its reconciled rounding, the percentage, the exact value."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["rule", "member", "name", "value", "rounded", "percent", "exact"])
+    """One row per rule and member: the amount, its reconciled rounding, the percentage, the exact value, and
+    whether the rule keeps every clause of the agreement."""
+    from .formats.csv import rows_text
+
+    rows = [["rule", "member", "name", "value", "rounded", "percent", "exact", "clauses"]]
     for column in table.columns:
+        broken = table.broken(column.rule)
+        verdict = ("breaks " + " ".join(c.clause for c in broken)) if broken else "holds"
+        if not table.clauses.get(column.rule):
+            verdict = ""
         for player in table.members:
             exact = column.allocation.exact
-            writer.writerow(
+            rows.append(
                 [
                     column.rule,
                     player,
                     _name(table, player),
-                    repr(column.allocation.values[player]),
-                    str(column.rounded[player]),
-                    "" if column.percent is None else str(column.percent[player]),
-                    "" if exact is None else format_fraction(exact[player]),
+                    Raw(repr(column.allocation.values[player])),
+                    Number(column.rounded[player]),
+                    Number(None if column.percent is None else column.percent[player], "percent"),
+                    Raw("" if exact is None else format_fraction(exact[player])),
+                    verdict,
                 ]
             )
-    return buffer.getvalue()
+    return rows_text(rows)
 
 
 def _name(table, player):
@@ -177,25 +201,67 @@ def _name(table, player):
 
 
 def _notes(table):
-    """Say so when a rule's column does not add up to the grand value (the raw Banzhaf value need not)."""
-    grand = table.game.exact_grand_value
-    grand = Fraction(table.game.grand_value) if grand is None else grand
+    """Say so when a rule's column does not add up to the grand value (the raw Banzhaf value need not), and how
+    a sampled rule was estimated."""
     notes = []
     for column in table.columns:
         if column.allocation.stderr is not None:
             facts = column.allocation.details
+            largest = table.rounding.amount(max(column.allocation.stderr.values()))
             notes.append(
-                f"{column.rule} is estimated by sampling ({column.allocation.method}, {facts.get('samples')} samples, "
-                f"seed {facts.get('seed')}): standard errors up to {max(column.allocation.stderr.values()):,.4g}; "
+                f"{column.rule} is estimated by sampling ({column.allocation.method}, {facts.get('samples'):,} "
+                f"samples, seed {facts.get('seed')}): standard errors up to {Number(largest).text}; "
                 f"{facts.get('confidence', 0.95):.0%} intervals in the JSON output"
                 + ("; stopped at the time limit with the samples drawn by then" if facts.get("stopped") else "")
             )
-        if abs(column.total - grand) > Fraction(1, 10**9) * max(1, abs(grand)):
+        if not column.efficient:
             notes.append(
-                f"{column.rule} does not sum to the grand value: its column totals {column.rounded_total}"
+                f"{column.rule} does not sum to the grand value: its column totals {Number(column.rounded_total).text}"
                 " and its percentages are of that total"
             )
     return notes
+
+
+def _methods_line(table) -> str:
+    parts = []
+    for column in table.columns:
+        method = column.allocation.method or "?"
+        certificate = column.allocation.details.get("certificate") if column.allocation.details else None
+        if certificate:
+            method += f", {certificate}" if isinstance(certificate, str) else ", certified exactly"
+        parts.append(f"{column.rule} {method}")
+    return "method: " + "; ".join(parts)
+
+
+def clause_lines(table) -> list[str]:
+    """One line per rule that breaks a clause (which, by how much, where), or one line saying they all hold."""
+    lines, keeping = [], []
+    unit = f" {table.currency}" if table.currency else ""
+    for column in table.columns:
+        checks = table.clauses.get(column.rule, ())
+        if not checks:
+            continue
+        broken = [check for check in checks if check.broken]
+        if not broken:
+            keeping.append(column.rule)
+            continue
+        said = "; ".join(
+            f"{check.clause} by {Number(table.rounding.amount(check.gap)).text}{unit} ({', '.join(check.where[:3])}"
+            + (f" and {len(check.where) - 3} more" if len(check.where) > 3 else "")
+            + ")"
+            for check in broken
+        )
+        count = len([c for c in checks if c.status != "not in force"])
+        lines.append(f"* {column.rule} breaks {len(broken)} of the agreement's {count} clauses: {said}")
+    if keeping:
+        count = max(len([c for c in table.clauses[rule] if c.status != "not in force"]) for rule in keeping)
+        lines.append(f"clauses: all {count} hold under {_join(keeping)}")
+    return lines
+
+
+def _join(names):
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _unit_label(table):
@@ -204,92 +270,86 @@ def _unit_label(table):
     return table.currency or "value"
 
 
-def _heading(table):
+def _grand_line(table):
     scenario, game = table.scenario, table.game
-    exact_grand = game.exact_grand_value if game.exact_grand_value is not None else Fraction(game.grand_value)
+    exact_grand = grand_of(game)
     if table.currency is not None:
-        grand = _thousands(round_reconciled({"v": exact_grand}, table.digits)["v"])
+        grand = Number(table.rounding.amount(exact_grand)).text
     else:
         grand = format_fraction(exact_grand) if game.exact_grand_value is not None else repr(game.grand_value)
     word = "grand coalition cost" if game.kind == "cost" else "grand coalition value"
-    return [
-        f"{scenario.name}",
-        f"{word}: {grand}{' ' + table.currency if table.currency else ''}; scenario sha256 {scenario.sha256[:16]}…",
-    ]
+    unit = " " + table.currency if table.currency else ""
+    return f"{word}: {grand}{unit}; scenario sha256 {scenario.sha256[:16]}…"
 
 
-def render_markdown(table: AllocationTable) -> str:
-    """A Markdown table, members by rows, each rule an amount and a percentage column, totals at the foot."""
-    lines = [f"## {_heading(table)[0]}", "", _heading(table)[1], ""]
+def _heading(table):
+    return [table.scenario.name, _grand_line(table)]
+
+
+def _rounding_line(table):
+    return f"{table.rounding.short()}; percentages to 0.01, summing to 100.00"
+
+
+def allocation_document(table: AllocationTable) -> Document:
+    """The allocation as a document: members by rows, each rule an amount and a percentage column (and the exact
+    value for a classic game), totals at the foot, the grand value, methods, rounding, notes and clause status
+    under it; then core-lp's binding clauses."""
     named = table.scenario.game is None
+    show_exact = not named
     header = ["Member", "Name"] if named else ["Player"]
+    groups = []
     for column in table.columns:
-        header += [f"{column.rule} ({_unit_label(table)})", f"{column.rule} %"]
-    lines.append("| " + " | ".join(header) + " |")
-    lines.append("|" + "|".join(["---"] * (2 if named else 1) + ["---:", "---:"] * len(table.columns)) + "|")
+        mark = " *" if table.broken(column.rule) else ""
+        start = len(header)
+        header += [f"{column.rule}{mark}\n{_unit_label(table)}", "%"]
+        if show_exact and column.allocation.exact is not None:
+            header.append("exact")
+        groups.append(tuple(range(start, len(header))))
+    rows = []
     for player in table.members:
         row = [player, _name(table, player)] if named else [player]
         for column in table.columns:
-            row += [str(column.rounded[player]), "" if column.percent is None else str(column.percent[player])]
-        lines.append("| " + " | ".join(row) + " |")
-    total = ["**Total**", ""] if named else ["**Total**"]
+            row += [
+                Number(column.rounded[player]),
+                Number(None if column.percent is None else column.percent[player], "percent"),
+            ]
+            if show_exact and column.allocation.exact is not None:
+                row.append(Raw(format_fraction(column.allocation.exact[player])))
+        rows.append(tuple(row))
+    footer = ["Total", ""] if named else ["Total"]
     for column in table.columns:
-        total += [f"**{column.rounded_total}**", "**100.00**" if column.percent is not None else ""]
-    lines.append("| " + " | ".join(total) + " |")
-    methods = ", ".join(f"{c.rule}: {c.allocation.method}" for c in table.columns)
-    lines += [
-        "",
-        f"Method: {methods}. Amounts rounded to {table.digits} decimals by largest remainder; "
-        "each column sums to its total.",
-        *(f"{note}." for note in _notes(table)),
-        "",
-    ]
-    lines += _binding_markdown(table)
-    return "\n".join(lines)
+        footer += [Number(column.rounded_total), Number(_HUNDRED if column.percent is not None else None, "percent")]
+        if show_exact and column.allocation.exact is not None:
+            footer.append("")
+    caption = (_grand_line(table), _methods_line(table), _rounding_line(table), *_notes(table), *clause_lines(table))
+    grid = Table(
+        "allocation",
+        tuple(header),
+        tuple(rows),
+        tuple(footer),
+        title=table.scenario.name,
+        caption=caption,
+        keys=2 if named else 1,
+        groups=tuple(groups),
+    )
+    return Document(title="", blocks=(grid, *_binding_blocks(table)))
+
+
+_HUNDRED = Decimal("100.00")
+
+
+def render_markdown(table: AllocationTable) -> str:
+    """The allocation document as Markdown."""
+    from .formats import markdown
+
+    return markdown.render(allocation_document(table))
 
 
 def render_table(table: AllocationTable, width: int | None = None) -> str:
-    """A readable terminal table (rich), as text."""
-    from rich.table import Table
+    """The allocation document as terminal text, fitted to ``width`` (None: its natural width)."""
+    from .formats import terminal
 
-    heading = _heading(table)
-    caption = "\n".join([heading[1], *_notes(table)])
-    grid = Table(title=heading[0], caption=caption, show_footer=True, title_style="bold")
-    show_exact = table.scenario.game is not None
-    grid.add_column("Player" if show_exact else "Member", footer="Total", no_wrap=True)
-    if not show_exact:
-        grid.add_column("Name", no_wrap=True)
-    for column in table.columns:
-        grid.add_column(
-            f"{column.rule}\n{_unit_label(table)}",
-            justify="right",
-            no_wrap=True,
-            footer=_thousands(column.rounded_total),
-        )
-        grid.add_column("%", justify="right", no_wrap=True, footer="100.00" if column.percent is not None else "")
-        if show_exact and column.allocation.exact is not None:
-            grid.add_column("exact", justify="right", no_wrap=True)
-    for player in table.members:
-        row = [player] if show_exact else [player, _name(table, player)]
-        for column in table.columns:
-            row += [_thousands(column.rounded[player]), "" if column.percent is None else str(column.percent[player])]
-            if show_exact and column.allocation.exact is not None:
-                row.append(format_fraction(column.allocation.exact[player]))
-        grid.add_row(*row)
-    return _rich_text(grid, width) + _binding_tables(table, width)
-
-
-def _rich_text(renderable, width=None):
-    """Render with rich at the table's natural width (no truncation), plain text without colour codes."""
-    from rich.console import Console
-
-    console = Console(file=io.StringIO(), width=width or 1000, force_terminal=False, color_system=None)
-    console.print(renderable)
-    return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines()) + "\n"
-
-
-def _thousands(amount: Decimal) -> str:
-    return f"{amount:,}"
+    return terminal.render(allocation_document(table), width)
 
 
 # -- clauses (rule core-lp): the binding clauses and their shadow prices, and the diagnosis of a conflict ----------
@@ -310,53 +370,28 @@ def _objective_line(details):
     return f"objective {details['objective']}: {details['objective_meaning']} = {value}"
 
 
-def _upper_first(text):
-    return text[:1].upper() + text[1:]
+def _binding_blocks(table) -> list:
+    from .document import Paragraph
 
-
-def _binding_markdown(table) -> list[str]:
-    lines = []
-    for column in _clause_columns(table):
-        details = column.allocation.details
-        lines += [f"### Clauses under {column.rule}", "", f"{_upper_first(_objective_line(details))}.", ""]
-        if not details["binding"]:
-            lines += ["No clause binds: every clause holds with room to spare.", ""]
-            continue
-        lines += [
-            "| Clause | What it says | At its bound | Shadow price |",
-            "|---|---|---|---:|",
-            *(
-                f"| {b['clause']} | {b['says']} | {', '.join(b['at_bound'])} | {_price(b['shadow_price'])} |"
-                for b in details["binding"]
-            ),
-            "",
-            f"Shadow price: {details['shadow_price']}.",
-            "",
-        ]
-    return lines
-
-
-def _binding_tables(table, width=None) -> str:
-    from rich.table import Table
-
-    text = ""
+    blocks = []
     for column in _clause_columns(table):
         details = column.allocation.details
         if not details["binding"]:
-            text += f"{column.rule}: no clause binds ({_objective_line(details)})\n"
+            blocks.append(Paragraph(f"{column.rule}: no clause binds ({_objective_line(details)})"))
             continue
-        grid = Table(
-            title=f"{column.rule}: binding clauses",
-            caption=f"{_objective_line(details)}\nshadow price: {details['shadow_price']}",
+        blocks.append(
+            Table(
+                "binding",
+                ("Clause", "What it says", "At its bound", "Shadow price"),
+                tuple(
+                    (b["clause"], b["says"], ", ".join(b["at_bound"]), Raw(_price(b["shadow_price"])))
+                    for b in details["binding"]
+                ),
+                title=f"{column.rule}: binding clauses",
+                caption=(_objective_line(details), f"shadow price: {details['shadow_price']}"),
+            )
         )
-        grid.add_column("Clause", no_wrap=True)
-        grid.add_column("What it says")
-        grid.add_column("At its bound")
-        grid.add_column("Shadow price", justify="right", no_wrap=True)
-        for b in details["binding"]:
-            grid.add_row(b["clause"], b["says"], ", ".join(b["at_bound"]), _price(b["shadow_price"]))
-        text += _rich_text(grid, width)
-    return text
+    return blocks
 
 
 def render_conflict(scenario, game, conflict) -> str:
@@ -378,8 +413,9 @@ def render_conflict(scenario, game, conflict) -> str:
 GAME_FORMATS = ("table", "json", "csv")
 
 
-def render_game(scenario, game, fmt: str) -> str:
+def render_game(scenario, game, fmt: str, width: int | None = None) -> str:
     """Every coalition's value, by mask (player i is bit i), in ``table``, ``json`` or ``csv``."""
+    rounding = rounding_of(scenario)
     rows = []
     for mask in range(1 << game.n):
         exact = game.exact_value(mask)
@@ -400,25 +436,29 @@ def render_game(scenario, game, fmt: str) -> str:
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["mask", "coalition", "value", "exact"])
-        for mask, members, value, exact in rows:
-            writer.writerow([mask, "+".join(members), repr(value), exact or ""])
-        return buffer.getvalue()
-    from rich.table import Table
+        from .formats.csv import rows_text
+
+        return rows_text(
+            [["mask", "coalition", "value", "exact"]]
+            + [[Raw(str(mask)), "+".join(members), Raw(repr(value)), Raw(exact or "")] for mask, members, value, exact
+               in rows]
+        )
+    from .formats import terminal
 
     word = "cost" if game.kind == "cost" else "value"
-    grid = Table(title=f"{scenario.name}: {word} of every coalition", caption="mask: player i is bit i")
-    grid.add_column("mask", justify="right")
-    grid.add_column("coalition")
-    grid.add_column(word, justify="right")
-    grid.add_column("exact", justify="right")
+    shown = []
     for mask, members, value, exact in rows:
-        grid.add_row(
-            str(mask), "+".join(members) or "∅", f"{value:,.{GAME_DIGITS}f}".rstrip("0").rstrip("."), exact or ""
-        )
-    return _rich_text(grid)
+        exact_value = game.exact_value(mask)
+        amount = rounding.amount(exact_value if exact_value is not None else Fraction(value))
+        shown.append((Raw(str(mask)), "+".join(members) or "∅", Number(amount), Raw(exact or "")))
+    grid = Table(
+        "coalitions",
+        ("mask", "coalition", word, "exact"),
+        tuple(shown),
+        title=f"{scenario.name}: {word} of every coalition",
+        caption=(f"mask: player i is bit i; {word}s to {rounding.digits} decimals, exact values beside them",),
+    )
+    return terminal.render_table(grid, width)
 
 
 def describe_scenario(scenario) -> str:
@@ -445,8 +485,7 @@ def render_rules(rules, fmt: str) -> str:
     return "".join(f"{name:<{width}}  {rule.summary}\n" for name, rule in rules.items())
 
 
-def _epsilon_sentence(game, epsilon):
-    amount = f"{abs(epsilon):,.6g}"
+def _epsilon_sentence(game, amount: str, epsilon):
     if epsilon > 0:
         return (f"whatever the split, some coalition pays at least {amount} more than alone" if game.kind == "cost"
                 else f"whatever the split, some coalition gains at least {amount} by leaving")
@@ -455,8 +494,11 @@ def _epsilon_sentence(game, epsilon):
     return f"a split exists that gives every coalition at least {amount} more than it gets alone"
 
 
-def render_core(scenario, game, core, fmt: str) -> str:
-    """The `ipshare core` answer: is the core empty, the least-core ε, and who blocks each allocation."""
+def render_core(scenario, game, core, fmt: str, width: int | None = None) -> str:
+    """The `ipshare core` answer: is the core empty, the least-core ε, and who blocks each allocation.
+
+    Allocated amounts are the rule's rounded figures (the cents ``allocate`` shows) and each excess is computed
+    from the figures beside it."""
     document = {
         "ipshare": __version__,
         "scenario": scenario_identity(scenario),
@@ -465,31 +507,42 @@ def render_core(scenario, game, core, fmt: str) -> str:
         "grand_value": game.grand_value,
         **core.to_dict(game),
     }
+    rounding = rounding_of(scenario)
+    document["rounded_least_core_epsilon"] = str(rounding.amount(Fraction(core.epsilon)))
     if fmt == "json":
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    from rich.table import Table
+    from .formats import terminal
 
     word = "cost" if game.kind == "cost" else "value"
+    unit = f" {scenario.currency}" if scenario.game is None and scenario.currency else ""
+    epsilon = Number(rounding.amount(Fraction(core.epsilon)))
+    size = Number(rounding.amount(abs(Fraction(core.epsilon)))).text + unit
     lines = [
         f"{scenario.name}",
-        f"core: {'EMPTY' if core.core_empty else 'not empty'}; least-core epsilon = {core.epsilon:,.6g}: "
-        + _epsilon_sentence(game, core.epsilon),
+        f"core: {'EMPTY' if core.core_empty else 'not empty'}; least-core epsilon = {epsilon.text}{unit}: "
+        + _epsilon_sentence(game, size, core.epsilon),
         "",
     ]
-    for rule, entry in document["allocations"].items():
-        if entry["in_core"]:
-            lines.append(f"{rule}: in the core (no coalition blocks it)")
+    text = terminal.render(Document(title="", blocks=tuple(lines)), width)
+    for rule, allocation, blocks, count in core.checks:
+        if count == 0:
+            text += f"{rule}: in the core (no coalition blocks it)\n"
             continue
-        lines.append(f"{rule}: blocked by {entry['blocking_count']} coalition(s); worst first:")
-        grid = Table(show_header=True)
-        grid.add_column("coalition")
-        grid.add_column(f"stand-alone {word}", justify="right")
-        grid.add_column("allocated", justify="right")
-        grid.add_column("excess", justify="right")
-        for block in entry["blocking"]:
-            mask = game.mask(block["coalition"])
-            allocated = sum(entry["values"][p] for p in block["coalition"])
-            grid.add_row("+".join(block["coalition"]), f"{game.values[mask]:,.2f}", f"{allocated:,.2f}",
-                         f"{block['excess']:,.2f}")
-        lines.append(_rich_text(grid).rstrip("\n"))
-    return "\n".join(lines) + "\n"
+        figures = rule_figures(allocation, game, rounding)
+        rows = []
+        for mask, _excess in blocks:
+            members = game.members(mask)
+            worth = game.exact_value(mask)
+            stand_alone = rounding.amount(worth if worth is not None else Fraction(float(game.values[mask])))
+            allocated = money_sum(figures.rounded[p] for p in members)
+            excess = money_difference(allocated, stand_alone) if game.kind == "cost" else money_difference(
+                stand_alone, allocated)
+            rows.append(("+".join(members), Number(stand_alone), Number(allocated), Number(excess)))
+        grid = Table(
+            "blocking",
+            ("coalition", f"stand-alone {word}", "allocated", "excess"),
+            tuple(rows),
+            title=f"{rule}: blocked by {count} coalition(s); worst first",
+        )
+        text += terminal.render_table(grid, width)
+    return text

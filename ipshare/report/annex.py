@@ -13,12 +13,7 @@ from, unless a ``timestamp`` is asked for; DOCX and XLSX packages have their dat
 
 from __future__ import annotations
 
-import csv
-import html
-import io
-import re
 import shlex
-import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -26,7 +21,9 @@ from fractions import Fraction
 from pathlib import Path
 
 from .. import __version__
-from ..exact import percentages, round_half_up, round_reconciled
+from ..exact import TIE_RULES, Rounding, money_sum
+from .document import Annex, Facts, Heading, Number, Paragraph, Section, Table
+from .formats.package import pin_package
 
 __all__ = [
     "ANNEX_FORMATS",
@@ -55,106 +52,6 @@ BINARY_FORMATS = ("docx", "xlsx")
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 # A classic table game lists its coalition values in the annex up to this many coalitions.
 MAX_LISTED_COALITIONS = 64
-
-
-# --------------------------------------------------------------------------------------------------------------
-# The annex as plain data
-
-
-@dataclass(frozen=True)
-class Number:
-    """A number cell: kept as a number in XLSX, written with thousands separators elsewhere.
-
-    ``style`` is ``money`` (in the annex's currency, ``digits`` decimals), ``percent`` (two decimals, the ``%`` is
-    in the column's header), or ``plain``.
-    """
-
-    value: Decimal
-    style: str = "money"
-
-    @property
-    def text(self) -> str:
-        if self.style == "percent":
-            return f"{self.value}"
-        return f"{self.value:,}"
-
-    @property
-    def digits(self) -> int:
-        exponent = self.value.as_tuple().exponent
-        return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """Running text. ``style``: ``body``, ``formula`` (set in a fixed-width font) or ``note`` (small print)."""
-
-    text: str
-    style: str = "body"
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A heading inside a section (one per rule in the method section)."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Label–value pairs (the identification of the annex)."""
-
-    pairs: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table: ``header``, ``rows`` of cells (``str`` or :class:`Number`), an optional ``footer`` (totals)."""
-
-    name: str
-    header: tuple[str, ...]
-    rows: tuple[tuple, ...]
-    footer: tuple | None = None
-
-    def numeric(self, column: int) -> bool:
-        """True when the column holds numbers (they are right-aligned)."""
-        cells = [row[column] for row in self.rows] + ([self.footer[column]] if self.footer else [])
-        return any(isinstance(cell, Number) for cell in cells)
-
-
-@dataclass(frozen=True)
-class Section:
-    """A numbered section: ``key`` (stable, e.g. ``allocation``), ``title`` and its blocks in order."""
-
-    key: str
-    title: str
-    blocks: tuple
-
-
-@dataclass(frozen=True)
-class Annex:
-    """A whole annex. ``timestamp`` is ``None`` unless one was asked for (then in :data:`TIMESTAMP_FORMAT`)."""
-
-    title: str
-    subtitle: str
-    sections: tuple[Section, ...]
-    sha256: str
-    version: str
-    timestamp: str | None = None
-    footer: str = ""
-
-    def section(self, key: str) -> Section:
-        for section in self.sections:
-            if section.key == key:
-                return section
-        raise KeyError(key)
-
-    def numbered(self):
-        """(number, section) pairs: sections are numbered from 1 in order."""
-        return list(enumerate(self.sections, start=1))
-
-
-def cell_text(cell) -> str:
-    return cell.text if isinstance(cell, Number) else str(cell)
 
 
 def timestamp_now() -> str:
@@ -425,7 +322,9 @@ class ClauseStatus:
     statuses: tuple[str, ...]
 
 
-def clause_statuses(game, allocations, digits: int = 2, currency: str | None = None) -> list[ClauseStatus] | None:
+def clause_statuses(
+    game, allocations, rounding: Rounding | None = None, currency: str | None = None
+) -> list[ClauseStatus] | None:
     """Whether each of the agreement's clauses is satisfied, binding or violated under each allocation.
 
     For ``core-lp`` the binding clauses are those its LP reports (with their shadow prices); every clause holds
@@ -433,55 +332,38 @@ def clause_statuses(game, allocations, digits: int = 2, currency: str | None = N
     constraint of it is broken (by the largest amount), ``binding`` when it holds with equality, else
     ``satisfied``. Returns None when :mod:`ipshare.clauses` is not available.
     """
-    try:
-        from ..clauses import clause_constraints, tight_rows, violations
-    except ImportError:  # pragma: no cover - clauses ship with ipshare; kept optional for partial checkouts
-        return None
-    references = {a.rule: a for a in allocations if a.rule != "core-lp"}
-    constraints = clause_constraints(game, references=references)
+    from ..clauses import check_clauses
+
+    rounding = Rounding(rounding) if isinstance(rounding, int) else rounding if rounding is not None else Rounding(2)
+    checks = check_clauses(game, allocations)
+    first = checks[allocations[0].rule] if allocations else ()
     result = []
-    for constraint in constraints:
-        statuses = []
-        for allocation in allocations:
-            if not constraint.active:
-                statuses.append("not in force")
-            elif "binding" in allocation.details:
-                statuses.append(_lp_status(constraint, allocation.details["binding"]))
-            else:
-                broken = violations(game, [constraint], allocation.values)
-                if broken:
-                    _, label, gap = max(broken, key=lambda item: item[2])
-                    more = f" and {len(broken) - 1} more" if len(broken) > 1 else ""
-                    amount = _amount(gap, digits) + (f" {currency}" if currency else "")
-                    statuses.append(f"violated by {amount} ({label}{more})")
-                else:
-                    tight = tight_rows(game, [constraint], allocation.values).get(constraint.id)
-                    statuses.append(f"binding ({', '.join(tight)})" if tight else "satisfied")
-        text = constraint.clause.description if constraint.clause is not None else None
-        result.append(ClauseStatus(constraint.id, text or "", constraint.says, tuple(statuses)))
+    for index, check in enumerate(first):
+        statuses = tuple(_status(checks[a.rule][index], rounding, currency) for a in allocations)
+        result.append(ClauseStatus(check.clause, check.description, check.says, statuses))
     return result
 
 
-def _lp_status(constraint, binding) -> str:
-    for entry in binding:
-        if entry["clause"] == constraint.id:
-            where = ", ".join(entry.get("at_bound") or ())
-            price = entry.get("shadow_price") or 0
-            parts = [where] if where else []
-            if price:
-                parts.append(f"shadow price {price:,.6g}")
-            return "binding" + (f" ({'; '.join(parts)})" if parts else "")
-    return "satisfied"
+def _status(check, rounding, currency) -> str:
+    if check.status == "broken":
+        more = f" and {len(check.where) - 1} more" if len(check.where) > 1 else ""
+        amount = _amount(check.gap, rounding) + (f" {currency}" if currency else "")
+        return f"violated by {amount} ({check.where[0]}{more})"
+    if check.status == "binding":
+        parts = [", ".join(check.where)] if check.where else []
+        if check.shadow_price:
+            parts.append(f"shadow price {check.shadow_price:,.6g}")
+        return "binding" + (f" ({'; '.join(parts)})" if parts else "")
+    return "satisfied" if check.status == "holds" else check.status
 
 
-def _amount(value, digits) -> str:
-    return f"{_quantize(value, digits):,}"
+def _amount(value, rounding) -> str:
+    return Number(_quantize(value, rounding)).text
 
 
-def _quantize(value, digits) -> Decimal:
-    """One amount rounded half up to ``digits`` decimals (amounts that are not summed in a column)."""
-    units = round_half_up(Fraction(value) * 10**digits)
-    return Decimal(units).scaleb(-digits).quantize(Decimal(1).scaleb(-digits))
+def _quantize(value, rounding) -> Decimal:
+    """One amount rounded half up (amounts that are not summed in a column)."""
+    return rounding.amount(Fraction(value))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -503,7 +385,7 @@ def build_annex(scenario, game, allocations, *, timestamp: str | None = None, op
 
     allocations = list(allocations)
     table = allocation_table(scenario, game, allocations)
-    digits = table.digits
+    digits = table.rounding
     is_game = scenario.game is not None
     sections = [_identification(scenario, game, allocations, table, timestamp, options or {})]
     if is_game:
@@ -525,7 +407,7 @@ def build_annex(scenario, game, allocations, *, timestamp: str | None = None, op
         title=f"Annex: allocation of {word} — {scenario.name}",
         subtitle=f"Computed by ipshare {__version__} under {rules} from the scenario file with SHA-256 "
         f"{scenario.sha256}.",
-        sections=tuple(sections),
+        blocks=tuple(sections),
         sha256=scenario.sha256,
         version=__version__,
         timestamp=timestamp,
@@ -560,11 +442,7 @@ def _identification(scenario, game, allocations, table, timestamp, options) -> S
         ("Rules", ", ".join(a.rule for a in allocations)),
         ("Solver", "; ".join(f"{a.rule}: {_solver(a)}" for a in allocations)),
         (_grand_label(scenario, game), grand),
-        (
-            "Rounding",
-            f"to {table.digits} decimals{' (' + table.currency + ')' if table.currency else ''} by the largest-"
-            "remainder method: each column sums exactly to its total and the percentages to 100.00",
-        ),
+        ("Rounding", f"{table.rounding.describe()}; the percentages likewise to 0.01, summing to 100.00"),
         ("To reproduce", f"ipshare report {shlex.quote(file_name)} {rules}{extra}"),
     ]
     if overrides:
@@ -645,7 +523,7 @@ def _game_section(scenario, game, digits) -> Section:
             rows = []
             for mask in range(1, 1 << game.n):
                 exact = game.exact_value(mask)
-                value = _plain(exact) if exact is not None else f"{float(game.values[mask]):,.{digits}f}"
+                value = _plain(exact) if exact is not None else _amount(float(game.values[mask]), digits)
                 rows.append((game.label(mask), value))
             blocks.append(Table("Coalitions", ("Coalition", word), tuple(rows)))
         else:
@@ -653,9 +531,9 @@ def _game_section(scenario, game, digits) -> Section:
     return Section("game", "Game", tuple(blocks))
 
 
-def _reconciled(amounts: dict, digits: int) -> tuple[dict, Decimal]:
-    rounded = round_reconciled(amounts, digits)
-    return rounded, sum(rounded.values(), Decimal(0))
+def _reconciled(amounts: dict, rounding: Rounding) -> tuple[dict, Decimal]:
+    rounded = rounding.column(amounts)
+    return rounded, money_sum(rounded.values())
 
 
 def _contributions(scenario, digits) -> Section:
@@ -700,7 +578,7 @@ def _patents(scenario) -> Section:
     rows = []
     for patent in scenario.patents.values():
         shares = owners[patent.id]
-        percent = percentages(shares, Fraction(1)) or {}
+        percent = Rounding(2, listed=tuple(scenario.members)).percentages(shares, Fraction(1)) or {}
         owned = "; ".join(
             f"{member} {_plain(share)} ({percent[member]} %)" if share != 1 else f"{member} 100 %"
             for member, share in shares.items()
@@ -865,9 +743,9 @@ def _allocation_section(table) -> Section:
         Table("Allocation", tuple(header), tuple(rows), tuple(footer)),
         Paragraph(
             f"Amounts are exact rationals rounded once, to {table.digits} decimals, by the largest-remainder method:"
-            " each is rounded down and the units still missing go to the largest remainders (ties to the member"
-            " listed first), so each column sums exactly to its total; the percentages are rounded the same way to"
-            " 0.01 and sum to 100.00.",
+            " each is rounded down and the units still missing go to the largest remainders (equal remainders to"
+            f" {TIE_RULES[table.rounding.ties]}), so each column sums exactly to its total; the percentages are"
+            " rounded the same way to 0.01 and sum to 100.00.",
             "note",
         ),
     ]
@@ -876,7 +754,7 @@ def _allocation_section(table) -> Section:
 
 
 def _clauses_section(game, allocations, digits, currency) -> Section:
-    statuses = clause_statuses(game, allocations, digits, currency)
+    statuses = clause_statuses(game, allocations, digits, currency)  # digits: the annex's Rounding
     if statuses is None:
         return Section("clauses", "Clauses", (Paragraph("The clauses could not be evaluated in this installation."),))
     if not statuses:
@@ -992,199 +870,33 @@ def render_annex(annex: Annex, fmt: str) -> str | bytes:
     if fmt == "csv":
         return render_csv(annex)
     if fmt == "docx":
-        from .docx import render_docx
+        from .formats.docx import render_docx
 
         return render_docx(annex)
     if fmt == "xlsx":
-        from .xlsx import render_xlsx
+        from .formats.xlsx import render_xlsx
 
         return render_xlsx(annex)
     raise ValueError(f"unknown annex format {fmt!r}; use one of {', '.join(ANNEX_FORMATS)}")
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def render_markdown(annex: Annex) -> str:
     """The annex as Markdown: numbered sections, pipe tables with totals in bold."""
-    lines = [f"# {annex.title}", "", annex.subtitle, ""]
-    for number, section in annex.numbered():
-        lines += [f"## {number}. {section.title}", ""]
-        for block in section.blocks:
-            if isinstance(block, Heading):
-                lines += [f"### {block.text}", ""]
-            elif isinstance(block, Paragraph):
-                if block.style == "formula":
-                    lines += [f"    {block.text}", ""]
-                elif block.style == "note":
-                    lines += [f"*{_md_cell(block.text).replace('*', '∗')}*", ""]
-                else:
-                    lines += [block.text, ""]
-            elif isinstance(block, Facts):
-                lines += ["| | |", "|---|---|"]
-                lines += [f"| **{_md_cell(label)}** | {_md_cell(value)} |" for label, value in block.pairs]
-                lines.append("")
-            elif isinstance(block, Table):
-                columns = range(len(block.header))
-                lines.append("| " + " | ".join(_md_cell(h) for h in block.header) + " |")
-                lines.append("|" + "|".join("---:" if block.numeric(j) else "---" for j in columns) + "|")
-                for row in block.rows:
-                    lines.append("| " + " | ".join(_md_cell(cell_text(c)) for c in row) + " |")
-                if block.footer:
-                    lines.append(
-                        "| "
-                        + " | ".join(f"**{_md_cell(cell_text(c))}**" if cell_text(c) else "" for c in block.footer)
-                        + " |"
-                    )
-                lines.append("")
-    lines += ["---", "", annex.footer, ""]
-    return "\n".join(lines)
+    from .formats import markdown
 
-
-_CSS = """
-body { font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #1d2733; margin: 2.5em auto;
-       max-width: 68em; padding: 0 1.5em; line-height: 1.45; font-size: 10.5pt; }
-h1 { font-size: 1.6em; color: #143d66; border-bottom: 2px solid #143d66; padding-bottom: .3em; }
-h2 { font-size: 1.25em; color: #143d66; margin-top: 1.8em; }
-h3 { font-size: 1.05em; margin-bottom: .3em; }
-p.subtitle { color: #4a5866; }
-p.note { font-size: .9em; color: #4a5866; }
-pre.formula { font-family: "Cambria Math", "DejaVu Serif", serif; background: #f3f6f9; padding: .5em .8em;
-              border-left: 3px solid #143d66; white-space: pre-wrap; }
-table { border-collapse: collapse; margin: .6em 0 1em; font-size: .92em; }
-th, td { border: 1px solid #c5ced8; padding: .3em .55em; vertical-align: top; text-align: left; }
-thead th { background: #143d66; color: #fff; font-weight: 600; }
-tbody tr:nth-child(even) td { background: #f3f6f9; }
-tfoot td { font-weight: 700; border-top: 2px solid #143d66; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.facts th { background: #f3f6f9; color: #1d2733; width: 12em; }
-td.hash { font-family: monospace; word-break: break-all; }
-footer { margin-top: 2.5em; border-top: 1px solid #c5ced8; padding-top: .5em; font-size: .85em; color: #4a5866; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
-""".strip()
+    return markdown.render(annex)
 
 
 def render_html(annex: Annex) -> str:
     """The annex as one self-contained HTML page (styles inline, no scripts, nothing fetched)."""
-    e = html.escape
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta name="generator" content="ipshare {e(annex.version)}">',
-        f'<meta name="scenario-sha256" content="{e(annex.sha256)}">',
-        f"<title>{e(annex.title)}</title>",
-        f"<style>\n{_CSS}\n</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{e(annex.title)}</h1>",
-        f'<p class="subtitle">{e(annex.subtitle)}</p>',
-    ]
-    for number, section in annex.numbered():
-        out.append(f'<section id="{e(section.key)}">')
-        out.append(f"<h2>{number}. {e(section.title)}</h2>")
-        for block in section.blocks:
-            if isinstance(block, Heading):
-                out.append(f"<h3>{e(block.text)}</h3>")
-            elif isinstance(block, Paragraph):
-                if block.style == "formula":
-                    out.append(f'<pre class="formula">{e(block.text)}</pre>')
-                elif block.style == "note":
-                    out.append(f'<p class="note">{e(block.text)}</p>')
-                else:
-                    out.append(f"<p>{e(block.text)}</p>")
-            elif isinstance(block, Facts):
-                out.append('<table class="facts">')
-                for label, value in block.pairs:
-                    style = ' class="hash"' if label.endswith("SHA-256") else ""
-                    out.append(f"<tr><th>{e(label)}</th><td{style}>{e(value)}</td></tr>")
-                out.append("</table>")
-            elif isinstance(block, Table):
-                out.append(f'<table class="data" data-name="{e(block.name)}">')
-                classes = [' class="num"' if block.numeric(j) else "" for j in range(len(block.header))]
-                out.append(f"<thead><tr>{_html_cells(block.header, 'th', classes)}</tr></thead>")
-                out.append("<tbody>")
-                out.extend(f"<tr>{_html_cells(row, 'td', classes)}</tr>" for row in block.rows)
-                out.append("</tbody>")
-                if block.footer:
-                    out.append(f"<tfoot><tr>{_html_cells(block.footer, 'td', classes)}</tr></tfoot>")
-                out.append("</table>")
-        out.append("</section>")
-    out += [f"<footer>{e(annex.footer)}</footer>", "</body>", "</html>", ""]
-    return "\n".join(out)
+    from .formats import html
 
-
-def _html_cells(row, tag, classes) -> str:
-    pairs = zip(row, classes, strict=True)
-    return "".join(f"<{tag}{cls}>{html.escape(cell_text(cell))}</{tag}>" for cell, cls in pairs)
+    return html.render(annex, meta={"generator": f"ipshare {annex.version}", "scenario-sha256": annex.sha256})
 
 
 def render_csv(annex: Annex) -> str:
-    """The annex as CSV, section after section: a title row, then each block (a table: its header, rows and
-    totals; text: one cell per row), a blank row between blocks. Numbers are written without thousands
-    separators so spreadsheets read them as numbers."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([annex.title])
-    writer.writerow([annex.subtitle])
-    for number, section in annex.numbered():
-        writer.writerow([])
-        writer.writerow([f"{number}. {section.title}"])
-        for block in section.blocks:
-            if isinstance(block, Heading | Paragraph):
-                writer.writerow([block.text])
-            elif isinstance(block, Facts):
-                writer.writerows([list(pair) for pair in block.pairs])
-            elif isinstance(block, Table):
-                writer.writerow(block.header)
-                rows = [*block.rows, *([block.footer] if block.footer else [])]
-                writer.writerows([[str(c.value) if isinstance(c, Number) else c for c in row] for row in rows])
-            writer.writerow([])
-    return buffer.getvalue()
+    """The annex as CSV, section after section (numbers without thousands separators, so spreadsheets read them
+    as numbers; texts neutralised so they never read as formulas)."""
+    from .formats import csv
 
-
-# --------------------------------------------------------------------------------------------------------------
-# Office packages: same input, same bytes
-
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-_CORE_DATE = re.compile(r"<dcterms:(created|modified)\b[^>]*?(?:/>|>[^<]*</dcterms:\1>)")
-_CORE_PATH = "docProps/core.xml"
-
-
-def pin_package(data: bytes, timestamp: str | None = None) -> bytes:
-    """Rewrite an Office package (a ZIP) so that it depends on nothing but its content.
-
-    Every entry gets the same date (1980-01-01, the ZIP epoch) and is compressed the same way, in the same order;
-    the created and modified dates of ``docProps/core.xml`` are removed, or set to ``timestamp`` when one is given.
-    """
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            content = source.read(entry.filename)
-            if entry.filename == _CORE_PATH:
-                content = _pin_core(content.decode("utf-8"), timestamp).encode("utf-8")
-            info = zipfile.ZipInfo(entry.filename, date_time=_ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            target.writestr(info, content)
-    return out.getvalue()
-
-
-def _pin_core(xml: str, timestamp: str | None) -> str:
-    xml = _CORE_DATE.sub("", xml)
-    if timestamp is None:
-        return xml
-    if "xmlns:xsi=" not in xml:
-        xml = xml.replace(
-            "<cp:coreProperties ", '<cp:coreProperties xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ', 1
-        )
-    if "xmlns:dcterms=" not in xml:
-        xml = xml.replace("<cp:coreProperties ", '<cp:coreProperties xmlns:dcterms="http://purl.org/dc/terms/" ', 1)
-    dates = "".join(
-        f'<dcterms:{name} xsi:type="dcterms:W3CDTF">{timestamp}</dcterms:{name}>' for name in ("created", "modified")
-    )
-    return xml.replace("</cp:coreProperties>", dates + "</cp:coreProperties>", 1)
+    return csv.render(annex)

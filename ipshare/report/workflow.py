@@ -14,7 +14,12 @@ from fractions import Fraction
 
 from .. import __version__
 from ..exact import format_fraction
-from . import _rich_text, _thousands, allocation_table, scenario_identity
+from . import allocation_table, scenario_identity
+from .tables import rich_text as _rich_text
+
+
+def _thousands(amount: Decimal) -> str:
+    return f"{amount:,}"
 
 __all__ = ["render_whatif", "render_sweep", "render_symbolic", "render_compare", "compare_csv_rows"]
 

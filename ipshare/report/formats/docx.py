@@ -3,15 +3,16 @@
 The layout is plain and printable: A4 with 2 cm margins (landscape when a table has more than eight columns),
 numbered section headings, tables with a shaded header row repeated on every page and totals in bold, and a page
 footer naming the scenario's SHA-256 and the page number. The package's dates are pinned
-(:func:`ipshare.report.annex.pin_package`), so the same annex gives the same bytes.
+(:func:`.package.pin_package`), so the same annex gives the same bytes.
 """
 
 from __future__ import annotations
 
 import io
 
-from ..optional import optional_import
-from .annex import Annex, Facts, Heading, Number, Paragraph, Table, cell_text, pin_package
+from ...optional import optional_import
+from ..document import Annex, Facts, Heading, Number, Paragraph, Table, cell_text
+from .package import pin_package
 
 __all__ = ["render_docx"]
 
@@ -56,7 +57,7 @@ def render_docx(annex: Annex) -> bytes:
     document.add_heading(annex.title, level=0)
     subtitle = document.add_paragraph(annex.subtitle)
     _grey(subtitle, RGBColor)
-    for number, section in annex.numbered():
+    for number, section in annex.numbered_sections():
         document.add_heading(f"{number}. {section.title}", level=1)
         for block in section.blocks:
             if isinstance(block, Heading):

@@ -3,7 +3,7 @@
 One sheet per section, in the annex's order, named after it. Tables keep their numbers as numbers (amounts with
 the currency's decimals and thousands separators, percentages with two decimals), so a reader can re-add a column
 and find its total; totals are values, not formulas, so the file shows the reconciled figures without being
-recalculated. The package's dates are pinned (:func:`ipshare.report.annex.pin_package`), so the same annex gives
+recalculated. The package's dates are pinned (:func:`.package.pin_package`), so the same annex gives
 the same bytes.
 """
 
@@ -12,8 +12,9 @@ from __future__ import annotations
 import io
 import re
 
-from ..optional import optional_import
-from .annex import Annex, Facts, Heading, Number, Paragraph, Table, cell_text, pin_package
+from ...optional import optional_import
+from ..document import Annex, Facts, Heading, Number, Paragraph, Table, cell_text
+from .package import pin_package
 
 __all__ = ["render_xlsx", "sheet_title"]
 
@@ -59,7 +60,7 @@ def render_xlsx(annex: Annex) -> bytes:
     properties.lastModifiedBy = f"ipshare {annex.version}"
     properties.keywords = f"scenario sha256 {annex.sha256}"
     properties.description = annex.subtitle
-    for number, section in annex.numbered():
+    for number, section in annex.numbered_sections():
         sheet = workbook.create_sheet(sheet_title(number, section.title))
         _section(sheet, number, section, annex, styles)
     buffer = io.BytesIO()

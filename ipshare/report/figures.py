@@ -1,0 +1,99 @@
+"""The figures every output shows, rounded once: one :class:`~ipshare.exact.Rounding` per scenario, one
+:class:`RuleFigures` per allocation.
+
+Every command and format that shows a rule's allocation (allocate in four formats, compare, sweep, whatif, the
+annex in every format, plots) reads the same :class:`RuleFigures`, so the same rule on the same scenario shows the
+same cents everywhere; totals and derived columns are computed from these rounded figures, never rounded again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from ..exact import DEFAULT_TIES, Rounding, minor_unit, money_sum
+
+__all__ = ["GAME_DIGITS", "RuleFigures", "rounding_of", "rule_figures", "grand_of", "efficient"]
+
+# Classic games have no currency; their values are shown to this many decimals (exact values beside them).
+GAME_DIGITS = 4
+# A float rule whose total is within this relative distance of v(N) is taken to be efficient.
+EFFICIENT = Fraction(1, 10**9)
+
+
+def rounding_of(scenario) -> Rounding:
+    """How ``scenario``'s figures are shown: its currency's minor unit (``alliance.minor_unit`` if given; classic
+    games 4 decimals) and the agreement's tie rule (``agreement.rounding.ties``, else listed-first) over the
+    members in the scenario's order."""
+    if scenario.game is None:
+        digits = minor_unit(scenario.currency, scenario.alliance.minor_unit)
+        listed = tuple(scenario.members)
+    else:
+        digits = GAME_DIGITS if scenario.alliance.minor_unit is None else scenario.alliance.minor_unit
+        listed = tuple(scenario.game.players)
+    terms = getattr(scenario.agreement, "rounding", None)
+    return Rounding(digits=digits, ties=terms.ties if terms is not None else DEFAULT_TIES, listed=listed)
+
+
+def grand_of(game) -> Fraction:
+    """v(N) exactly where the game knows it, else its float's exact binary value."""
+    exact = getattr(game, "exact_grand_value", None)
+    return Fraction(exact) if exact is not None else Fraction(game.grand_value)
+
+
+def efficient(total: Fraction, grand: Fraction) -> bool:
+    """Whether a column totalling ``total`` is an allocation of ``grand`` (up to a float rule's error)."""
+    return abs(total - grand) <= EFFICIENT * max(1, abs(grand))
+
+
+@dataclass(frozen=True)
+class RuleFigures:
+    """One rule's allocation as it is shown.
+
+    ``exact``: the amounts as rationals (exact where the rule was; a float rule's amounts reconciled to v(N)
+    when it is efficient); ``total``: what they sum to (v(N) for an efficient rule); ``rounded``: the amounts
+    rounded by the scenario's :class:`Rounding`, summing to ``rounded_total``; ``percent``: percentages of
+    ``total``, summing to 100.00 (None when the total is 0); ``efficient``: whether the column is a split of
+    v(N).
+    """
+
+    rule: str
+    allocation: object
+    exact: dict[str, Fraction]
+    total: Fraction
+    rounded: dict[str, Decimal]
+    rounded_total: Decimal
+    percent: dict[str, Decimal] | None
+    efficient: bool
+
+
+def rule_figures(allocation, game, rounding: Rounding) -> RuleFigures:
+    """Round ``allocation`` of ``game`` for display, the one way every output does."""
+    grand = grand_of(game)
+    if allocation.exact is not None:
+        exact = {p: Fraction(allocation.exact[p]) for p in game.players}
+        total = sum(exact.values(), Fraction(0))
+    else:
+        exact = {p: Fraction(allocation.values[p]) for p in game.players}
+        total = sum(exact.values(), Fraction(0))
+        # A float rule that is efficient is reconciled to v(N) itself, exactly as the game knows it, not to its
+        # float sum nor to v(N)'s float. Its float residue (at 1e18 hundreds of units, more than rounding absorbs)
+        # goes to the amounts in proportion to their size, as their own float errors are: small amounts keep
+        # their value.
+        if efficient(total, grand):
+            size = sum(abs(v) for v in exact.values())
+            if size:
+                exact = {p: v + (grand - total) * abs(v) / size for p, v in exact.items()}
+            total = grand
+    rounded = rounding.column(exact, total)
+    return RuleFigures(
+        rule=allocation.rule,
+        allocation=allocation,
+        exact=exact,
+        total=total,
+        rounded=rounded,
+        rounded_total=money_sum(rounded.values()),
+        percent=rounding.percentages(exact, total),
+        efficient=efficient(total, grand),
+    )
