@@ -252,10 +252,12 @@ def clause_lines(table) -> list[str]:
             for check in broken
         )
         count = len([c for c in checks if c.status != "not in force"])
-        lines.append(f"* {column.rule} breaks {len(broken)} of the agreement's {count} clauses: {said}")
+        clauses = "clause" if count == 1 else "clauses"
+        lines.append(f"* {column.rule} breaks {len(broken)} of the agreement's {count} {clauses}: {said}")
     if keeping:
         count = max(len([c for c in table.clauses[rule] if c.status != "not in force"]) for rule in keeping)
-        lines.append(f"clauses: all {count} hold under {_join(keeping)}")
+        said = "the agreement's one clause holds" if count == 1 else f"all {count} of the agreement's clauses hold"
+        lines.append(f"clauses: {said} under {_join(keeping)}")
     return lines
 
 

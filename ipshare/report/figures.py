@@ -47,6 +47,26 @@ def efficient(total: Fraction, grand: Fraction) -> bool:
     return abs(total - grand) <= EFFICIENT * max(1, abs(grand))
 
 
+def _float_quantum(grand: Fraction, digits: int) -> Fraction:
+    """The grid a float rule's amounts are read on: four decimals finer than shown, and no finer than a float of
+    v(N)'s size can tell apart (1e-12 of it), so that amounts equal but for float noise are equal, and ties
+    among them are broken by the stated tie rule rather than by the noise."""
+    finest = Fraction(1, 10 ** (digits + 4))
+    if grand == 0:
+        return finest
+    magnitude = abs(grand)
+    power = 0
+    while Fraction(10) ** (power + 1) <= magnitude:
+        power += 1
+    while Fraction(10) ** power > magnitude:
+        power -= 1
+    return max(finest, Fraction(10) ** (power - 12))
+
+
+def _snap(value: float, quantum: Fraction) -> Fraction:
+    return round(Fraction(value) / quantum) * quantum
+
+
 @dataclass(frozen=True)
 class RuleFigures:
     """One rule's allocation as it is shown.
@@ -75,7 +95,8 @@ def rule_figures(allocation, game, rounding: Rounding) -> RuleFigures:
         exact = {p: Fraction(allocation.exact[p]) for p in game.players}
         total = sum(exact.values(), Fraction(0))
     else:
-        exact = {p: Fraction(allocation.values[p]) for p in game.players}
+        quantum = _float_quantum(grand, rounding.digits)
+        exact = {p: _snap(allocation.values[p], quantum) for p in game.players}
         total = sum(exact.values(), Fraction(0))
         # A float rule that is efficient is reconciled to v(N) itself, exactly as the game knows it, not to its
         # float sum nor to v(N)'s float. Its float residue (at 1e18 hundreds of units, more than rounding absorbs)
