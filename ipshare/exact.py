@@ -26,6 +26,7 @@ __all__ = [
     "round_reconciled",
     "reconciled_units",
     "round_amount",
+    "supported_digits",
     "tie_order",
     "percentages",
     "decimal_of",
@@ -120,11 +121,29 @@ def round_reconciled(
     return {key: decimal_of(count, digits) for key, count in units.items()}
 
 
+def supported_digits(half_width, finest: int) -> int:
+    """The decimals an estimate of uncertainty ``half_width`` supports: its first two significant digits (a
+    half-width of 1,938,000 gives -5: hundreds of thousands), never finer than ``finest``.
+
+    >>> supported_digits(1938000, 2), supported_digits(0.0123, 2), supported_digits(0, 2)
+    (-5, 2, 2)
+    """
+    half_width = abs(Fraction(half_width))
+    if half_width == 0:
+        return finest
+    power = 0
+    while Fraction(10) ** (power + 1) <= half_width:
+        power += 1
+    while Fraction(10) ** power > half_width:
+        power -= 1
+    return min(finest, 1 - power)
+
+
 def reconciled_units(
     values: Mapping[str, Fraction], digits: int, total: Fraction | None = None, *, priority=None
 ) -> dict[str, int]:
     """:func:`round_reconciled` in whole minor units (integers), for callers that add and subtract them."""
-    unit = 10**digits
+    unit = Fraction(10) ** digits
     exact_total = sum(values.values(), Fraction(0)) if total is None else Fraction(total)
     target = round_half_up(exact_total * unit)
     floors = {}
@@ -151,21 +170,22 @@ def reconciled_units(
 
 
 def percentages(
-    values: Mapping[str, Fraction], total: Fraction | None = None, *, priority=None
+    values: Mapping[str, Fraction], total: Fraction | None = None, *, priority=None, digits: int = 2
 ) -> dict[str, Decimal] | None:
-    """Each value as a percentage of the total, to two decimals, summing to exactly 100.00 (None if total is 0)."""
+    """Each value as a percentage of the total, to two decimals (or ``digits``), summing to exactly 100 (None if
+    the total is 0)."""
     total = sum(values.values(), Fraction(0)) if total is None else Fraction(total)
     if total == 0:
         return None
     return round_reconciled(
-        {key: Fraction(value) * 100 / total for key, value in values.items()}, 2, total=Fraction(100),
+        {key: Fraction(value) * 100 / total for key, value in values.items()}, digits, total=Fraction(100),
         priority=priority,
     )
 
 
 def round_amount(value: Fraction, digits: int) -> Decimal:
     """One figure on its own (a grand value, a threshold) to ``digits`` decimals, halves up."""
-    return decimal_of(round_half_up(Fraction(value) * 10**digits), digits)
+    return decimal_of(round_half_up(Fraction(value) * Fraction(10) ** digits), digits)
 
 
 def decimal_of(units: int, digits: int) -> Decimal:
@@ -213,9 +233,13 @@ go to the member listed last in the scenario'
             return {}
         return round_reconciled(values, self.digits, total, priority=self.priority(values))
 
-    def percentages(self, values: Mapping, total: Fraction | None = None) -> dict[str, Decimal] | None:
-        """Percentages of ``total`` to two decimals, summing to 100.00 (None when the total is 0)."""
-        return percentages(values, total, priority=self.priority(values))
+    def percentages(self, values: Mapping, total: Fraction | None = None, digits: int = 2) -> dict[str, Decimal] | None:
+        """Percentages of ``total`` to two decimals (or ``digits``), summing to 100 (None when the total is 0)."""
+        return percentages(values, total, priority=self.priority(values), digits=digits)
+
+    def coarser(self, digits: int) -> Rounding:
+        """The same rounding to fewer decimals (``digits`` may be negative: -3 rounds to thousands)."""
+        return Rounding(min(digits, self.digits), self.ties, self.listed)
 
     def amount(self, value: Fraction) -> Decimal:
         """A single figure, halves up: the same cents as the total of a column of that value."""

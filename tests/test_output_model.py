@@ -293,3 +293,22 @@ def test_rich_markup_in_a_document_is_shown_literally():
     document = Document(title="[bold]t[/bold]", blocks=("[/] :cd:",))
     assert terminal.render(document) == "[bold]t[/bold]\n[/] :cd:\n"
     assert markdown.render(document).startswith("# \\[bold\\]t\\[/bold\\]")
+
+
+def test_sampled_figures_show_their_plus_minus_and_only_the_digits_they_support():
+    from ipshare.exact import supported_digits
+
+    document = json.loads(run("allocate", BATTERY, "-r", "shapley-sampled", "-f", "json").output)
+    interval = document["details"]["shapley-sampled"]["interval"]
+    widest = max((high - low) / 2 for low, high in interval.values())
+    digits = supported_digits(widest, 2)
+    assert digits < 0  # a thousand samples on this alliance do not support cents
+    table = run("allocate", BATTERY, "-r", "shapley-sampled").output
+    assert "±" in table and "half-width" in table
+    step = 10 ** -digits
+    grid = [line for line in table.splitlines() if line.startswith("│ ")]
+    shown = [int(line.split("│")[3].strip().replace(",", "")) for line in grid]
+    assert all(amount % step == 0 for amount in shown)
+    assert sum(shown[:-1]) == shown[-1]  # the members' estimates add up to the total row
+    assert document["rounded"]["shapley-sampled"]["JH"].endswith(".97") or "." in document["rounded"][
+        "shapley-sampled"]["JH"]  # JSON keeps the cents

@@ -14,7 +14,15 @@ from decimal import Decimal
 from fractions import Fraction
 
 from .. import __version__
-from ..exact import Rounding, format_fraction, money_difference, money_sum
+from ..exact import (
+    Rounding,
+    decimal_of,
+    format_fraction,
+    money_difference,
+    money_sum,
+    round_amount,
+    supported_digits,
+)
 from .document import Document, Number, Raw, Table
 from .figures import RuleFigures, grand_of, rounding_of, rule_figures
 
@@ -210,8 +218,9 @@ def _notes(table):
             largest = table.rounding.amount(max(column.allocation.stderr.values()))
             notes.append(
                 f"{column.rule} is estimated by sampling ({column.allocation.method}, {facts.get('samples'):,} "
-                f"samples, seed {facts.get('seed')}): standard errors up to {Number(largest).text}; "
-                f"{facts.get('confidence', 0.95):.0%} intervals in the JSON output"
+                f"samples, seed {facts.get('seed')}): ± is the half-width of each {facts.get('confidence', 0.95):.0%}"
+                f" confidence interval; amounts are shown to the digits the widest supports (standard errors up to"
+                f" {Number(largest).text}; full figures and intervals in the JSON output)"
                 + ("; stopped at the time limit with the samples drawn by then" if facts.get("stopped") else "")
             )
         if not column.efficient:
@@ -303,7 +312,7 @@ def allocation_document(table: AllocationTable) -> Document:
     for column in table.columns:
         mark = " *" if table.broken(column.rule) else ""
         start = len(header)
-        header += [f"{column.rule}{mark}\n{_unit_label(table)}", "%"]
+        header += [f"{column.rule}{mark}\n{_unit_label(table)}", *(["±"] if column.sampled else []), "%"]
         if show_exact and column.allocation.exact is not None:
             header.append("exact")
         groups.append(tuple(range(start, len(header))))
@@ -311,16 +320,20 @@ def allocation_document(table: AllocationTable) -> Document:
     for player in table.members:
         row = [player, _name(table, player)] if named else [player]
         for column in table.columns:
-            row += [
-                Number(column.rounded[player]),
-                Number(None if column.percent is None else column.percent[player], "percent"),
-            ]
+            row.append(Number(column.shown[player]))
+            if column.sampled:
+                row.append(Number(_plus_minus(column.half_width[player], table.rounding.digits)))
+            row.append(Number(None if column.shown_percent is None else column.shown_percent[player], "percent"))
             if show_exact and column.allocation.exact is not None:
                 row.append(Raw(format_fraction(column.allocation.exact[player])))
         rows.append(tuple(row))
     footer = ["Total", ""] if named else ["Total"]
     for column in table.columns:
-        footer += [Number(column.rounded_total), Number(_HUNDRED if column.percent is not None else None, "percent")]
+        footer.append(Number(column.shown_total))
+        if column.sampled:
+            footer.append("")
+        hundred = decimal_of(100 * 10**column.percent_digits, column.percent_digits)
+        footer.append(Number(hundred if column.shown_percent is not None else None, "percent"))
         if show_exact and column.allocation.exact is not None:
             footer.append("")
     caption = (_grand_line(table), _methods_line(table), _rounding_line(table), *_notes(table), *clause_lines(table))
@@ -337,7 +350,9 @@ def allocation_document(table: AllocationTable) -> Document:
     return Document(title="", blocks=(grid, *_binding_blocks(table)))
 
 
-_HUNDRED = Decimal("100.00")
+def _plus_minus(half_width, finest) -> Decimal:
+    """A half-width to its first two significant digits."""
+    return round_amount(half_width, supported_digits(half_width, finest))
 
 
 def render_markdown(table: AllocationTable) -> str:

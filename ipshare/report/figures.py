@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..exact import DEFAULT_TIES, Rounding, minor_unit, money_sum
+from ..exact import DEFAULT_TIES, Rounding, minor_unit, money_sum, supported_digits
 
-__all__ = ["GAME_DIGITS", "RuleFigures", "rounding_of", "rule_figures", "grand_of", "efficient"]
+__all__ = ["GAME_DIGITS", "RuleFigures", "rounding_of", "rule_figures", "grand_of", "efficient", "half_widths"]
 
 # Classic games have no currency; their values are shown to this many decimals (exact values beside them).
 GAME_DIGITS = 4
@@ -76,6 +76,12 @@ class RuleFigures:
     rounded by the scenario's :class:`Rounding`, summing to ``rounded_total``; ``percent``: percentages of
     ``total``, summing to 100.00 (None when the total is 0); ``efficient``: whether the column is a split of
     v(N).
+
+    A sampled rule's estimates are also given as people should read them: ``half_width`` (each member's
+    confidence half-width), and ``shown`` / ``shown_total`` / ``shown_percent``: the column rounded (again summing
+    to its total) to the digits its largest half-width supports (two significant digits of it), ``shown_digits``
+    and ``percent_digits`` decimals. Human formats show those with their ±; data formats (JSON, CSV) keep
+    ``rounded``. For an exact rule the shown figures are the rounded ones.
     """
 
     rule: str
@@ -86,6 +92,16 @@ class RuleFigures:
     rounded_total: Decimal
     percent: dict[str, Decimal] | None
     efficient: bool
+    half_width: dict[str, Fraction] | None = None
+    shown: dict[str, Decimal] | None = None
+    shown_total: Decimal | None = None
+    shown_percent: dict[str, Decimal] | None = None
+    shown_digits: int = 2
+    percent_digits: int = 2
+
+    @property
+    def sampled(self) -> bool:
+        return self.half_width is not None
 
 
 def rule_figures(allocation, game, rounding: Rounding) -> RuleFigures:
@@ -108,13 +124,44 @@ def rule_figures(allocation, game, rounding: Rounding) -> RuleFigures:
                 exact = {p: v + (grand - total) * abs(v) / size for p, v in exact.items()}
             total = grand
     rounded = rounding.column(exact, total)
-    return RuleFigures(
-        rule=allocation.rule,
-        allocation=allocation,
-        exact=exact,
-        total=total,
-        rounded=rounded,
-        rounded_total=money_sum(rounded.values()),
-        percent=rounding.percentages(exact, total),
-        efficient=efficient(total, grand),
-    )
+    percent = rounding.percentages(exact, total)
+    figures = {
+        "rule": allocation.rule,
+        "allocation": allocation,
+        "exact": exact,
+        "total": total,
+        "rounded": rounded,
+        "rounded_total": money_sum(rounded.values()),
+        "percent": percent,
+        "efficient": efficient(total, grand),
+        "shown": rounded,
+        "shown_total": money_sum(rounded.values()),
+        "shown_percent": percent,
+        "shown_digits": rounding.digits,
+    }
+    half_width = half_widths(allocation)
+    if half_width is not None:
+        largest = max(half_width.values(), default=Fraction(0))
+        coarse = rounding.coarser(supported_digits(largest, rounding.digits))
+        shown = coarse.column(exact, total)
+        percent_digits = supported_digits(largest * 100 / abs(total), 2) if total else 2
+        figures.update(
+            half_width=half_width,
+            shown=shown,
+            shown_total=money_sum(shown.values()),
+            shown_percent=rounding.percentages(exact, total, digits=percent_digits),
+            shown_digits=coarse.digits,
+            percent_digits=percent_digits,
+        )
+    return RuleFigures(**figures)
+
+
+def half_widths(allocation) -> dict[str, Fraction] | None:
+    """A sampled allocation's confidence half-width per member (from its interval, else 1.96 standard errors);
+    None for an exact or deterministic rule."""
+    if allocation.stderr is None:
+        return None
+    interval = (allocation.details or {}).get("interval")
+    if interval:
+        return {p: Fraction(high - low) / 2 for p, (low, high) in interval.items()}
+    return {p: Fraction(1.96) * Fraction(error) for p, error in allocation.stderr.items()}
