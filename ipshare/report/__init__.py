@@ -237,7 +237,7 @@ def _methods_line(table) -> str:
         method = column.allocation.method or "?"
         certificate = column.allocation.details.get("certificate") if column.allocation.details else None
         if certificate:
-            method += f", {certificate}" if isinstance(certificate, str) else ", certified exactly"
+            method += f", certified exactly ({certificate})" if isinstance(certificate, str) else ", certified exactly"
         parts.append(f"{column.rule} {method}")
     return "method: " + "; ".join(parts)
 
