@@ -52,6 +52,7 @@ def _enum(values, description=None):
 
 def scenario_schema() -> dict:
     """The JSON Schema (draft 2020-12) of a scenario file."""
+    from .exact import TIE_RULES
     from .scenario import (
         CLAUSE_KINDS,
         CONTRIBUTION_KINDS,
@@ -63,7 +64,6 @@ def scenario_schema() -> dict:
         WEIGHT_SOURCES,
     )
     from .solutions import RULES
-    from .exact import TIE_RULES
     from .terms import DISTRIBUTIONS, PRESETS, REASSIGNMENTS, RISK_MEASURES, RISK_RULES
 
     rule = _enum(RULES, "a sharing rule (ipshare rules)")
