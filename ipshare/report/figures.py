@@ -12,9 +12,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..exact import DEFAULT_TIES, Rounding, minor_unit, money_sum
+from ..exact import DEFAULT_TIES, Rounding, decimal_of, minor_unit, money_sum, round_half_up
 
-__all__ = ["GAME_DIGITS", "RuleFigures", "rounding_of", "rule_figures", "grand_of", "efficient"]
+__all__ = [
+    "GAME_DIGITS",
+    "RuleFigures",
+    "rounding_of",
+    "rule_figures",
+    "grand_of",
+    "efficient",
+    "half_widths",
+    "supported",
+    "estimate_text",
+    "leading_place",
+]
 
 # Classic games have no currency; their values are shown to this many decimals (exact values beside them).
 GAME_DIGITS = 4
@@ -97,3 +108,72 @@ def rule_figures(allocation, game, rounding: Rounding) -> RuleFigures:
         percent=rounding.percentages(exact, total),
         efficient=efficient(total, grand),
     )
+
+
+# -- sampled estimates: shown with their interval, to the digits the interval supports ---------------------------
+
+
+def half_widths(allocation) -> dict[str, Fraction] | None:
+    """Half the width of each member's confidence interval for a sampled rule (None for an exact method)."""
+    if allocation.stderr is None:
+        return None
+    intervals = (allocation.details or {}).get("interval") or {}
+    widths = {}
+    for player, error in allocation.stderr.items():
+        if player in intervals:
+            low, high = intervals[player]
+            widths[player] = (Fraction(high) - Fraction(low)) / 2
+        else:  # no interval recorded: the normal one at 95 %
+            widths[player] = Fraction(error) * Fraction(196, 100)
+    return widths
+
+
+def supported(estimate: Fraction, half_width: Fraction, digits: int) -> tuple[Decimal, Decimal]:
+    """An estimate and its interval's half-width as they are shown: the half-width to two significant digits,
+    rounded up (the interval shown is never narrower than the one computed), the estimate half up to one digit
+    beyond the half-width's last (a guard digit); neither finer than ``digits`` decimals.
+
+    >>> supported(Fraction("50676279.27"), Fraction(205_000), 2)
+    (Decimal('5.0676E+7'), Decimal('2.1E+5'))
+    >>> [str(x) for x in supported(Fraction("7437510.24"), Fraction("0.004"), 2)]
+    ['7437510.24', '0.01']
+    """
+    estimate, half_width = Fraction(estimate), abs(Fraction(half_width))
+    if half_width == 0:
+        place = -digits
+    else:
+        first = leading_place(half_width)  # 10**first <= half_width < 10**(first + 1)
+        place = max(first - 1, -digits)  # two significant digits, or the minor unit
+    shown_width = _round_up(half_width, place)
+    shown_estimate = _round_at(estimate, place - 1, digits)
+    return shown_estimate, shown_width
+
+
+def estimate_text(estimate: Fraction, half_width: Fraction, digits: int) -> str:
+    """``"50,676,000 ± 210,000"``: :func:`supported`, written with thousands separators."""
+    from .document import plain_number
+
+    shown, width = supported(estimate, half_width, digits)
+    return f"{plain_number(shown)} ± {plain_number(width)}"
+
+
+def leading_place(value: Fraction) -> int:
+    """The power of ten of the first significant digit of a positive ``value``."""
+    place = len(str(value.numerator)) - len(str(value.denominator))
+    while Fraction(10) ** place > value:
+        place -= 1
+    while Fraction(10) ** (place + 1) <= value:
+        place += 1
+    return place
+
+
+def _round_up(value: Fraction, place: int) -> Decimal:
+    """``value`` (not negative) rounded up to a multiple of 10**place."""
+    units = -((-value) // (Fraction(10) ** place))
+    return decimal_of(int(units), -place)
+
+
+def _round_at(value: Fraction, place: int, digits: int) -> Decimal:
+    """``value`` rounded half up to a multiple of 10**place, never finer than ``digits`` decimals."""
+    place = max(place, -digits)
+    return decimal_of(round_half_up(value / Fraction(10) ** place), -place)

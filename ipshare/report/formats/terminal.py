@@ -69,7 +69,9 @@ def _grid(table: Table, columns, title: str, console):
             justify="right" if numeric else "left",
             no_wrap=numeric,
             overflow="fold",
-            min_width=None if numeric else min(MIN_TEXT_WIDTH, natural),
+            # A number is never wrapped, so its whole width is the column's least (rich would otherwise measure
+            # the widest word of "50,676,000 ± 210,000" and crop the figure to fit).
+            min_width=natural if numeric else min(MIN_TEXT_WIDTH, natural),
         )
     for row in table.rows:
         grid.add_row(*(_text(cell_text(row[j])) for j in columns))
