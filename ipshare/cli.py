@@ -391,7 +391,7 @@ def whatif(scenario_file, rules, dropped, fmt, output):
         raise click.UsageError("say what changes: --set PATH=VALUE and/or --drop MEMBER")
     _load(scenario_file)  # a bad file or --set is reported once, before any work
     comparison = run_whatif(scenario_file, overrides, dropped, rules)
-    _write(render_whatif(comparison, fmt), output, [scenario_file])
+    _write(render_whatif(comparison, fmt, _width() if output is None else None), output, [scenario_file])
 
 
 @cli.command()
@@ -445,12 +445,12 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
                 series[rule] = {m: [float(row[i]) for row in rows] for i, m in enumerate(result.members)}
             marks = sorted({(float(b["at"]), "") for b in result.breakpoints})
             _plot_sweep(scenario, parameter, [float(t) for t in values], series, marks, plot_path, scenario_file)
-        _write(render_symbolic(scenario, result, fmt), output, [scenario_file])
+        _write(render_symbolic(scenario, result, fmt, _width() if output is None else None), output, [scenario_file])
         return
     points, rules = numeric_sweep(scenario_file, parameter, sweep_values(start, stop, steps), rules,
                                   overrides=overrides, workers=workers, scheduler=scheduler)
     members = list(points[0].allocations[rules[0]])
-    text = render_sweep(scenario, parameter, points, rules, members, fmt)
+    text = render_sweep(scenario, parameter, points, rules, members, fmt, _width() if output is None else None)
     if plot_path is not None:
         series = {rule: {m: [p.allocations[rule].get(m) for p in points] for m in members} for rule in rules}
         _plot_sweep(scenario, parameter, [float(p.value) for p in points], series, (), plot_path, scenario_file)
@@ -494,7 +494,7 @@ def compare(scenario_files, rules, fmt, output):
 
     if expired():
         click.echo("note: the time limit ran out; the rules not computed by then say so in their row", err=True)
-    _write(render_compare(entries, fmt), output, scenario_files)
+    _write(render_compare(entries, fmt, _width() if output is None else None), output, scenario_files)
 
 
 ANNEX_FORMATS = ("md", "html", "docx", "xlsx", "csv")

@@ -1,9 +1,9 @@
 """Comparing sharing rules on the same alliance: axioms and stability, side by side.
 
 For each rule: its allocation, and whether it is efficient, individually rational, in the core (with the largest
-excess and how many coalitions block it), whether symmetric members are treated equally; its Gini coefficient and
-max/min ratio; and its distance from the Shapley value. Conventions are those of docs/stability.md (a cost game's
-allocations are cost shares; excess y(S) − c(S)).
+excess, a coalition that has it, and how many coalitions block it), whether symmetric members are treated equally;
+its Gini coefficient and max/min ratio; and its distance from the Shapley value. Conventions are those of
+docs/stability.md (a cost game's allocations are cost shares; excess y(S) − c(S)).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ _NOT_BY_DEFAULT = ("shapley-sampled", "banzhaf-sampled")
 MAX_SYMMETRY_PLAYERS = 16
 
 METRICS = ("efficient", "efficiency_gap", "individually_rational", "in_core", "largest_excess", "blocking_coalitions",
-           "equal_treatment", "gini", "max_min_ratio", "l1_from_shapley", "linf_from_shapley")
+           "equal_treatment", "gini", "max_min_ratio", "l1_from_shapley", "linf_from_shapley", "worst_coalition")
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,8 @@ class RuleProperties:
     max_min_ratio: float | None = None
     l1_from_shapley: float | None = None
     linf_from_shapley: float | None = None
+    # The members of a coalition with the largest excess (so an output can show that excess from its own figures).
+    worst_coalition: tuple[str, ...] | None = None
 
     def metrics(self):
         return {name: getattr(self, name) for name in METRICS}
@@ -93,6 +95,7 @@ def rule_properties(game, allocation, shapley=None, pairs=None) -> RulePropertie
     if np.all(x >= -tolerance) and x.sum() > tolerance:
         gini = float(np.abs(x[:, None] - x[None, :]).sum() / (2 * len(x) ** 2 * x.mean()))
         ratio = float(x.max() / x.min()) if x.min() > tolerance else None
+    largest, worst = _largest_excess(game, x)
     l1 = linf = None
     if shapley is not None:
         difference = x - np.array([shapley.values[p] for p in players])
@@ -104,28 +107,31 @@ def rule_properties(game, allocation, shapley=None, pairs=None) -> RulePropertie
         efficiency_gap=float(x.sum() - game.grand_value),
         individually_rational=facts["individually_rational"],
         in_core=facts["in_core"],
-        largest_excess=_largest_excess(game, x),
+        largest_excess=largest,
         blocking_coalitions=facts["blocking_count"],
         equal_treatment=equal,
         gini=gini,
         max_min_ratio=ratio,
         l1_from_shapley=l1,
         linf_from_shapley=linf,
+        worst_coalition=worst,
     )
 
 
 def _largest_excess(game, x):
+    """The largest excess over the coalitions other than ∅ and N, and the members of one that has it."""
     from .games import Game
     from .solutions.nucleolus import subset_sums
 
     if not isinstance(game, Game):
-        return None  # a game kept by its structure has no table of every coalition to scan
+        return None, None  # a game kept by its structure has no table of every coalition to scan
 
     benefit = game.values if game.kind == "benefit" else -game.values
     excess = benefit - subset_sums(x if game.kind == "benefit" else -x)
     if game.n == 1:
-        return 0.0
-    return float(np.max(excess[1:-1]))
+        return 0.0, None
+    mask = 1 + int(np.argmax(excess[1:-1]))
+    return float(excess[mask]), tuple(game.members(mask))
 
 
 def compare_rules(game, rules=None, options=None) -> list[RuleProperties]:

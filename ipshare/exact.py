@@ -27,6 +27,7 @@ __all__ = [
     "reconciled_units",
     "round_amount",
     "supported_digits",
+    "leading_place",
     "tie_order",
     "percentages",
     "decimal_of",
@@ -131,12 +132,22 @@ def supported_digits(half_width, finest: int) -> int:
     half_width = abs(Fraction(half_width))
     if half_width == 0:
         return finest
-    power = 0
-    while Fraction(10) ** (power + 1) <= half_width:
-        power += 1
-    while Fraction(10) ** power > half_width:
-        power -= 1
-    return min(finest, 1 - power)
+    return min(finest, 1 - leading_place(half_width))
+
+
+def leading_place(value) -> int:
+    """The power of ten of the first significant digit of a positive ``value``: 10**p <= value < 10**(p+1).
+
+    >>> leading_place(Fraction(1938000)), leading_place(Fraction(1, 200)), leading_place(1)
+    (6, -3, 0)
+    """
+    value = Fraction(value)
+    place = len(str(value.numerator)) - len(str(value.denominator))
+    while Fraction(10) ** place > value:
+        place -= 1
+    while Fraction(10) ** (place + 1) <= value:
+        place += 1
+    return place
 
 
 def reconciled_units(

@@ -154,6 +154,8 @@ class SweepPoint:
     allocations: dict  # rule -> member -> float
     exact: dict = field(default_factory=dict)  # rule -> member -> Fraction (where exact)
     details: dict = field(default_factory=dict)  # rule -> the rule's details (binding clauses, …)
+    exact_grand_value: Fraction | None = None  # v(N) exactly where known: float rules are rounded against it
+    stderr: dict = field(default_factory=dict)  # rule -> member -> standard error (sampled rules)
 
 
 def _override_text(parameter, value):
@@ -180,6 +182,8 @@ def _sweep_point(task):
         allocations={a.rule: dict(a.values) for a in allocations},
         exact={a.rule: dict(a.exact) for a in allocations if a.exact is not None},
         details={a.rule: a.details for a in allocations if a.details},
+        exact_grand_value=game.exact_grand_value,
+        stderr={a.rule: dict(a.stderr) for a in allocations if a.stderr is not None},
     )
 
 

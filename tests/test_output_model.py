@@ -276,7 +276,7 @@ def test_a_table_too_wide_is_split_into_parts_that_repeat_its_keys():
                   groups=tuple((j, j + 1) for j in range(2, 10, 2)))
     text = terminal.render_table(table, 70)
     assert max(len(line) for line in text.splitlines()) <= 70
-    assert "(1 of" in text and text.count("Member number 2") >= 2
+    assert "part 1 of" in text and text.count("Member number 2") >= 2
     assert text.count("1,234,567.89") == 24
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 
 from .. import __version__
@@ -20,11 +19,9 @@ from ..exact import (
     format_fraction,
     money_difference,
     money_sum,
-    round_amount,
-    supported_digits,
 )
 from .document import Document, Number, Raw, Table
-from .figures import RuleFigures, grand_of, rounding_of, rule_figures
+from .figures import RuleFigures, grand_of, rounding_of, rule_figures, shown_half_width
 
 __all__ = [
     "AllocationTable",
@@ -322,7 +319,7 @@ def allocation_document(table: AllocationTable) -> Document:
         for column in table.columns:
             row.append(Number(column.shown[player]))
             if column.sampled:
-                row.append(Number(_plus_minus(column.half_width[player], table.rounding.digits)))
+                row.append(Number(shown_half_width(column, player)))
             row.append(Number(None if column.shown_percent is None else column.shown_percent[player], "percent"))
             if show_exact and column.allocation.exact is not None:
                 row.append(Raw(format_fraction(column.allocation.exact[player])))
@@ -348,11 +345,6 @@ def allocation_document(table: AllocationTable) -> Document:
         groups=tuple(groups),
     )
     return Document(title="", blocks=(grid, *_binding_blocks(table)))
-
-
-def _plus_minus(half_width, finest) -> Decimal:
-    """A half-width to its first two significant digits."""
-    return round_amount(half_width, supported_digits(half_width, finest))
 
 
 def render_markdown(table: AllocationTable) -> str:

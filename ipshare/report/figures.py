@@ -12,9 +12,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..exact import DEFAULT_TIES, Rounding, minor_unit, money_sum, supported_digits
+from ..exact import DEFAULT_TIES, Rounding, decimal_of, leading_place, minor_unit, money_sum, supported_digits
 
-__all__ = ["GAME_DIGITS", "RuleFigures", "rounding_of", "rule_figures", "grand_of", "efficient", "half_widths"]
+__all__ = [
+    "GAME_DIGITS",
+    "RuleFigures",
+    "rounding_of",
+    "rule_figures",
+    "grand_of",
+    "efficient",
+    "half_widths",
+    "shown_half_width",
+    "estimate_text",
+]
 
 # Classic games have no currency; their values are shown to this many decimals (exact values beside them).
 GAME_DIGITS = 4
@@ -54,13 +64,7 @@ def _float_quantum(grand: Fraction, digits: int) -> Fraction:
     finest = Fraction(1, 10 ** (digits + 4))
     if grand == 0:
         return finest
-    magnitude = abs(grand)
-    power = 0
-    while Fraction(10) ** (power + 1) <= magnitude:
-        power += 1
-    while Fraction(10) ** power > magnitude:
-        power -= 1
-    return max(finest, Fraction(10) ** (power - 12))
+    return max(finest, Fraction(10) ** (leading_place(abs(grand)) - 12))
 
 
 def _snap(value: float, quantum: Fraction) -> Fraction:
@@ -98,6 +102,7 @@ class RuleFigures:
     shown_percent: dict[str, Decimal] | None = None
     shown_digits: int = 2
     percent_digits: int = 2
+    minor_digits: int = 2
 
     @property
     def sampled(self) -> bool:
@@ -138,6 +143,7 @@ def rule_figures(allocation, game, rounding: Rounding) -> RuleFigures:
         "shown_total": money_sum(rounded.values()),
         "shown_percent": percent,
         "shown_digits": rounding.digits,
+        "minor_digits": rounding.digits,
     }
     half_width = half_widths(allocation)
     if half_width is not None:
@@ -157,11 +163,45 @@ def rule_figures(allocation, game, rounding: Rounding) -> RuleFigures:
 
 
 def half_widths(allocation) -> dict[str, Fraction] | None:
-    """A sampled allocation's confidence half-width per member (from its interval, else 1.96 standard errors);
-    None for an exact or deterministic rule."""
+    """Half the width of each member's confidence interval for a sampled rule (None for an exact method)."""
     if allocation.stderr is None:
         return None
-    interval = (allocation.details or {}).get("interval")
-    if interval:
-        return {p: Fraction(high - low) / 2 for p, (low, high) in interval.items()}
-    return {p: Fraction(1.96) * Fraction(error) for p, error in allocation.stderr.items()}
+    intervals = (allocation.details or {}).get("interval") or {}
+    widths = {}
+    for player, error in allocation.stderr.items():
+        if player in intervals:
+            low, high = intervals[player]
+            widths[player] = (Fraction(high) - Fraction(low)) / 2
+        else:  # no interval recorded: the normal one at 95 %
+            widths[player] = Fraction(error) * Fraction(196, 100)
+    return widths
+
+
+def shown_half_width(figures: RuleFigures, member: str) -> Decimal | None:
+    """A member's half-width as shown beside its estimate: to two significant digits, rounded up (the interval
+    shown is never narrower than the one computed), never finer than the currency's minor unit.
+
+    >>> _round_up(Fraction(205_001), supported_digits(205_001, 2))
+    Decimal('2.1E+5')
+    """
+    if figures.half_width is None:
+        return None
+    width = figures.half_width[member]
+    return _round_up(width, supported_digits(width, figures.minor_digits))
+
+
+def estimate_text(figures: RuleFigures, member: str) -> str:
+    """``"49,900,000 ± 1,900,000"``: a sampled member's shown estimate and its half-width; the rounded figure
+    alone for an exact rule."""
+    from .document import plain_number
+
+    shown = plain_number(figures.shown[member])
+    width = shown_half_width(figures, member)
+    return shown if width is None else f"{shown} ± {plain_number(width)}"
+
+
+def _round_up(value: Fraction, digits: int) -> Decimal:
+    """``value`` (not negative) rounded up to ``digits`` decimals (negative: to tens, hundreds, ...)."""
+    step = Fraction(10) ** -digits
+    units = -((-Fraction(value)) // step)
+    return decimal_of(int(units), digits)

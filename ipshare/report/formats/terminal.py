@@ -69,7 +69,9 @@ def _grid(table: Table, columns, title: str, console):
             justify="right" if numeric else "left",
             no_wrap=numeric,
             overflow="fold",
-            min_width=None if numeric else min(MIN_TEXT_WIDTH, natural),
+            # A number is never wrapped, so its whole width is the column's least (rich would otherwise measure
+            # the widest word of "50,676,000 ± 210,000" and crop the figure to fit).
+            min_width=natural if numeric else min(MIN_TEXT_WIDTH, natural),
         )
     for row in table.rows:
         grid.add_row(*(_text(cell_text(row[j])) for j in columns))
@@ -114,10 +116,10 @@ def render_table(table: Table, width: int | None = None) -> str:
     limit = width or NATURAL
     parts = _parts(table, limit, console) if width else [list(range(len(table.header)))]
     out = []
+    if len(parts) > 1 and table.title:
+        out.append(_lines([table.title], width))  # once, whole, above its parts
     for number, columns in enumerate(parts, start=1):
-        title = table.title
-        if len(parts) > 1:
-            title = f"{title} ({number} of {len(parts)})" if title else f"({number} of {len(parts)})"
+        title = table.title if len(parts) == 1 else f"part {number} of {len(parts)}"
         out.append(_print(console, _grid(table, columns, title, console)))
     out.append(_lines(table.caption, width))
     return "".join(out)
