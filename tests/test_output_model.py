@@ -311,3 +311,14 @@ def test_sampled_figures_show_their_plus_minus_and_only_the_digits_they_support(
     assert all(amount % step == 0 for amount in shown)
     assert sum(shown[:-1]) == shown[-1]  # the members' estimates add up to the total row
     assert all(Decimal(v).as_tuple().exponent == -2 for v in document["rounded"]["shapley-sampled"].values())
+
+
+def test_a_three_decimal_currency_reconciles_to_its_exact_grand_value(tmp_path):
+    # 81.2375 is a half at the third decimal; its float is 81.23749999999999716: rounded against the float the
+    # column said 81.237 under a grand value of 81.238.
+    text = THREE.format(a="Ay", extra="").replace("currency: CNY", "currency: KWD").replace(
+        "upfront: 1}", "upfront: 81.2375}")
+    path = _write(tmp_path, text)
+    document = json.loads(run("allocate", path, "-r", "core-lp", "-r", "nucleolus", "-f", "json").output)
+    assert document["minor_unit"] == 3 and document["rounded_grand_value"] == "81.238"
+    assert document["totals"] == {"core-lp": "81.238", "nucleolus": "81.238"}
