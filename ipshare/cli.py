@@ -566,7 +566,7 @@ def plot(scenario_file, kind, rules, output):
 
         game = scenario_game(scenario)
         rules = tuple(dict.fromkeys(rules or (scenario.agreement.rule or "shapley",)))
-        image = plots.plot_allocations([run_rule(game, rule) for rule in rules], fmt=fmt, scenario=scenario)
+        image = plots.plot_allocations([run_rule(game, rule) for rule in rules], fmt=fmt, scenario=scenario, game=game)
     _write(image, output, [scenario_file])
 
 

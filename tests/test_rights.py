@@ -272,7 +272,7 @@ def test_rights_command_formats():
     assert set(document["revenue_share"]["shares"]) == {"SM", "NU", "CI"}
     assert "exclusive_licensing" in document  # L2 is an exclusive licence
     csv_lines = run("rights", path, "-f", "csv").stdout.splitlines()
-    assert csv_lines[0] == "table,member,patent,purpose,term,consent,value,basis,percent,amount"
+    assert csv_lines[0] == "table,member,patent,purpose,term,consent,value,basis,percent,amount,title"
     markdown = run("rights", path, "-f", "markdown").stdout
     assert "### Access rights" in markdown and "### Revenue share paid by HP" in markdown
 

@@ -290,17 +290,18 @@ def council_document(council, rounding: Rounding | None = None) -> dict:
 
 def _csv(report) -> str:
     """One row per fact: ownership shares, access terms, council indices, revenue shares; exact values in
-    ``value`` and the rounded percentage (or amount) in ``percent`` (``amount``)."""
+    ``value``, the rounded percentage (or amount) in ``percent`` (``amount``), and the patent's title."""
     from .formats.csv import rows_text
 
     rounding = rounding_of(report.scenario)
-    rows = [["table", "member", "patent", "purpose", "term", "consent", "value", "basis", "percent", "amount"]]
+    rows = [["table", "member", "patent", "purpose", "term", "consent", "value", "basis", "percent", "amount", "title"]]
+    titles = {patent_id: patent.title for patent_id, patent in report.scenario.patents.items()}
     for row in report.ownership:
         percent = _owner_percentages(row["owners"], rounding)
         for member, share in row["owners"].items():
             rows.append(
                 ["ownership", member, row["patent"], "", "", "", Raw(format_fraction(share)), row["basis"],
-                 Number(percent.get(member), "percent"), Number(None)]
+                 Number(percent.get(member), "percent"), Number(None), row["title"]]
             )
     for index, (purpose, matrix) in enumerate(_purposes(report)):
         label = "licensing-exclusive" if index == len(PURPOSES) else purpose
@@ -309,7 +310,7 @@ def _csv(report) -> str:
                 found = by_purpose[purpose]
                 rows.append(
                     ["access", member, patent_id, label, found.term, found.consent_text(), Raw(""), found.basis,
-                     Number(None), Number(None)]
+                     Number(None), Number(None), titles.get(patent_id, "")]
                 )
     if report.council is not None:
         percent = council_percentages(report.council, rounding)
@@ -318,7 +319,7 @@ def _csv(report) -> str:
             for member, value in report.council[index].items():
                 rows.append(
                     ["council", member, "", index, "", "", Raw(format_fraction(Fraction(value))), "",
-                     Number(None if column is None else column.get(member), "percent"), Number(None)]
+                     Number(None if column is None else column.get(member), "percent"), Number(None), ""]
                 )
     if report.revenue_share is not None:
         shares = report.revenue_share
@@ -326,6 +327,6 @@ def _csv(report) -> str:
         for member, share in shares["shares"].items():
             rows.append(
                 ["revenue-share", member, "", "", "", "", Raw(format_fraction(Fraction(share))), "",
-                 Number(percent[member], "percent"), Number(amounts[member])]
+                 Number(percent[member], "percent"), Number(amounts[member]), ""]
             )
     return rows_text(rows)
