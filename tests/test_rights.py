@@ -344,6 +344,7 @@ def test_council_ties_follow_the_agreements_rule(tmp_path):
     path.write_text(json.dumps(data))
     percent = json.loads(run("rights", path, "-f", "json").stdout)["council"]["percent"]
     assert percent["shapley_shubik"] == {"HP": "30.00", "SM": "21.66", "NU": "21.67", "CI": "21.67", "PF": "5.00"}
+    assert json.loads(run("allocate", path, "-f", "json").stdout)["council"]["percent"] == percent
 
 
 def test_rights_tables_fit_the_terminal():
