@@ -566,7 +566,7 @@ def plot(scenario_file, kind, rules, output):
 
         game = scenario_game(scenario)
         rules = tuple(dict.fromkeys(rules or (scenario.agreement.rule or "shapley",)))
-        image = plots.plot_allocations([run_rule(game, rule) for rule in rules], fmt=fmt, scenario=scenario)
+        image = plots.plot_allocations([run_rule(game, rule) for rule in rules], fmt=fmt, scenario=scenario, game=game)
     _write(image, output, [scenario_file])
 
 
@@ -651,7 +651,8 @@ def rights(scenario_file, rule, fmt, output):
     from .report.rights import render_rights
     from .rights import rights_report
 
-    _write(render_rights(rights_report(_load(scenario_file), rule), fmt), output, [scenario_file])
+    _write(render_rights(rights_report(_load(scenario_file), rule), fmt, _width() if output is None else None), output,
+           [scenario_file])
 
 
 @cli.command()
@@ -689,7 +690,7 @@ def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_ca
         benefit_rule=benefit_rule,
         caps=None if no_caps else "agreement",
     )
-    _write(render_risk(result, fmt), output, [scenario_file])
+    _write(render_risk(result, fmt, _width() if output is None else None), output, [scenario_file])
 
 
 @cli.command()
@@ -706,8 +707,8 @@ def withdraw(scenario_file, member, mode, rule, fmt, output):
     from .report.withdrawal import render_withdrawal
     from .withdrawal import withdraw as run_withdrawal
 
-    _write(render_withdrawal(run_withdrawal(_load(scenario_file), member, mode, rule), fmt), output,
-           [scenario_file])
+    _write(render_withdrawal(run_withdrawal(_load(scenario_file), member, mode, rule), fmt,
+                             _width() if output is None else None), output, [scenario_file])
 
 
 @cli.command()

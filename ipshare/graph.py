@@ -218,11 +218,16 @@ def _money(name, value):
 
 
 def export_graph(graph: nx.DiGraph, fmt: str) -> str:
-    """Render the alliance graph as Graphviz ``dot``, ``graphml`` or ``json`` text (deterministic)."""
+    """Render the alliance graph as Graphviz ``dot``, ``graphml`` or ``json`` text (deterministic).
+
+    Names and titles are data in every format: GraphML is well-formed XML whatever they hold (characters XML
+    cannot hold replaced, markup escaped by the XML writer), DOT strings escape quotes and backslashes
+    (:func:`ipshare.report.escape.dot`), and JSON keeps them exactly.
+    """
     import networkx as nx
 
     if fmt == "graphml":
-        return "\n".join(nx.generate_graphml(graph)) + "\n"
+        return "\n".join(nx.generate_graphml(_xml_safe(graph))) + "\n"
     if fmt == "json":
         document = {
             "name": graph.graph.get("name"),
@@ -238,19 +243,39 @@ def export_graph(graph: nx.DiGraph, fmt: str) -> str:
 _DOT_SHAPES = {"member": "box", "contribution": "ellipse", "patent": "note", "revenue": "cds", "cost": "octagon"}
 
 
+def _xml_safe(graph):
+    """A copy of ``graph`` whose text (keys and attribute values) XML can hold."""
+    from .report.escape import xml_text
+
+    def clean(value):
+        return xml_text(value) if isinstance(value, str) else value
+
+    def attributes(mapping):
+        return {clean(key): clean(value) for key, value in mapping.items()}
+
+    safe = type(graph)()
+    safe.graph.update(attributes(graph.graph))
+    safe.add_nodes_from((clean(node), attributes(data)) for node, data in graph.nodes(data=True))
+    safe.add_edges_from((clean(u), clean(v), attributes(data)) for u, v, data in graph.edges(data=True))
+    return safe
+
+
 def _dot(graph):
-    def quote(text):
-        escaped = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return '"' + escaped + '"'
+    from .report.escape import dot
+
+    def quote(*lines):
+        # Each line escaped as data (quotes, backslashes, its own line breaks joined); "\n" between them is
+        # DOT's line break.
+        return '"' + "\\n".join(dot(str(line)) for line in lines) + '"'
 
     lines = [f"digraph {quote(graph.graph.get('name') or 'alliance')} {{", "  rankdir=LR;"]
     for key, attributes in graph.nodes(data=True):
-        label = (
-            attributes["id"]
+        parts = (
+            (attributes["id"],)
             if attributes["label"] == attributes["id"]
-            else (f"{attributes['id']}\n{attributes['label']}")
+            else (attributes["id"], attributes["label"])
         )
-        lines.append(f"  {quote(key)} [shape={_DOT_SHAPES[attributes['kind']]}, label={quote(label)}];")
+        lines.append(f"  {quote(key)} [shape={_DOT_SHAPES[attributes['kind']]}, label={quote(*parts)}];")
     for source, target, attributes in graph.edges(data=True):
         label = attributes["relation"]
         if "share_exact" in attributes:

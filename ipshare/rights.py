@@ -384,6 +384,7 @@ class RightsReport:
     benefit: object  # Allocation of the benefit game by the agreement's rule
     council: dict | None
     revenue_share: dict | None
+    benefit_game: object = None  # the game ``benefit`` allocates (to round it as allocate does)
 
 
 def rights_report(scenario, rule=None) -> RightsReport:
@@ -395,7 +396,8 @@ def rights_report(scenario, rule=None) -> RightsReport:
     exclusive = None
     if any(getattr(source, "exclusive", False) for source in scenario.revenue):
         exclusive = access_matrix(scenario, exclusive=True)
-    benefit = allocate(benefit_game(scenario), rule or scenario.agreement.rule or "shapley")
+    game = benefit_game(scenario)
+    benefit = allocate(game, rule or scenario.agreement.rule or "shapley")
     return RightsReport(
         scenario=scenario,
         ownership=ownership_table(scenario),
@@ -404,4 +406,5 @@ def rights_report(scenario, rule=None) -> RightsReport:
         benefit=benefit,
         council=council_power(scenario),
         revenue_share=revenue_shares(scenario),
+        benefit_game=game,
     )

@@ -459,6 +459,8 @@ class RiskResult:
     seed: int | None = None
     stderr: dict | None = None  # standard errors of simulated measures (batch means)
     details: dict = field(default_factory=dict)
+    benefit_allocation: object = None  # the Allocation behind ``benefit`` and its game (to round it as allocate does)
+    benefit_game: object = None
 
 
 def _item_shares(items, rule, scenario, benefit):
@@ -555,7 +557,8 @@ def risk_allocation(
     benefit_rule = benefit_rule or scenario.agreement.rule or "shapley"
     if benefit_rule not in RULES:
         raise RiskError(f"unknown benefit rule {benefit_rule!r}; see `ipshare rules`")
-    benefit_allocation = allocate(benefit_game(scenario), benefit_rule)
+    the_benefit_game = benefit_game(scenario)
+    benefit_allocation = allocate(the_benefit_game, benefit_rule)
     benefit = (
         dict(benefit_allocation.exact) if benefit_allocation.exact is not None else dict(benefit_allocation.values)
     )
@@ -623,6 +626,8 @@ def risk_allocation(
         seed=outcomes.seed if outcomes is not None else None,
         stderr=stderr,
         details=details,
+        benefit_allocation=benefit_allocation,
+        benefit_game=the_benefit_game,
     )
 
 

@@ -275,6 +275,8 @@ class Withdrawal:
     percent_after: dict
     points: dict  # percentage-point change of each remaining member's share
     net_change: dict
+    game_before: object = None  # the benefit games the allocations are of (for rounding them as allocate does)
+    game_after: object = None
 
 
 def _amounts(allocation):
@@ -299,8 +301,9 @@ def withdraw(scenario, member, mode="voluntary", rule=None) -> Withdrawal:
     _check(scenario, member, mode)
     rule = rule or scenario.agreement.rule or "shapley"
     remaining, facts = remaining_alliance(scenario, member, mode)
-    before = allocate(benefit_game(scenario), rule)
-    after = allocate(benefit_game(remaining), rule)
+    game_before, game_after = benefit_game(scenario), benefit_game(remaining)
+    before = allocate(game_before, rule)
+    after = allocate(game_after, rule)
     old, new = _amounts(before), _amounts(after)
     stay = tuple(remaining.members)
 
@@ -365,4 +368,6 @@ def withdraw(scenario, member, mode="voluntary", rule=None) -> Withdrawal:
         percent_after=after_percent,
         points={m: after_percent[m] - before_percent[m] for m in stay},
         net_change={m: difference[m] - payments[m] for m in stay},
+        game_before=game_before,
+        game_after=game_after,
     )

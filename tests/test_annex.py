@@ -267,10 +267,19 @@ def test_xlsx_reads_back(battery_annex):
     scenario, _, _, annex = battery_annex
     workbook = openpyxl.load_workbook(io.BytesIO(render_annex(annex, "xlsx")))
     assert workbook.sheetnames == [f"{n} {TITLES[key]}" for n, key in enumerate(ALLIANCE_SECTIONS, start=1)]
-    rows = [list(row) for row in workbook["7 Allocation"].iter_rows(values_only=True)]
+    sheet = workbook["7 Allocation"]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     header, body, footer = allocation_rows(rows)
     assert all(isinstance(row[2], int | float) for row in body)  # numbers stay numbers
-    check_reconciles(header, body, footer)
+    # Percentages are stored as fractions with a percent format (DESIGN.md, "The annex as a document"): JH's
+    # Shapley share 30.69 % is the cell value 0.3069, shown as 30.69%.
+    assert body[0][:4] == ["JH", "Jianghai New Energy Co., Ltd.", 50676279.27, 0.3069]
+    start = next(i for i, row in enumerate(rows) if row and row[0] == "Member")
+    assert sheet.cell(row=start + 2, column=4).number_format == "0.00%"
+    assert sheet.cell(row=start + 2, column=3).number_format == "#,##0.00"
+    percent = [j for j, h in enumerate(header) if h.endswith(" %")]
+    scaled = [[Decimal(str(v)) * 100 if j in percent else v for j, v in enumerate(row)] for row in [*body, footer]]
+    check_reconciles(header, scaled[:-1], scaled[-1])
     identification = {row[0]: row[1] for row in workbook["1 Identification"].iter_rows(values_only=True)}
     assert identification["Scenario SHA-256"] == scenario.sha256
     assert workbook.properties.creator == f"ipshare {ipshare.__version__}"

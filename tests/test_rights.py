@@ -272,7 +272,7 @@ def test_rights_command_formats():
     assert set(document["revenue_share"]["shares"]) == {"SM", "NU", "CI"}
     assert "exclusive_licensing" in document  # L2 is an exclusive licence
     csv_lines = run("rights", path, "-f", "csv").stdout.splitlines()
-    assert csv_lines[0] == "table,member,patent,purpose,term,consent,value,basis"
+    assert csv_lines[0] == "table,member,patent,purpose,term,consent,value,basis,percent,amount,title"
     markdown = run("rights", path, "-f", "markdown").stdout
     assert "### Access rights" in markdown and "### Revenue share paid by HP" in markdown
 
@@ -307,3 +307,47 @@ def test_bad_rights_terms_get_one_line_and_exit_2(tmp_path, extra, message, hint
 def test_rights_of_a_classic_game_is_refused():
     result = run("rights", SCENARIOS / "glove-game.yaml")
     assert result.exit_code == 2 and "classic game" in result.stderr
+
+
+# -- what the rights outputs show: percentages through the rounding service --------------------------------------
+
+
+def test_council_percentages_sum_to_100_and_benefit_shares_are_allocates():
+    # fuel-cell council [7; 3, 2, 2, 2, 1]: Shapley-Shubik 3/10, 13/60, 13/60, 13/60, 1/20. The three equal 13/60
+    # (21.666...%) share two hundredths: the tie rule (listed first) gives them to SM and NU, so the column is
+    # 30.00 + 21.67 + 21.67 + 21.66 + 5.00 = 100.00.
+    path = FUEL["lead-exploiter"]
+    document = json.loads(run("rights", path, "-f", "json").stdout)
+    percent = document["council"]["percent"]
+    assert percent["shapley_shubik"] == {"HP": "30.00", "SM": "21.67", "NU": "21.67", "CI": "21.66", "PF": "5.00"}
+    for column in percent.values():
+        assert sum(Fraction(v) for v in column.values()) == 100
+    allocated = json.loads(run("allocate", path, "-f", "json").stdout)
+    assert document["benefit"]["percent"] == allocated["percent"]["shapley"]
+    assert document["benefit"]["rounded"] == allocated["rounded"]["shapley"]
+    for patent in document["patents"].values():
+        assert sum(Fraction(v) for v in patent["owners_percent"].values()) == 100
+    shares = document["revenue_share"]
+    assert sum(Fraction(v) for v in shares["rounded"].values()) == Fraction(shares["rounded_total"])
+    table = run("rights", path).stdout
+    council = table[table.index("Council"):]
+    total = next(line for line in council.splitlines() if "Total" in line)
+    assert "21.66" in council and total.split() == ["│", "Total", "│", "10", *["│", "100.00"] * 4, "│"]
+
+
+def test_council_ties_follow_the_agreements_rule(tmp_path):
+    import yaml
+
+    data = yaml.safe_load(FUEL["lead-exploiter"].read_text())
+    data["agreement"]["rounding"] = {"ties": "listed-last"}
+    path = tmp_path / "ties.json"
+    path.write_text(json.dumps(data))
+    percent = json.loads(run("rights", path, "-f", "json").stdout)["council"]["percent"]
+    assert percent["shapley_shubik"] == {"HP": "30.00", "SM": "21.66", "NU": "21.67", "CI": "21.67", "PF": "5.00"}
+    assert json.loads(run("allocate", path, "-f", "json").stdout)["council"]["percent"] == percent
+
+
+def test_rights_tables_fit_the_terminal():
+    result = CliRunner().invoke(cli, ["rights", str(FUEL["lead-exploiter"])], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80

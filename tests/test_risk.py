@@ -360,3 +360,54 @@ def test_caps_that_cannot_hold_are_an_error(tmp_path):
 def test_risk_of_a_classic_game_is_refused():
     result = run("risk", SCENARIOS / "sweden-water.yaml")
     assert result.exit_code == 2 and "classic game" in result.stderr
+
+
+# -- what the risk outputs show: benefit in allocate's cents, net from the rounded figures beside it ---------------
+
+
+@pytest.mark.parametrize(("seed", "benefit_rule"), [(s, r) for s in range(10) for r in ("shapley", "nucleolus")])
+def test_net_is_benefit_less_expected_cost_as_shown(tmp_path, seed, benefit_rule):
+    # The case: a net position of 6.63 - 38.20 shown as -31.56 (each column rounded on its own), in about
+    # one row in five. Now every row's net is the difference of the rounded figures beside it, and the benefit is
+    # the benefit rule's allocation in the cents `allocate` shows.
+    path = tmp_path / "alliance.json"
+    path.write_text(json.dumps(alliance_data(900 + seed, 3 + seed % 3)))
+    document = json.loads(run("risk", path, "--benefit-rule", benefit_rule, "-f", "json").stdout)
+    rounded, totals = document["rounded"], document["totals"]
+    allocated = json.loads(run("allocate", path, "-r", benefit_rule, "-f", "json").stdout)
+    assert rounded["benefit"] == allocated["rounded"][benefit_rule]
+    for member in document["members"]:
+        assert Fraction(rounded["net"][member]) == Fraction(rounded["benefit"][member]) - Fraction(
+            rounded["expected_cost"][member]
+        )
+    for key, column in rounded.items():
+        assert Fraction(totals[key]) == sum(Fraction(v) for v in column.values()), key
+    table = run("risk", path, "--benefit-rule", benefit_rule)
+    csv_rows = list(__import__("csv").DictReader(run("risk", path, "--benefit-rule", benefit_rule, "-f", "csv")
+                                                 .stdout.splitlines()))
+    for row in csv_rows:
+        assert row["net"] == rounded["net"][row["member"]] and row["benefit"] == rounded["benefit"][row["member"]]
+    assert table.exit_code == 0
+
+
+def test_the_annex_risk_table_shows_the_risk_commands_figures():
+    from ipshare.games import scenario_game
+    from ipshare.report.annex import build_annex
+
+    scenario = ipshare.load(FUEL)
+    game = scenario_game(scenario)
+    annex = build_annex(scenario, game, [ipshare.allocate(game, "shapley")])
+    risk = next(b for b in annex.section("risk").blocks if getattr(b, "name", "") == "Risk")
+    document = json.loads(run("risk", FUEL, "-f", "json").stdout)
+    for row in risk.rows:
+        member = row[0]
+        expected, _, benefit, net = (cell.value for cell in row[1:])
+        assert str(expected) == document["rounded"]["expected_cost"][member]
+        assert str(benefit) == document["rounded"]["benefit"][member]
+        assert str(net) == document["rounded"]["net"][member] and net == benefit - expected
+
+
+def test_risk_table_fits_the_terminal():
+    result = CliRunner().invoke(cli, ["risk", str(FUEL)], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 100

@@ -110,9 +110,8 @@ def test_lead_reassignment_and_the_lead_exploiter_guard(tmp_path):
 
 def test_withdraw_command_and_its_formats():
     table = run("withdraw", FUEL, "--member", "CI", "--mode", "expelled")
-    assert (
-        table.exit_code == 0 and "CI is expelled" in table.stdout and "repays 3,000,000.00 of grant G1" in table.stdout
-    )
+    assert table.exit_code == 0 and "CI is expelled" in table.stdout
+    assert "repays 3,000,000.00 CNY of grant G1" in table.stdout
     document = json.loads(run("withdraw", FUEL, "-m", "SM", "-f", "json").stdout)
     assert document["member"] == "SM" and document["mode"] == "voluntary"
     assert document["remaining"] == ["HP", "NU", "CI", "PF"]
@@ -164,3 +163,96 @@ def test_bad_grants_are_one_line_and_exit_2(tmp_path, grants, message):
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{path}:") and message in lines[0], lines
+
+
+# -- what the withdraw outputs show: the same cents as allocate, derived columns from the rounded figures ----------
+
+
+def three_equal_members(tmp_path):
+    """Three members whose contributions are all needed for the one patent behind a licence worth 1.00: each has
+    1/3 (0.34, 0.33, 0.33 rounded, ties to the member listed first); without one of them the other two need only
+    their own contributions and have 1/2 each (0.50, 0.50)."""
+    data = {
+        "alliance": {"name": "Three equal members", "currency": "EUR"},
+        "members": {m: {"name": f"Member {m}", "type": "enterprise"} for m in "ABC"},
+        "contributions": [{"id": f"C{m}", "member": m, "kind": "cash", "value": 1} for m in "ABC"],
+        "patents": {"P": {"title": "Joint result", "from": ["CA", "CB", "CC"]}},
+        "revenue": [{"id": "L", "kind": "licence", "requires": ["P"], "upfront": 1}],
+        "agreement": {"rule": "shapley"},
+    }
+    path = tmp_path / "three.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_changes_are_after_minus_before_as_shown(tmp_path):
+    # The issue's case: 0.34 -> 0.50 was shown as +0.17 and 0.33 -> 0.50 as +0.16 (each change rounded on its own).
+    path = three_equal_members(tmp_path)
+    document = json.loads(run("withdraw", path, "-m", "C", "-f", "json").stdout)
+    rounded = document["rounded"]
+    assert rounded["before"] == {"A": "0.34", "B": "0.33", "C": "0.33"}
+    assert rounded["after"] == {"A": "0.50", "B": "0.50", "C": "0.00"}
+    assert rounded["difference"] == {"A": "0.16", "B": "0.17", "C": "-0.33"}
+    # Percentages 33.34, 33.33, 33.33 before and 50.00, 50.00 after: points from those, not rounded again.
+    assert rounded["percentage_points"] == {"A": "16.66", "B": "16.67", "C": "-33.33"}
+    assert document["totals"]["change"] == "0.00"  # 1.00 before, 1.00 after: nothing is lost
+    table = run("withdraw", path, "-m", "C").stdout
+    assert "+0.16" in table and "+0.17" in table and "-0.33" in table
+    markdown = run("withdraw", path, "-m", "C", "-f", "markdown").stdout
+    assert "| A | Member A | 0.34 | 33.34 | 0.50 | 50.00 | +0.16 | +16.66 |" in markdown
+
+
+def test_the_total_change_is_after_total_minus_before_total():
+    # The issue's case: CI expelled from the fuel-cell alliance showed a Total change of +11,005,835.33 (the sum of
+    # the others' changes) where the totals fell by 2,119,761.18 (65,716,818.40 -> 63,597,057.22).
+    document = json.loads(run("withdraw", FUEL, "-m", "CI", "--mode", "expelled", "-f", "json").stdout)
+    totals = document["totals"]
+    assert (totals["before"], totals["after"], totals["change"]) == ("65716818.40", "63597057.22", "-2119761.18")
+    assert "loses with CI's departure" in document["total_change_says"]
+    table = run("withdraw", FUEL, "-m", "CI", "--mode", "expelled").stdout
+    total_row = next(line for line in table.splitlines() if "Total" in line)
+    assert "-2,119,761.18" in total_row and "11,005,835.33" not in table
+    assert "the value the alliance loses with CI's departure" in table
+
+
+def cents(text) -> Fraction:
+    return Fraction(text)
+
+
+@pytest.mark.parametrize("mode", ["voluntary", "expelled"])
+@pytest.mark.parametrize(("seed", "rule"), [(s, r) for s in range(8) for r in ("shapley", "nucleolus")])
+def test_every_row_and_column_adds_up_as_shown(tmp_path, seed, rule, mode):
+    data = alliance_data(700 + seed, 3 + seed % 3)
+    if seed % 2:
+        data["grants"] = [{"id": "G", "member": "M0", "amount": 7, "matching": {"M1": 3}, "repay_on_expulsion": True,
+                           "repay_on_withdrawal": True}]
+    path = tmp_path / "alliance.json"
+    path.write_text(json.dumps(data))
+    document = json.loads(run("withdraw", path, "-m", "M0", "--mode", mode, "-r", rule, "-f", "json").stdout)
+    rounded, totals = document["rounded"], document["totals"]
+    allocated = json.loads(run("allocate", path, "-r", rule, "-f", "json").stdout)
+    assert rounded["before"] == allocated["rounded"][rule]  # the cents allocate shows
+    for member in document["members"]:
+        before, after = cents(rounded["before"][member]), cents(rounded["after"][member])
+        assert cents(rounded["difference"][member]) == after - before
+        assert cents(rounded["net_change"][member]) == after - before - cents(rounded["payments"][member])
+        if rounded["percent_before"] and rounded["percent_after"]:
+            points = cents(rounded["percent_after"][member]) - cents(rounded["percent_before"][member])
+            assert cents(rounded["percentage_points"][member]) == points
+    for key, column in (("before", "before"), ("after", "after"), ("change", "difference"),
+                        ("pays", "payments"), ("net", "net_change")):
+        assert cents(totals[key]) == sum(cents(v) for v in rounded[column].values()), key
+    assert cents(totals["change"]) == cents(totals["after"]) - cents(totals["before"])
+    settlement = rounded["settlement"]
+    assert cents(rounded["payments"]["M0"]) == -cents(settlement["net_to_member"])
+    repaid = sum(cents(v) for v in settlement["grant_repayment"].values())
+    assert cents(totals["pays"]) == repaid  # what leaves the alliance: grant repayments to their providers
+    if mode == "voluntary":
+        assert settlement["buyout"] == rounded["before"]["M0"]
+
+
+def test_withdraw_table_fits_the_terminal():
+    result = CliRunner().invoke(cli, ["withdraw", str(FUEL), "-m", "CI"], env={"COLUMNS": "90"})
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 90
+    assert "(1 of 2)" in result.stdout  # split into parts repeating the member columns, numbers never wrapped

@@ -163,7 +163,7 @@ def _document(table: AllocationTable) -> dict:
         from ..rights import council_power
         from .rights import council_document
 
-        document["council"] = council_document(council_power(scenario))  # voting power beside the benefit shares
+        document["council"] = council_document(council_power(scenario), table.rounding)  # power beside benefit
     return document
 
 

@@ -816,14 +816,15 @@ def _risk_blocks(scenario, allocations, digits) -> list:
     benefit_rule = next((a.rule for a in allocations if a.rule in RULES), None)
     result = risk_allocation(scenario, benefit_rule=benefit_rule)
     unit = _unit(scenario.currency)
-    columns = {"expected": result.expected_cost, "risk": result.risk, "benefit": result.benefit}
-    rounded, totals = {}, {}
-    for key, values in columns.items():
-        rounded[key], totals[key] = _reconciled({m: Fraction(values[m]) for m in result.members}, digits)
-    # The net position from the rounded figures beside it, so that every row and the total row add up as printed.
-    rounded["net"] = {m: rounded["benefit"][m] - rounded["expected"][m] for m in result.members}
-    totals["net"] = totals["benefit"] - totals["expected"]
-    columns["net"] = result.net
+    # The figures `ipshare risk` shows: the benefit in allocate's cents for its rule, the net position from the
+    # rounded figures beside it, so that every row and the total row add up as printed.
+    from .risk import risk_figures
+
+    figures = risk_figures(result)
+    keys = {"expected": "expected_cost", "risk": "risk", "benefit": "benefit", "net": "net"}
+    rounded = {key: figures.columns[name] for key, name in keys.items()}
+    totals = {key: figures.totals[name] for key, name in keys.items()}
+    columns = rounded
     measure = {"expected-loss": "expected loss", "std": "standard deviation", "cvar": "CVaR"}.get(
         result.measure, result.measure
     )

@@ -8,6 +8,10 @@ not at all; the format is then the path's extension.
 Same input, same bytes: SVG ids come from a fixed hash salt and carry no date, and PNG metadata names ipshare,
 not the time or the matplotlib build. SVG text is kept as text (searchable), in DejaVu Sans, which matplotlib
 ships.
+
+User text (names, titles, licensees, the swept parameter) is drawn as it is written: mathtext is off
+(``text.parse_math``), so ``$x^$`` is a name, not a formula, and characters an SVG (XML) cannot hold are replaced
+(:func:`.escape.xml_text`) before they reach matplotlib.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..optional import optional_import
+from . import escape
 
 __all__ = ["PLOT_FORMATS", "plot_allocations", "plot_sweep", "plot_graph", "figure_bytes"]
 
@@ -43,6 +48,8 @@ STYLE = {
     "ytick.color": INK,
     "svg.hashsalt": "ipshare",
     "svg.fonttype": "none",  # text stays text: searchable, selectable, and small
+    "text.parse_math": False,  # a "$" in a name is a dollar sign, never mathtext
+    "text.usetex": False,
 }
 MEMBER_FILL = {
     "enterprise": "#cfe0f1",
@@ -112,6 +119,11 @@ def _write_whole(path: Path, data: bytes) -> None:
         raise
 
 
+def _user(text) -> str:
+    """User text as matplotlib may draw it into any format: characters XML cannot hold replaced."""
+    return escape.xml_text(str(text))
+
+
 def _scale(largest: float) -> tuple[float, str]:
     """A divisor and its word, so that axis labels show 12.5 (million) rather than 12,500,000."""
     for divisor, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
@@ -137,22 +149,23 @@ def _style_axes(axes):
 # Allocation by rule
 
 
-def plot_allocations(allocations, path=None, *, fmt=None, scenario=None, title=None) -> bytes:
-    """Grouped bars: one group per member, one bar per rule, each labelled with the member's percentage.
+def plot_allocations(allocations, path=None, *, fmt=None, scenario=None, title=None, game=None) -> bytes:
+    """Grouped bars: one group per member, one bar per rule, each labelled with the member's percentage — the
+    percentages every other output shows (:func:`~ipshare.report.figures.rule_figures`).
 
     Parameters
     ----------
     allocations : :class:`~ipshare.solutions.Allocation` s of the same game (one per rule).
     path : write the image here too (format from the extension: .png or .svg).
     fmt : ``png`` (default) or ``svg`` when no path gives it.
-    scenario : the scenario, for member names and the currency.
+    scenario : the scenario, for member names, the currency and the rounding.
+    game : the game the allocations are of (default: the scenario's).
     """
-    from ..exact import percentages
-
     allocations = list(allocations)
     if not allocations:
         raise ValueError("plot_allocations needs at least one allocation")
     members = allocations[0].players
+    shares = _percentages(allocations, scenario, game)
     currency = scenario.currency if scenario is not None and scenario.game is None else None
     kind = allocations[0].kind
     largest = max((abs(v) for a in allocations for v in a.values.values()), default=0.0)
@@ -161,25 +174,24 @@ def plot_allocations(allocations, path=None, *, fmt=None, scenario=None, title=N
     with _matplotlib().rc_context(STYLE):
         axes = figure.add_subplot()
         width = 0.8 / len(allocations)
-        for index, allocation in enumerate(allocations):
-            exact = allocation.exact or {p: Fraction(v) for p, v in allocation.values.items()}
-            percent = percentages(exact) or {}
+        for index, (allocation, percent) in enumerate(zip(allocations, shares, strict=True)):
             xs = [i - 0.4 + width * (index + 0.5) for i in range(len(members))]
             heights = [allocation.values[p] / divisor for p in members]
-            bars = axes.bar(xs, heights, width * 0.92, label=allocation.rule, color=PALETTE[index % len(PALETTE)])
+            colour = PALETTE[index % len(PALETTE)]
+            bars = axes.bar(xs, heights, width * 0.92, label=_user(allocation.rule), color=colour)
             if len(allocations) * len(members) <= 40:
                 labels = [f"{percent[p]} %" if p in percent else "" for p in members]
                 axes.bar_label(bars, labels, fontsize=6.5, color=INK, padding=2, rotation=90)
         names = []
         for member in members:
-            name = member
+            name = _user(escape.one_line(member))
             if scenario is not None and scenario.game is None and member in scenario.members:
-                name = f"{member}\n{_wrap(scenario.members[member].name, 20, 2)}"
+                name = f"{name}\n{_wrap(scenario.members[member].name, 20, 2)}"
             names.append(name)
         axes.set_xticks(range(len(members)), names, fontsize=8)
         axes.axhline(0, color=MUTED, linewidth=0.8)
         _style_axes(axes)
-        unit = " ".join(part for part in (currency, word) if part)
+        unit = _user(" ".join(part for part in (currency, word) if part))
         noun = "cost share" if kind == "cost" else "allocation"
         axes.set_ylabel(f"{noun} ({unit})" if unit else noun)
         axes.margins(y=0.18)
@@ -187,8 +199,34 @@ def plot_allocations(allocations, path=None, *, fmt=None, scenario=None, title=N
             title="rule", frameon=False, fontsize=8, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0)
         )
         name = scenario.name if scenario is not None else ""
-        axes.set_title(title or (f"{name}: {noun} by rule" if name else f"{noun.capitalize()} by rule"), loc="left")
+        heading = title or (f"{name}: {noun} by rule" if name else f"{noun.capitalize()} by rule")
+        axes.set_title(_wrap(heading, 110, 2), loc="left")
     return _finish(figure, path, fmt)
+
+
+def _percentages(allocations, scenario, game) -> list[dict]:
+    """Each allocation's percentages as every output rounds them (summing to 100.00), or {} where its total is 0."""
+    from .figures import rounding_of, rule_figures
+
+    if game is None and scenario is not None:
+        from ..games import scenario_game
+
+        game = scenario_game(scenario)
+    if game is not None:
+        rounding = rounding_of(scenario) if scenario is not None else None
+        if rounding is None:
+            from ..exact import Rounding
+
+            rounding = Rounding(listed=tuple(game.players))
+        return [rule_figures(allocation, game, rounding).percent or {} for allocation in allocations]
+    # Neither a game nor a scenario: the allocations' own totals, rounded the same way.
+    from ..exact import Rounding
+
+    rounding = Rounding(listed=tuple(allocations[0].players))
+    return [
+        rounding.percentages(allocation.exact or {p: Fraction(v) for p, v in allocation.values.items()}) or {}
+        for allocation in allocations
+    ]
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -240,7 +278,7 @@ def plot_sweep(
     columns = min(len(rules), 2)
     rows = math.ceil(len(rules) / columns)
     figure = _figure(5.2 * columns + 1.6, 3.6 * rows + 0.6)
-    marks = [(float(b[0]), str(b[1])) if isinstance(b, tuple | list) else (float(b), "") for b in breakpoints]
+    marks = [(float(b[0]), _user(b[1])) if isinstance(b, tuple | list) else (float(b), "") for b in breakpoints]
     with _matplotlib().rc_context(STYLE):
         grid = figure.subplots(rows, columns, sharex=True, sharey=True, squeeze=False)
         for index, rule in enumerate(rules):
@@ -255,7 +293,7 @@ def plot_sweep(
                     ys,
                     color=PALETTE[number % len(PALETTE)],
                     linewidth=1.6,
-                    label=member,
+                    label=_user(escape.one_line(member)),
                     marker="o" if len(xs) <= 25 else None,
                     markersize=3,
                 )
@@ -273,23 +311,22 @@ def plot_sweep(
                         va="top",
                         rotation=90,
                     )
-            axes.set_title(rule, loc="left")
+            axes.set_title(_user(rule), loc="left")
             _style_axes(axes)
             axes.grid(axis="x", color=GRID, linewidth=0.4)
             if index % columns == 0:
-                label = " ".join(part for part in (unit, word) if part)
+                label = _user(" ".join(part for part in (unit, word) if part))
                 axes.set_ylabel(f"allocation ({label})" if label else "allocation")
             if index // columns == rows - 1:
-                axes.set_xlabel(parameter_name)
+                axes.set_xlabel(_wrap(parameter_name, 80, 2))
         for index in range(len(rules), rows * columns):
             grid[index // columns][index % columns].set_visible(False)
         handles, labels = grid[0][0].get_legend_handles_labels()
         figure.legend(
             handles, labels, title="member", loc="outside right upper", frameon=False, fontsize=8, title_fontsize=8
         )
-        figure.suptitle(
-            title or f"Allocation as {parameter_name} varies", x=0.01, ha="left", fontweight="bold", fontsize=11
-        )
+        heading = _wrap(title or f"Allocation as {parameter_name} varies", 110, 2)
+        figure.suptitle(heading, x=0.01, ha="left", fontweight="bold", fontsize=11)
     return _finish(figure, path, fmt)
 
 
@@ -332,7 +369,7 @@ def plot_graph(scenario, path=None, *, fmt=None, title=None) -> bytes:
     tallest = max(len(nodes) for nodes in layers.values())
     height = max(4.5, 0.62 * tallest + 1.6)
     figure = _figure(13, height)
-    currency = scenario.currency or ""
+    currency = _user(scenario.currency or "")
     with _matplotlib().rc_context(STYLE):
         axes = figure.add_subplot()
         axes.set_axis_off()
@@ -415,7 +452,8 @@ def plot_graph(scenario, path=None, *, fmt=None, title=None) -> bytes:
         axes.legend(
             handles=legend, loc="lower center", bbox_to_anchor=(0.5, -0.02), ncols=4, frameon=False, fontsize=7.5
         )
-        axes.set_title(title or f"{scenario.name}: contributions, patents and revenue", loc="left", fontsize=11)
+        heading = title or f"{scenario.name}: contributions, patents and revenue"
+        axes.set_title(_wrap(heading, 110, 2), loc="left", fontsize=11)
     return _finish(figure, path, fmt)
 
 
@@ -443,7 +481,7 @@ def _wrap(text: str, width: int, lines: int) -> str:
     """``text`` on at most ``lines`` lines of ``width`` characters, with an ellipsis when it is cut."""
     import textwrap
 
-    wrapped = textwrap.wrap(text, width)
+    wrapped = textwrap.wrap(_user(text), width)
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
         wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"

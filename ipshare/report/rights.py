@@ -1,17 +1,24 @@
 """The `ipshare rights` answer: ownership, the access-rights matrix, council power beside benefit shares, and the
-lead-exploiter revenue share, as a terminal table, JSON, CSV or Markdown."""
+lead-exploiter revenue share, as a terminal table, JSON, CSV or Markdown.
+
+Percentages and amounts are rounded by the scenario's :class:`~ipshare.exact.Rounding`: each patent's owners'
+shares and each council column sum to 100.00, the benefit shares are the benefit rule's percentages (those
+``allocate`` shows), and the revenue-share amounts reconcile to their total. The tables are one document written by
+the format writers, which escape every text.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+from decimal import Decimal
 from fractions import Fraction
 
-from ..exact import format_fraction, percentages
+from ..exact import Rounding, format_fraction, money_sum
 from ..rights import PURPOSES
-from .tables import as_fraction, digits_of, dump_json, header, money_column, rich_text, show_money
+from .document import Document, Number, Raw, Section, Table
+from .figures import rounding_of, rule_figures
+from .tables import dump_json, header, percent_rounding, render_document
 
-__all__ = ["RIGHTS_FORMATS", "render_rights"]
+__all__ = ["RIGHTS_FORMATS", "render_rights", "rights_document", "council_document", "council_percentages"]
 
 RIGHTS_FORMATS = ("table", "json", "csv", "markdown")
 _PURPOSE_LABEL = {"research": "research", "own-use": "own use", "licensing": "licensing to outsiders"}
@@ -21,10 +28,19 @@ _TERM_LABEL = {
     "needs-consent": "needs consent",
     "none": "none",
 }
+COUNCIL_INDICES = ("weights", "shapley_shubik", "banzhaf_normalized")
 
 
-def render_rights(report, fmt: str) -> str:
-    return {"table": _table, "json": _json, "csv": _csv, "markdown": _markdown}[fmt](report)
+def render_rights(report, fmt: str, width: int | None = None) -> str:
+    """The rights report as ``table`` (fitted to ``width``; None: natural width), ``json``, ``csv`` or
+    ``markdown``."""
+    if fmt not in RIGHTS_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(RIGHTS_FORMATS)}")
+    if fmt == "json":
+        return _json(report)
+    if fmt == "csv":
+        return _csv(report)
+    return render_document(rights_document(report), fmt, width)
 
 
 def _cell(found) -> str:
@@ -33,9 +49,13 @@ def _cell(found) -> str:
     return _TERM_LABEL[found.term]
 
 
-def _owners_text(owners: dict) -> str:
-    shown = percentages(owners)
-    return ", ".join(f"{member} {shown[member]} %" for member in owners)
+def _owner_percentages(owners: dict, rounding: Rounding) -> dict[str, Decimal]:
+    return rounding.percentages(owners, Fraction(1)) or {}
+
+
+def _owners_text(owners: dict, rounding: Rounding) -> str:
+    shown = _owner_percentages(owners, rounding)
+    return ", ".join(f"{member} {Number(shown[member], 'percent').text} %" for member in owners)
 
 
 def _purposes(report):
@@ -58,94 +78,142 @@ def _preset_line(report):
     return f"preset {agreement.preset}" + (f" (lead {agreement.lead})" if agreement.lead else "")
 
 
-def _council_rows(report):
-    council = report.council
-    benefit = report.benefit
-    values = benefit.exact if benefit.exact is not None else {m: Fraction(v) for m, v in benefit.values.items()}
-    shares = percentages(values) or {m: None for m in values}
-    power = percentages(council["shapley_shubik"]) or {m: None for m in values}
-    banzhaf = percentages(council["banzhaf_normalized"]) or {m: None for m in values}
-    votes = percentages(council["weights"]) or {m: None for m in values}
-    for member in report.scenario.members:
-        yield member, council["weights"][member], votes[member], power[member], banzhaf[member], shares[member]
+def council_percentages(council, rounding: Rounding | None = None) -> dict[str, dict[str, Decimal] | None]:
+    """The council's votes, Shapley–Shubik and normalised Banzhaf indices as percentages, each column summing to
+    100.00 (None for a column that is all zero), equal remainders broken by ``rounding``'s tie rule."""
+    rounding = rounding or Rounding(2, listed=tuple(council["weights"]))
+    return {
+        index: rounding.percentages({m: Fraction(v) for m, v in council[index].items()}) for index in COUNCIL_INDICES
+    }
 
 
-# -- terminal --------------------------------------------------------------------------------------------------
+def _benefit_figures(report, rounding):
+    game = getattr(report, "benefit_game", None)
+    if game is None:
+        from ..games import benefit_game
+
+        game = benefit_game(report.scenario)
+    return rule_figures(report.benefit, game, rounding)
 
 
-def _table(report) -> str:
-    from rich.table import Table
-
-    scenario = report.scenario
-    parts = []
-    owners = Table(title=f"{scenario.name}: who owns what", caption=_preset_line(report), title_style="bold")
-    for title in ("Patent", "Title", "Kind", "Owners", "Basis"):
-        owners.add_column(title)
-    for row in report.ownership:
-        owners.add_row(
-            row["patent"],
-            row["title"],
-            "background" if row["background"] else "foreground",
-            _owners_text(row["owners"]),
-            row["basis"],
-        )
-    parts.append(owners)
-    grid = Table(
-        title="Access rights: who may use what, on which terms",
-        title_style="bold",
-        caption="needs consent: of the members named (A+B: both; A | B: either)",
-    )
-    grid.add_column("Member", no_wrap=True)
-    grid.add_column("Patent", no_wrap=True)
-    columns = _purposes(report)
-    for index, (purpose, _) in enumerate(columns):
-        grid.add_column(_purpose_title(index, purpose, report))
-    for member in scenario.members:
-        for patent_id in scenario.patents:
-            grid.add_row(member, patent_id, *(_cell(matrix[member][patent_id][purpose]) for purpose, matrix in columns))
-    parts.append(grid)
-    if report.council is not None:
-        council = Table(
-            title=f"Council (quota {format_fraction(report.council['quota'])}): control beside benefit",
-            title_style="bold",
-            caption=f"benefit share: {report.benefit.rule} of the benefit game",
-        )
-        for title in ("Member", "Votes", "Votes %", "Shapley-Shubik %", "Banzhaf %", "Benefit share %"):
-            council.add_column(title, justify="left" if title == "Member" else "right")
-        for member, weight, votes, power, banzhaf, share in _council_rows(report):
-            council.add_row(member, format_fraction(weight), str(votes), str(power), str(banzhaf), str(share))
-        parts.append(council)
-    if report.revenue_share is not None:
-        parts.append(_revenue_table(report))
-    return rich_text(*parts)
-
-
-def _revenue_table(report):
-    from rich.table import Table
-
+def _revenue_figures(report, rounding):
     shares = report.revenue_share
-    digits = digits_of(report.scenario)
-    amounts, total = money_column(shares["amounts"], digits)
-    grid = Table(
-        title=f"Revenue share paid by the lead exploitation party {shares['lead']}",
-        title_style="bold",
-        caption=f"of its expected revenue from the assigned results: {float(shares['revenue']):,.2f}; applied as "
-        "min_amount clauses (rule core-lp)",
+    percent = percent_rounding(rounding).column({m: Fraction(s) * 100 for m, s in shares["shares"].items()})
+    amounts = rounding.column({m: Fraction(a) for m, a in shares["amounts"].items()})
+    return percent, amounts
+
+
+def rights_document(report) -> Document:
+    """The rights report as a document: ownership, access rights, the council and the revenue share, one section
+    each."""
+    scenario = report.scenario
+    rounding = rounding_of(scenario)
+    owners = Table(
+        "ownership",
+        ("Patent", "Title", "Kind", "Owners", "Basis"),
+        tuple(
+            (
+                row["patent"],
+                row["title"],
+                "background" if row["background"] else "foreground",
+                _owners_text(row["owners"], rounding),
+                row["basis"],
+            )
+            for row in report.ownership
+        ),
+        caption=(_preset_line(report),),
     )
-    grid.add_column("Member")
-    grid.add_column("Share %", justify="right")
-    grid.add_column("Expected amount", justify="right", footer=show_money(total))
-    for member, share in shares["shares"].items():
-        grid.add_row(member, f"{float(share) * 100:.2f}", show_money(amounts[member]))
-    return grid
+    sections = [Section("ownership", "Who owns what", (owners,))]
+    columns = _purposes(report)
+    access = Table(
+        "access",
+        ("Member", "Patent", *(_purpose_title(i, purpose, report) for i, (purpose, _) in enumerate(columns))),
+        tuple(
+            (member, patent_id, *(_cell(matrix[member][patent_id][purpose]) for purpose, matrix in columns))
+            for member in scenario.members
+            for patent_id in scenario.patents
+        ),
+        caption=("needs consent: of the members named (A+B: both; A | B: either)",),
+        keys=2,
+    )
+    sections.append(Section("access", "Access rights: who may use what, on which terms", (access,)))
+    if report.council is not None:
+        sections.append(_council_section(report, rounding))
+    if report.revenue_share is not None:
+        sections.append(_revenue_section(report, rounding))
+    return Document(
+        title=f"{scenario.name}: rights",
+        subtitle=f"{_preset_line(report)}; scenario sha256 {scenario.sha256[:16]}…",
+        blocks=tuple(sections),
+    )
 
 
-# -- JSON, CSV, Markdown ---------------------------------------------------------------------------------------
+def _council_section(report, rounding):
+    council = report.council
+    percent = council_percentages(council, rounding)
+    benefit = _benefit_figures(report, rounding)
+    hundred = Decimal("100.00")
+
+    def shown(index, member):
+        column = percent[index]
+        return Number(None if column is None else column.get(member), "percent")
+
+    rows = tuple(
+        (
+            member,
+            Raw(format_fraction(Fraction(council["weights"].get(member, 0)))),
+            shown("weights", member),
+            shown("shapley_shubik", member),
+            shown("banzhaf_normalized", member),
+            Number(None if benefit.percent is None else benefit.percent[member], "percent"),
+        )
+        for member in report.scenario.members
+    )
+    footer = (
+        "Total",
+        Raw(format_fraction(sum((Fraction(w) for w in council["weights"].values()), Fraction(0)))),
+        *(Number(hundred if percent[index] is not None else None, "percent") for index in COUNCIL_INDICES),
+        Number(hundred if benefit.percent is not None else None, "percent"),
+    )
+    table = Table(
+        "council",
+        ("Member", "Votes", "Votes %", "Shapley-Shubik %", "Banzhaf %", f"Benefit share %\n{report.benefit.rule}"),
+        rows,
+        footer,
+        caption=(
+            f"benefit share: {report.benefit.rule} of the benefit game, as allocate shows it; every column rounded "
+            "to 0.01 by largest remainder, summing to 100.00",
+        ),
+    )
+    quota = format_fraction(Fraction(council["quota"]))
+    return Section("council", f"Council (quota {quota}): control beside benefit", (table,))
+
+
+def _revenue_section(report, rounding):
+    shares = report.revenue_share
+    percent, amounts = _revenue_figures(report, rounding)
+    unit = report.scenario.currency or "value"
+    table = Table(
+        "revenue-share",
+        ("Member", "Share %", f"Expected amount\n{unit}"),
+        tuple((m, Number(percent[m], "percent"), Number(amounts[m])) for m in shares["shares"]),
+        ("Total", Number(money_sum(percent.values()), "percent"), Number(money_sum(amounts.values()))),
+        caption=(
+            f"paid by the lead exploitation party {shares['lead']} of its expected revenue from the assigned "
+            f"results: {Number(rounding.amount(Fraction(shares['revenue']))).text} {unit}; applied as min_amount "
+            "clauses (rule core-lp)",
+        ),
+    )
+    return Section("revenue-share", f"Revenue share paid by {shares['lead']}", (table,))
+
+
+# -- JSON, CSV -------------------------------------------------------------------------------------------------
 
 
 def _json(report) -> str:
     scenario = report.scenario
     agreement = scenario.agreement
+    rounding = rounding_of(scenario)
     document = {
         **header(scenario),
         "members": list(scenario.members),
@@ -159,6 +227,7 @@ def _json(report) -> str:
                 "basis": row["basis"],
                 "owners": {m: float(s) for m, s in row["owners"].items()},
                 "owners_exact": {m: format_fraction(s) for m, s in row["owners"].items()},
+                "owners_percent": {m: str(p) for m, p in _owner_percentages(row["owners"], rounding).items()},
             }
             for row in report.ownership
         },
@@ -172,27 +241,36 @@ def _json(report) -> str:
         },
         "benefit": {"rule": report.benefit.rule, "values": dict(report.benefit.values)},
     }
+    benefit = _benefit_figures(report, rounding)
+    document["benefit"]["rounded"] = {m: str(v) for m, v in benefit.rounded.items()}
+    if benefit.percent is not None:
+        document["benefit"]["percent"] = {m: str(v) for m, v in benefit.percent.items()}
     if report.exclusive is not None:
         document["exclusive_licensing"] = {
             member: {pid: by_purpose["licensing"].to_dict() for pid, by_purpose in by_patent.items()}
             for member, by_patent in report.exclusive.items()
         }
     if report.council is not None:
-        document["council"] = council_document(report.council)
+        document["council"] = council_document(report.council, rounding)
     if report.revenue_share is not None:
         shares = report.revenue_share
+        percent, amounts = _revenue_figures(report, rounding)
         document["revenue_share"] = {
             "lead": shares["lead"],
             "revenue": float(shares["revenue"]),
             "shares": {m: float(s) for m, s in shares["shares"].items()},
             "amounts": {m: float(a) for m, a in shares["amounts"].items()},
             "exact": {m: format_fraction(a) for m, a in shares["amounts"].items()},
+            "percent": {m: str(p) for m, p in percent.items()},
+            "rounded": {m: str(a) for m, a in amounts.items()},
+            "rounded_total": str(money_sum(amounts.values())),
         }
     return dump_json(document)
 
 
-def council_document(council) -> dict:
-    """The council's voting power for JSON: floats, with exact rationals beside them."""
+def council_document(council, rounding: Rounding | None = None) -> dict:
+    """The council's voting power for JSON: floats, with exact rationals and rounded percentages beside them."""
+    percent = council_percentages(council, rounding)
     return {
         "quota": float(council["quota"]),
         "weights": {m: float(w) for m, w in council["weights"].items()},
@@ -200,80 +278,55 @@ def council_document(council) -> dict:
         "banzhaf": {m: float(v) for m, v in council["banzhaf"].items()},
         "banzhaf_normalized": {m: float(v) for m, v in council["banzhaf_normalized"].items()},
         "exact": {
-            index: {m: format_fraction(as_fraction(v)) for m, v in council[index].items()}
+            index: {m: format_fraction(Fraction(v)) for m, v in council[index].items()}
             for index in ("shapley_shubik", "banzhaf", "banzhaf_normalized")
+        },
+        "percent": {
+            index: None if column is None else {m: str(v) for m, v in column.items()}
+            for index, column in percent.items()
         },
     }
 
 
 def _csv(report) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["table", "member", "patent", "purpose", "term", "consent", "value", "basis"])
+    """One row per fact: ownership shares, access terms, council indices, revenue shares; exact values in
+    ``value``, the rounded percentage (or amount) in ``percent`` (``amount``), and the patent's title."""
+    from .formats.csv import rows_text
+
+    rounding = rounding_of(report.scenario)
+    rows = [["table", "member", "patent", "purpose", "term", "consent", "value", "basis", "percent", "amount", "title"]]
+    titles = {patent_id: patent.title for patent_id, patent in report.scenario.patents.items()}
     for row in report.ownership:
+        percent = _owner_percentages(row["owners"], rounding)
         for member, share in row["owners"].items():
-            writer.writerow(["ownership", member, row["patent"], "", "", "", format_fraction(share), row["basis"]])
+            rows.append(
+                ["ownership", member, row["patent"], "", "", "", Raw(format_fraction(share)), row["basis"],
+                 Number(percent.get(member), "percent"), Number(None), row["title"]]
+            )
     for index, (purpose, matrix) in enumerate(_purposes(report)):
         label = "licensing-exclusive" if index == len(PURPOSES) else purpose
         for member, by_patent in matrix.items():
             for patent_id, by_purpose in by_patent.items():
                 found = by_purpose[purpose]
-                writer.writerow(["access", member, patent_id, label, found.term, found.consent_text(), "", found.basis])
+                rows.append(
+                    ["access", member, patent_id, label, found.term, found.consent_text(), Raw(""), found.basis,
+                     Number(None), Number(None), titles.get(patent_id, "")]
+                )
     if report.council is not None:
+        percent = council_percentages(report.council, rounding)
         for index in ("shapley_shubik", "banzhaf", "banzhaf_normalized"):
+            column = percent.get(index)
             for member, value in report.council[index].items():
-                writer.writerow(["council", member, "", index, "", "", format_fraction(value), ""])
-    return buffer.getvalue()
-
-
-def _markdown(report) -> str:
-    scenario = report.scenario
-    lines = [
-        f"## {scenario.name}: rights",
-        "",
-        f"{_preset_line(report)}; scenario sha256 {scenario.sha256[:16]}…",
-        "",
-        "### Ownership",
-        "",
-        "| Patent | Title | Kind | Owners | Basis |",
-        "|---|---|---|---|---|",
-    ]
-    for row in report.ownership:
-        kind = "background" if row["background"] else "foreground"
-        lines.append(f"| {row['patent']} | {row['title']} | {kind} | {_owners_text(row['owners'])} | {row['basis']} |")
-    columns = _purposes(report)
-    titles = [_purpose_title(i, purpose, report) for i, (purpose, _) in enumerate(columns)]
-    lines += [
-        "",
-        "### Access rights",
-        "",
-        "| Member | Patent | " + " | ".join(titles) + " |",
-        "|---|---|" + "---|" * len(titles),
-    ]
-    for member in scenario.members:
-        for patent_id in scenario.patents:
-            cells = [_cell(matrix[member][patent_id][purpose]) for purpose, matrix in columns]
-            lines.append(f"| {member} | {patent_id} | " + " | ".join(cells) + " |")
-    if report.council is not None:
-        lines += [
-            "",
-            f"### Council (quota {format_fraction(report.council['quota'])})",
-            "",
-            f"| Member | Votes | Votes % | Shapley-Shubik % | Banzhaf % | Benefit share % ({report.benefit.rule}) |",
-            "|---|---:|---:|---:|---:|---:|",
-        ]
-        for member, weight, votes, power, banzhaf, share in _council_rows(report):
-            lines.append(f"| {member} | {format_fraction(weight)} | {votes} | {power} | {banzhaf} | {share} |")
+                rows.append(
+                    ["council", member, "", index, "", "", Raw(format_fraction(Fraction(value))), "",
+                     Number(None if column is None else column.get(member), "percent"), Number(None), ""]
+                )
     if report.revenue_share is not None:
         shares = report.revenue_share
-        amounts, total = money_column(shares["amounts"], digits_of(scenario))
-        lines += [
-            "",
-            f"### Revenue share paid by {shares['lead']}",
-            "",
-            "| Member | Share % | Expected amount |",
-            "|---|---:|---:|",
-        ]
-        lines += [f"| {m} | {float(s) * 100:.2f} | {amounts[m]} |" for m, s in shares["shares"].items()]
-        lines.append(f"| **Total** | | **{total}** |")
-    return "\n".join(lines) + "\n"
+        percent, amounts = _revenue_figures(report, rounding)
+        for member, share in shares["shares"].items():
+            rows.append(
+                ["revenue-share", member, "", "", "", "", Raw(format_fraction(Fraction(share))), "",
+                 Number(percent[member], "percent"), Number(amounts[member]), ""]
+            )
+    return rows_text(rows)

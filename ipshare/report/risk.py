@@ -1,124 +1,230 @@
-"""The `ipshare risk` answer: each member's benefit, expected cost, risk and net position, and the cost items."""
+"""The `ipshare risk` answer: each member's benefit, expected cost, risk and net position, and the cost items.
+
+Every column is rounded once: the benefit is the benefit rule's :class:`~ipshare.report.figures.RuleFigures` (the
+cents ``allocate`` shows for that rule), expected cost, risk, Euler contributions and caps are reconciled columns
+of the scenario's :class:`~ipshare.exact.Rounding`, and the net position is computed from the rounded benefit and
+expected cost beside it, so every row and the Total row add up as printed. The table, Markdown and CSV are written
+by the format writers, which escape every text.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
-from ..exact import format_fraction
-from .tables import as_fraction, digits_of, dump_json, exact_text, header, money_column, rich_text, show_money
+from ..exact import Rounding, format_fraction, money_difference, money_sum
+from .document import Document, Number, Raw, Table
+from .figures import RuleFigures, rounding_of, rule_figures
+from .tables import dump_json, exact_text, header, percent_rounding, render_document
 
-__all__ = ["RISK_FORMATS", "render_risk"]
+__all__ = ["RISK_FORMATS", "RiskFigures", "risk_figures", "risk_document", "render_risk"]
 
 RISK_FORMATS = ("table", "json", "csv", "markdown")
 _MEASURE_LABEL = {"expected-loss": "expected loss", "std": "standard deviation", "cvar": "CVaR"}
 
 
-def render_risk(result, fmt: str) -> str:
-    return {"table": _table, "json": _json, "csv": _csv, "markdown": _markdown}[fmt](result)
+@dataclass(frozen=True)
+class RiskFigures:
+    """A risk allocation as it is shown: ``columns`` (benefit, expected_cost, risk, euler, cap when there are caps,
+    net) of rounded amounts per member, their ``totals``, the benefit rule's figures, and the cost items' rounded
+    amounts, expected losses and bearers' percentages."""
+
+    rounding: Rounding
+    benefit: RuleFigures | None
+    columns: dict[str, dict[str, Decimal]]
+    totals: dict[str, Decimal]
+    item_amounts: dict[str, Decimal]
+    item_losses: dict[str, Decimal]
+    item_shares: dict[str, dict[str, Decimal]]
+
+
+def _fraction(value) -> Fraction:
+    return value if isinstance(value, Fraction) else Fraction(float(value))
+
+
+def _column(rounding, values, total=None):
+    exact = {key: _fraction(value) for key, value in values.items()}
+    rounded = rounding.column(exact, None if total is None else _fraction(total))
+    return rounded, money_sum(rounded.values())
+
+
+def _benefit(result, rounding):
+    """The benefit rule's figures (allocate's cents) when the result carries its allocation, else its column."""
+    if result.benefit_allocation is not None and result.benefit_game is not None:
+        figures = rule_figures(result.benefit_allocation, result.benefit_game, rounding)
+        return figures, dict(figures.rounded), figures.rounded_total
+    rounded, total = _column(rounding, result.benefit)
+    return None, rounded, total
+
+
+def risk_figures(result) -> RiskFigures:
+    """Round a :class:`~ipshare.risk.RiskResult` for display (see :class:`RiskFigures`)."""
+    rounding = rounding_of(result.scenario)
+    benefit, columns, totals = _benefit(result, rounding), {}, {}
+    figures, columns["benefit"], totals["benefit"] = benefit
+    columns["expected_cost"], totals["expected_cost"] = _column(rounding, result.expected_cost, result.total_cost)
+    columns["risk"], totals["risk"] = _column(rounding, result.risk, result.total_risk)
+    if result.caps:
+        columns["cap"], totals["cap"] = _column(rounding, result.caps)
+    columns["euler"], totals["euler"] = _column(rounding, result.euler, result.total_risk)
+    # The net position from the rounded figures beside it, so that each row and the Total row add up as printed.
+    columns["net"] = {
+        m: money_difference(columns["benefit"][m], columns["expected_cost"][m]) for m in result.members
+    }
+    totals["net"] = money_sum(columns["net"].values())
+    items = {item.id: item for item in result.items}
+    percent = percent_rounding(rounding)
+    return RiskFigures(
+        rounding=rounding,
+        benefit=figures,
+        columns=columns,
+        totals=totals,
+        item_amounts=rounding.column({key: item.amount for key, item in items.items()}),
+        item_losses=rounding.column({key: Fraction(item.expected_loss) for key, item in items.items()}),
+        item_shares={key: percent.percentages(dict(item.shares)) or {} for key, item in items.items()},
+    )
+
+
+def render_risk(result, fmt: str, width: int | None = None) -> str:
+    """The risk allocation as ``table`` (fitted to ``width``; None: natural width), ``json``, ``csv`` or
+    ``markdown``."""
+    if fmt not in RISK_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(RISK_FORMATS)}")
+    figures = risk_figures(result)
+    if fmt == "json":
+        return _json(result, figures)
+    if fmt == "csv":
+        return _csv(result, figures)
+    return render_document(risk_document(result, figures), fmt, width)
 
 
 def _measure_name(result):
     name = _MEASURE_LABEL[result.measure]
     if result.measure == "cvar":
-        name += f" {float(result.level) * 100:g} %"
+        name += f" {_probability(result.level * 100)} %"
     return name
 
 
-def _columns(result):
-    """The reconciled money columns: benefit, expected cost, risk, cap and net, each summing to its total."""
-    digits = digits_of(result.scenario)
-    grand = sum((as_fraction(v) for v in result.benefit.values()), Fraction(0))
-    columns = {
-        "benefit": money_column(result.benefit, digits, grand),
-        "expected_cost": money_column(result.expected_cost, digits, result.total_cost),
-        "risk": money_column(result.risk, digits, as_fraction(result.total_risk)),
-        "euler": money_column(result.euler, digits, as_fraction(result.total_risk)),
-        "net": money_column(result.net, digits, grand - result.total_cost),
-    }
-    if result.caps:
-        columns["cap"] = money_column(result.caps, digits)
-    return columns
+def _probability(value) -> str:
+    """An exact rate as a short decimal (``0.3``, ``95``), or a fraction when it has no short decimal."""
+    value = Fraction(value)
+    for places in range(7):
+        scaled = value * 10**places
+        if scaled.denominator == 1:
+            return format(Decimal(scaled.numerator).scaleb(-places), "f")
+    return format_fraction(value)
 
 
-def _method_line(result):
+def _money(rounding, value) -> str:
+    return Number(rounding.amount(_fraction(value))).text
+
+
+def _method_line(result, rounding):
     if result.method == "exact":
         return "exact (closed form; CVaR by enumerating every failure pattern)"
     errors = result.stderr or {}
     return (
         f"Monte Carlo, {result.samples:,} samples, seed {result.seed}; standard error of the expected loss "
-        f"{errors.get('expected_loss', 0):,.2f}, of the CVaR {errors.get('cvar', 0):,.2f} (batch means)"
+        f"{_money(rounding, errors.get('expected_loss', 0))}, of the CVaR {_money(rounding, errors.get('cvar', 0))}"
+        " (batch means)"
     )
 
 
-def _statistics_line(result):
+def _statistics_line(result, rounding):
     statistics = result.statistics
-    parts = [f"expected loss {float(statistics['expected_loss']):,.2f}", f"std {statistics['std']:,.2f}"]
+    parts = [
+        f"expected loss {_money(rounding, statistics['expected_loss'])}",
+        f"std {_money(rounding, statistics['std'])}",
+    ]
     if "cvar" in statistics:
-        parts.append(f"VaR {float(result.level) * 100:g} % {float(statistics['var']):,.2f}")
-        parts.append(f"CVaR {float(statistics['cvar']):,.2f}")
+        parts.append(f"VaR {_probability(result.level * 100)} % {_money(rounding, statistics['var'])}")
+        parts.append(f"CVaR {_money(rounding, statistics['cvar'])}")
     return "loss if items fail: " + ", ".join(parts)
 
 
-def _caption(result):
+def _caption(result, figures):
+    rounding = figures.rounding
     lines = [
-        f"rule {result.rule}; risk = {_measure_name(result)} of the loss, total {float(result.total_risk):,.2f}; "
-        f"expected costs total {float(result.total_cost):,.2f}",
-        _statistics_line(result),
-        _method_line(result),
-        f"net position = benefit ({result.benefit_rule}) - expected cost",
+        f"rule {result.rule}; risk = {_measure_name(result)} of the loss, total {Number(figures.totals['risk']).text}; "
+        f"expected costs total {Number(figures.totals['expected_cost']).text}",
+        _statistics_line(result, rounding),
+        _method_line(result, rounding),
+        f"net position = benefit ({result.benefit_rule}) - expected cost, from the rounded figures shown; "
+        + rounding.short(),
     ]
     if result.capped:
         lines.append(f"liability caps bind for {', '.join(result.capped)}; the excess went to the others")
     return lines
 
 
-def _table(result) -> str:
-    from rich.table import Table
+_KEYS = ("benefit", "expected_cost", "risk", "cap", "euler", "net")
 
+
+def risk_document(result, figures: RiskFigures | None = None) -> Document:
+    """The risk allocation as a document: the members' table (totals at the foot) and the cost items."""
+    figures = figures or risk_figures(result)
     scenario = result.scenario
-    columns = _columns(result)
     unit = scenario.currency or "value"
-    grid = Table(
-        title=f"{scenario.name}: cost and risk",
-        caption="\n".join(_caption(result)),
-        show_footer=True,
-        title_style="bold",
+    titles = {
+        "benefit": f"Benefit\n{result.benefit_rule}, {unit}",
+        "expected_cost": f"Expected cost\n{unit}",
+        "risk": f"Risk\n{_measure_name(result)}",
+        "cap": f"Cap\n{unit}",
+        "euler": "Euler contribution\n(agreed shares)",
+        "net": f"Net position\n{unit}",
+    }
+    keys = [key for key in _KEYS if key in figures.columns]
+    rows = tuple(
+        (member, scenario.members[member].name, *(Number(figures.columns[key].get(member)) for key in keys))
+        for member in result.members
     )
-    grid.add_column("Member", footer="Total", no_wrap=True)
-    grid.add_column("Name")
-    heads = [
-        ("benefit", f"Benefit\n{unit}"),
-        ("expected_cost", "Expected cost"),
-        ("risk", f"Risk\n{_measure_name(result)}"),
-    ]
-    if result.caps:
-        heads.append(("cap", "Cap"))
-    heads += [("euler", "Euler contribution\n(agreed shares)"), ("net", "Net position")]
-    for key, title in heads:
-        grid.add_column(title, justify="right", footer=show_money(columns[key][1]), no_wrap=True)
-    for member in result.members:
-        row = [member, scenario.members[member].name]
-        for key, _ in heads:
-            rounded = columns[key][0]
-            row.append(show_money(rounded[member]) if member in rounded else "-")
-        grid.add_row(*row)
-    items = Table(title="Cost items", title_style="bold")
-    for title in ("Item", "What", "Amount", "Failure p", "Borne by", "Expected loss"):
-        items.add_column(title, justify="right" if title in ("Amount", "Failure p", "Expected loss") else "left")
+    members = Table(
+        "risk",
+        ("Member", "Name", *(titles[key] for key in keys)),
+        rows,
+        ("Total", "", *(Number(figures.totals[key]) for key in keys)),
+        title=f"{scenario.name}: cost and risk",
+        caption=(f"scenario sha256 {scenario.sha256[:16]}…", *_caption(result, figures)),
+        keys=2,
+    )
+    item_rows = []
     for item in result.items:
-        bearers = ", ".join(f"{m} {float(s) * 100:.4g} %" for m, s in item.shares.items())
-        amount = f"{float(item.amount):,.2f}" + (f" ({item.distribution.type})" if item.distribution else "")
-        items.add_row(
-            item.id, item.item, amount, f"{float(item.probability):g}", bearers, f"{float(item.expected_loss):,.2f}"
+        shares = figures.item_shares[item.id]
+        item_rows.append(
+            (
+                item.id,
+                item.item,
+                Number(figures.item_amounts[item.id]),
+                item.distribution.type if item.distribution else "fixed",
+                Raw(_probability(item.probability)),
+                ", ".join(f"{m} {Number(s, 'percent').text} %" for m, s in shares.items()),
+                Number(figures.item_losses[item.id]),
+            )
         )
-    return rich_text(grid, items)
+    items = Table(
+        "cost-items",
+        ("Item", "What", f"Amount\n{unit}", "Distribution", "Failure p", "Borne by", f"Expected loss\n{unit}"),
+        tuple(item_rows),
+        (
+            "Total",
+            "",
+            Number(money_sum(figures.item_amounts.values())),
+            "",
+            "",
+            "",
+            Number(money_sum(figures.item_losses.values())),
+        ),
+        title="Cost items",
+        keys=1,
+    )
+    return Document(title="", blocks=(members, items))
 
 
-def _json(result) -> str:
+def _json(result, figures) -> str:
+    from . import rounding_document
+
     scenario = result.scenario
-    columns = _columns(result)
 
     def values(mapping):
         return {m: float(v) for m, v in mapping.items()}
@@ -149,7 +255,9 @@ def _json(result) -> str:
         "euler": values(result.euler),
         "benefit": {"rule": result.benefit_rule, "values": values(result.benefit)},
         "net": values(result.net),
-        "rounded": {key: {m: str(v) for m, v in column[0].items()} for key, column in columns.items()},
+        "rounded": {key: {m: str(v) for m, v in column.items()} for key, column in figures.columns.items()},
+        "totals": {key: str(total) for key, total in figures.totals.items()},
+        "rounding": rounding_document(figures.rounding),
         "exact": {
             key: found
             for key, found in (
@@ -174,6 +282,7 @@ def _json(result) -> str:
                     **{k: float(v) for k, v in item.distribution.params.items()},
                 },
                 "expected_loss": float(item.expected_loss),
+                "rounded_expected_loss": str(figures.item_losses[item.id]),
             }
             for item in result.items
         ],
@@ -188,52 +297,35 @@ def _json(result) -> str:
     return dump_json(document)
 
 
-def _csv(result) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["member", "name", "benefit", "expected_cost", "risk", "euler", "net", "cap", "rule", "measure"])
+def _csv(result, figures) -> str:
+    """One row per member: the rounded figures of the table, then the exact (or float) amounts."""
+    from .formats.csv import rows_text
+
+    exact_keys = ("benefit", "expected_cost", "risk", "euler", "net")
+    rows = [
+        [
+            "member", "name", "benefit", "expected_cost", "risk", "euler", "net", "cap", "rule", "measure",
+            *(f"exact_{key}" for key in exact_keys),
+        ]
+    ]
+    columns = figures.columns
+    exact = {
+        "benefit": figures.benefit.exact if figures.benefit is not None else result.benefit,
+        "expected_cost": result.expected_cost,
+        "risk": result.risk,
+        "euler": result.euler,
+        "net": result.net,
+    }
     for member in result.members:
-        cap = "" if not result.caps or member not in result.caps else exact_text(result.caps[member])
-        writer.writerow(
+        rows.append(
             [
                 member,
                 result.scenario.members[member].name,
-                exact_text(result.benefit[member]),
-                exact_text(result.expected_cost[member]),
-                exact_text(result.risk[member]),
-                exact_text(result.euler[member]),
-                exact_text(result.net[member]),
-                cap,
+                *(Number(columns[key][member]) for key in ("benefit", "expected_cost", "risk", "euler", "net")),
+                Number(columns["cap"].get(member) if "cap" in columns else None),
                 result.rule,
                 result.measure,
+                *(Raw(exact_text(exact[key][member])) for key in exact_keys),
             ]
         )
-    return buffer.getvalue()
-
-
-def _markdown(result) -> str:
-    scenario = result.scenario
-    columns = _columns(result)
-    keys = ["benefit", "expected_cost", "risk"] + (["cap"] if result.caps else []) + ["euler", "net"]
-    titles = {
-        "benefit": f"Benefit ({result.benefit_rule})",
-        "expected_cost": "Expected cost",
-        "risk": f"Risk ({_measure_name(result)})",
-        "cap": "Cap",
-        "euler": "Euler contribution (agreed)",
-        "net": "Net position",
-    }
-    lines = [
-        f"## {scenario.name}: cost and risk",
-        "",
-        f"scenario sha256 {scenario.sha256[:16]}…",
-        "",
-        "| Member | Name | " + " | ".join(titles[k] for k in keys) + " |",
-        "|---|---|" + "---:|" * len(keys),
-    ]
-    for member in result.members:
-        cells = [str(columns[k][0].get(member, "-")) for k in keys]
-        lines.append(f"| {member} | {scenario.members[member].name} | " + " | ".join(cells) + " |")
-    lines.append("| **Total** | | " + " | ".join(f"**{columns[k][1]}**" for k in keys) + " |")
-    lines += ["", *(f"{line}." for line in _caption(result)), ""]
-    return "\n".join(lines)
+    return rows_text(rows)

@@ -1,66 +1,171 @@
-"""The `ipshare withdraw` answer: the settlement with the leaving member and everyone's allocation before and after."""
+"""The `ipshare withdraw` answer: the settlement with the leaving member and everyone's allocation before and after.
+
+Every figure is rounded once (:mod:`ipshare.report.figures`): the allocations before and after are the rule's
+:class:`~ipshare.report.figures.RuleFigures` (the cents ``allocate`` shows), and every derived column is computed
+from the rounded figures beside it — change = after − before, percentage points = after % − before %, net change =
+change − what the member pays in the settlement — so each row and each column adds up as printed. The leaver's row
+is part of every column (its allocation after is nothing, so its change is minus its allocation before), which makes
+the Total row mean something: its change is the after-total less the before-total, the value the alliance gains or
+loses with the departure. The table, Markdown and CSV are written by the format writers, which escape every text.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
-from ..exact import format_fraction, percentages
-from .tables import digits_of, dump_json, header, money_column, rich_text, show_money
+from ..exact import Rounding, decimal_of, format_fraction, money_difference, money_sum
+from .document import Document, Number, Paragraph, Raw, Table
+from .figures import RuleFigures, rounding_of, rule_figures
+from .tables import dump_json, header, percent_rounding, render_document
 
-__all__ = ["WITHDRAW_FORMATS", "render_withdrawal"]
+__all__ = ["WITHDRAW_FORMATS", "WithdrawalFigures", "withdrawal_figures", "withdrawal_document", "render_withdrawal"]
 
 WITHDRAW_FORMATS = ("table", "json", "csv", "markdown")
 
 
-def render_withdrawal(result, fmt: str) -> str:
-    return {"table": _table, "json": _json, "csv": _csv, "markdown": _markdown}[fmt](result)
+@dataclass(frozen=True)
+class WithdrawalFigures:
+    """A withdrawal as it is shown, every figure rounded once and every derived one computed from those.
+
+    ``before`` / ``after``: the rule's figures in the whole and in the remaining alliance. Per member of the whole
+    alliance (the leaver included): ``after_amounts`` and ``after_percent`` (the leaver's are 0), ``change`` (after
+    − before), ``points`` (after % − before %, None where a total is 0), ``pays`` (what it pays (+) or receives (−)
+    in the settlement: the leaver receives its net settlement) and ``net`` (change − pays). ``totals`` holds each
+    column's total: ``change`` is ``after`` − ``before``, and ``pays`` what leaves the alliance (grant repayments to
+    their providers).
+    """
+
+    rounding: Rounding
+    before: RuleFigures
+    after: RuleFigures
+    after_amounts: dict[str, Decimal]
+    after_percent: dict[str, Decimal] | None
+    change: dict[str, Decimal]
+    points: dict[str, Decimal | None]
+    pays: dict[str, Decimal]
+    net: dict[str, Decimal]
+    totals: dict[str, Decimal | None]
+    buyout: Decimal
+    forfeited: Decimal
+    grant_repayment: dict[str, Decimal]
+    matching_repayment: dict[str, Decimal]
+    net_to_member: Decimal
+    reassigned: dict[str, dict[str, Decimal]]
 
 
-def _amounts(allocation):
-    if allocation.exact is not None:
-        return dict(allocation.exact)
-    return {m: Fraction(v) for m, v in allocation.values.items()}
+def _games(result):
+    if getattr(result, "game_before", None) is not None and getattr(result, "game_after", None) is not None:
+        return result.game_before, result.game_after
+    from ..games import benefit_game
+
+    return benefit_game(result.scenario), benefit_game(result.remaining)
 
 
-def _rows(result):
-    """Reconciled columns: before (everyone), after, change, settlement payment and net change (those who stay)."""
-    digits = digits_of(result.scenario)
-    before = _amounts(result.before)
-    after = _amounts(result.after)
-    stay = tuple(result.remaining.members)
-    columns = {
-        "before": money_column(before, digits),
-        "after": money_column(after, digits),
-        "change": money_column(result.difference, digits),
-        "pays": money_column(result.payments, digits),
-        "net": money_column(result.net_change, digits),
-    }
-    share_before = percentages(before) or {m: None for m in before}
-    share_after = percentages(after) or {m: None for m in after}
-    return columns, share_before, share_after, stay
+def withdrawal_figures(result) -> WithdrawalFigures:
+    """Round a :class:`~ipshare.withdrawal.Withdrawal` for display (see :class:`WithdrawalFigures`)."""
+    game_before, game_after = _games(result)
+    rounding = rounding_of(result.scenario)
+    before = rule_figures(result.before, game_before, rounding)
+    after = rule_figures(result.after, game_after, rounding_of(result.remaining))
+    leaver = result.member
+    members = list(result.scenario.members)
 
+    zero, zero_percent = decimal_of(0, rounding.digits), decimal_of(0, 2)
+    after_amounts = {m: after.rounded.get(m, zero) for m in members}
+    after_percent = None if after.percent is None else {m: after.percent.get(m, zero_percent) for m in members}
+    change = {m: money_difference(after_amounts[m], before.rounded[m]) for m in members}
+    if before.percent is None or after_percent is None:
+        points = {m: None for m in members}
+    else:
+        points = {m: money_difference(after_percent[m], before.percent[m]) for m in members}
 
-def _settlement_lines(result):
     settlement = result.settlement
+    buyout = before.rounded[leaver] if result.mode == "voluntary" else zero
+    grants = rounding.column({g: Fraction(a) for g, a in settlement["grant_repayment"].items()})
+    matching = rounding.column({m: Fraction(a) for m, a in settlement["matching_repayment"].items()})
+    net_to_member = money_difference(buyout, money_sum([*grants.values(), *matching.values()]))
+    # The others pay the buyout between them (its cents, the leaver's allocation before) and get their matching
+    # funds back; the leaver receives its net settlement.
+    stay = [m for m in members if m != leaver]
+    shares = {m: Fraction(result.payments[m]) + Fraction(settlement["matching_repayment"].get(m, 0)) for m in stay}
+    share_cents = rounding_of(result.remaining).column(shares, Fraction(buyout)) if stay else {}
+    pays = {m: money_difference(share_cents[m], matching.get(m, zero)) for m in stay}
+    pays[leaver] = -net_to_member
+    pays = {m: pays[m] for m in members}
+    net = {m: money_difference(change[m], pays[m]) for m in members}
+
+    totals = {
+        "before": before.rounded_total,
+        "after": after.rounded_total,
+        "change": money_sum(change.values()),
+        "points": None if any(p is None for p in points.values()) else money_sum(points.values()),
+        "pays": money_sum(pays.values()),
+        "net": money_sum(net.values()),
+    }
+
+    percent = percent_rounding(rounding)
+    reassigned = {
+        patent: percent.column({m: Fraction(s) * 100 for m, s in taken.items()})
+        for patent, taken in result.facts["reassigned"].items()
+    }
+    return WithdrawalFigures(
+        rounding=rounding,
+        before=before,
+        after=after,
+        after_amounts=after_amounts,
+        after_percent=after_percent,
+        change=change,
+        points=points,
+        pays=pays,
+        net=net,
+        totals=totals,
+        buyout=buyout,
+        forfeited=rounding.amount(Fraction(settlement["contributions_forfeited"])),
+        grant_repayment=grants,
+        matching_repayment=matching,
+        net_to_member=net_to_member,
+        reassigned=reassigned,
+    )
+
+
+def render_withdrawal(result, fmt: str, width: int | None = None) -> str:
+    """The withdrawal as ``table`` (fitted to ``width``; None: natural width), ``json``, ``csv`` or ``markdown``."""
+    if fmt not in WITHDRAW_FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(WITHDRAW_FORMATS)}")
+    figures = withdrawal_figures(result)
+    if fmt == "json":
+        return _json(result, figures)
+    if fmt == "csv":
+        return _csv(result, figures)
+    return render_document(withdrawal_document(result, figures), fmt, width)
+
+
+def _money(value: Decimal) -> str:
+    return Number(value).text
+
+
+def _settlement_lines(result, figures):
     member = result.member
+    unit = f" {result.scenario.currency}" if result.scenario.currency else ""
     lines = []
     if result.mode == "voluntary":
-        lines.append(f"{member} is bought out for {float(settlement['buyout']):,.2f}: {settlement['buyout_basis']}")
+        lines.append(f"{member} is bought out for {_money(figures.buyout)}{unit}: {result.settlement['buyout_basis']}")
     else:
-        forfeited = float(settlement["contributions_forfeited"])
-        lines.append(f"{member} is expelled: no buyout; its contributions ({forfeited:,.2f}) are forfeited")
-    for grant, amount in settlement["grant_repayment"].items():
-        lines.append(f"{member} repays {float(amount):,.2f} of grant {grant}")
-    for provider, amount in settlement["matching_repayment"].items():
-        lines.append(f"{member} repays {provider}'s matching funds: {float(amount):,.2f}")
-    lines.append(f"net settlement to {member}: {float(settlement['net_to_member']):,.2f}")
+        lines.append(
+            f"{member} is expelled: no buyout; its contributions ({_money(figures.forfeited)}{unit}) are forfeited"
+        )
+    for grant, amount in figures.grant_repayment.items():
+        lines.append(f"{member} repays {_money(amount)}{unit} of grant {grant}")
+    for provider, amount in figures.matching_repayment.items():
+        lines.append(f"{member} repays {provider}'s matching funds: {_money(amount)}{unit}")
+    lines.append(f"net settlement to {member}: {_money(figures.net_to_member)}{unit}")
     facts = result.facts
     if facts["licences_continue"]:
         lines.append(f"{member} keeps {', '.join(facts['licences_continue'])}; the alliance's licences continue")
-    for patent_id, taken in facts["reassigned"].items():
-        moved = ", ".join(f"{m} +{float(s) * 100:.4g} %" for m, s in taken.items())
+    for patent_id, taken in figures.reassigned.items():
+        moved = ", ".join(f"{m} +{Number(share, 'percent').text} %" for m, share in taken.items())
         lines.append(f"{patent_id}: {member}'s share goes to {moved} ({facts['reassign']})")
     dropped = facts["dropped"]
     for what in ("revenue", "costs", "clauses"):
@@ -70,66 +175,110 @@ def _settlement_lines(result):
     return lines
 
 
+def _total_lines(result, figures):
+    """What the Total row means."""
+    totals = figures.totals
+    unit = f" {result.scenario.currency}" if result.scenario.currency else ""
+    change = totals["change"]
+    if change < 0:
+        meaning = f"the value the alliance loses with {result.member}'s departure"
+    elif change > 0:
+        meaning = f"the value the alliance gains with {result.member}'s departure"
+    else:
+        meaning = f"the alliance's value is unchanged by {result.member}'s departure"
+    lines = [
+        f"total change = after-total - before-total = {_money(totals['after'])} - {_money(totals['before'])} = "
+        f"{Number(change, 'signed').text}{unit}: {meaning}; {result.member}'s change is its whole allocation before, "
+        "which leaves with it",
+        "every change is after - before and every net change is change - pays, from the rounded figures shown; "
+        + figures.rounding.short(),
+    ]
+    if totals["pays"]:
+        lines.append(
+            f"the settlement's total {Number(totals['pays'], 'signed').text}{unit} is what leaves the alliance: grant "
+            "repayments to the grants' providers"
+        )
+    return lines
+
+
 def _title(result):
     how = "withdraws" if result.mode == "voluntary" else "is expelled"
     return f"{result.scenario.name}: {result.member} {how} ({result.rule})"
 
 
-def _table(result) -> str:
-    from rich.table import Table
-
-    columns, share_before, share_after, stay = _rows(result)
-    grid = Table(
-        title=_title(result), caption="\n".join(_settlement_lines(result)), show_footer=True, title_style="bold"
+def withdrawal_document(result, figures: WithdrawalFigures | None = None) -> Document:
+    """The withdrawal as a document: one row per member of the whole alliance (the leaver marked), the totals,
+    what they mean, and the settlement."""
+    figures = figures or withdrawal_figures(result)
+    unit = result.scenario.currency or "value"
+    header_row = (
+        "Member",
+        "Name",
+        f"Before\n{unit}",
+        "Before\n%",
+        f"After\n{unit}",
+        "After\n%",
+        f"Change\n{unit}",
+        "Change\npp",
+        "Pays (+) /\ngets (-)",
+        f"Net change\n{unit}",
     )
-    grid.add_column("Member", footer="Total", no_wrap=True)
-    heads = [
-        ("before", "Before"),
-        (None, "%"),
-        ("after", "After"),
-        (None, "% "),
-        ("change", "Change"),
-        (None, "pp"),
-        ("pays", "Pays (+) / gets (-)"),
-        ("net", "Net change"),
-    ]
-    for key, title in heads:
-        footer = show_money(columns[key][1]) if key else ("100.00" if title.strip() == "%" else "")
-        grid.add_column(title, justify="right", footer=footer, no_wrap=True)
+    rows = []
     for member in result.scenario.members:
-        if member not in stay:
-            grid.add_row(
-                f"{member} (leaves)",
-                show_money(columns["before"][0][member]),
-                str(share_before[member]),
-                "-",
-                "-",
-                "-",
-                "-",
-                "-",
-                "-",
+        stays = member != result.member
+        rows.append(
+            (
+                member if stays else f"{member} (leaves)",
+                result.scenario.members[member].name,
+                Number(figures.before.rounded[member]),
+                Number(None if figures.before.percent is None else figures.before.percent[member], "percent"),
+                Number(figures.after_amounts[member]),
+                Number(None if figures.after_percent is None else figures.after_percent[member], "percent"),
+                Number(figures.change[member], "signed"),
+                Number(figures.points[member], "signed-percent"),
+                Number(figures.pays[member], "signed"),
+                Number(figures.net[member], "signed"),
             )
-            continue
-        grid.add_row(
-            member,
-            show_money(columns["before"][0][member]),
-            str(share_before[member]),
-            show_money(columns["after"][0][member]),
-            str(share_after[member]),
-            show_money(columns["change"][0][member]),
-            f"{float(result.points[member]):+.2f}",
-            show_money(columns["pays"][0][member]),
-            show_money(columns["net"][0][member]),
         )
-    return rich_text(grid)
+    totals = figures.totals
+    hundred = Decimal("100.00")
+    footer = (
+        "Total",
+        "",
+        Number(totals["before"]),
+        Number(hundred if figures.before.percent is not None else None, "percent"),
+        Number(totals["after"]),
+        Number(hundred if figures.after.percent is not None else None, "percent"),
+        Number(totals["change"], "signed"),
+        Number(totals["points"], "signed-percent"),
+        Number(totals["pays"], "signed"),
+        Number(totals["net"], "signed"),
+    )
+    grid = Table(
+        "withdrawal",
+        header_row,
+        tuple(rows),
+        footer,
+        title=_title(result),
+        caption=(f"scenario sha256 {result.scenario.sha256[:16]}…", *_total_lines(result, figures)),
+        keys=2,
+        groups=((2, 3), (4, 5), (6, 7), (8, 9)),
+    )
+    settlement = tuple(Paragraph(line) for line in _settlement_lines(result, figures))
+    return Document(title="", blocks=(grid, *settlement))
 
 
-def _json(result) -> str:
+def _json(result, figures) -> str:
+    from . import rounding_document
+
     def floats(mapping):
         return {m: float(v) for m, v in mapping.items()}
 
     def exact(mapping):
         return {m: format_fraction(Fraction(v)) for m, v in mapping.items()}
+
+    def text(mapping):
+        return {m: None if v is None else str(v) for m, v in mapping.items()}
 
     settlement = result.settlement
     facts = result.facts
@@ -149,8 +298,8 @@ def _json(result) -> str:
         "payments": floats(result.payments),
         "net_change": floats(result.net_change),
         "exact": {
-            "before": exact(_amounts(result.before)),
-            "after": exact(_amounts(result.after)),
+            "before": exact(figures.before.exact),
+            "after": exact(figures.after.exact),
             "difference": exact(result.difference),
         },
         "settlement": {
@@ -166,56 +315,60 @@ def _json(result) -> str:
         "reassign": facts["reassign"],
         "dropped": facts["dropped"],
         "notes": facts["notes"],
+        # The figures the table shows, every member of the whole alliance included (the leaver's after is 0).
+        "rounded": {
+            "before": text(figures.before.rounded),
+            "after": text(figures.after_amounts),
+            "percent_before": None if figures.before.percent is None else text(figures.before.percent),
+            "percent_after": None if figures.after_percent is None else text(figures.after_percent),
+            "difference": text(figures.change),
+            "percentage_points": text(figures.points),
+            "payments": text(figures.pays),
+            "net_change": text(figures.net),
+            "settlement": {
+                "buyout": str(figures.buyout),
+                "contributions_forfeited": str(figures.forfeited),
+                "grant_repayment": text(figures.grant_repayment),
+                "matching_repayment": text(figures.matching_repayment),
+                "net_to_member": str(figures.net_to_member),
+            },
+        },
+        "totals": text(figures.totals),
+        "total_change_says": _total_lines(result, figures)[0],
+        "rounding": rounding_document(figures.rounding),
     }
     return dump_json(document)
 
 
-def _csv(result) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["member", "before", "after", "difference", "percentage_points", "pays", "net_change"])
-    before = _amounts(result.before)
-    after = _amounts(result.after)
+def _csv(result, figures) -> str:
+    """One row per member of the whole alliance: the rounded figures of the table, then the exact amounts."""
+    from .formats.csv import rows_text
+
+    rows = [
+        [
+            "member", "before", "after", "difference", "percentage_points", "pays", "net_change",
+            "name", "status", "before_percent", "after_percent", "exact_before", "exact_after", "exact_difference",
+        ]
+    ]
+    before_exact, after_exact = figures.before.exact, figures.after.exact
     for member in result.scenario.members:
-        if member not in result.difference:
-            writer.writerow([member, format_fraction(before[member]), "", "", "", "", ""])
-            continue
-        writer.writerow(
+        stays = member != result.member
+        rows.append(
             [
                 member,
-                format_fraction(before[member]),
-                format_fraction(after[member]),
-                format_fraction(result.difference[member]),
-                f"{float(result.points[member]):.4f}",
-                format_fraction(result.payments[member]),
-                format_fraction(result.net_change[member]),
+                Number(figures.before.rounded[member]),
+                Number(figures.after_amounts[member]),
+                Number(figures.change[member]),
+                Number(figures.points[member]),
+                Number(figures.pays[member]),
+                Number(figures.net[member]),
+                result.scenario.members[member].name,
+                "stays" if stays else "leaves",
+                Number(None if figures.before.percent is None else figures.before.percent[member]),
+                Number(None if figures.after_percent is None else figures.after_percent[member]),
+                Raw(format_fraction(before_exact[member])),
+                Raw(format_fraction(after_exact[member]) if stays else "0"),
+                Raw(format_fraction(after_exact.get(member, Fraction(0)) - before_exact[member])),
             ]
         )
-    return buffer.getvalue()
-
-
-def _markdown(result) -> str:
-    columns, share_before, share_after, stay = _rows(result)
-    lines = [
-        f"## {_title(result)}",
-        "",
-        f"scenario sha256 {result.scenario.sha256[:16]}…",
-        "",
-        "| Member | Before | % | After | % | Change | pp | Pays (+) / gets (-) | Net change |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for member in result.scenario.members:
-        if member not in stay:
-            lines.append(f"| {member} (leaves) | {columns['before'][0][member]} | {share_before[member]} | | | | | | |")
-            continue
-        lines.append(
-            f"| {member} | {columns['before'][0][member]} | {share_before[member]} | {columns['after'][0][member]} | "
-            f"{share_after[member]} | {columns['change'][0][member]} | {float(result.points[member]):+.2f} | "
-            f"{columns['pays'][0][member]} | {columns['net'][0][member]} |"
-        )
-    lines.append(
-        f"| **Total** | **{columns['before'][1]}** | 100.00 | **{columns['after'][1]}** | 100.00 | "
-        f"**{columns['change'][1]}** | | **{columns['pays'][1]}** | **{columns['net'][1]}** |"
-    )
-    lines += ["", *(f"- {line}" for line in _settlement_lines(result)), ""]
-    return "\n".join(lines)
+    return rows_text(rows)

@@ -4,6 +4,10 @@ The layout is plain and printable: A4 with 2 cm margins (landscape when a table 
 numbered section headings, tables with a shaded header row repeated on every page and totals in bold, and a page
 footer naming the scenario's SHA-256 and the page number. The package's dates are pinned
 (:func:`.package.pin_package`), so the same annex gives the same bytes.
+
+Text is written as runs of text (never fields or markup); characters XML cannot hold are replaced
+(:func:`..escape.xml_text`), and the document's properties (title, comments, keywords) are cut to the 255 characters
+Office and python-docx allow a core property — only the metadata: the title on the page keeps every character.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import io
 
 from ...optional import optional_import
+from .. import escape
 from ..document import Annex, Facts, Heading, Number, Paragraph, Table, cell_text
 from .package import pin_package
 
@@ -22,6 +27,19 @@ FOOT = "DCE4EC"
 GREY = (0x4A, 0x58, 0x66)
 # Landscape pages when a table is wider than this many columns.
 WIDE = 8
+# The most characters a core property (title, subject, keywords, comments...) may hold: python-docx refuses more
+# (ValueError "exceeded 255 char limit for property"), as Word's own properties dialog does.
+METADATA_LIMIT = 255
+
+
+def metadata_text(text: str) -> str:
+    """A core property: one line, characters XML can hold, cut to :data:`METADATA_LIMIT` with an ellipsis."""
+    text = escape.one_line(escape.xml_text(str(text)))
+    return text if len(text) <= METADATA_LIMIT else text[: METADATA_LIMIT - 1] + "…"
+
+
+def _safe(text) -> str:
+    return escape.xml_text(str(text))
 
 
 def render_docx(annex: Annex) -> bytes:
@@ -46,22 +64,22 @@ def render_docx(annex: Annex) -> bytes:
     usable = page.page_width - page.left_margin - page.right_margin
 
     properties = document.core_properties
-    properties.title = annex.title
+    properties.title = metadata_text(annex.title)
     properties.subject = "Allocation annex"
-    properties.author = f"ipshare {annex.version}"
-    properties.last_modified_by = f"ipshare {annex.version}"
-    properties.keywords = f"scenario sha256 {annex.sha256}"
-    properties.comments = annex.subtitle
+    properties.author = metadata_text(f"ipshare {annex.version}")
+    properties.last_modified_by = metadata_text(f"ipshare {annex.version}")
+    properties.keywords = metadata_text(f"scenario sha256 {annex.sha256}")
+    properties.comments = metadata_text(annex.subtitle)
     properties.revision = 1
 
-    document.add_heading(annex.title, level=0)
-    subtitle = document.add_paragraph(annex.subtitle)
+    document.add_heading(_safe(annex.title), level=0)
+    subtitle = document.add_paragraph(_safe(annex.subtitle))
     _grey(subtitle, RGBColor)
     for number, section in annex.numbered_sections():
-        document.add_heading(f"{number}. {section.title}", level=1)
+        document.add_heading(_safe(f"{number}. {section.title}"), level=1)
         for block in section.blocks:
             if isinstance(block, Heading):
-                document.add_heading(block.text, level=2)
+                document.add_heading(_safe(block.text), level=2)
             elif isinstance(block, Paragraph):
                 _paragraph(document, block, Pt, Cm, RGBColor)
             elif isinstance(block, Facts):
@@ -97,7 +115,7 @@ def _grey(paragraph, RGBColor):
 
 def _paragraph(document, block, Pt, Cm, RGBColor):
     paragraph = document.add_paragraph()
-    run = paragraph.add_run(block.text)
+    run = paragraph.add_run(_safe(block.text))
     if block.style == "formula":
         run.font.name = "Cambria Math"
         paragraph.paragraph_format.left_indent = Cm(0.8)
@@ -138,7 +156,7 @@ def _fill(cell, text, *, bold=False, right=False, white=False, size=8.5):
     paragraph.paragraph_format.space_after = Pt(0)
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_safe(text))
     run.font.size = Pt(size)
     run.bold = bold
     if white:
@@ -203,7 +221,7 @@ def _footer(page, text, Pt, RGBColor):
     from docx.oxml.ns import qn
 
     paragraph = page.footer.paragraphs[0]
-    run = paragraph.add_run(f"{text} — page ")
+    run = paragraph.add_run(_safe(f"{text} — page "))
     run.font.size = Pt(8)
     run.font.color.rgb = RGBColor(*GREY)
     field = OxmlElement("w:fldSimple")

@@ -129,8 +129,9 @@ def _lines(lines, width) -> str:
     text = ""
     for line in lines:
         if width:
+            # Only a word longer than the whole line is broken (a 300-character name), never a number in a line.
             wrapped = textwrap.wrap(
-                line, width=max(20, width), subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+                line, width=max(20, width), subsequent_indent="  ", break_long_words=True, break_on_hyphens=False
             )
             text += "\n".join(wrapped or [""]) + "\n"
         else:

@@ -1,10 +1,15 @@
 """An annex as an Excel workbook (XLSX), with openpyxl (the ``annex`` extra).
 
 One sheet per section, in the annex's order, named after it. Tables keep their numbers as numbers (amounts with
-the currency's decimals and thousands separators, percentages with two decimals), so a reader can re-add a column
-and find its total; totals are values, not formulas, so the file shows the reconciled figures without being
-recalculated. The package's dates are pinned (:func:`.package.pin_package`), so the same annex gives
-the same bytes.
+the currency's decimals and thousands separators; percentages stored as fractions, 30.69 % as 0.3069, with a
+percent format, as DESIGN.md's annex asks), so a reader can re-add a column and find its total; totals are values,
+not formulas, so the file shows the reconciled figures without being recalculated. The package's dates are pinned
+(:func:`.package.pin_package`), so the same annex gives the same bytes.
+
+Every text is a text cell, whatever it starts with: openpyxl takes a string starting with ``=`` for a formula, so
+each text cell is typed as a string and one that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``)
+also gets Excel's quote prefix; the value stays the text itself. Characters XML cannot hold are replaced
+(:func:`..escape.xml_text`) and the workbook's properties are cut to the 255 characters Office allows them.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import io
 import re
 
 from ...optional import optional_import
-from ..document import Annex, Facts, Heading, Number, Paragraph, Table, cell_text
+from .. import escape
+from ..document import Annex, Facts, Heading, Number, Paragraph, Raw, Table, cell_text
 from .package import pin_package
 
 __all__ = ["render_xlsx", "sheet_title"]
@@ -24,12 +30,23 @@ FOOT = "DCE4EC"
 GREY = "4A5866"
 # Widths (in characters) a column may take; longer text wraps.
 MIN_WIDTH, MAX_WIDTH = 8, 60
+# The most characters an Excel cell holds.
+CELL_LIMIT = 32_767
+# The most characters Office (and python-docx) lets a document property (title, subject, keywords...) hold.
+METADATA_LIMIT = 255
+
+
+def metadata_text(text: str) -> str:
+    """A document property: one line, characters XML can hold, cut to :data:`METADATA_LIMIT` with an ellipsis.
+    Only the metadata is cut; the document's own text keeps every character."""
+    text = escape.one_line(escape.xml_text(str(text)))
+    return text if len(text) <= METADATA_LIMIT else text[: METADATA_LIMIT - 1] + "…"
 
 
 def sheet_title(number: int, title: str) -> str:
     """The sheet's name: ``"7 Allocation"``, within Excel's 31 characters and without the characters it forbids."""
-    name = re.sub(r"[\[\]:*?/\\]", " ", f"{number} {title}")
-    return name[:31].rstrip()
+    name = re.sub(r"[\[\]:*?/\\]", " ", escape.one_line(escape.xml_text(f"{number} {title}")))
+    return name[:31].rstrip().rstrip("'")
 
 
 def render_xlsx(annex: Annex) -> bytes:
@@ -54,12 +71,12 @@ def render_xlsx(annex: Annex) -> bytes:
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     properties = workbook.properties
-    properties.title = annex.title
+    properties.title = metadata_text(annex.title)
     properties.subject = "Allocation annex"
-    properties.creator = f"ipshare {annex.version}"
-    properties.lastModifiedBy = f"ipshare {annex.version}"
-    properties.keywords = f"scenario sha256 {annex.sha256}"
-    properties.description = annex.subtitle
+    properties.creator = metadata_text(f"ipshare {annex.version}")
+    properties.lastModifiedBy = metadata_text(f"ipshare {annex.version}")
+    properties.keywords = metadata_text(f"scenario sha256 {annex.sha256}")
+    properties.description = metadata_text(annex.subtitle)
     for number, section in annex.numbered_sections():
         sheet = workbook.create_sheet(sheet_title(number, section.title))
         _section(sheet, number, section, annex, styles)
@@ -68,24 +85,39 @@ def render_xlsx(annex: Annex) -> bytes:
     return pin_package(buffer.getvalue(), annex.timestamp)
 
 
+def text_cell(sheet, row, column, text):
+    """A cell holding ``text`` as text: typed as a string (never a formula, whatever it starts with), with the quote
+    prefix when a spreadsheet would read it as a formula, and only characters XML can hold."""
+    text = escape.xml_text(str(text))
+    if len(text) > CELL_LIMIT:
+        text = text[: CELL_LIMIT - 1] + "…"
+    cell = sheet.cell(row=row, column=column)
+    cell.value = text if text != "" else None
+    if text:
+        cell.data_type = "s"
+        if text.startswith(escape.FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    return cell
+
+
 def _section(sheet, number, section, annex, styles):
     widths = {}
-    sheet.cell(row=1, column=1, value=f"{number}. {section.title}").font = styles["title"]
-    sheet.cell(row=2, column=1, value=annex.footer).font = styles["note"]
+    text_cell(sheet, 1, 1, f"{number}. {section.title}").font = styles["title"]
+    text_cell(sheet, 2, 1, annex.footer).font = styles["note"]
     row = 4
     for block in section.blocks:
         if isinstance(block, Heading):
-            sheet.cell(row=row, column=1, value=block.text).font = styles["heading"]
+            text_cell(sheet, row, 1, block.text).font = styles["heading"]
             row += 1
         elif isinstance(block, Paragraph):
-            cell = sheet.cell(row=row, column=1, value=block.text)
+            cell = text_cell(sheet, row, 1, block.text)
             if block.style in ("note", "formula"):
                 cell.font = styles[block.style]
             row += 2 if block.style != "formula" else 1
         elif isinstance(block, Facts):
             for label, value in block.pairs:
-                sheet.cell(row=row, column=1, value=label).font = styles["bold"]
-                sheet.cell(row=row, column=2, value=value)
+                text_cell(sheet, row, 1, label).font = styles["bold"]
+                text_cell(sheet, row, 2, value)
                 _widen(widths, 1, label)
                 row += 1
             row += 1
@@ -106,17 +138,34 @@ def _letter(column):
     return get_column_letter(column)
 
 
+PERCENT_STYLES = ("percent", "signed-percent")
+
+
 def _number_format(cell_value: Number) -> str:
-    if cell_value.style == "percent":
-        return "0.00"
     digits = cell_value.digits
-    return "#,##0" + ("." + "0" * digits if digits else "")
+    if cell_value.style in PERCENT_STYLES:
+        # Stored as a fraction (30.69 % as 0.3069): the percent format shows the figure's own two decimals.
+        shown = "0" + ("." + "0" * digits if digits else "") + "%"
+    else:
+        shown = "#,##0" + ("." + "0" * digits if digits else "")
+    if cell_value.style in ("signed", "signed-percent"):
+        return f"+{shown};-{shown};{shown}"
+    return shown
+
+
+def _number_value(cell_value: Number):
+    """The figure as the cell stores it: percentages as fractions of 1 (exactly: 30.69 -> 0.3069)."""
+    if cell_value.value is None:
+        return None
+    if cell_value.style in PERCENT_STYLES:
+        return cell_value.value.scaleb(-2)
+    return cell_value.value
 
 
 def _table(sheet, row, block, styles, widths) -> int:
     numeric = [block.numeric(j) for j in range(len(block.header))]
     for j, text in enumerate(block.header, start=1):
-        cell = sheet.cell(row=row, column=j, value=text)
+        cell = text_cell(sheet, row, j, text)
         cell.font = styles["header_font"]
         cell.fill = styles["header_fill"]
         cell.alignment = styles["right"] if numeric[j - 1] else styles["wrap"]
@@ -127,12 +176,12 @@ def _table(sheet, row, block, styles, widths) -> int:
         is_footer = block.footer is not None and index == len(rows)
         for j, value in enumerate(values, start=1):
             if isinstance(value, Number):
-                cell = sheet.cell(row=row, column=j, value=value.value)
+                cell = sheet.cell(row=row, column=j, value=_number_value(value))
                 cell.number_format = _number_format(value)
                 cell.alignment = styles["right"]
             else:
-                cell = sheet.cell(row=row, column=j, value=value if value != "" else None)
-                cell.alignment = styles["wrap"]
+                cell = text_cell(sheet, row, j, cell_text(value))
+                cell.alignment = styles["right"] if isinstance(value, Raw) and value.numeric else styles["wrap"]
             _widen(widths, j, cell_text(value))
             if is_footer:
                 cell.font = styles["bold"]
