@@ -255,4 +255,4 @@ def test_withdraw_table_fits_the_terminal():
     result = CliRunner().invoke(cli, ["withdraw", str(FUEL), "-m", "CI"], env={"COLUMNS": "90"})
     assert result.exit_code == 0
     assert max(len(line) for line in result.stdout.splitlines()) <= 90
-    assert "(1 of 2)" in result.stdout  # split into parts repeating the member columns, numbers never wrapped
+    assert "part 1 of 2" in result.stdout  # split into parts repeating the member columns, numbers never wrapped

@@ -3,7 +3,6 @@ a document written in the asked format."""
 
 from __future__ import annotations
 
-import io
 import json
 from decimal import Decimal
 from fractions import Fraction
@@ -11,7 +10,7 @@ from fractions import Fraction
 from .. import __version__
 from ..exact import Rounding, format_fraction
 
-__all__ = ["percent_rounding", "render_document", "header", "dump_json", "exact_text", "rich_text"]
+__all__ = ["percent_rounding", "render_document", "header", "dump_json", "exact_text"]
 
 
 def percent_rounding(rounding: Rounding) -> Rounding:
@@ -54,16 +53,3 @@ def _default(value):
     if isinstance(value, set | frozenset | tuple):
         return sorted(value) if isinstance(value, set | frozenset) else list(value)
     return str(value)
-
-
-def rich_text(*renderables, width=None) -> str:
-    """Render rich renderables at their natural width, as plain text without colour codes.
-
-    Still used by :mod:`ipshare.report.workflow` until it is built on the document model; delete it then. Never
-    hand it user text as a markup string."""
-    from rich.console import Console
-
-    console = Console(file=io.StringIO(), width=width or 1000, force_terminal=False, color_system=None)
-    for renderable in renderables:
-        console.print(renderable)
-    return "\n".join(line.rstrip() for line in console.file.getvalue().splitlines()) + "\n"
