@@ -9,7 +9,7 @@ groups (an amount and its percentage) together. Without a width, tables take the
 from __future__ import annotations
 
 import io
-import textwrap
+from dataclasses import replace
 
 from ..document import Document, Facts, Heading, Number, Paragraph, Section, Table, cell_text
 
@@ -17,8 +17,10 @@ __all__ = ["render", "render_table", "NATURAL"]
 
 # The width used when none is given: wide enough that nothing wraps.
 NATURAL = 100_000
-# A text column is not squeezed below this many characters (or its natural width, if smaller).
+# A text column is not squeezed below this many characters (or its natural width, if smaller); a table split into
+# parts keeps its text columns at least the comfortable width where it can.
 MIN_TEXT_WIDTH = 10
+COMFORTABLE_TEXT_WIDTH = 24
 
 
 def _console(width):
@@ -50,7 +52,7 @@ def _print(console, renderable) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
 
 
-def _grid(table: Table, columns, title: str, console):
+def _grid(table: Table, columns, title: str, console, text_min: int = MIN_TEXT_WIDTH):
     from rich import box
     from rich.table import Table as RichTable
 
@@ -71,7 +73,7 @@ def _grid(table: Table, columns, title: str, console):
             overflow="fold",
             # A number is never wrapped, so its whole width is the column's least (rich would otherwise measure
             # the widest word of "50,676,000 ± 210,000" and crop the figure to fit).
-            min_width=natural if numeric else min(MIN_TEXT_WIDTH, natural),
+            min_width=natural if numeric else min(text_min, natural),
         )
     for row in table.rows:
         grid.add_row(*(_text(cell_text(row[j])) for j in columns))
@@ -97,10 +99,17 @@ def _parts(table: Table, width: int, console) -> list[list[int]]:
         grouped.update(group)
     units += [[j] for j in everything if j not in grouped]
     units = [unit for unit in units if unit]
+    # Parts are packed so that their text columns keep a comfortable width; only when a single group cannot
+    # fit that way are they squeezed to the least width.
+    comfortable = all(
+        _width_of(console, _grid(table, keys + unit, "", console, COMFORTABLE_TEXT_WIDTH))[0] <= width
+        for unit in units
+    )
+    text_min = COMFORTABLE_TEXT_WIDTH if comfortable else MIN_TEXT_WIDTH
     parts, current = [], []
     for unit in units:
         trial = keys + current + unit
-        if current and _width_of(console, _grid(table, trial, "", console))[0] > width:
+        if current and _width_of(console, _grid(table, trial, "", console, text_min))[0] > width:
             parts.append(keys + current)
             current = list(unit)
         else:
@@ -110,10 +119,37 @@ def _parts(table: Table, width: int, console) -> list[list[int]]:
     return [sorted(part, key=everything.index) for part in parts]
 
 
+def _without_names(table: Table) -> Table:
+    """The table with its secondary key columns (a member's name beside its id) moved to a legend line below it,
+    for a terminal too narrow to show both beside the figures."""
+    if table.keys < 2:
+        return table
+    keep = [0, *range(table.keys, len(table.header))]
+    legend = "; ".join(
+        " ".join(cell_text(row[j]) for j in range(table.keys) if cell_text(row[j])) for row in table.rows
+    )
+    heading = " / ".join(table.header[j].replace("\n", " ") for j in range(table.keys))
+    groups = tuple(tuple(keep.index(j) for j in group if j in keep) for group in table.groups)
+    return replace(
+        table,
+        header=tuple(table.header[j] for j in keep),
+        rows=tuple(tuple(row[j] for j in keep) for row in table.rows),
+        footer=None if table.footer is None else tuple(table.footer[j] for j in keep),
+        keys=1,
+        groups=groups,
+        caption=(*table.caption, f"{heading.lower()}: {legend}"),
+    )
+
+
 def render_table(table: Table, width: int | None = None) -> str:
-    """One table (in parts when it must be), its title above and its caption lines below."""
+    """One table (in parts when it must be), its title above and its caption lines below.
+
+    A table that does not fit ``width`` first loses its secondary key columns (names beside ids) to a legend,
+    then is split into parts."""
     console = _console(width)
     limit = width or NATURAL
+    if width and table.keys > 1 and _width_of(console, _grid(table, range(len(table.header)), "", console))[0] > width:
+        table = _without_names(table)
     parts = _parts(table, limit, console) if width else [list(range(len(table.header)))]
     out = []
     if len(parts) > 1 and table.title:
@@ -128,15 +164,45 @@ def render_table(table: Table, width: int | None = None) -> str:
 def _lines(lines, width) -> str:
     text = ""
     for line in lines:
-        if width:
-            # Only a word longer than the whole line is broken (a 300-character name), never a number in a line.
-            wrapped = textwrap.wrap(
-                line, width=max(20, width), subsequent_indent="  ", break_long_words=True, break_on_hyphens=False
-            )
-            text += "\n".join(wrapped or [""]) + "\n"
-        else:
-            text += line + "\n"
+        text += "\n".join(_wrap(line, max(20, width)) if width else [line]) + "\n"
     return text
+
+
+def _wrap(line: str, width: int, indent: str = "  ") -> list[str]:
+    """``line`` in lines of at most ``width`` terminal cells (CJK characters take two), continuation lines
+    indented; only a word longer than a whole line (a 300-character name, a run of Chinese) is broken, never a
+    number that fits."""
+    from rich.cells import cell_len
+
+    out, current = [], ""
+    for word in line.split(" "):
+        room = width - (cell_len(indent) if out else 0)
+        candidate = f"{current} {word}" if current else word
+        if cell_len(candidate) <= room:
+            current = candidate
+            continue
+        if current:
+            out.append(current)
+            room = width - cell_len(indent)
+        current = word
+        while cell_len(current) > room:
+            cut = _fits(current, room)
+            out.append(current[:cut])
+            current = current[cut:]
+            room = width - cell_len(indent)
+    if current or not out:
+        out.append(current)
+    return [out[0], *(indent + rest for rest in out[1:])]
+
+
+def _fits(text: str, room: int) -> int:
+    """How many leading characters of ``text`` fit in ``room`` cells (at least one)."""
+    from rich.cells import cell_len
+
+    count = 0
+    while count < len(text) and cell_len(text[: count + 1]) <= room:
+        count += 1
+    return max(1, count)
 
 
 def _facts(block: Facts, width, console) -> str:
