@@ -268,7 +268,11 @@ def allocate(
 
     options = {"certify": True} if certify else {}
     options["solver"] = solver
-    options["sampling"] = _sampling(samples, tolerance, confidence, seed, sampling_method)
+    if samples is not None and tolerance is not None:
+        raise click.UsageError("give --samples or --tolerance, not both")
+    # The sampling options go to the library by keyword, as from Python (RULES[rule].keywords, ipshare rules RULE).
+    options.update(samples=samples, tolerance=tolerance, confidence=confidence, seed=seed, method=sampling_method,
+                   progress=_Progress())
     if objective is not None:
         if not any("objective" in RULES[rule].options for rule in rules if rule in RULES):
             raise click.UsageError("--objective applies to the rule core-lp; add --rule core-lp")
@@ -711,24 +715,24 @@ def withdraw(scenario_file, member, mode, rule, fmt, output):
 
 
 @cli.command()
+@click.argument("names", metavar="[RULE]...", nargs=-1)
 @click.option("-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-def rules(fmt):
-    """List the sharing rules, one line each."""
-    from .report import render_rules
+def rules(names, fmt):
+    """List the sharing rules, one line each; with RULE, that rule's options (keywords of ipshare.allocate)."""
+    from .report import render_rule_help, render_rules
     from .solutions import RULES
 
-    click.echo(render_rules(RULES, fmt), nl=False)
+    if not names:
+        click.echo(render_rules(RULES, fmt), nl=False)
+        return
+    for name in names:
+        if name not in RULES:
+            import difflib
 
-
-def _sampling(samples, tolerance, confidence, seed, method="permutation"):
-    """The sampling options of the sampled rules, with a progress bar on a terminal's stderr for long runs."""
-    from .solutions.sampling import Sampling
-
-    if samples is not None and tolerance is not None:
-        raise click.UsageError("give --samples or --tolerance, not both")
-    return Sampling(
-        samples=samples, tolerance=tolerance, confidence=confidence, seed=seed, method=method, progress=_Progress()
-    )
+            close = difflib.get_close_matches(name, RULES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise click.UsageError(f"unknown rule {name!r}{hint} (ipshare rules lists them)")
+    click.echo(render_rule_help({name: RULES[name] for name in dict.fromkeys(names)}, fmt), nl=False)
 
 
 class _Progress:

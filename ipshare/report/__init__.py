@@ -502,6 +502,14 @@ def render_rules(rules, fmt: str) -> str:
     return "".join(f"{name:<{width}}  {rule.summary}\n" for name, rule in rules.items())
 
 
+def render_rule_help(rules, fmt: str) -> str:
+    """`ipshare rules RULE…`: each rule's summary and options (text: Rule.help; JSON: summary and keyword -> help)."""
+    if fmt == "json":
+        document = {name: {"summary": rule.summary, "options": rule.option_help()} for name, rule in rules.items()}
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return "\n".join(rule.help for rule in rules.values())
+
+
 def _epsilon_sentence(game, amount: str, epsilon):
     if epsilon > 0:
         return (f"whatever the split, some coalition pays at least {amount} more than alone" if game.kind == "cost"
