@@ -582,7 +582,7 @@ def init(path, no_input, force):
     """Start a new alliance: answer a few questions, get a valid, commented scenario file."""
     import re
 
-    from .init import MemberAnswer, member_id, render_scenario, starter_answers
+    from .init import FIELD_REFERENCE, MemberAnswer, member_id, render_scenario, starter_answers
     from .scenario import CONTRIBUTION_KINDS, MEMBER_TYPES, loads
     from .solutions import RULES
 
@@ -640,7 +640,7 @@ def init(path, no_input, force):
     text = render_scenario(answers)
     loads(text, name=str(path))  # never write a file ipshare itself would refuse
     _write(text, path)
-    click.echo(f"wrote {path}; next: ipshare allocate {path}", err=True)
+    click.echo(f"wrote {path}; next: ipshare allocate {path} (every field explained: {FIELD_REFERENCE})", err=True)
 
 
 @cli.command()
