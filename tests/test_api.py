@@ -312,3 +312,33 @@ def test_to_frame_shows_the_cents_and_percentages_allocate_shows(path):
                 assert all(math.isnan(p) for p in frame["percent"])
             compared += 1
     assert compared >= 1 and floats >= 1
+
+
+TIED = """
+alliance: {name: Three equal partners, currency: EUR}
+members: {A: {type: enterprise}, B: {type: university}, C: {type: institute}}
+contributions:
+  - {id: CA, member: A, kind: cash, value: 1}
+  - {id: CB, member: B, kind: cash, value: 1}
+  - {id: CC, member: C, kind: cash, value: 1}
+patents: {P: {from: [CA, CB, CC]}}
+revenue: [{id: L, kind: licence, requires: [P], upfront: 1}]
+agreement: {rounding: {ties: listed-last}}
+"""
+
+
+def test_frames_and_plots_break_ties_as_the_agreement_says():
+    """Thirds of 1.00 EUR with `ties: listed-last`: C takes the spare cent and the spare hundredth of a percent
+    in allocate's JSON, in to_frame and in the plot's labels alike."""
+    pytest.importorskip("pandas")
+    pytest.importorskip("matplotlib")
+    from ipshare.report.plots import plot_allocations
+
+    scenario = ipshare.loads(TIED)
+    shapley = ipshare.allocate(ipshare.benefit_game(scenario), "shapley")
+    frame = shapley.to_frame(digits=2, ties="listed-last")
+    assert [str(x) for x in frame["rounded"]] == ["0.33", "0.33", "0.34"]
+    assert list(frame["percent"]) == [33.33, 33.33, 33.34]
+    svg = plot_allocations([shapley], fmt="svg", scenario=scenario).decode()
+    assert svg.count(">33.33 %<") == 2 and svg.count(">33.34 %<") == 1
+    assert svg.index(">33.34 %<") > svg.rindex(">33.33 %<")  # the third bar, C's

@@ -17,7 +17,6 @@ import math
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
 from pathlib import Path
 
 from .. import __version__
@@ -147,12 +146,15 @@ def plot_allocations(allocations, path=None, *, fmt=None, scenario=None, title=N
     fmt : ``png`` (default) or ``svg`` when no path gives it.
     scenario : the scenario, for member names and the currency.
     """
-    from ..exact import percentages
+    from ..exact import Rounding
+    from .figures import rounding_of
 
     allocations = list(allocations)
     if not allocations:
         raise ValueError("plot_allocations needs at least one allocation")
     members = allocations[0].players
+    # The percentages every other output shows: the scenario's rounding and tie rule, float rules reconciled.
+    rounding = rounding_of(scenario) if scenario is not None else Rounding(listed=tuple(members))
     currency = scenario.currency if scenario is not None and scenario.game is None else None
     kind = allocations[0].kind
     largest = max((abs(v) for a in allocations for v in a.values.values()), default=0.0)
@@ -162,8 +164,8 @@ def plot_allocations(allocations, path=None, *, fmt=None, scenario=None, title=N
         axes = figure.add_subplot()
         width = 0.8 / len(allocations)
         for index, allocation in enumerate(allocations):
-            exact = allocation.exact or {p: Fraction(v) for p, v in allocation.values.items()}
-            percent = percentages(exact) or {}
+            amounts, total = allocation.reconciled(rounding.digits)
+            percent = rounding.percentages(amounts, total) or {}
             xs = [i - 0.4 + width * (index + 0.5) for i in range(len(members))]
             heights = [allocation.values[p] / divisor for p in members]
             bars = axes.bar(xs, heights, width * 0.92, label=allocation.rule, color=PALETTE[index % len(PALETTE)])
