@@ -75,6 +75,7 @@ _LAZY = {
     "Allocation": ("ipshare.solutions", "Allocation"),
     "allocate": ("ipshare.solutions", "allocate"),
     "RULES": ("ipshare.solutions", "RULES"),
+    "Sampling": ("ipshare.solutions.sampling", "Sampling"),
     "alliance_graph": ("ipshare.graph", "alliance_graph"),
     "IpshareError": ("ipshare.errors", "IpshareError"),
     "ScenarioError": ("ipshare.errors", "ScenarioError"),
