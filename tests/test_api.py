@@ -285,32 +285,30 @@ def test_to_frame_shows_the_cents_and_percentages_allocate_shows(path):
     game = ipshare.scenario_game(scenario)
     # core-lp and shapley-sampled are float rules: their cents come from the reconciliation to the exact v(N).
     rules = [rule for rule in default_rules(game) if rule not in ("modiclus",)] + ["shapley-sampled"]
-    result = CliRunner().invoke(cli, ["allocate", str(path), *[a for r in rules for a in ("-r", r)], "-f", "json"])
-    if result.exit_code != 0:
-        # Some rule is undefined on this game: compare the ones that run, one at a time.
-        documents = []
-        for rule in rules:
-            single = CliRunner().invoke(cli, ["allocate", str(path), "-r", rule, "-f", "json"])
-            if single.exit_code == 0:
-                documents.append(json.loads(single.stdout))
-    else:
-        documents = [json.loads(result.stdout)]
-    compared, floats = 0, 0
-    for document in documents:
-        digits = document["minor_unit"]
-        ties = document["rounding"]["ties"]
-        for rule, rounded in document["rounded"].items():
-            allocation = ipshare.allocate(game, rule)
-            floats += allocation.exact is None
-            frame = allocation.to_frame(digits=digits, ties=ties)
-            assert {m: str(frame.loc[m, "rounded"]) for m in frame.index} == rounded, rule
-            if rule in document["percent"]:
-                shown = {m: Decimal(text) for m, text in document["percent"][rule].items()}
-                assert {m: Decimal(str(frame.loc[m, "percent"])).quantize(Decimal("0.01")) for m in frame.index} \
-                    == shown, rule
-            else:
-                assert all(math.isnan(p) for p in frame["percent"])
-            compared += 1
+    allocations = {}
+    for rule in rules:
+        try:
+            allocations[rule] = ipshare.allocate(game, rule)
+        except IpshareError:
+            pass  # undefined on this game (a bankruptcy rule on an alliance, …)
+    arguments = [a for rule in allocations for a in ("-r", rule)]
+    result = CliRunner().invoke(cli, ["allocate", str(path), *arguments, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    digits, ties = document["minor_unit"], document["rounding"]["ties"]
+    compared = floats = 0
+    for rule, rounded in document["rounded"].items():
+        allocation = allocations[rule]
+        floats += allocation.exact is None
+        frame = allocation.to_frame(digits=digits, ties=ties)
+        assert {m: str(frame.loc[m, "rounded"]) for m in frame.index} == rounded, rule
+        if rule in document["percent"]:
+            shown = {m: Decimal(text) for m, text in document["percent"][rule].items()}
+            assert {m: Decimal(str(frame.loc[m, "percent"])).quantize(Decimal("0.01")) for m in frame.index} \
+                == shown, rule
+        else:
+            assert all(math.isnan(p) for p in frame["percent"])
+        compared += 1
     assert compared >= 1 and floats >= 1
 
 

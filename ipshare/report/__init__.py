@@ -1,4 +1,4 @@
-"""Renderers: the allocation table as JSON (the output contract of DESIGN.md), CSV, Markdown and a terminal table.
+"""Renderers: the allocation table as JSON (the output contract, docs/output.md), CSV, Markdown and a terminal table.
 
 Every renderer returns text; nothing here prints or writes files. Each allocation is rounded once
 (:mod:`ipshare.report.figures`): every column sums exactly to its rounded total and the percentages to 100.00, and
@@ -171,7 +171,7 @@ def _document(table: AllocationTable) -> dict:
 
 
 def render_json(table: AllocationTable) -> str:
-    """The JSON output contract (DESIGN.md): keys are only ever added, never renamed."""
+    """The JSON output contract (docs/output.md): keys are only ever added, never renamed."""
     return json.dumps(_document(table), indent=2, ensure_ascii=False, default=str) + "\n"
 
 
