@@ -268,7 +268,11 @@ def allocate(
 
     options = {"certify": True} if certify else {}
     options["solver"] = solver
-    options["sampling"] = _sampling(samples, tolerance, confidence, seed, sampling_method)
+    if samples is not None and tolerance is not None:
+        raise click.UsageError("give --samples or --tolerance, not both")
+    # The sampling options go to the library by keyword, as from Python (RULES[rule].keywords, ipshare rules RULE).
+    options.update(samples=samples, tolerance=tolerance, confidence=confidence, seed=seed, method=sampling_method,
+                   progress=_Progress())
     if objective is not None:
         if not any("objective" in RULES[rule].options for rule in rules if rule in RULES):
             raise click.UsageError("--objective applies to the rule core-lp; add --rule core-lp")
@@ -566,7 +570,7 @@ def plot(scenario_file, kind, rules, output):
 
         game = scenario_game(scenario)
         rules = tuple(dict.fromkeys(rules or (scenario.agreement.rule or "shapley",)))
-        image = plots.plot_allocations([run_rule(game, rule) for rule in rules], fmt=fmt, scenario=scenario, game=game)
+        image = plots.plot_allocations([run_rule(game, rule) for rule in rules], fmt=fmt, scenario=scenario)
     _write(image, output, [scenario_file])
 
 
@@ -578,7 +582,7 @@ def init(path, no_input, force):
     """Start a new alliance: answer a few questions, get a valid, commented scenario file."""
     import re
 
-    from .init import MemberAnswer, member_id, render_scenario, starter_answers
+    from .init import FIELD_REFERENCE, MemberAnswer, member_id, render_scenario, starter_answers
     from .scenario import CONTRIBUTION_KINDS, MEMBER_TYPES, loads
     from .solutions import RULES
 
@@ -636,7 +640,7 @@ def init(path, no_input, force):
     text = render_scenario(answers)
     loads(text, name=str(path))  # never write a file ipshare itself would refuse
     _write(text, path)
-    click.echo(f"wrote {path}; next: ipshare allocate {path}", err=True)
+    click.echo(f"wrote {path}; next: ipshare allocate {path} (every field explained: {FIELD_REFERENCE})", err=True)
 
 
 @cli.command()
@@ -712,24 +716,24 @@ def withdraw(scenario_file, member, mode, rule, fmt, output):
 
 
 @cli.command()
+@click.argument("names", metavar="[RULE]...", nargs=-1)
 @click.option("-f", "--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-def rules(fmt):
-    """List the sharing rules, one line each."""
-    from .report import render_rules
+def rules(names, fmt):
+    """List the sharing rules, one line each; with RULE, that rule's options (keywords of ipshare.allocate)."""
+    from .report import render_rule_help, render_rules
     from .solutions import RULES
 
-    click.echo(render_rules(RULES, fmt), nl=False)
+    if not names:
+        click.echo(render_rules(RULES, fmt), nl=False)
+        return
+    for name in names:
+        if name not in RULES:
+            import difflib
 
-
-def _sampling(samples, tolerance, confidence, seed, method="permutation"):
-    """The sampling options of the sampled rules, with a progress bar on a terminal's stderr for long runs."""
-    from .solutions.sampling import Sampling
-
-    if samples is not None and tolerance is not None:
-        raise click.UsageError("give --samples or --tolerance, not both")
-    return Sampling(
-        samples=samples, tolerance=tolerance, confidence=confidence, seed=seed, method=method, progress=_Progress()
-    )
+            close = difflib.get_close_matches(name, RULES, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise click.UsageError(f"unknown rule {name!r}{hint} (ipshare rules lists them)")
+    click.echo(render_rule_help({name: RULES[name] for name in dict.fromkeys(names)}, fmt), nl=False)
 
 
 class _Progress:

@@ -10,7 +10,10 @@ import json
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["MemberAnswer", "Answers", "starter_answers", "render_scenario", "member_id"]
+__all__ = ["MemberAnswer", "Answers", "starter_answers", "render_scenario", "member_id", "FIELD_REFERENCE"]
+
+# Where the scenario format is documented, field by field (in ipshare's source tree).
+FIELD_REFERENCE = "docs/scenario.md"
 
 
 @dataclass
@@ -82,7 +85,8 @@ def render_scenario(answers: Answers) -> str:
         "# Edit it to describe your alliance, then:",
         "#   ipshare validate THIS_FILE",
         "#   ipshare allocate THIS_FILE --rule shapley --rule proportional --rule nucleolus",
-        "# The format is described in docs/model.md; every field below can also be changed for a what-if with",
+        f"# Every section and field, with its meaning, unit and default: {FIELD_REFERENCE}",
+        "# (what a coalition is worth: docs/model.md). Any field can also be changed for a what-if with",
         "#   ipshare whatif THIS_FILE --set revenue.L1.royalty.rate=0.03",
         "",
         "alliance:",

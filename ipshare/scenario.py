@@ -2,7 +2,7 @@
 
 A scenario describes one alliance (members, contributions, patents, revenue, costs, agreement) or, for research
 and teaching, one classic game (a ``game:`` section). :func:`load` reads a file by its extension, validates
-everything in the format of DESIGN.md and returns an immutable :class:`Scenario`. Every problem is reported as a
+everything in the format of docs/scenario.md and returns an immutable :class:`Scenario`. Every problem is reported as a
 :class:`~ipshare.errors.ScenarioError` whose text is one line, ``FILE:LINE: path.to.field: what is wrong``.
 
 Numbers are kept exact: integers and decimals written in the file become :class:`fractions.Fraction` (``0.08`` is

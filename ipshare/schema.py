@@ -5,6 +5,10 @@ the rule registry), and ``tests/test_schema.py`` probes the loader at every mapp
 check that the keys it accepts are exactly the properties here, so the two cannot drift apart. The loader stays
 the authority: it checks what a schema cannot (cross-references, owners' shares summing to 1, cycles).
 
+Every property has a ``description`` (meaning, units, default) and, where the loader has a fixed default, a
+``default``: editors show them as you type. docs/scenario.md is the field reference; tests/test_schema.py checks
+that it documents every property here and gives the same defaults.
+
 Regenerate the file with ``python -m ipshare.schema > docs/scenario.schema.json``.
 """
 
@@ -27,6 +31,17 @@ IDENTIFIER = {"type": "string", "pattern": ID}
 ID_LIST = {"type": "array", "items": IDENTIFIER, "uniqueItems": True}
 
 
+_NO_DEFAULT = object()
+
+
+def _d(schema, description, default=_NO_DEFAULT):
+    """``schema`` with a ``description`` (and a ``default``, the value the loader takes when the key is absent)."""
+    described = {**schema, "description": description}
+    if default is not _NO_DEFAULT:
+        described["default"] = default
+    return described
+
+
 def _object(properties, required=(), description=None):
     schema = {"type": "object", "properties": properties, "additionalProperties": False}
     if required:
@@ -43,15 +58,26 @@ def _map_of(value, description=None):
     return schema
 
 
-def _enum(values, description=None):
+def _enum(values, description=None, default=_NO_DEFAULT):
     schema = {"enum": list(values)}
     if description:
         schema["description"] = description
+    if default is not _NO_DEFAULT:
+        schema["default"] = default
     return schema
 
 
+MONEY = "an amount in the alliance's currency (whole units such as yuan or euros, not cents)"
+FREE_TEXT = "free text shown in reports; not used in any computation"
+
+
 def scenario_schema() -> dict:
-    """The JSON Schema (draft 2020-12) of a scenario file."""
+    """The JSON Schema (draft 2020-12) of a scenario file.
+
+    Every property carries a ``description`` (its meaning, units and default) and, where the loader has one, a
+    ``default``; docs/scenario.md is the reference the descriptions summarise (tests/test_schema.py keeps the
+    two in step).
+    """
     from .exact import TIE_RULES
     from .scenario import (
         CLAUSE_KINDS,
@@ -66,29 +92,60 @@ def scenario_schema() -> dict:
     from .solutions import RULES
     from .terms import DISTRIBUTIONS, PRESETS, REASSIGNMENTS, RISK_MEASURES, RISK_RULES
 
-    rule = _enum(RULES, "a sharing rule (ipshare rules)")
-    weights = {"anyOf": [_enum(WEIGHT_SOURCES), _map_of(NUMBER)]}
-    bargaining = _object(
-        {"disagreement": _map_of(NUMBER), "weights": weights},
-        description="threat point and bargaining weights for nash, nash-weighted, …",
-    )
-    groups = {"type": "array", "items": ID_LIST}
+    def rule(description):
+        return _enum(RULES, description)
 
+    def weights(description):
+        return _d(
+            {"anyOf": [_enum(WEIGHT_SOURCES), _map_of(NUMBER)]},
+            f"{description}: a weight for every member (id -> number), or `proportional` (contribution value; in a "
+            "classic game claims, voting weights, costs or stand-alone values) or `equal`",
+        )
+
+    def bargaining(players):
+        return _object(
+            {
+                "disagreement": _map_of(
+                    NUMBER,
+                    f"the threat point: {players} id -> what it gets if no agreement is reached (what it pays, in a "
+                    f"cost game); {players}s not listed keep their stand-alone value v({{i}})",
+                ),
+                "weights": weights("the bargaining weights of nash-weighted (non-negative, not all zero)"),
+            },
+            description="threat point and bargaining weights of the bargaining rules nash, nash-weighted and "
+            "kalai-smorodinsky (docs/rules.md)",
+        )
+
+    groups = {"type": "array", "items": ID_LIST}
+    clause_texts = {
+        "min_share": "the members named receive together at least this share of the grand value (0 to 1)",
+        "max_share": "the members named receive together at most this share of the grand value (0 to 1)",
+        "min_amount": f"the members named receive together at least this amount ({MONEY})",
+        "max_amount": f"the members named receive together at most this amount ({MONEY})",
+        "fixed": f"the one member named receives exactly this amount ({MONEY})",
+        "ratio": "the one member named receives at least this multiple of what the member `over` receives",
+        "individual_rationality": "true: every member receives at least its stand-alone value v({i}) (in a cost "
+        "game pays at most c({i}))",
+        "core": 'true: no coalition receives less than it could alone (the core); or a list of coalitions like "A+B" '
+        "to which this applies",
+        "near": "no member (or no member named) is further than `distance` from this rule's allocation",
+    }
     clause_properties = {
-        "id": IDENTIFIER,
-        "description": TEXT,
-        "member": IDENTIFIER,
-        "members": ID_LIST,
-        "type": _enum(MEMBER_TYPES),
-        "over": IDENTIFIER,
-        "distance": NUMBER,
+        "id": _d(IDENTIFIER, "the clause's id, unique among the clauses; named in reports and conflicts"),
+        "description": _d(TEXT, "what the clause says in the agreement's words; " + FREE_TEXT),
+        "member": _d(IDENTIFIER, "the member the clause is about"),
+        "members": _d(ID_LIST, "the members the clause is about, together"),
+        "type": _enum(MEMBER_TYPES, "every member of this type, together (e.g. university)"),
+        "over": _d(IDENTIFIER, "for a ratio clause: the member compared with"),
+        "distance": _d(NUMBER, f"for a near clause: the largest distance allowed from the rule ({MONEY})"),
     }
     for kind in CLAUSE_KINDS:
-        clause_properties[kind] = {
+        shape = {
             "individual_rationality": {"type": "boolean"},
             "core": {"anyOf": [{"type": "boolean"}, {"type": "array", "items": {"type": "string"}}]},
-            "near": rule,
+            "near": _enum(RULES),
         }.get(kind, NUMBER)
+        clause_properties[kind] = _d(shape, clause_texts[kind])
 
     parameters = {
         "triangular": ("low", "mode", "high"),
@@ -96,63 +153,107 @@ def scenario_schema() -> dict:
         "normal": ("mean", "sd"),
         "lognormal": ("mean", "sd"),
     }
+    parameter_texts = {
+        "low": "the smallest amount",
+        "mode": "the most likely amount",
+        "high": "the largest amount",
+        "mean": "the mean amount (default: the cost's amount)",
+        "sd": "the standard deviation of the amount",
+    }
     distribution = {
         "anyOf": [
-            _object({"type": {"const": kind}, **{name: NUMBER for name in parameters[kind]}}, required=("type",))
+            _object(
+                {
+                    "type": {"const": kind, "description": f"the distribution: {kind}"},
+                    **{name: _d(NUMBER, f"{parameter_texts[name]} ({MONEY})") for name in parameters[kind]},
+                },
+                required=("type",),
+            )
             for kind in DISTRIBUTIONS
         ],
-        "description": "the cost's distribution (triangular: low, mode, high; uniform: low, high; normal and "
-        "lognormal: mean, sd)",
+        "description": "the cost's amount as a random variable; its mean is the amount (triangular: low, mode, "
+        "high; uniform: low, high; normal and lognormal: mean, sd)",
     }
     members = _map_of(
-        _object({"name": TEXT, "type": _enum(MEMBER_TYPES), "role": TEXT, "description": TEXT}, required=("type",)),
-        "member id -> member",
+        _object(
+            {
+                "name": _d(TEXT, "the member's full name, as in the agreement (default: its id)"),
+                "type": _enum(MEMBER_TYPES, "what kind of organisation the member is"),
+                "role": _d(TEXT, "its role in the alliance; `lead` makes it the lead member (withdrawal: reassign: "
+                           "lead)"),
+                "description": _d(TEXT, FREE_TEXT),
+            },
+            required=("type",),
+        ),
+        "the alliance's members: member id -> member (ids start with a letter: letters, digits, - and _)",
     )
     contribution = _object(
         {
-            "id": IDENTIFIER,
-            "member": IDENTIFIER,
-            "kind": _enum(CONTRIBUTION_KINDS),
-            "value": NUMBER,
-            "substitute_cost": NUMBER,
-            "quantity": NUMBER,
-            "unit": TEXT,
-            "description": TEXT,
+            "id": _d(IDENTIFIER, "the contribution's id, named by patents' `from`"),
+            "member": _d(IDENTIFIER, "the member who makes the contribution"),
+            "kind": _enum(CONTRIBUTION_KINDS, "what is contributed"),
+            "value": _d(NUMBER, f"what the contribution is worth ({MONEY}); weighs ownership by-contribution and "
+                        "the proportional rule"),
+            "substitute_cost": _d(NUMBER, f"what a coalition without this member pays to replace the contribution "
+                                  f"({MONEY}); absent: it cannot be replaced"),
+            "quantity": _d(NUMBER, "how much, in `unit` (e.g. 36 person-months); shown in the annex only"),
+            "unit": _d(TEXT, "the unit of `quantity`, e.g. person-month; shown in the annex only"),
+            "description": _d(TEXT, FREE_TEXT),
         },
         required=("id", "member", "kind", "value"),
     )
     patent = _object(
         {
-            "title": TEXT,
-            "owners": _map_of(NUMBER, "member id -> share; shares sum to 1"),
-            "background": {"type": "boolean"},
-            "from": ID_LIST,
-            "builds_on": ID_LIST,
-            "description": TEXT,
+            "title": _d(TEXT, "the patent's title (default: its id)"),
+            "owners": _map_of(NUMBER, "member id -> share of ownership (above 0, summing to 1); required for a "
+                              "background patent, else derived by agreement.ownership"),
+            "background": _d({"type": "boolean"}, "true: owned before the alliance (needs `owners`, no `from`)",
+                             False),
+            "from": _d(ID_LIST, "the contributions a foreground patent is made from (required unless background)"),
+            "builds_on": _d(ID_LIST, "patents that must be usable too for this one to be used (blocking patents)"),
+            "description": _d(TEXT, FREE_TEXT),
         }
     )
-    common = {"id": IDENTIFIER, "requires": ID_LIST, "probability": NUMBER, "description": TEXT}
+
+    def common(kind):
+        return {
+            "id": _d(IDENTIFIER, "the revenue source's id"),
+            "requires": _d(ID_LIST, "the patents it needs (with the patents they build on)"
+                           + ("; at least one" if kind == "licence" else "; none: the exploiter alone realises it")),
+            "probability": _d(NUMBER, "the chance it happens (0 to 1); scales its whole value", 1),
+            "description": _d(TEXT, FREE_TEXT),
+        }
+
     licence = _object(
         {
-            **common,
-            "kind": {"const": "licence"},
-            "licensee": TEXT,
-            "upfront": NUMBER,
+            **common("licence"),
+            "kind": {"const": "licence", "description": "a licence to an outsider"},
+            "licensee": _d(TEXT, "who takes the licence; " + FREE_TEXT),
+            "upfront": _d(NUMBER, f"paid when the licence is signed ({MONEY})", 0),
             "royalty": _object(
-                {"rate": NUMBER, "base": NUMBER, "years": {"type": "integer", "minimum": 1}}, required=("rate", "base")
+                {
+                    "rate": _d(NUMBER, "the royalty rate, a fraction of the base (0.02 is 2 %)"),
+                    "base": _d(NUMBER, f"the licensee's sales the rate applies to, per year ({MONEY})"),
+                    "years": _d({"type": "integer", "minimum": 1}, "how many years it is paid, at the end of each "
+                                "(1 to 100)", 1),
+                },
+                required=("rate", "base"),
+                description="a running royalty: rate × base at the end of each of its years, discounted",
             ),
-            "exclusive": {"type": "boolean"},
+            "exclusive": _d({"type": "boolean"}, "true: an exclusive licence (under the presets it needs every "
+                            "co-owner's consent)", False),
         },
         required=("id", "kind", "requires"),
         description="a licence to an outsider",
     )
     own_use = _object(
         {
-            **common,
-            "kind": {"const": "own-use"},
-            "exploiter": IDENTIFIER,
-            "margin": NUMBER,
-            "years": {"type": "integer", "minimum": 1},
+            **common("own-use"),
+            "kind": {"const": "own-use", "description": "a member's own use of the results"},
+            "exploiter": _d(IDENTIFIER, "the member who uses the patents in its own business"),
+            "margin": _d(NUMBER, f"the extra profit it earns per year ({MONEY})"),
+            "years": _d({"type": "integer", "minimum": 1}, "how many years it earns the margin, at the end of "
+                        "each (1 to 100)", 1),
         },
         required=("id", "kind", "exploiter", "margin"),
         description="a member's own use of the results",
@@ -160,118 +261,184 @@ def scenario_schema() -> dict:
     revenue = {"anyOf": [licence, own_use]}
     cost = _object(
         {
-            "id": IDENTIFIER,
-            "item": TEXT,
-            "amount": NUMBER,
-            "failure_probability": NUMBER,
-            "members": {"anyOf": [ID_LIST, _map_of(NUMBER)]},
+            "id": _d(IDENTIFIER, "the cost item's id"),
+            "item": _d(TEXT, "what is paid for (default: its id)"),
+            "amount": _d(NUMBER, f"the expected amount ({MONEY}); required unless a distribution gives it"),
+            "failure_probability": _d(NUMBER, "the chance the work fails and the amount is lost (0 to 1)", 0),
+            "members": _d({"anyOf": [ID_LIST, _map_of(NUMBER)]},
+                          "who bears the cost: a list (equal shares) or member id -> share (summing to 1); absent: "
+                          "every member"),
             "distribution": distribution,
-            "description": TEXT,
+            "description": _d(TEXT, FREE_TEXT),
         },
         required=("id",),
     )
     grant = _object(
         {
-            "id": IDENTIFIER,
-            "source": TEXT,
-            "member": IDENTIFIER,
-            "members": ID_LIST,
-            "amount": NUMBER,
-            "matching": _map_of(NUMBER, "member id -> matching funds"),
-            "repay_on_expulsion": {"type": "boolean"},
-            "repay_on_withdrawal": {"type": "boolean"},
-            "description": TEXT,
+            "id": _d(IDENTIFIER, "the grant's id"),
+            "source": _d(TEXT, "who gives the grant (a government fund); " + FREE_TEXT),
+            "member": _d(IDENTIFIER, "the member who receives it (or give `members`)"),
+            "members": _d({"anyOf": [ID_LIST, _map_of(NUMBER)]},
+                          "the members who receive it: a list (equal shares) or member id -> share (summing to 1)"),
+            "amount": _d(NUMBER, f"the grant ({MONEY})"),
+            "matching": _map_of(NUMBER, f"member id -> the matching funds it puts up beside the grant ({MONEY})"),
+            "repay_on_expulsion": _d({"type": "boolean"}, "an expelled recipient repays its share", True),
+            "repay_on_withdrawal": _d({"type": "boolean"}, "a recipient that leaves voluntarily repays its share",
+                                      False),
+            "description": _d(TEXT, FREE_TEXT),
         },
         required=("id", "amount"),
     )
+    amount_or_map = {"anyOf": [NUMBER, _map_of(NUMBER)]}
     agreement = _object(
         {
-            "ownership": _enum(OWNERSHIP_RULES),
-            "joint_licensing": _enum(JOINT_LICENSING),
-            "rule": rule,
-            "clauses": {"type": "array", "items": _object(clause_properties, required=("id",))},
-            "blocs": {"anyOf": [_enum(("by-type",)), groups]},
-            "bargaining": bargaining,
-            "shapley_weights": weights,
-            "preset": _enum(PRESETS),
-            "lead": IDENTIFIER,
-            "revenue_share": {"anyOf": [NUMBER, _map_of(NUMBER)]},
+            "ownership": _enum(OWNERSHIP_RULES, "how a foreground patent without `owners` is owned: by-contribution "
+                               "(in proportion to the value of the contributions it is made from), equal, or "
+                               "as-given (every patent must state its owners)", "by-contribution"),
+            "joint_licensing": _enum(JOINT_LICENSING, "who may license or use a jointly owned patent: unanimous "
+                                     "(every owner) or any-owner; default unanimous, any-owner under the presets "
+                                     "co-owner-exploits and consortium"),
+            "rule": rule("the default sharing rule of `ipshare allocate` and the annex (default: shapley)"),
+            "clauses": _d(
+                {"type": "array", "items": _object(clause_properties, required=("id",))},
+                "the agreement's voluntary constraints on the allocation, one statement each (docs/clauses.md); "
+                "rule core-lp meets them, every allocation is checked against them",
+            ),
+            "blocs": _d({"anyOf": [_enum(("by-type",)), groups]},
+                        "a priori unions for the owen rule: lists of members covering every member once, or "
+                        "by-type (one bloc per member type)"),
+            "bargaining": bargaining("member"),
+            "shapley_weights": weights("the weights of shapley-weighted (positive)"),
+            "preset": _enum(PRESETS, "access rights by a model agreement (docs/rights.md): co-owner-exploits (PRC "
+                            "Patent Law art. 14), consortium (DESCA), lead-exploiter (Lambert B); absent: "
+                            "joint_licensing alone decides"),
+            "lead": _d(IDENTIFIER, "the lead exploitation party (required by preset lead-exploiter)"),
+            "revenue_share": _d(amount_or_map, "preset lead-exploiter: the share of the lead's revenue the others "
+                                "receive, one fraction (split by contribution value) or member id -> fraction"),
             "council": _object(
-                {"weights": _map_of(NUMBER), "quota": NUMBER, "description": TEXT}, required=("weights", "quota")
+                {
+                    "weights": _map_of(NUMBER, "member id -> its votes (members not listed have none)"),
+                    "quota": _d(NUMBER, "the votes a motion needs to pass"),
+                    "description": _d(TEXT, FREE_TEXT),
+                },
+                required=("weights", "quota"),
+                description="the alliance council as a weighted voting game; its voting power is shown beside the "
+                "benefit shares",
             ),
             "risk": _object(
                 {
-                    "rule": _enum(RISK_RULES),
-                    "measure": _enum(RISK_MEASURES),
-                    "level": NUMBER,
-                    "cap": {"anyOf": [NUMBER, _map_of(NUMBER)]},
-                    "samples": {"type": "integer"},
-                    "seed": {"type": "integer"},
-                    "description": TEXT,
-                }
+                    "rule": _enum(RISK_RULES, "the default rule of `ipshare risk` (default: agreed)"),
+                    "measure": _enum(RISK_MEASURES, "the risk measure: expected-loss, std or cvar",
+                                     "expected-loss"),
+                    "level": _d(NUMBER, "the CVaR level α, between 0 and 1", 0.95),
+                    "cap": _d(amount_or_map, "liability cap: each member's risk at most this multiple of its "
+                              "expected cost (one number, or member id -> multiple); absent: no cap"),
+                    "samples": _d({"type": "integer"}, "simulate this many outcomes (100 to 10,000,000) instead of "
+                                  "enumerating them exactly"),
+                    "seed": _d({"type": "integer"}, "the simulation's seed (0 to 2^32 - 1)", 0),
+                    "description": _d(TEXT, FREE_TEXT),
+                },
+                description="how `ipshare risk` shares the alliance's risk unless the command line says otherwise "
+                "(docs/risk.md)",
             ),
             "risk_factors": _object(
-                {"weights": _map_of(NUMBER), "scores": _map_of(_map_of(NUMBER)), "description": TEXT},
+                {
+                    "weights": _map_of(NUMBER, "factor name -> its weight (non-negative, one above 0)"),
+                    "scores": _map_of(_map_of(NUMBER), "member id -> factor name -> score (non-negative), for "
+                                      "every member and factor"),
+                    "description": _d(TEXT, FREE_TEXT),
+                },
                 required=("weights", "scores"),
+                description="factor weights and member scores of the rule risk-adjusted-shapley (docs/risk.md)",
             ),
-            "withdrawal": _object({"reassign": _enum(REASSIGNMENTS)}),
-            "rounding": _object({"ties": _enum(tuple(TIE_RULES)), "description": TEXT}),
-        }
+            "withdrawal": _object(
+                {"reassign": _enum(REASSIGNMENTS, "who takes over a leaving member's patent shares: pro-rata (the "
+                                   "other co-owners) or lead (the lead member)", "pro-rata")},
+                description="what happens when a member leaves (`ipshare withdraw`, docs/risk.md)",
+            ),
+            "rounding": _object(
+                {
+                    "ties": _enum(tuple(TIE_RULES), "which member receives the last cent when rounded amounts tie: "
+                                  + "; ".join(f"{name}: {says}" for name, says in TIE_RULES.items()),
+                                  "listed-first"),
+                    "description": _d(TEXT, FREE_TEXT),
+                },
+                description="how shown amounts are rounded: largest remainder to the currency's minor unit, ties "
+                "broken as stated",
+            ),
+        },
+        description="the agreement: ownership, licensing, the default rule, clauses, rights, council, risk, "
+        "withdrawal and rounding",
     )
     game = _object(
         {
-            "type": _enum(GAME_TYPES),
-            "name": TEXT,
-            "description": TEXT,
-            "kind": _enum(GAME_KINDS),
-            "unions": groups,
-            "cooperation": groups,
-            "bargaining": bargaining,
-            "shapley_weights": weights,
-            "players": ID_LIST,
+            "type": _enum(GAME_TYPES, "the kind of game and so its other keys: table (players, values or "
+                          "values_by_mask), weighted-voting (quota, weights), bankruptcy (estate, claims), airport "
+                          "(costs)"),
+            "name": _d(TEXT, "the game's name (default: the file's name)"),
+            "description": _d(TEXT, FREE_TEXT),
+            "kind": _enum(GAME_KINDS, "benefit (values are worth) or cost (values are costs, allocations cost "
+                          "shares); default benefit, cost for airport"),
+            "unions": _d(groups, "a priori unions for the owen rule: lists of players covering every player once"),
+            "cooperation": _d(groups, "who can cooperate directly, for the myerson rule: pairs of players"),
+            "bargaining": bargaining("player"),
+            "shapley_weights": weights("the weights of shapley-weighted (positive)"),
+            "players": _d(ID_LIST, "table: the players, in order (player i is bit i of a coalition's mask)"),
             "values": {
                 "type": "object",
                 "additionalProperties": NUMBER,
-                "description": "coalition (player ids joined by +) -> value; unlisted coalitions are 0",
+                "description": 'table: coalition (player ids joined by "+") -> value; unlisted coalitions are 0',
             },
             "values_by_mask": {
                 "type": "array",
                 "items": NUMBER,
-                "description": "value of each bitmask (player i is bit i)",
+                "description": "table: the value of every coalition by bitmask (player i is bit i), 2^n numbers "
+                "starting with the empty coalition's 0",
             },
-            "quota": NUMBER,
-            "weights": _map_of(NUMBER),
-            "estate": NUMBER,
-            "claims": _map_of(NUMBER),
-            "costs": _map_of(NUMBER),
+            "quota": _d(NUMBER, "weighted-voting: the weight a coalition needs to win"),
+            "weights": _map_of(NUMBER, "weighted-voting: player id -> voting weight"),
+            "estate": _d(NUMBER, "bankruptcy: what there is to divide (at most the claims' sum)"),
+            "claims": _map_of(NUMBER, "bankruptcy: player id -> its claim"),
+            "costs": _map_of(NUMBER, "airport: player id -> the cost of the facility it needs (a cost game)"),
         },
         required=("type",),
         description="a classic game instead of an alliance",
     )
     alliance = _object(
         {
-            "name": TEXT,
-            "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
-            "discount_rate": NUMBER,
-            "minor_unit": {"type": "integer", "minimum": 0, "maximum": 6},
-            "description": TEXT,
+            "name": _d(TEXT, "the alliance's name, as in the agreement"),
+            "currency": _d({"type": "string", "pattern": "^[A-Z]{3}$"},
+                           "the ISO 4217 code of the currency amounts are in (CNY, EUR, …); amounts are rounded to its "
+                           "minor unit"),
+            "discount_rate": _d(NUMBER, "the yearly rate royalties and margins are discounted at (0.08 is 8 %; at "
+                                "least 0, below 1)", 0),
+            "minor_unit": _d({"type": "integer", "minimum": 0, "maximum": 6},
+                             "decimals amounts are rounded to (default: the currency's, 2 for most; JPY 0, KWD 3)"),
+            "description": _d(TEXT, FREE_TEXT),
         },
         required=("name",),
+        description="the alliance: its name, currency and discount rate (with a game section: name and currency "
+        "only)",
     )
     schema = _object(
         {
             "alliance": alliance,
             "members": members,
-            "contributions": {"type": "array", "items": contribution},
-            "patents": _map_of(patent, "patent id -> patent"),
-            "revenue": {"type": "array", "items": revenue},
-            "costs": {"type": "array", "items": cost},
-            "grants": {"type": "array", "items": grant},
+            "contributions": _d({"type": "array", "items": contribution},
+                                "what each member puts in: cash, personnel, equipment, background IP, data"),
+            "patents": _map_of(patent, "the alliance's patents: patent id -> patent (background and foreground)"),
+            "revenue": _d({"type": "array", "items": revenue},
+                          "what the patents earn: licences to outsiders and members' own use"),
+            "costs": _d({"type": "array", "items": cost},
+                        "what the alliance spends, and the risk of losing it (docs/risk.md)"),
+            "grants": _d({"type": "array", "items": grant},
+                         "government grants to members and the matching funds beside them (they matter when a "
+                         "member leaves)"),
             "agreement": agreement,
             "game": game,
         },
         description="An ipshare scenario: an R&D alliance (members, contributions, patents, revenue, costs, "
-        "agreement) or a classic cooperative game (game).",
+        "agreement) or a classic cooperative game (game). Field reference: docs/scenario.md.",
     )
     schema["anyOf"] = [{"required": ["alliance", "members"]}, {"required": ["game"]}]
     return {

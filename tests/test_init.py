@@ -22,6 +22,15 @@ def test_no_input_writes_a_valid_scenario_that_allocates(tmp_path):
     assert path.read_text() == render_scenario(starter_answers())  # same answers, same bytes
 
 
+def test_init_points_to_the_field_reference(tmp_path):
+    from pathlib import Path
+
+    path = tmp_path / "alliance.yaml"
+    result = CliRunner().invoke(cli, ["init", str(path), "--no-input"])
+    assert "docs/scenario.md" in result.stderr and "docs/scenario.md" in path.read_text()
+    assert (Path(__file__).resolve().parent.parent / "docs" / "scenario.md").is_file()
+
+
 def test_interactive_answers(tmp_path):
     path = tmp_path / "solar.yaml"
     answers = "\n".join([

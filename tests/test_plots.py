@@ -143,8 +143,8 @@ def test_to_frame(example):
     pytest.importorskip("pandas")
     _, allocations = example
     frame = allocations[0].to_frame(digits=2)
-    assert list(frame.columns) == ["member", "value", "exact", "percent", "rounded"]
-    assert list(frame["member"]) == ["A", "U", "I"]
+    assert list(frame.columns) == ["value", "exact", "percent", "rounded"]
+    assert frame.index.name == "member" and list(frame.index) == ["A", "U", "I"]
     assert list(frame["exact"]) == [Fraction(100), Fraction(2425, 11), Fraction(25)]
     assert sum(frame["rounded"]) == Decimal("345.45")  # v(N) = 3800/11, reconciled
     assert round(sum(Decimal(str(p)) for p in frame["percent"]), 2) == Decimal("100.00")

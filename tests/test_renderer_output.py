@@ -407,7 +407,7 @@ def svg_texts(svg: bytes) -> str:
 @pytest.mark.parametrize("fmt", ["svg", "png"])
 def test_plots_draw_hostile_text_as_text(packs, fmt):
     for pack in packs:
-        bars = plot_allocations([pack.allocation], fmt=fmt, scenario=pack.scenario, game=pack.game)
+        bars = plot_allocations([pack.allocation], fmt=fmt, scenario=pack.scenario)
         graph = plot_graph(pack.scenario, fmt=fmt)
         if fmt == "png":
             assert bars.startswith(PNG) and graph.startswith(PNG)
@@ -432,7 +432,7 @@ def test_the_bars_show_the_percentages_every_output_shows():
     scenario = ipshare.load(path)
     game = scenario_game(scenario)
     rules = ("shapley", "nucleolus")
-    svg = plot_allocations([ipshare.allocate(game, rule) for rule in rules], fmt="svg", scenario=scenario, game=game)
+    svg = plot_allocations([ipshare.allocate(game, rule) for rule in rules], fmt="svg", scenario=scenario)
     document = json.loads(CliRunner().invoke(cli, ["allocate", str(path), "-r", rules[0], "-r", rules[1],
                                                    "-f", "json"]).stdout)
     drawn = svg_texts(svg)

@@ -1,4 +1,4 @@
-"""Renderers: the allocation table as JSON (the output contract of DESIGN.md), CSV, Markdown and a terminal table.
+"""Renderers: the allocation table as JSON (the output contract, docs/output.md), CSV, Markdown and a terminal table.
 
 Every renderer returns text; nothing here prints or writes files. Each allocation is rounded once
 (:mod:`ipshare.report.figures`): every column sums exactly to its rounded total and the percentages to 100.00, and
@@ -168,7 +168,7 @@ def _document(table: AllocationTable) -> dict:
 
 
 def render_json(table: AllocationTable) -> str:
-    """The JSON output contract (DESIGN.md): keys are only ever added, never renamed."""
+    """The JSON output contract (docs/output.md): keys are only ever added, never renamed."""
     return json.dumps(_document(table), indent=2, ensure_ascii=False, default=str) + "\n"
 
 
@@ -492,6 +492,14 @@ def render_rules(rules, fmt: str) -> str:
         return json.dumps({name: rule.summary for name, rule in rules.items()}, indent=2) + "\n"
     width = max(len(name) for name in rules)
     return "".join(f"{name:<{width}}  {rule.summary}\n" for name, rule in rules.items())
+
+
+def render_rule_help(rules, fmt: str) -> str:
+    """`ipshare rules RULE…`: each rule's summary and options (text: Rule.help; JSON: summary and keyword -> help)."""
+    if fmt == "json":
+        document = {name: {"summary": rule.summary, "options": rule.option_help()} for name, rule in rules.items()}
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return "\n".join(rule.help for rule in rules.values())
 
 
 def _epsilon_sentence(game, amount: str, epsilon):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from ..exact import DEFAULT_TIES, Rounding, decimal_of, leading_place, minor_unit, money_sum, supported_digits
+from ..exact import DEFAULT_TIES, Rounding, decimal_of, minor_unit, money_sum, supported_digits
 
 __all__ = [
     "GAME_DIGITS",
@@ -57,20 +57,6 @@ def efficient(total: Fraction, grand: Fraction) -> bool:
     return abs(total - grand) <= EFFICIENT * max(1, abs(grand))
 
 
-def _float_quantum(grand: Fraction, digits: int) -> Fraction:
-    """The grid a float rule's amounts are read on: four decimals finer than shown, and no finer than a float of
-    v(N)'s size can tell apart (1e-12 of it), so that amounts equal but for float noise are equal, and ties
-    among them are broken by the stated tie rule rather than by the noise."""
-    finest = Fraction(1, 10 ** (digits + 4))
-    if grand == 0:
-        return finest
-    return max(finest, Fraction(10) ** (leading_place(abs(grand)) - 12))
-
-
-def _snap(value: float, quantum: Fraction) -> Fraction:
-    return round(Fraction(value) / quantum) * quantum
-
-
 @dataclass(frozen=True)
 class RuleFigures:
     """One rule's allocation as it is shown.
@@ -112,22 +98,9 @@ class RuleFigures:
 def rule_figures(allocation, game, rounding: Rounding) -> RuleFigures:
     """Round ``allocation`` of ``game`` for display, the one way every output does."""
     grand = grand_of(game)
-    if allocation.exact is not None:
-        exact = {p: Fraction(allocation.exact[p]) for p in game.players}
-        total = sum(exact.values(), Fraction(0))
-    else:
-        quantum = _float_quantum(grand, rounding.digits)
-        exact = {p: _snap(allocation.values[p], quantum) for p in game.players}
-        total = sum(exact.values(), Fraction(0))
-        # A float rule that is efficient is reconciled to v(N) itself, exactly as the game knows it, not to its
-        # float sum nor to v(N)'s float. Its float residue (at 1e18 hundreds of units, more than rounding absorbs)
-        # goes to the amounts in proportion to their size, as their own float errors are: small amounts keep
-        # their value.
-        if efficient(total, grand):
-            size = sum(abs(v) for v in exact.values())
-            if size:
-                exact = {p: v + (grand - total) * abs(v) / size for p, v in exact.items()}
-            total = grand
+    # Exact rules as they are; a float rule read on a grid of its v(N)'s size and, when efficient, reconciled to
+    # the exact v(N) (Allocation.reconciled: the one place that does it).
+    exact, total = allocation.reconciled(rounding.digits)
     rounded = rounding.column(exact, total)
     percent = rounding.percentages(exact, total)
     figures = {

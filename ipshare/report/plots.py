@@ -21,7 +21,6 @@ import math
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
 from pathlib import Path
 
 from .. import __version__
@@ -149,7 +148,7 @@ def _style_axes(axes):
 # Allocation by rule
 
 
-def plot_allocations(allocations, path=None, *, fmt=None, scenario=None, title=None, game=None) -> bytes:
+def plot_allocations(allocations, path=None, *, fmt=None, scenario=None, title=None) -> bytes:
     """Grouped bars: one group per member, one bar per rule, each labelled with the member's percentage — the
     percentages every other output shows (:func:`~ipshare.report.figures.rule_figures`).
 
@@ -159,13 +158,12 @@ def plot_allocations(allocations, path=None, *, fmt=None, scenario=None, title=N
     path : write the image here too (format from the extension: .png or .svg).
     fmt : ``png`` (default) or ``svg`` when no path gives it.
     scenario : the scenario, for member names, the currency and the rounding.
-    game : the game the allocations are of (default: the scenario's).
     """
     allocations = list(allocations)
     if not allocations:
         raise ValueError("plot_allocations needs at least one allocation")
     members = allocations[0].players
-    shares = _percentages(allocations, scenario, game)
+    shares = _percentages(allocations, scenario)
     currency = scenario.currency if scenario is not None and scenario.game is None else None
     kind = allocations[0].kind
     largest = max((abs(v) for a in allocations for v in a.values.values()), default=0.0)
@@ -204,29 +202,14 @@ def plot_allocations(allocations, path=None, *, fmt=None, scenario=None, title=N
     return _finish(figure, path, fmt)
 
 
-def _percentages(allocations, scenario, game) -> list[dict]:
-    """Each allocation's percentages as every output rounds them (summing to 100.00), or {} where its total is 0."""
-    from .figures import rounding_of, rule_figures
-
-    if game is None and scenario is not None:
-        from ..games import scenario_game
-
-        game = scenario_game(scenario)
-    if game is not None:
-        rounding = rounding_of(scenario) if scenario is not None else None
-        if rounding is None:
-            from ..exact import Rounding
-
-            rounding = Rounding(listed=tuple(game.players))
-        return [rule_figures(allocation, game, rounding).percent or {} for allocation in allocations]
-    # Neither a game nor a scenario: the allocations' own totals, rounded the same way.
+def _percentages(allocations, scenario) -> list[dict]:
+    """Each allocation's percentages as every output rounds them (the scenario's rounding and tie rule, float rules
+    reconciled to the exact v(N): :meth:`Allocation.reconciled`), or {} where its total is 0."""
     from ..exact import Rounding
+    from .figures import rounding_of
 
-    rounding = Rounding(listed=tuple(allocations[0].players))
-    return [
-        rounding.percentages(allocation.exact or {p: Fraction(v) for p, v in allocation.values.items()}) or {}
-        for allocation in allocations
-    ]
+    rounding = rounding_of(scenario) if scenario is not None else Rounding(listed=tuple(allocations[0].players))
+    return [rounding.percentages(*allocation.reconciled(rounding.digits)) or {} for allocation in allocations]
 
 
 # --------------------------------------------------------------------------------------------------------------

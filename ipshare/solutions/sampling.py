@@ -96,8 +96,10 @@ class Sampling:
             raise GameError("sampling needs at least 2 samples to estimate its error")
         if self.tolerance is not None and not self.tolerance > 0:
             raise GameError("the sampling tolerance must be a positive number")
-        if not 0 < self.confidence < 1:
-            raise GameError("the confidence level must be between 0 and 1 (e.g. 0.95)")
+        # (1 + confidence) / 2 must stay below 1 in floating point for the normal quantile to exist.
+        if not 0 < self.confidence < 1 or not (1 + self.confidence) / 2 < 1:
+            raise GameError(f"the confidence level must be between 0 and 1 (e.g. 0.95), and below 1 by more than "
+                            f"1e-16, not {self.confidence!r}")
         if self.seed < 0:  # numpy's generators take seeds of 0 and above
             raise GameError(f"the seed must be a whole number of at least 0, not {self.seed!r}")
 
@@ -201,8 +203,11 @@ def estimate(draw, n, sampling, evaluations_per_sample):
             # Two-stage (Castro et al. 2009, §4), repeated while the variance estimate grows: the sample size
             # that brings the largest half-width to the tolerance, with 5 % to spare.
             variance = _variance(sums, squares, count)
-            needed = math.ceil(1.05 * (sampling.z**2) * float(variance.max()) / sampling.tolerance**2)
-            total = max(count, min(needed, sampling.max_samples))
+            # Computed as a ratio first: tolerance² underflows to 0 below about 1e-154 (then the cap applies).
+            ratio = sampling.z * math.sqrt(float(variance.max())) / sampling.tolerance
+            needed = 1.05 * ratio * ratio
+            total = max(count, min(math.ceil(needed), sampling.max_samples) if math.isfinite(needed) else
+                        sampling.max_samples)
         if sampling.progress is not None:
             sampling.progress(count, total)
         _within_budget(time.perf_counter() - started, count, total)
@@ -226,13 +231,23 @@ def _within_budget(elapsed, count, total):
     """Refuse, early, a sample size that would run for longer than TIME_BUDGET_SECONDS without a time limit."""
     if count >= total or deadline.remaining() is not None:
         return
-    projected = elapsed / count * total
+    try:
+        projected = elapsed / count * total
+    except OverflowError:  # a sample count beyond float's range (samples=10**400)
+        projected = math.inf
     if projected > TIME_BUDGET_SECONDS:
+        count_text = f"{total:,}" if total < 10**15 else f"about 1e{len(str(total)) - 1}"
         raise GameError(
-            f"{total:,} samples would take about {_duration(projected)} here, more than the "
+            f"{count_text} samples would take {_about(projected)} here, more than the "
             f"{_duration(TIME_BUDGET_SECONDS)} ipshare runs without a time limit; ask for fewer samples (--samples) "
             "or a looser --tolerance, or give --time-limit SECONDS to end with the best estimate by then"
         )
+
+
+def _about(seconds):
+    if seconds > 1000 * 365.25 * 86400:
+        return "more than a thousand years"
+    return f"about {_duration(seconds)}"
 
 
 def _duration(seconds):
