@@ -103,7 +103,9 @@ class Sampling:
 
     @property
     def z(self) -> float:
-        return NormalDist().inv_cdf((1 + self.confidence) / 2)
+        """The normal quantile of the two-sided interval, from its tail: (1 + c)/2 rounds to 1.0 for c within
+        2^-53 of 1, where the tail (1 − c)/2 is still a positive float (z ≈ 8.3 at the largest c below 1)."""
+        return -NormalDist().inv_cdf((1 - self.confidence) / 2)
 
 
 def sampled_shapley(game, exact=None, sampling=None):
@@ -201,8 +203,7 @@ def estimate(draw, n, sampling, evaluations_per_sample):
             # Two-stage (Castro et al. 2009, §4), repeated while the variance estimate grows: the sample size
             # that brings the largest half-width to the tolerance, with 5 % to spare.
             variance = _variance(sums, squares, count)
-            needed = math.ceil(1.05 * (sampling.z**2) * float(variance.max()) / sampling.tolerance**2)
-            total = max(count, min(needed, sampling.max_samples))
+            total = max(count, _needed_samples(float(variance.max()), sampling))
         if sampling.progress is not None:
             sampling.progress(count, total)
         _within_budget(time.perf_counter() - started, count, total)
@@ -220,6 +221,19 @@ def estimate(draw, n, sampling, evaluations_per_sample):
         details["stopped"] = "time limit"
         details["time_limit"] = deadline.limit_seconds()
     return mean, stderr, details
+
+
+def _needed_samples(variance, sampling):
+    """The sample size that brings z·σ/√m to the tolerance, with 5 % to spare, capped at ``max_samples``.
+
+    Computed as a ratio first: z²σ²/ε² overflows, and ε² underflows to 0, for tolerances such as 1e-300 that are
+    valid but cannot be reached; those get the cap (and ``tolerance_met`` says they were not reached).
+    """
+    ratio = sampling.z * math.sqrt(variance) / sampling.tolerance
+    needed = 1.05 * ratio * ratio
+    if not math.isfinite(needed) or needed >= sampling.max_samples:
+        return sampling.max_samples
+    return math.ceil(needed)
 
 
 def _within_budget(elapsed, count, total):
