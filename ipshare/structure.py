@@ -16,6 +16,7 @@ coalitions at once, given as rows of a boolean membership matrix), and both can 
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -64,7 +65,9 @@ class LazyGame(Players):
     def membership(self, coalition) -> np.ndarray:
         """One coalition as a boolean row of length n."""
         mask = self.mask(coalition)
-        return np.array([mask >> i & 1 for i in range(self.n)], dtype=bool)
+        # Through the mask's bytes: linear in n (shifting an n-bit integer n times would be quadratic).
+        octets = np.frombuffer(mask.to_bytes((self.n + 7) // 8, "little"), dtype=np.uint8)
+        return np.unpackbits(octets, bitorder="little")[: self.n].astype(bool)
 
     def evaluate(self, membership: np.ndarray) -> np.ndarray:
         """The values (float64) of the coalitions given as the rows of a boolean (m × n) matrix."""
@@ -80,11 +83,12 @@ class LazyGame(Players):
     def is_exact(self) -> bool:
         return self.exact_grand_value is not None
 
-    @property
+    # A game is immutable: its grand value is computed once, however often rules read it (once per member, say).
+    @functools.cached_property
     def grand_value(self) -> float:
         return self.value(self.grand_mask)
 
-    @property
+    @functools.cached_property
     def exact_grand_value(self) -> Fraction | None:
         return self.exact_value(self.grand_mask)
 

@@ -10,6 +10,7 @@ import math
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -19,6 +20,7 @@ from ipshare.errors import RuleError
 from ipshare.games import table_game
 from ipshare.solutions import allocate
 from ipshare.solutions.sampling import Sampling
+from ipshare.structure import Component, StructuredGame
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -95,6 +97,26 @@ def chain(members):
             )
 
     return add
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 5. `proportional` linear in the members
+
+
+def test_proportional_reads_the_grand_value_once():
+    """It read v(N) once per member (10,000 members: 793 s); a large game evaluates v(N) at a cost that grows with
+    the members, so that was quadratic."""
+    players = [f"P{i}" for i in range(3000)]
+    calls = []
+
+    def additive(membership):
+        calls.append(len(membership))
+        return membership.astype(float) @ np.arange(1.0, 26.0)
+
+    game = StructuredGame(players, [Component(tuple(range(25)), evaluate=additive)], constant=0.5)
+    result = allocate(game, "proportional", weights={p: 1 for p in players})
+    assert len(calls) <= 2
+    assert sum(result.values.values()) == pytest.approx(0.5 + 325)
 
 
 # --------------------------------------------------------------------------------------------------------------
