@@ -7,7 +7,10 @@ forms of symmetric games) or compared with the dense reference computation.
 
 import json
 import math
+import random
 import sys
+import tracemalloc
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -16,11 +19,11 @@ from click.testing import CliRunner
 
 import ipshare
 from ipshare.cli import MAX_WORKERS, cli
-from ipshare.errors import RuleError
-from ipshare.games import table_game
+from ipshare.errors import GameError, RuleError
+from ipshare.games import benefit_game, table_game
 from ipshare.solutions import allocate
 from ipshare.solutions.sampling import Sampling
-from ipshare.structure import Component, StructuredGame
+from ipshare.structure import Component, StructuredGame, WeightedVotingGame, structured_benefit_game
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -100,6 +103,219 @@ def chain(members):
 
 
 # --------------------------------------------------------------------------------------------------------------
+# 1. Banzhaf (and the other additive rules) beyond 1,024 members: 2^(n−1) has no float
+
+
+def test_banzhaf_of_a_simple_majority_of_1025_voters_is_exact():
+    """In the majority game of 1,025 equal voters a voter swings exactly when 512 of the other 1,024 vote yes, so
+    β = C(1024, 512) / 2^1024 (about 0.0249; Banzhaf 1965, Felsenthal & Machover 1998 §3.2); by symmetry the
+    normalised index and the Shapley–Shubik index are 1/1025."""
+    game = WeightedVotingGame({f"V{i}": 1 for i in range(1025)}, 513)
+    raw = allocate(game, "banzhaf")
+    assert raw.exact["V7"] == Fraction(math.comb(1024, 512), 2**1024)
+    assert raw.values["V7"] == pytest.approx(0.024927805892979545)
+    assert allocate(game, "banzhaf-normalized").exact["V7"] == Fraction(1, 1025)
+
+
+def test_banzhaf_of_a_structured_game_beyond_1024_members_has_no_float_overflow():
+    """The constant K that every non-empty coalition gets gives β_i = K/2^(n−1): exactly, and 0.0 as a float (the
+    float path used to divide by 2^1024 as a float: OverflowError)."""
+    players = [f"P{i}" for i in range(1025)]
+    glove = Component((0, 1), np.array([0.0, 0.0, 0.0, 1.0]), (np.array([0, 0, 0, 1]), 1))
+    exact = allocate(StructuredGame(players, [glove], constant=Fraction(6)), "banzhaf")
+    assert exact.exact["P0"] == Fraction(1, 2) + Fraction(6, 2**1024)  # the glove's 1/2, and K's share
+    assert exact.exact["P9"] == Fraction(6, 2**1024)
+
+    def additive(membership):  # no table, no classes: sampled (every marginal contribution is i + 1)
+        return membership.astype(float) @ np.arange(1.0, 26.0)
+
+    wide = Component(tuple(range(100, 125)), evaluate=additive, label="wide")
+    game = StructuredGame(players, [glove, wide], constant=Fraction(6))
+    for rule in ("banzhaf", "banzhaf-normalized", "shapley"):
+        result = allocate(game, rule, sampling=Sampling(samples=20, seed=1))
+        assert all(math.isfinite(v) for v in result.values.values()), rule
+        assert result.method == "sampled-structured" and result.stderr is not None, rule
+        assert result.details["seed"] == 1 and result.details["samples"] == 20, rule
+    assert allocate(game, "banzhaf", sampling=Sampling(samples=20)).values["P104"] == pytest.approx(5.0)
+
+
+def test_a_1025_member_alliance_answers_every_additive_rule(tmp_path):
+    """The reported OverflowError came from a 1,025-member alliance with one source touching more than 20 members."""
+    document = alliance(1025, [chain(25)])
+    document["agreement"] = {"blocs": "by-type"}
+    source = write(tmp_path, document)
+    for rule in ("banzhaf", "banzhaf-normalized", "shapley", "owen", "equal", "proportional"):
+        result = run("allocate", source, "-r", rule, "--samples", "30", "-f", "json")
+        assert result.exit_code == 0, (rule, result.stderr)
+        output = json.loads(result.stdout)
+        assert all(math.isfinite(v) for v in output["allocations"][rule].values())
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 3. A group of 20 members with hundreds of licences: bounded memory, checked before allocating
+
+
+def dense_group(members, licences, seed=1):
+    """``licences`` licences, each on a patent made from the shared buyable C0 and three other members' inputs:
+    one group of sources touching every member."""
+    rng = random.Random(seed)
+    document = {
+        "alliance": {"name": "Dense pool", "currency": "EUR"},
+        "members": {f"M{i}": {"type": "enterprise"} for i in range(members)},
+        "contributions": [
+            {"id": f"C{i}", "member": f"M{i}", "kind": "cash", "value": i + 1}
+            | ({"substitute_cost": 5} if i == 0 else {})
+            for i in range(members)
+        ],
+        "patents": {},
+        "revenue": [],
+    }
+    for j in range(licences):
+        document["patents"][f"P{j}"] = {"from": ["C0"] + [f"C{k}" for k in rng.sample(range(1, members), 3)]}
+        document["revenue"].append({"id": f"L{j}", "kind": "licence", "requires": [f"P{j}"], "upfront": 1000 + j})
+    return document
+
+
+def test_building_a_group_with_hundreds_of_licences_keeps_its_working_memory_small():
+    """18 members and 200 licences: the construction held one boolean array per patent and per licence over all
+    2^18 coalitions (112 MB traced before the fix, more than 6 GB at 20 members and 400 licences with their
+    temporaries); chunk by chunk it stays near 36 MB, and the game is the same."""
+    scenario = ipshare.loads(json.dumps(dense_group(18, 200)), "json")
+    tracemalloc.start()
+    try:
+        game = structured_benefit_game(scenario)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 << 20, f"{peak / 2**20:.0f} MB"
+    assert [c.size for c in game.components] == [18]
+    rng = np.random.default_rng(4)
+    masks = [int(m) for m in rng.integers(0, 1 << 18, size=40)]
+    dense = ipshare.benefit_game(ipshare.loads(json.dumps(dense_group(16, 200)), "json"))
+    small = structured_benefit_game(ipshare.loads(json.dumps(dense_group(16, 200)), "json"))
+    assert all(small.exact_value(m & 0xFFFF) == dense.exact_value(m & 0xFFFF) for m in masks)
+
+
+def test_chunks_give_the_same_table(monkeypatch):
+    import ipshare.structure as structure
+
+    scenario = ipshare.loads(json.dumps(dense_group(12, 30)), "json")
+    whole = structured_benefit_game(scenario).components[0].exact[0]
+    monkeypatch.setattr(structure, "_CHUNK_BYTES", 1)  # the smallest chunks (1,024 coalitions)
+    chunked = structured_benefit_game(scenario).components[0].exact[0]
+    assert np.array_equal(whole, chunked)
+
+
+def test_tables_that_would_not_fit_are_refused_before_building(tmp_path, monkeypatch):
+    import ipshare.games as games
+
+    monkeypatch.setattr(games, "available_memory", lambda: 40 << 20)  # 40 MiB free
+    source = write(tmp_path, dense_group(20, 40))
+    line = refused(run("allocate", source, "-r", "shapley"))
+    assert "GiB of memory" in line and "20 members" in line and "fewer members per revenue source" in line
+
+
+def test_exact_shapley_of_a_large_tabulated_component_is_summed_by_size():
+    """Shapley's weights have 37 bits and more from 15 players on, too many for exact float64 products: the sums
+    by coalition size replace a (2^k × (k+1)) matrix of Python integers (700 MB at 20 players). Same values as the
+    dense exact computation, on a random game of 16 players."""
+    rng = np.random.default_rng(11)
+    players = [f"P{i}" for i in range(16)]
+    numerators = rng.integers(-(2**40), 2**40, size=1 << 16)
+    numerators[0] = 0
+    dense = ipshare.Game(players, numerators.astype(np.float64), exact=(numerators, 7))
+    component = Component(tuple(range(16)), numerators / 7.0, (numerators, 7))
+    structured = StructuredGame(players, [component])
+    for rule in ("shapley", "banzhaf"):
+        assert allocate(structured, rule).exact == allocate(dense, rule).exact, rule
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 4. `shapley` on a component of more than 20 members: exact where the members are interchangeable, else an
+#    estimate that says so
+
+
+def test_a_patent_pool_needing_all_of_30_makers_is_exact(tmp_path):
+    """A unanimity game on 30 makers: each gets v/30 (Shapley 1953, the carrier axiom) and raw Banzhaf v/2^29; it
+    was sampled, shown with "seed None", while the annex said exact rationals."""
+    source = write(tmp_path, alliance(40, [pool(30, upfront=3000)]))
+    game = ipshare.benefit_game(ipshare.load(source))
+    wide = [c for c in game.components if c.size == 30]
+    assert len(wide) == 1 and wide[0].classes is not None and len(wide[0].classes) == 1
+    shapley = allocate(game, "shapley")
+    assert shapley.method == "exact-structured" and shapley.stderr is None
+    pair = Fraction(100 + 0, 2) + Fraction(100 + 39, 2)  # M0's two pair licences, L0 and L39 (split in half)
+    assert shapley.exact["M0"] == pair + 100  # and 3000/30 from the pool
+    banzhaf = allocate(game, "banzhaf")
+    assert banzhaf.exact["M0"] == pair + Fraction(3000, 2**29)
+    output = json.loads(run("allocate", source, "-r", "shapley", "-f", "json").stdout)
+    assert output["exact"]["shapley"]["M5"] == str(Fraction(105, 2) + Fraction(104, 2) + 100)
+
+
+def cloned(data, seed):
+    """The same alliance with a few members copied: each copy makes the same contributions, to the same patents."""
+    import copy
+
+    rng = random.Random(seed)
+    data = copy.deepcopy(data)
+    for member in rng.sample(list(data["members"]), min(3, len(data["members"]))):
+        for number in range(rng.randint(1, 3)):
+            copy_id = f"{member}x{number}"
+            data["members"][copy_id] = dict(data["members"][member])
+            for contribution in list(data["contributions"]):
+                if contribution["member"] == member:
+                    twin = dict(contribution, id=f"{contribution['id']}x{number}", member=copy_id)
+                    data["contributions"].append(twin)
+                    for patent in data["patents"].values():
+                        if contribution["id"] in patent.get("from", []):
+                            patent["from"] = patent["from"] + [twin["id"]]
+    return data
+
+
+def test_components_without_a_table_are_counted_exactly_by_interchangeable_members(monkeypatch):
+    """With tables forbidden beyond 2 members, every component is valued from the counts of its classes of
+    interchangeable members; the values must be the dense ones exactly, on random alliances (both joint-licensing
+    rules, the presets, shared purchases, blocking patents, own use) with copied members."""
+    from random_alliances import PRESETS, alliance_data, load
+
+    import ipshare.structure as structure
+
+    monkeypatch.setattr(structure, "MAX_COMPONENT_PLAYERS", 2)
+    compared = classes_used = 0
+    for seed in range(24):
+        preset = PRESETS[seed % len(PRESETS)]
+        data = cloned(alliance_data(seed, 3 + seed % 3, preset=preset, costs=False), seed)
+        scenario = load(data)
+        dense = benefit_game(scenario)
+        if dense.n > 16:
+            continue
+        game = structured_benefit_game(scenario)
+        counted = [c for c in game.components if c.values is None]
+        assert all(c.classes is not None for c in counted)
+        classes_used += sum(any(len(k) > 1 for k in c.classes) for c in counted)
+        for rule in ("shapley", "banzhaf"):
+            assert allocate(game, rule).exact == allocate(dense, rule).exact, (seed, preset, rule)
+        compared += 1
+    assert compared >= 20 and classes_used >= 20
+
+
+def test_a_component_without_interchangeable_members_is_an_estimate_that_says_so(tmp_path):
+    source = write(tmp_path, alliance(30, [chain(25)]))
+    game = ipshare.benefit_game(ipshare.load(source))
+    result = allocate(game, "shapley", sampling=Sampling(samples=200, seed=5))
+    assert result.method == "sampled-structured" and result.exact is None
+    details = result.details
+    assert details["seed"] == 5 and details["samples"] == 200
+    assert details["estimated_members"] == [f"M{i}" for i in range(25)]
+    assert all(result.stderr[f"M{i}"] > 0 for i in range(25))
+    assert all(result.stderr[f"M{i}"] == 0 for i in range(25, 30))  # exact: no source of theirs is sampled
+    with pytest.raises(GameError, match="touch more than 20 members"):
+        allocate(game, "shapley", exact=True)
+    table = run("allocate", source, "-r", "shapley").stdout
+    assert "estimated by sampling" in table and "seed 0" in table and "seed None" not in table
+
+
+# --------------------------------------------------------------------------------------------------------------
 # 5. `proportional` linear in the members
 
 
@@ -117,6 +333,9 @@ def test_proportional_reads_the_grand_value_once():
     result = allocate(game, "proportional", weights={p: 1 for p in players})
     assert len(calls) <= 2
     assert sum(result.values.values()) == pytest.approx(0.5 + 325)
+    calls.clear()
+    allocate(game, "banzhaf-normalized", sampling=Sampling(samples=4))
+    assert sum(1 for rows in calls if rows == 1) <= 2  # v(N) itself; the samples come in batches
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -366,7 +366,7 @@ def sample_components(game, components, rule, sampling):
     """Sum of the sampled values of the given components of a StructuredGame, with combined standard errors.
 
     The components are sampled independently (one seed each, derived from the sampling seed), so their
-    variances add.
+    variances add. The summary's ``samples`` is the number drawn for each component, ``evaluations`` the total.
     """
     sampling = sampling or Sampling()
     n = game.n
@@ -384,10 +384,18 @@ def sample_components(game, components, rule, sampling):
         local_mean, local_error, details = estimate(draw, k, part, cost)
         mean[list(component.players)] += local_mean
         variance[list(component.players)] += local_error**2
-        samples += details["samples"]
+        samples = max(samples, details["samples"])  # per component (each drew its own)
         evaluations += details["evaluations"]
         stopped = stopped or "stopped" in details
-    summary = {"sampled_components": len(components), "samples": samples, "evaluations": evaluations}
+    summary = {
+        "sampled_components": len(components),
+        "sampled_sources": [component.label for component in components],
+        # Members whose value includes an estimate (the others' values are exact, with a standard error of 0).
+        "estimated_members": [game.players[p] for p in sorted({p for c in components for p in c.players})],
+        "samples": samples,
+        "evaluations": evaluations,
+        "seed": sampling.seed,
+    }
     if stopped:
         summary.update(stopped="time limit", time_limit=deadline.limit_seconds())
     return mean, np.sqrt(variance), summary
