@@ -21,7 +21,7 @@ import ipshare
 from ipshare.cli import MAX_WORKERS, cli
 from ipshare.errors import GameError, RuleError
 from ipshare.games import benefit_game, table_game
-from ipshare.solutions import allocate
+from ipshare.solutions import RULES, allocate
 from ipshare.solutions.sampling import Sampling
 from ipshare.structure import Component, StructuredGame, WeightedVotingGame, structured_benefit_game
 
@@ -399,3 +399,89 @@ def test_a_tolerance_that_cannot_be_reached_gets_the_most_samples_and_says_so():
     cli_result = run("allocate", GLOVE, "-r", "shapley-sampled", "--tolerance", "1e-300", "--seed", "2")
     assert cli_result.exit_code == 0
     assert "did not reach --tolerance 1e-300" in cli_result.stderr
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 7. Degenerate games through every rule: an answer or a clean refusal
+
+E18 = 10**18
+TINY = "1/1000000000000000000"
+DEGENERATE = {
+    "one player": {"game": {"type": "table", "players": ["A"], "values": {"A": 5}}},
+    "one player, negative": {"game": {"type": "table", "players": ["A"], "values": {"A": -5}}},
+    "one player, cost": {"game": {"type": "table", "kind": "cost", "players": ["A"], "values": {"A": 5}}},
+    "all zero": {"game": {"type": "table", "players": ["A", "B", "C"], "values": {}}},
+    "all negative": {
+        "game": {
+            "type": "table",
+            "players": ["A", "B", "C"],
+            "values": {"A": -1, "B": -2, "C": -3, "A+B": -5, "A+C": -6, "B+C": -7, "A+B+C": -10},
+        }
+    },
+    "grand value zero": {"game": {"type": "table", "players": ["A", "B", "C"], "values": {"A": 1, "B": 1, "A+B": 3}}},
+    "huge and tiny": {
+        "game": {"type": "table", "players": ["A", "B", "C"], "values": {"A": E18, "B": TINY, "A+B+C": E18}}
+    },
+    "a dictator": {"game": {"type": "weighted-voting", "quota": 5, "weights": {"A": 5, "B": 1, "C": 1}}},
+    "nothing to divide": {"game": {"type": "bankruptcy", "estate": 0, "claims": {"A": 1, "B": 2}}},
+    "free airport": {"game": {"type": "airport", "costs": {"A": 0, "B": 0}}},
+    "one member": {
+        "alliance": {"name": "Solo", "currency": "EUR"},
+        "members": {"A": {"type": "enterprise"}},
+        "contributions": [{"id": "C1", "member": "A", "kind": "cash", "value": 10}],
+        "patents": {"P1": {"from": ["C1"]}},
+        "revenue": [{"id": "L1", "kind": "licence", "requires": ["P1"], "upfront": 100}],
+    },
+    "no revenue": {
+        "alliance": {"name": "Idle", "currency": "EUR"},
+        "members": {"A": {"type": "enterprise"}, "B": {"type": "university"}},
+        "contributions": [{"id": "C1", "member": "A", "kind": "cash", "value": 10}],
+        "patents": {},
+        "revenue": [],
+    },
+    "seventeen members, all zero": {
+        "alliance": {"name": "Seventeen", "currency": "EUR"},
+        "members": {f"M{i}": {"type": "enterprise"} for i in range(17)},
+        "contributions": [{"id": f"C{i}", "member": f"M{i}", "kind": "cash", "value": 0} for i in range(17)],
+        "patents": {"P1": {"from": [f"C{i}" for i in range(17)]}},
+        "revenue": [{"id": "L1", "kind": "licence", "requires": ["P1"], "upfront": 0}],
+    },
+}
+# Rules whose allocation sums to the grand value whenever they answer.
+EFFICIENT = {"equal", "proportional", "shapley", "banzhaf-normalized", "nucleolus", "prenucleolus", "least-core",
+             "tau", "ensc", "egalitarian", "nash", "nash-weighted", "kalai-smorodinsky", "shapley-weighted",
+             "per-capita-nucleolus", "modiclus", "scrb", "aca", "talmud", "proportional-claims", "cea", "cel"}
+
+
+@pytest.mark.parametrize("name", sorted(DEGENERATE))
+def test_every_rule_answers_or_refuses_cleanly_on_degenerate_games(tmp_path, name):
+    source = write(tmp_path, DEGENERATE[name])
+    large = len(DEGENERATE[name].get("members", ())) > 16  # kept by its structure: the rules that use it
+    answered = 0
+    for rule in [r for r in RULES if RULES[r].lazy or not large]:
+        result = CliRunner().invoke(cli, ["allocate", str(source), "-r", rule, "-f", "json"])
+        assert result.exception is None or isinstance(result.exception, SystemExit), (rule, result.exception)
+        if result.exit_code != 0:
+            assert result.exit_code in (2, 4), (rule, result.exit_code)
+            assert len(result.stderr.splitlines()) == 1 and result.stdout == "", (rule, result.stderr)
+            continue
+        answered += 1
+        output = json.loads(result.stdout)
+        values = output["allocations"][rule]
+        assert all(math.isfinite(v) for v in values.values()), rule
+        exact = output.get("exact", {}).get(rule)
+        if rule in EFFICIENT and exact is not None:
+            assert sum(Fraction(v) for v in exact.values()) == Fraction(output["exact_grand_value"]), rule
+    assert answered >= 5
+
+
+def test_an_imputation_finer_than_floats_is_refused_not_rounded_away(tmp_path):
+    """v(A) = 10^18 and v(B) = 10^-18 exceed v(N) = 10^18 together: there is no imputation, which floats cannot
+    see (the nucleolus returned x_A = 10^18 − 10^-18 < v(A)). The prenucleolus is (M − ε/3, 2ε/3, −ε/3) (every
+    singleton's excess ε/3), which the float LP misses at this scale: an exact check now stops it with exit 4
+    instead of returning (M, ε/2, −ε/2) as exact rationals."""
+    source = write(tmp_path, DEGENERATE["huge and tiny"])
+    assert "no imputation" in refused(run("allocate", source, "-r", "nucleolus"))
+    assert "no imputation" in refused(run("allocate", source, "-r", "per-capita-nucleolus"))
+    line = refused(run("allocate", source, "-r", "prenucleolus"), status=4)
+    assert "Kohlberg" in line and "finer than the floating-point LP resolves" in line
