@@ -384,6 +384,7 @@ def structured_benefit_game(scenario) -> StructuredGame:
 
     # Which members and buyable contributions each source depends on.
     needs = []
+    consents = {}  # source id -> each patent's consent groups (computed once: many owners make it costly)
     for source in scenario.revenue:
         patents = required_patents(scenario, source)
         touched = set()
@@ -391,6 +392,7 @@ def structured_benefit_game(scenario) -> StructuredGame:
         if source.exploiter is not None:
             touched.add(source.exploiter)
         consent = source_consent(scenario, source, owners)  # who may agree to each patent's use (ipshare.rights)
+        consents[source.id] = consent
         for patent_id in patents:
             patent = scenario.patents[patent_id]
             touched.update(consent_members(consent[patent_id]))
@@ -425,7 +427,6 @@ def structured_benefit_game(scenario) -> StructuredGame:
     _require_table_memory(grouped)
     components = []
     constant = Fraction(0)
-    joint = scenario.agreement.joint_licensing
     from .deadline import check as check_deadline
 
     for sources in grouped:
@@ -440,7 +441,9 @@ def structured_benefit_game(scenario) -> StructuredGame:
         worth = [revenue_value(s[0], rate) for s in sources]
         prices = [contributions[c].substitute_cost for c in buyable]
         denominator = math.lcm(1, *(f.denominator for f in worth + prices))
-        evaluator = _SourceGroup(scenario, touched, sources, buyable, owners, joint, worth, prices, denominator)
+        evaluator = _SourceGroup(
+            scenario, touched, sources, buyable, [consents[s[0].id] for s in sources], worth, prices, denominator
+        )
         label = "+".join(s[0].id for s in sources)
         if len(touched) > MAX_COMPONENT_PLAYERS:
             empty = evaluator.numerators(np.zeros((1, len(touched)), dtype=bool))[0]
@@ -511,13 +514,12 @@ def _blocs(scenario):
 class _SourceGroup:
     """The worth of a group of revenue sources for coalitions of the members it touches (exact numerators)."""
 
-    def __init__(self, scenario, touched, sources, buyable, owners, joint, worth, prices, denominator):
+    def __init__(self, scenario, touched, sources, buyable, consents, worth, prices, denominator):
         self.scenario = scenario
         self.column = {member: j for j, member in enumerate(touched)}
         self.sources = sources
         self.buyable = buyable
-        self.owners = owners
-        self.joint = joint
+        self.consents = consents  # per source: patent -> consent groups (ipshare.rights.source_consent)
         self.worth = [int(w * denominator) for w in worth]
         self.prices = [int(p * denominator) for p in prices]
         self.denominator = denominator
@@ -555,7 +557,7 @@ class _SourceGroup:
         return np.concatenate([self._numerators(membership[start : start + step]) for start in range(0, m, step)])
 
     def _numerators(self, membership):
-        from .rights import source_access
+        from .rights import consent_holds
 
         scenario = self.scenario
         m = membership.shape[0]
@@ -564,8 +566,14 @@ class _SourceGroup:
         def member_in(member):
             return membership[:, self.column[member]]
 
-        # The coalitions holding the consent each source's patents need for its purpose: ipshare.rights decides.
-        consent = [source_access(scenario, source, member_in, everyone, self.owners) for source, *_ in self.sources]
+        # The coalitions holding the consent each source's patents need for its purpose, as ipshare.rights decides
+        # (its source_access, from the consent groups computed once).
+        consent = []
+        for groups_by_patent in self.consents:
+            allowed = everyone
+            for groups in groups_by_patent.values():
+                allowed = allowed & consent_holds(groups, member_in, everyone)
+            consent.append(allowed)
         best = None
         for choice in range(1 << len(self.buyable)):
             bought = {c for j, c in enumerate(self.buyable) if choice >> j & 1}
@@ -651,8 +659,6 @@ class _SourceGroup:
 
     def _description(self):
         """The group's worth as data: (worth, condition) per source, and (bought, price, payer) per purchase."""
-        from .rights import source_consent
-
         scenario = self.scenario
         buy_index = {c: j for j, c in enumerate(self.buyable)}
 
@@ -668,12 +674,11 @@ class _SourceGroup:
             patent = scenario.patents[patent_id]
             usable[patent_id] = _all([held(c) for c in patent.made_from] + [usable[b] for b in patent.builds_on])
         terms = []
-        for (source, needed, _, _), value in zip(self.sources, self.worth, strict=True):
+        for (source, needed, _, _), value, groups_by_patent in zip(
+            self.sources, self.worth, self.consents, strict=True
+        ):
             consent = _all(
-                [
-                    _any([_all([member(m) for m in group]) for group in groups])
-                    for groups in source_consent(scenario, source, self.owners).values()
-                ]
+                [_any([_all([member(m) for m in group]) for group in groups]) for groups in groups_by_patent.values()]
             )
             parts = [consent] + [usable[p] for p in needed]
             if source.exploiter is not None:
