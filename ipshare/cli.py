@@ -22,6 +22,8 @@ from .errors import IpshareError
 ALLOCATION_FORMATS = ("table", "json", "csv", "markdown")
 GAME_FORMATS = ("table", "json", "csv")
 GRAPH_FORMATS = ("dot", "graphml", "json")
+# Local sweep workers: more processes than four per core only queue for the cores (and each holds a scenario).
+MAX_WORKERS = 4 * (os.cpu_count() or 1)
 
 _file_argument = click.argument("scenario_file", metavar="FILE", type=click.Path(dir_okay=True, path_type=Path))
 
@@ -86,12 +88,20 @@ def time_limited(command):
 
 
 def _say_if_stopped(allocations):
-    """A note on stderr for each sampled result cut short by --time-limit (its details say so too)."""
+    """A note on stderr for each sampled result cut short by --time-limit, or short of its --tolerance (its details
+    say so too)."""
     for allocation in allocations:
         if allocation.details.get("stopped") == "time limit":
             click.echo(
                 f"note: {allocation.rule} stopped at the time limit after {allocation.details.get('samples', 0):,} "
                 "samples: the estimate so far, as good as its standard errors say",
+                err=True,
+            )
+        elif allocation.details.get("tolerance_met") is False:
+            click.echo(
+                f"note: {allocation.rule} did not reach --tolerance {allocation.details.get('tolerance'):g} with the "
+                f"most samples it draws ({allocation.details.get('samples', 0):,}): the estimate is as good as its "
+                "standard errors say",
                 err=True,
             )
 
@@ -319,9 +329,10 @@ def _refuse_broken_clauses(table):
 @click.option("-f", "--format", "fmt", type=click.Choice(GAME_FORMATS), default="table", show_default=True)
 @click.option(
     "--max-players",
+    type=click.IntRange(1, 28),  # games.MAX_DENSE_PLAYERS: no larger table is ever built
     default=12,
     show_default=True,
-    help="Refuse to list more than 2^N coalitions (the list doubles with every player).",
+    help="Refuse to list more than 2^N coalitions (the list doubles with every player); at most 28.",
 )
 @output_option
 def game(scenario_file, fmt, max_players, output):
@@ -334,9 +345,8 @@ def game(scenario_file, fmt, max_players, output):
     if the_game.n <= max_players and not hasattr(the_game, "values"):
         the_game = the_game.dense()  # a large game kept by its structure, small enough to list
     if the_game.n > max_players:
-        raise click.UsageError(
-            f"{the_game.n} players make {2**the_game.n} coalitions; raise --max-players to list them all"
-        )
+        advice = "raise --max-players to list them all" if the_game.n <= 28 else "too many to list (at most 2^28)"
+        raise click.UsageError(f"{the_game.n} players make 2^{the_game.n} coalitions; {advice}")
     _write(render_game(scenario, the_game, fmt, _width() if output is None else None), output, [scenario_file])
 
 
@@ -357,7 +367,8 @@ def graph(scenario_file, fmt, output):
 @click.option("-r", "--rule", "rules", multiple=True, metavar="RULE",
               help="Check this rule's allocation against the core (repeatable); default: the agreement's rule, else "
                    "shapley.")
-@click.option("--top", default=10, show_default=True, help="Show at most this many blocking coalitions per rule.")
+@click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
+              help="Show at most this many blocking coalitions per rule (0: only count them).")
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
 @output_option
 def core(scenario_file, rules, top, fmt, output):
@@ -410,7 +421,8 @@ def whatif(scenario_file, rules, dropped, fmt, output):
               help="Rule (repeatable); default: the agreement's rule, else shapley.")
 @click.option("--symbolic", is_flag=True,
               help="Exact piecewise functions of the parameter, with the breakpoints (sympy), instead of samples.")
-@click.option("--workers", type=int, default=None, help="Local worker processes (default: one per core).")
+@click.option("--workers", type=click.IntRange(1, MAX_WORKERS), default=None,
+              help=f"Local worker processes, 1 to {MAX_WORKERS} (four per core); default: one per core.")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Run the points on a Dask cluster (tcp://host:port); needs ipshare[dask].")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), default=None,

@@ -16,10 +16,11 @@ coalitions at once, given as rows of a boolean membership matrix), and both can 
 
 from __future__ import annotations
 
+import functools
 import math
+from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 
 import numpy as np
 
@@ -34,10 +35,16 @@ __all__ = [
     "structured_benefit_game",
     "integer_weights",
     "MAX_COMPONENT_PLAYERS",
+    "MAX_CLASS_STATES",
 ]
 
 # A component's table has 2^k entries; above this many players a component is evaluated coalition by coalition.
 MAX_COMPONENT_PLAYERS = 20
+# A component without a table is valued exactly from the counts of its interchangeable members when it has at most
+# this many count vectors (Π (class size + 1)); beyond, its values are estimated by sampling.
+MAX_CLASS_STATES = 1 << 18
+# A group of revenue sources evaluates coalitions in chunks of about this many bytes of working memory.
+_CHUNK_BYTES = 32 << 20
 # A voting game's weights are scaled to integers; above this quota the dynamic programme is refused.
 MAX_INTEGER_QUOTA = 10**7
 
@@ -64,7 +71,9 @@ class LazyGame(Players):
     def membership(self, coalition) -> np.ndarray:
         """One coalition as a boolean row of length n."""
         mask = self.mask(coalition)
-        return np.array([mask >> i & 1 for i in range(self.n)], dtype=bool)
+        # Through the mask's bytes: linear in n (shifting an n-bit integer n times would be quadratic).
+        octets = np.frombuffer(mask.to_bytes((self.n + 7) // 8, "little"), dtype=np.uint8)
+        return np.unpackbits(octets, bitorder="little")[: self.n].astype(bool)
 
     def evaluate(self, membership: np.ndarray) -> np.ndarray:
         """The values (float64) of the coalitions given as the rows of a boolean (m × n) matrix."""
@@ -80,11 +89,12 @@ class LazyGame(Players):
     def is_exact(self) -> bool:
         return self.exact_grand_value is not None
 
-    @property
+    # A game is immutable: its grand value is computed once, however often rules read it (once per member, say).
+    @functools.cached_property
     def grand_value(self) -> float:
         return self.value(self.grand_mask)
 
-    @property
+    @functools.cached_property
     def exact_grand_value(self) -> Fraction | None:
         return self.exact_value(self.grand_mask)
 
@@ -210,7 +220,10 @@ class Component:
     them (``players[j]`` is local bit ``j``). ``values`` holds the 2^k local values, with ``values[0] == 0``,
     and ``exact`` the same as ``(integer numerators, denominator)`` when exact. A component with more than
     :data:`MAX_COMPONENT_PLAYERS` players has no table: ``evaluate`` maps a boolean (m × k) membership matrix
-    to its m values instead. ``label`` says where it came from (e.g. the revenue sources it sums).
+    to its m values instead, and ``numerators`` (when the values are rational) to their integer numerators over
+    ``denominator``. ``classes``, when known, partitions the local positions into classes of interchangeable
+    players (swapping two players of a class never changes a value), so that the values depend only on how many
+    of each class a coalition holds. ``label`` says where it came from (e.g. the revenue sources it sums).
     """
 
     players: tuple[int, ...]
@@ -218,10 +231,32 @@ class Component:
     exact: tuple | None = None
     evaluate: object = None
     label: str = ""
+    classes: tuple[tuple[int, ...], ...] | None = None
+    numerators: object = None
+    denominator: int = 1
 
     @property
     def size(self) -> int:
         return len(self.players)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.exact is not None or self.numerators is not None
+
+    @property
+    def class_states(self) -> int | None:
+        """How many count vectors the classes give (Π (class size + 1)), or None without classes."""
+        return math.prod(len(c) + 1 for c in self.classes) if self.classes is not None else None
+
+    def exact_numerators(self, local: np.ndarray):
+        """Integer numerators (over the component's denominator) of the coalitions given as rows of ``local``."""
+        if self.exact is not None:
+            return np.asarray(self.exact[0])[_local_masks(local)]
+        return self.numerators(local)
+
+    @property
+    def exact_denominator(self) -> int:
+        return self.exact[1] if self.exact is not None else self.denominator
 
 
 class StructuredGame(LazyGame):
@@ -251,7 +286,7 @@ class StructuredGame(LazyGame):
 
     @property
     def is_exact(self) -> bool:
-        return isinstance(self.constant, int | Fraction) and all(c.exact is not None for c in self.components)
+        return isinstance(self.constant, int | Fraction) and all(c.is_exact for c in self.components)
 
     def evaluate(self, membership):
         membership = np.asarray(membership, dtype=bool)
@@ -271,11 +306,12 @@ class StructuredGame(LazyGame):
         if mask == 0:
             return Fraction(0)
         total = Fraction(self.constant)
+        membership = self.membership(mask)
         for component in self.components:
-            local = sum(1 << j for j, p in enumerate(component.players) if mask >> p & 1)
-            numerators, denominator = component.exact
-            total += Fraction(int(numerators[local]), denominator)
+            local = membership[None, list(component.players)]
+            total += Fraction(int(component.exact_numerators(local)[0]), component.exact_denominator)
         return total
+
 
     def dense(self):
         """Expand into a dense Game: each component's table is read at every coalition's local mask."""
@@ -290,7 +326,7 @@ class StructuredGame(LazyGame):
         masks = np.arange(1 << n, dtype=np.int64)
         values = np.where(masks > 0, float(self.constant), 0.0)
         if exact:
-            denominator = math.lcm(Fraction(self.constant).denominator, *(c.exact[1] for c in self.components))
+            denominator = math.lcm(Fraction(self.constant).denominator, *(c.exact_denominator for c in self.components))
             numerators = np.where(masks > 0, int(Fraction(self.constant) * denominator), 0).astype(object)
         for component in self.components:
             local = np.zeros(1 << n, dtype=np.int64)
@@ -302,8 +338,11 @@ class StructuredGame(LazyGame):
             else:
                 values += component.values[local]
             if exact:
-                scaled, component_denominator = component.exact
-                numerators += np.asarray(scaled, dtype=object)[local] * (denominator // component_denominator)
+                if component.exact is not None:
+                    scaled = np.asarray(component.exact[0], dtype=object)[local]
+                else:
+                    scaled = np.asarray(component.numerators(bits), dtype=object)
+                numerators += scaled * (denominator // component.exact_denominator)
         if exact:
             return Game(self.players, values, self.kind, exact=(numerators, denominator), **_named(self))
         return Game(self.players, values, self.kind, **_named(self))
@@ -345,6 +384,7 @@ def structured_benefit_game(scenario) -> StructuredGame:
 
     # Which members and buyable contributions each source depends on.
     needs = []
+    consents = {}  # source id -> each patent's consent groups (computed once: many owners make it costly)
     for source in scenario.revenue:
         patents = required_patents(scenario, source)
         touched = set()
@@ -352,6 +392,7 @@ def structured_benefit_game(scenario) -> StructuredGame:
         if source.exploiter is not None:
             touched.add(source.exploiter)
         consent = source_consent(scenario, source, owners)  # who may agree to each patent's use (ipshare.rights)
+        consents[source.id] = consent
         for patent_id in patents:
             patent = scenario.patents[patent_id]
             touched.update(consent_members(consent[patent_id]))
@@ -382,11 +423,14 @@ def structured_benefit_game(scenario) -> StructuredGame:
     for i in range(len(needs)):
         groups.setdefault(root(i), []).append(i)
 
+    grouped = [[needs[i] for i in members_of_group] for members_of_group in groups.values()]
+    _require_table_memory(grouped)
     components = []
     constant = Fraction(0)
-    joint = scenario.agreement.joint_licensing
-    for members_of_group in groups.values():
-        sources = [needs[i] for i in members_of_group]
+    from .deadline import check as check_deadline
+
+    for sources in grouped:
+        check_deadline("the benefit game")
         touched = sorted(set().union(*(s[2] for s in sources)), key=index.__getitem__)
         buyable = sorted(set().union(*(s[3] for s in sources)))
         if len(buyable) > 16:
@@ -397,14 +441,23 @@ def structured_benefit_game(scenario) -> StructuredGame:
         worth = [revenue_value(s[0], rate) for s in sources]
         prices = [contributions[c].substitute_cost for c in buyable]
         denominator = math.lcm(1, *(f.denominator for f in worth + prices))
-        evaluator = _SourceGroup(scenario, touched, sources, buyable, owners, joint, worth, prices, denominator)
+        evaluator = _SourceGroup(
+            scenario, touched, sources, buyable, [consents[s[0].id] for s in sources], worth, prices, denominator
+        )
         label = "+".join(s[0].id for s in sources)
         if len(touched) > MAX_COMPONENT_PLAYERS:
             empty = evaluator.numerators(np.zeros((1, len(touched)), dtype=bool))[0]
             constant += Fraction(int(empty), denominator)
-            component = Component(tuple(index[m] for m in touched), evaluate=evaluator.shifted(empty), label=label)
+            component = Component(
+                tuple(index[m] for m in touched),
+                evaluate=evaluator.shifted(empty),
+                label=label,
+                classes=evaluator.interchangeable(),
+                numerators=evaluator.shifted_numerators(empty),
+                denominator=denominator,
+            )
         else:
-            numerators = evaluator.numerators(_all_coalitions(len(touched)))
+            numerators = evaluator.table()
             empty = numerators[0]  # row 0 is the empty coalition
             constant += Fraction(int(empty), denominator)
             numerators = numerators - empty
@@ -429,13 +482,29 @@ def structured_benefit_game(scenario) -> StructuredGame:
     )
 
 
-@lru_cache(maxsize=32)
-def _all_coalitions(k):
-    """Every coalition of k players as rows of a boolean (2^k × k) matrix (read-only, cached)."""
-    local = np.arange(1 << k, dtype=np.int64)
-    membership = ((local[:, None] >> np.arange(k)) & 1).astype(bool)
-    membership.flags.writeable = False
-    return membership
+def _require_table_memory(grouped):
+    """Refuse, before building any, tables of the groups of revenue sources that would not fit in memory.
+
+    Each group of at most MAX_COMPONENT_PLAYERS members keeps 2^k values twice (float64 and int64 numerators); a
+    group is evaluated in chunks of coalitions, so its working memory is bounded apart from that.
+    """
+    sizes = [len(set().union(*(s[2] for s in sources))) for sources in grouped]
+    tabulated = [k for k in sizes if k <= MAX_COMPONENT_PLAYERS]
+    table_bytes = sum(16 << k for k in tabulated)
+    if tabulated:
+        require_memory(
+            table_bytes + _CHUNK_BYTES,
+            f"the alliance's game by revenue source ({len(tabulated):,} groups of sources, the largest touching "
+            f"{max(tabulated)} members, each kept as a table of 2^k coalition values)",
+            "describe fewer members per revenue source (each source's patents, contributions and consent), or "
+            "merge sources that share their members",
+        )
+
+
+def _coalition_rows(k, start, stop):
+    """The coalitions with masks start..stop−1 of k players, as rows of a boolean matrix (bit j = column j)."""
+    masks = np.arange(start, stop, dtype=np.int64)
+    return ((masks[:, None] >> np.arange(k)) & 1).astype(bool)
 
 
 def _blocs(scenario):
@@ -445,21 +514,50 @@ def _blocs(scenario):
 class _SourceGroup:
     """The worth of a group of revenue sources for coalitions of the members it touches (exact numerators)."""
 
-    def __init__(self, scenario, touched, sources, buyable, owners, joint, worth, prices, denominator):
+    def __init__(self, scenario, touched, sources, buyable, consents, worth, prices, denominator):
         self.scenario = scenario
         self.column = {member: j for j, member in enumerate(touched)}
         self.sources = sources
         self.buyable = buyable
-        self.owners = owners
-        self.joint = joint
+        self.consents = consents  # per source: patent -> consent groups (ipshare.rights.source_consent)
         self.worth = [int(w * denominator) for w in worth]
         self.prices = [int(p * denominator) for p in prices]
         self.denominator = denominator
         total = sum(map(abs, self.worth)) + sum(self.prices)
         self.dtype = np.int64 if total < 1 << 62 else object
+        patents = []
+        for _, needed, _, _ in self.sources:
+            patents.extend(p for p in needed if p not in patents)
+        self.order = _patent_order(scenario, patents)
+        # Boolean arrays alive at once while a chunk of coalitions is evaluated: one per patent and per source,
+        # and a few more; the chunk is sized so that they stay within _CHUNK_BYTES.
+        per_row = len(self.order) + len(self.sources) + 8 + 3 * 8
+        self.chunk_rows = max(1024, _CHUNK_BYTES // per_row)
+
+    def table(self):
+        """The numerators of all 2^k coalitions of the touched members, by mask, computed chunk by chunk."""
+        k = len(self.column)
+        size = 1 << k
+        result = None
+        for start in range(0, size, self.chunk_rows):
+            stop = min(size, start + self.chunk_rows)
+            part = self._numerators(_coalition_rows(k, start, stop))
+            if result is None:
+                result = np.empty(size, dtype=part.dtype)
+            result[start:stop] = part
+        return result
 
     def numerators(self, membership):
-        from .rights import source_access
+        """The numerators of the coalitions given as rows of a boolean matrix over the touched members."""
+        membership = np.asarray(membership, dtype=bool)
+        m = membership.shape[0]
+        if m <= self.chunk_rows:
+            return self._numerators(membership)
+        step = self.chunk_rows
+        return np.concatenate([self._numerators(membership[start : start + step]) for start in range(0, m, step)])
+
+    def _numerators(self, membership):
+        from .rights import consent_holds
 
         scenario = self.scenario
         m = membership.shape[0]
@@ -468,17 +566,19 @@ class _SourceGroup:
         def member_in(member):
             return membership[:, self.column[member]]
 
-        patents = []
-        for _, needed, _, _ in self.sources:
-            patents.extend(p for p in needed if p not in patents)
-        order = _patent_order(scenario, patents)
-        # The coalitions holding the consent each source's patents need for its purpose: ipshare.rights decides.
-        consent = [source_access(scenario, source, member_in, everyone, self.owners) for source, *_ in self.sources]
+        # The coalitions holding the consent each source's patents need for its purpose, as ipshare.rights decides
+        # (its source_access, from the consent groups computed once).
+        consent = []
+        for groups_by_patent in self.consents:
+            allowed = everyone
+            for groups in groups_by_patent.values():
+                allowed = allowed & consent_holds(groups, member_in, everyone)
+            consent.append(allowed)
         best = None
         for choice in range(1 << len(self.buyable)):
             bought = {c for j, c in enumerate(self.buyable) if choice >> j & 1}
             usable = {}
-            for patent_id in order:
+            for patent_id in self.order:
                 ok = everyone
                 for contribution_id in scenario.patents[patent_id].made_from:
                     if contribution_id not in bought:
@@ -503,9 +603,171 @@ class _SourceGroup:
 
     def shifted(self, empty):
         def evaluate(membership):
-            return (self.numerators(np.asarray(membership, dtype=bool)) - empty).astype(np.float64) / self.denominator
+            return (self.numerators(membership) - empty).astype(np.float64) / self.denominator
 
         return evaluate
+
+    def shifted_numerators(self, empty):
+        def numerators(membership):
+            return self.numerators(membership) - empty
+
+        return numerators
+
+    # -- interchangeable members ---------------------------------------------------------------------------------
+
+    def interchangeable(self, max_states=MAX_CLASS_STATES):
+        """Classes of members that the group's worth treats alike, or None when they give too many count vectors.
+
+        Two members are put in one class when swapping them (and, with them, the buyable contributions each makes,
+        paired by price) maps the group's description — each source's worth with the condition under which a
+        coalition realises it, and each purchase with its price and payer — onto itself: then no coalition's worth
+        changes. Checking the swaps of every member with its class's first member proves the whole class
+        interchangeable (those transpositions generate every permutation of the class). A sufficient test: two
+        members it keeps apart may still be interchangeable, which costs time, never exactness.
+        """
+        k = len(self.column)
+        terms, buys = self._description()
+        mentions = [[] for _ in range(k)]  # column -> indices of the terms whose condition names it
+        for t, (_, condition) in enumerate(terms):
+            for column in _members_named(condition):
+                mentions[column].append(t)
+        made = [[] for _ in range(k)]  # column -> the buyable contributions it makes, by price
+        for j, (_, price, (_, column)) in enumerate(buys):
+            made[column].append((price, j))
+        for row in made:
+            row.sort()
+
+        def signature(column):
+            return (tuple(sorted(terms[t][0] for t in mentions[column])), tuple(p for p, _ in made[column]))
+
+        classes = []
+        for column in range(k):
+            for members in classes:
+                if signature(members[0]) == signature(column) and self._swap_keeps(
+                    members[0], column, terms, buys, mentions, made
+                ):
+                    members.append(column)
+                    break
+            else:
+                classes.append([column])
+                if 1 << len(classes) > max_states:
+                    return None
+        classes = tuple(tuple(members) for members in classes)
+        if math.prod(len(c) + 1 for c in classes) > max_states or not self._spot_check(classes):
+            return None
+        return classes
+
+    def _description(self):
+        """The group's worth as data: (worth, condition) per source, and (bought, price, payer) per purchase."""
+        scenario = self.scenario
+        buy_index = {c: j for j, c in enumerate(self.buyable)}
+
+        def member(member_id):
+            return ("m", self.column[member_id])
+
+        def held(contribution_id):
+            maker = member(scenario.contribution(contribution_id).member)
+            return _any([("b", buy_index[contribution_id]), maker]) if contribution_id in buy_index else maker
+
+        usable = {}
+        for patent_id in self.order:
+            patent = scenario.patents[patent_id]
+            usable[patent_id] = _all([held(c) for c in patent.made_from] + [usable[b] for b in patent.builds_on])
+        terms = []
+        for (source, needed, _, _), value, groups_by_patent in zip(
+            self.sources, self.worth, self.consents, strict=True
+        ):
+            consent = _all(
+                [_any([_all([member(m) for m in group]) for group in groups]) for groups in groups_by_patent.values()]
+            )
+            parts = [consent] + [usable[p] for p in needed]
+            if source.exploiter is not None:
+                parts.append(member(source.exploiter))
+            terms.append((value, _all(parts)))
+        buys = [
+            (("b", j), price, member(scenario.contribution(c).member))
+            for j, (c, price) in enumerate(zip(self.buyable, self.prices, strict=True))
+        ]
+        return terms, buys
+
+    def _swap_keeps(self, first, second, terms, buys, mentions, made):
+        """Whether swapping two members (and their purchases, paired by price) maps the description onto itself."""
+        if len(made[first]) != len(made[second]):
+            return False
+        columns = {first: second, second: first}
+        purchases = {}
+        for (_, a), (_, b) in zip(made[first], made[second], strict=True):
+            purchases[a], purchases[b] = b, a
+        renamed = {}
+
+        def rename(node):
+            kind = node[0]
+            if kind == "m":
+                return ("m", columns.get(node[1], node[1]))
+            if kind == "b":
+                return ("b", purchases.get(node[1], node[1]))
+            if node not in renamed:
+                renamed[node] = (kind, frozenset(rename(child) for child in node[1]))
+            return renamed[node]
+
+        # Terms that name neither member are unchanged; the others must be permuted among themselves.
+        affected = sorted(set(mentions[first]) | set(mentions[second]))
+        before = Counter(terms[t] for t in affected)
+        after = Counter((terms[t][0], rename(terms[t][1])) for t in affected)
+        if before != after:
+            return False
+        touched = [buys[j] for _, j in made[first] + made[second]]
+        return Counter(touched) == Counter((rename(b), price, rename(payer)) for b, price, payer in touched)
+
+    def _spot_check(self, classes, rows=64):
+        """Random coalitions keep their worth when members are permuted within their classes (a guard)."""
+        rng = np.random.default_rng(len(self.column))
+        k = len(self.column)
+        membership = rng.random((rows, k)) < 0.5
+        permuted = membership.copy()
+        for members in classes:
+            if len(members) > 1:
+                members = np.array(members)
+                for row in range(rows):
+                    permuted[row, members] = membership[row, rng.permutation(members)]
+        return bool(np.array_equal(self.numerators(membership), self.numerators(permuted)))
+
+
+# Conditions on coalitions as data: ("m", column) a member, ("b", j) purchase j, and ("and" | "or", frozenset).
+_TRUE = ("and", frozenset())
+_FALSE = ("or", frozenset())
+
+
+def _all(parts):
+    return _combine("and", parts, _FALSE)
+
+
+def _any(parts):
+    return _combine("or", parts, _TRUE)
+
+
+def _combine(kind, parts, absorbing):
+    children = set()
+    for part in parts:
+        if part == absorbing:
+            return absorbing
+        if part[0] == kind:
+            children.update(part[1])
+        else:
+            children.add(part)
+    if len(children) == 1:
+        return next(iter(children))
+    return (kind, frozenset(children))
+
+
+def _members_named(condition, found=None):
+    found = set() if found is None else found
+    if condition[0] == "m":
+        found.add(condition[1])
+    elif condition[0] in ("and", "or"):
+        for child in condition[1]:
+            _members_named(child, found)
+    return found
 
 
 def _patent_order(scenario, patents):
@@ -540,9 +802,12 @@ def _merge_same_players(components):
             result.append(tables[0])
             continue
         denominator = math.lcm(*(c.exact[1] for c in tables))
-        numerators = sum(np.asarray(c.exact[0], dtype=object) * (denominator // c.exact[1]) for c in tables)
-        if max(abs(int(x)) for x in numerators) < 1 << 62:
-            numerators = numerators.astype(np.int64)
+        factors = [denominator // c.exact[1] for c in tables]
+        bound = sum(int(np.abs(np.asarray(c.exact[0])).max()) * f for c, f in zip(tables, factors, strict=True))
+        if bound < 1 << 62:  # int64 throughout: no array of Python integers for 2^k coalitions
+            numerators = sum(np.asarray(c.exact[0]).astype(np.int64) * f for c, f in zip(tables, factors, strict=True))
+        else:
+            numerators = sum(np.asarray(c.exact[0], dtype=object) * f for c, f in zip(tables, factors, strict=True))
         result.append(
             Component(
                 key,

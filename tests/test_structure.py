@@ -186,7 +186,10 @@ def test_structured_game_with_a_component_too_large_for_a_table_is_sampled():
     from ipshare.solutions.sampling import Sampling
 
     result = shapley_value(game, sampling=Sampling(samples=50, seed=3))
-    assert result.method == "exact-structured+sampled" and result.exact is None
+    # Sampled, and it says so: the method, the seed and the samples, and which members' values are estimates.
+    assert result.method == "sampled-structured" and result.exact is None
+    assert result.details["seed"] == 3 and result.details["samples"] == 50
+    assert result.details["estimated_members"] == players
     # The additive part gives i + 1 to player i, with no sampling error; the small component 2 to P0 and P1.
     assert result.values["P0"] == pytest.approx(3.0) and result.values["P5"] == pytest.approx(6.0)
     assert result.stderr["P5"] == pytest.approx(0.0, abs=1e-12)

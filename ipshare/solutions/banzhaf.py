@@ -70,7 +70,20 @@ def normalized_banzhaf_value(game, exact=None, sampling=None):
         scaled = [raw.exact[p] * grand / total for p in game.players]
         return _allocation(game, "banzhaf-normalized", None, exact=scaled, method=raw.method, raw_total=str(total))
     total = raw.total
-    if abs(total) <= 1e-12 * max(1.0, abs(game.grand_value)):
+    grand_value = game.grand_value  # read once: on a large game each reading may be an evaluation
+    if abs(total) <= 1e-12 * max(1.0, abs(grand_value)):
         raise RuleError("the Banzhaf values sum to zero, so banzhaf-normalized is undefined for this game")
-    scaled = [raw.values[p] * game.grand_value / total for p in game.players]
-    return _allocation(game, "banzhaf-normalized", scaled, method=raw.method, raw_total=total)
+    factor = grand_value / total
+    scaled = [raw.values[p] * factor for p in game.players]
+    if raw.stderr is None:
+        return _allocation(game, "banzhaf-normalized", scaled, method=raw.method, raw_total=total)
+    # An estimate stays one: its sampling facts, and the raw standard errors scaled by the same factor.
+    details = {key: value for key, value in raw.details.items() if key not in ("interval", "confidence")}
+    details.update(
+        raw_total=total,
+        stderr_note="the raw Banzhaf standard errors times v(N)/Σβ; the sampling error of Σβ itself is not included",
+    )
+    allocation = _allocation(game, "banzhaf-normalized", scaled, method=raw.method, **details)
+    from .sampling import with_errors
+
+    return with_errors(allocation, [raw.stderr[p] * abs(factor) for p in game.players], sampling)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import RuleError
 from ..lp import tight_tolerance
 from . import _allocation
 from .nucleolus import _benefit_values, lexicographic_centre, subset_sums
@@ -63,8 +64,11 @@ def _scale(game):
 def blocking_coalitions(game, allocation, limit=None):
     """The coalitions that block ``allocation``, worst first: list of (mask, excess), excess > tolerance.
 
-    ``allocation`` is an :class:`~ipshare.solutions.Allocation` or a mapping player -> amount.
+    ``allocation`` is an :class:`~ipshare.solutions.Allocation` or a mapping player -> amount; ``limit`` (a whole
+    number of at least 0, or None for all) bounds the list, not the count.
     """
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int | np.integer) or limit < 0):
+        raise RuleError(f"the number of blocking coalitions to list must be a whole number, at least 0, not {limit!r}")
     values, _ = _benefit_values(game)
     amounts = allocation.values if hasattr(allocation, "values") and not isinstance(allocation, dict) else allocation
     x = np.array([float(amounts[p]) for p in game.players])

@@ -158,6 +158,30 @@ def _benefit_values(game):
     return values, exact
 
 
+def beyond_float_resolution(exact_values) -> bool:
+    """Whether two distinct coalition values (or a value and 0) differ by less than 10^-9 of the largest: finer
+    than the LP's tolerance (:func:`ipshare.lp.tight_tolerance`, 10^-7 of the scale) tells apart, with a margin.
+    Judged on the exact values: the float table may have lost the difference already (10^18 + 10^-18)."""
+    numerators, _ = exact_values
+    distinct = np.unique(np.asarray(numerators))
+    largest = max(abs(int(distinct[0])), abs(int(distinct[-1])))
+    if distinct.size < 2 or largest == 0:
+        return False
+    smallest_gap = min(int(b) - int(a) for a, b in zip(distinct[:-1], distinct[1:], strict=True))
+    return smallest_gap * 10**9 < largest
+
+
+def stand_alone_exceeds_grand(values, exact_values, n) -> bool:
+    """Whether Σ v({i}) > v(N), so that there is no imputation: exactly when the exact values are known (at 10^18 a
+    float cannot see an excess of 10^-18, and the LP would return a point below a stand-alone value), else within
+    the LP tolerance."""
+    full = (1 << n) - 1
+    if exact_values is not None:
+        numerators, _ = exact_values
+        return sum(int(numerators[1 << i]) for i in range(n)) > int(numerators[full])
+    return float(sum(values[1 << i] for i in range(n))) > values[full] + tight_tolerance(values[full])
+
+
 def lexicographic_centre(game, *, imputations, certify=None, constraints=(), per_capita=False) -> Centre:
     """The (pre)nucleolus of ``game`` in the benefit convention, with its stages and certificate.
 
@@ -174,7 +198,7 @@ def lexicographic_centre(game, *, imputations, certify=None, constraints=(), per
         )
     full = (1 << n) - 1
     singles = np.array([values[1 << i] for i in range(n)])
-    if imputations and singles.sum() > values[full] + tight_tolerance(values[full]):
+    if imputations and stand_alone_exceeds_grand(values, exact_values, n):
         raise RuleError(
             "the nucleolus is undefined: the members' stand-alone values exceed the grand value, so there "
             "is no imputation (the prenucleolus is defined)"
@@ -184,15 +208,29 @@ def lexicographic_centre(game, *, imputations, certify=None, constraints=(), per
         x = np.array([values[full]])
         exact = None if exact_values is None else [Fraction(int(exact_values[0][full]), exact_values[1])]
         return Centre(x, exact, [], "trivial (one player)", 0)
+    # Values finer than the LP's tolerance can settle the wrong coalitions, and the exact point rebuilt from them
+    # would look exact: such a game is certified exactly whenever it can be (a wrong answer becomes exit 4).
+    unresolved = (
+        not certify and exact_values is not None and n <= EXACT_CERTIFY_MAX and beyond_float_resolution(exact_values)
+    )
     x, stages, rows = _sequence_at_unit_scale(values, n, lower, constraints, per_capita)
     exact = (
         _exact_point(game, exact_values, x, stages, constraints, n, per_capita) if exact_values is not None else None
     )
     levels = " (per-capita excess levels)" if per_capita else ""
-    if certify:
+    if certify or unresolved:
+        why = (
+            " (coalition values differ by less than 10^-9 of the largest, finer than the floating-point LP resolves,"
+            " so the result was checked exactly)" if unresolved else ""
+        )
         if exact is None:
-            raise CertificateError("the allocation could not be rebuilt in exact rationals from its settled coalitions")
-        _exact_kohlberg(exact_values, exact, n, imputations, per_capita)
+            raise CertificateError(
+                f"the allocation could not be rebuilt in exact rationals from its settled coalitions{why}"
+            )
+        try:
+            _exact_kohlberg(exact_values, exact, n, imputations, per_capita)
+        except CertificateError as error:
+            raise CertificateError(f"{error}{why}") from None
         certificate = "kohlberg-exact" + levels
     elif constraints:
         certificate = "none (constrained by clauses: Kohlberg's criterion does not apply)"

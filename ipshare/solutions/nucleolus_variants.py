@@ -38,9 +38,14 @@ import numpy as np
 
 from ..errors import RuleError
 from ..games import Game
-from ..lp import tight_tolerance
 from . import _allocation
-from .nucleolus import EXACT_CERTIFY_MAX, CertificateError, _benefit_values, lexicographic_centre
+from .nucleolus import (
+    EXACT_CERTIFY_MAX,
+    CertificateError,
+    _benefit_values,
+    lexicographic_centre,
+    stand_alone_exceeds_grand,
+)
 
 __all__ = ["per_capita_nucleolus", "modiclus", "dual_cover_game", "MAX_MODICLUS_PLAYERS"]
 
@@ -80,9 +85,8 @@ def per_capita_nucleolus(game, *, certify=None):
     """
     if not isinstance(game, Game):
         game = game.dense()
-    values, _ = _benefit_values(game)
-    singles = sum(float(values[1 << i]) for i in range(game.n))
-    if singles > values[-1] + tight_tolerance(float(values[-1])):
+    values, exact_values = _benefit_values(game)
+    if stand_alone_exceeds_grand(values, exact_values, game.n):
         raise RuleError(
             "the per-capita nucleolus is undefined: the members' stand-alone values exceed the grand value, so "
             "there is no imputation"

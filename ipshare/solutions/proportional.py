@@ -81,8 +81,9 @@ def proportional(game, weights=None):
         return _allocation(
             game, "proportional", None, exact=[grand * share for share in shares], method="exact-rational", **details
         )
+    grand_value = game.grand_value  # read once: on a large game each reading may be an evaluation
     return _allocation(
-        game, "proportional", [game.grand_value * float(s) for s in shares], method="closed-form", **details
+        game, "proportional", [grand_value * float(share) for share in shares], method="closed-form", **details
     )
 
 

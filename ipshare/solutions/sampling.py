@@ -96,16 +96,18 @@ class Sampling:
             raise GameError("sampling needs at least 2 samples to estimate its error")
         if self.tolerance is not None and not self.tolerance > 0:
             raise GameError("the sampling tolerance must be a positive number")
-        # (1 + confidence) / 2 must stay below 1 in floating point for the normal quantile to exist.
-        if not 0 < self.confidence < 1 or not (1 + self.confidence) / 2 < 1:
-            raise GameError(f"the confidence level must be between 0 and 1 (e.g. 0.95), and below 1 by more than "
-                            f"1e-16, not {self.confidence!r}")
+        # Any level strictly between 0 and 1 is served: the quantile is taken from the tail (1 - confidence) / 2,
+        # which stays positive where (1 + confidence) / 2 would round to 1.
+        if not 0 < self.confidence < 1:
+            raise GameError(f"the confidence level must be between 0 and 1 (e.g. 0.95), not {self.confidence!r}")
         if self.seed < 0:  # numpy's generators take seeds of 0 and above
             raise GameError(f"the seed must be a whole number of at least 0, not {self.seed!r}")
 
     @property
     def z(self) -> float:
-        return NormalDist().inv_cdf((1 + self.confidence) / 2)
+        """The normal quantile of the two-sided interval, from its tail: (1 + c)/2 rounds to 1.0 for c within
+        2^-53 of 1, where the tail (1 − c)/2 is still a positive float (z ≈ 8.3 at the largest c below 1)."""
+        return -NormalDist().inv_cdf((1 - self.confidence) / 2)
 
 
 def sampled_shapley(game, exact=None, sampling=None):
@@ -203,11 +205,7 @@ def estimate(draw, n, sampling, evaluations_per_sample):
             # Two-stage (Castro et al. 2009, §4), repeated while the variance estimate grows: the sample size
             # that brings the largest half-width to the tolerance, with 5 % to spare.
             variance = _variance(sums, squares, count)
-            # Computed as a ratio first: tolerance² underflows to 0 below about 1e-154 (then the cap applies).
-            ratio = sampling.z * math.sqrt(float(variance.max())) / sampling.tolerance
-            needed = 1.05 * ratio * ratio
-            total = max(count, min(math.ceil(needed), sampling.max_samples) if math.isfinite(needed) else
-                        sampling.max_samples)
+            total = max(count, _needed_samples(float(variance.max()), sampling))
         if sampling.progress is not None:
             sampling.progress(count, total)
         _within_budget(time.perf_counter() - started, count, total)
@@ -225,6 +223,19 @@ def estimate(draw, n, sampling, evaluations_per_sample):
         details["stopped"] = "time limit"
         details["time_limit"] = deadline.limit_seconds()
     return mean, stderr, details
+
+
+def _needed_samples(variance, sampling):
+    """The sample size that brings z·σ/√m to the tolerance, with 5 % to spare, capped at ``max_samples``.
+
+    Computed as a ratio first: z²σ²/ε² overflows, and ε² underflows to 0, for tolerances such as 1e-300 that are
+    valid but cannot be reached; those get the cap (and ``tolerance_met`` says they were not reached).
+    """
+    ratio = sampling.z * math.sqrt(variance) / sampling.tolerance
+    needed = 1.05 * ratio * ratio
+    if not math.isfinite(needed) or needed >= sampling.max_samples:
+        return sampling.max_samples
+    return math.ceil(needed)
 
 
 def _within_budget(elapsed, count, total):
@@ -367,7 +378,7 @@ def sample_components(game, components, rule, sampling):
     """Sum of the sampled values of the given components of a StructuredGame, with combined standard errors.
 
     The components are sampled independently (one seed each, derived from the sampling seed), so their
-    variances add.
+    variances add. The summary's ``samples`` is the number drawn for each component, ``evaluations`` the total.
     """
     sampling = sampling or Sampling()
     n = game.n
@@ -385,10 +396,18 @@ def sample_components(game, components, rule, sampling):
         local_mean, local_error, details = estimate(draw, k, part, cost)
         mean[list(component.players)] += local_mean
         variance[list(component.players)] += local_error**2
-        samples += details["samples"]
+        samples = max(samples, details["samples"])  # per component (each drew its own)
         evaluations += details["evaluations"]
         stopped = stopped or "stopped" in details
-    summary = {"sampled_components": len(components), "samples": samples, "evaluations": evaluations}
+    summary = {
+        "sampled_components": len(components),
+        "sampled_sources": [component.label for component in components],
+        # Members whose value includes an estimate (the others' values are exact, with a standard error of 0).
+        "estimated_members": [game.players[p] for p in sorted({p for c in components for p in c.players})],
+        "samples": samples,
+        "evaluations": evaluations,
+        "seed": sampling.seed,
+    }
     if stopped:
         summary.update(stopped="time limit", time_limit=deadline.limit_seconds())
     return mean, np.sqrt(variance), summary
