@@ -154,7 +154,7 @@ def test_ctrl_c_inside_a_command_exits_130_and_leaves_no_file(tmp_path, monkeypa
 
 
 def test_ctrl_c_while_the_file_is_written_leaves_the_old_file_whole(tmp_path, monkeypatch, capsys):
-    from ipshare import cli as module
+    from ipshare import output as module
 
     output = tmp_path / "out.json"
     output.write_text("the previous annex\n")
