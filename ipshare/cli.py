@@ -2,16 +2,17 @@
 
 Errors the library raises on purpose (:class:`~ipshare.errors.IpshareError`) become one line on stderr and exit
 status 2. Standard output carries only the requested output, so it can be piped. Output files are written whole
-(a temporary file renamed into place) or not at all. Heavy modules are imported inside the commands so that
-``ipshare --help`` answers at once.
+(a temporary file renamed into place) or not at all, only where a regular file belongs, in the format their
+extension names (:mod:`ipshare.output`). Ctrl-C exits 130 and SIGTERM 143, leaving no file behind. Heavy modules are
+imported inside the commands so that ``ipshare --help`` answers at once.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import signal
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -24,6 +25,9 @@ GAME_FORMATS = ("table", "json", "csv")
 GRAPH_FORMATS = ("dot", "graphml", "json")
 # Local sweep workers: more processes than four per core only queue for the cores (and each holds a scenario).
 MAX_WORKERS = 4 * (os.cpu_count() or 1)
+CORE_FORMATS = ("table", "json")
+WORKFLOW_FORMATS = ("table", "json", "csv")  # whatif, sweep, compare
+TABLE_FORMATS = ("table", "json", "csv", "markdown")  # rights, risk, withdraw
 
 _file_argument = click.argument("scenario_file", metavar="FILE", type=click.Path(dir_okay=True, path_type=Path))
 
@@ -47,12 +51,46 @@ _set_option = click.option(
 def scenario_argument(command):
     """The scenario FILE argument, with the --set overrides every command that reads a scenario accepts."""
     return _file_argument(_set_option(command))
+class OutputPath(click.ParamType):
+    """An output file's name, as given (``-o ''`` is refused in one line, not taken for the current folder); what
+    it may name is checked before the command works and again when it writes (ipshare.output)."""
+
+    name = "file"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, Path):
+            return value
+        from .output import OutputError, check_name
+
+        if not value:
+            raise OutputError(f"{param.opts[0] if param else '-o'}: the output file name is empty; name a file, or "
+                              "leave the option out")
+        return Path(check_name(value))
+
+
 output_option = click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file (whole or not at all) instead of standard output.",
+    type=OutputPath(),
+    help="Write to this file (whole or not at all) instead of standard output; its extension (.json, .csv, .md, "
+    ".txt, …) gives the format.",
 )
+
+
+def _output_format(fmt, output, formats, default, inputs=(), *, what=None, unavailable=None):
+    """The format to write, from -f and the extension of -o (which must agree), the output checked beforehand:
+    a bad -o is refused before any work, with nothing written."""
+    from .output import check_target, format_for
+
+    if output is not None:
+        check_target(output, inputs)
+    context = click.get_current_context(silent=True)
+    what = what or (context.info_name if context is not None else "this command")
+    return format_for(output, formats, fmt=fmt, default=default, what=what, unavailable=unavailable)
+
+
+def _format_help(default):
+    return f"Output format; default: the one the extension of -o names, else {default}."
 
 
 class FiniteRange(click.FloatRange):
@@ -106,8 +144,19 @@ def _say_if_stopped(allocations):
             )
 
 
+class Terminated(BaseException):
+    """Raised by the command line's SIGTERM handler: unwinds like Ctrl-C (files being written are removed, worker
+    processes ended) and exits 143."""
+
+
+def _terminate(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the clean-up under way is not interrupted again
+    raise Terminated
+
+
 class _Group(click.Group):
-    """Turns ipshare's own errors into one line and exit status 2, never a traceback; Ctrl-C into exit 130."""
+    """Turns ipshare's own errors into one line and exit status 2, never a traceback; Ctrl-C into exit 130 and
+    SIGTERM into 143."""
 
     def invoke(self, ctx):
         try:
@@ -120,6 +169,9 @@ class _Group(click.Group):
             # file being written has already been removed by _write.
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except Terminated:
+            click.echo("terminated", err=True)
+            ctx.exit(143)
 
 
 def _has_location(error):
@@ -146,8 +198,21 @@ def _load(path, overrides=None):
     return load(path, overrides)
 
 
+def _read(path):
+    """The scenario file's bytes, read once, for commands that load it several times (ipshare.scenario.Source)."""
+    from .scenario import read
+
+    return read(path)
+
+
+def _overrides():
+    context = click.get_current_context(silent=True)
+    return context.meta.get("ipshare.overrides", ()) if context is not None else ()
+
+
 def _write(text: str | bytes, output: Path | None, inputs=()):
-    """Standard output, or a file written atomically; an output path equal to an input is refused.
+    """Standard output, or a file written whole (ipshare.output.write_file); an output equal to an input, a
+    device, a FIFO or a folder is refused.
 
     ``bytes`` (a DOCX, XLSX or PNG) are written as they are, and only to a file."""
     if output is None:
@@ -155,23 +220,9 @@ def _write(text: str | bytes, output: Path | None, inputs=()):
             raise click.UsageError("this output is a binary file: name it with -o FILE")
         click.echo(text, nl=False)
         return
-    target = output.resolve()
-    for source in inputs:
-        if Path(source).resolve() == target:
-            raise click.UsageError(f"the output {output} is the scenario file itself; choose another path")
-    directory = target.parent
-    if not directory.is_dir():
-        raise click.UsageError(f"cannot write {output}: folder {directory} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    try:
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes the file private; give it an ordinary file's mode
-        binary = isinstance(text, bytes)
-        with os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from .output import write_file
+
+    write_file(output, text, inputs=inputs)
 
 
 def _width() -> int | None:
@@ -183,12 +234,6 @@ def _width() -> int | None:
         return shutil.get_terminal_size().columns
     columns = os.environ.get("COLUMNS", "")
     return int(columns) if columns.isdigit() and int(columns) >= 20 else None
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 @cli.command()
@@ -215,9 +260,7 @@ def validate(scenario_file):
     "--format",
     "fmt",
     type=click.Choice(ALLOCATION_FORMATS),
-    default="table",
-    show_default=True,
-    help="Output format.",
+    help=_format_help("table"),
 )
 @click.option("--certify", is_flag=True,
               help="Re-verify nucleolus-family results exactly in rationals (games with rational values, n <= 16).")
@@ -268,6 +311,7 @@ def allocate(
     from .games import scenario_game
     from .solutions import allocate as run_rule
 
+    fmt = _output_format(fmt, output, ALLOCATION_FORMATS, "table", [scenario_file])
     scenario = _load(scenario_file)
     if not rules:
         rules = (scenario.agreement.rule or "shapley",)
@@ -326,7 +370,7 @@ def _refuse_broken_clauses(table):
 
 @cli.command()
 @scenario_argument
-@click.option("-f", "--format", "fmt", type=click.Choice(GAME_FORMATS), default="table", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(GAME_FORMATS), help=_format_help("table"))
 @click.option(
     "--max-players",
     type=click.IntRange(1, 28),  # games.MAX_DENSE_PLAYERS: no larger table is ever built
@@ -340,6 +384,7 @@ def game(scenario_file, fmt, max_players, output):
     from .games import scenario_game
     from .report import render_game
 
+    fmt = _output_format(fmt, output, GAME_FORMATS, "table", [scenario_file])
     scenario = _load(scenario_file)
     the_game = scenario_game(scenario)
     if the_game.n <= max_players and not hasattr(the_game, "values"):
@@ -352,12 +397,13 @@ def game(scenario_file, fmt, max_players, output):
 
 @cli.command()
 @scenario_argument
-@click.option("-f", "--format", "fmt", type=click.Choice(GRAPH_FORMATS), default="dot", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(GRAPH_FORMATS), help=_format_help("dot"))
 @output_option
 def graph(scenario_file, fmt, output):
     """Export the alliance's contribution-patent-revenue graph (Graphviz dot, GraphML or JSON)."""
     from .graph import alliance_graph, export_graph
 
+    fmt = _output_format(fmt, output, GRAPH_FORMATS, "dot", [scenario_file])
     scenario = _load(scenario_file)
     _write(export_graph(alliance_graph(scenario), fmt), output, [scenario_file])
 
@@ -369,7 +415,7 @@ def graph(scenario_file, fmt, output):
                    "shapley.")
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
               help="Show at most this many blocking coalitions per rule (0: only count them).")
-@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json")), default="table", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(CORE_FORMATS), help=_format_help("table"))
 @output_option
 def core(scenario_file, rules, top, fmt, output):
     """Is the core empty? The least-core epsilon, and the coalitions that would block each rule's split."""
@@ -378,6 +424,7 @@ def core(scenario_file, rules, top, fmt, output):
     from .solutions import allocate as run_rule
     from .solutions.core import core_report
 
+    fmt = _output_format(fmt, output, CORE_FORMATS, "table", [scenario_file])
     scenario = _load(scenario_file)
     game = scenario_game(scenario)
     if not hasattr(game, "values"):
@@ -393,19 +440,20 @@ def core(scenario_file, rules, top, fmt, output):
               help="Rule to compare (repeatable); default: the agreement's rule, else shapley.")
 @click.option("--drop", "dropped", multiple=True, metavar="MEMBER",
               help="What if this member were not in the alliance (repeatable).")
-@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table",
-              show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(WORKFLOW_FORMATS), help=_format_help("table"))
 @output_option
 def whatif(scenario_file, rules, dropped, fmt, output):
     """Baseline and what-if (--set PATH=VALUE, --drop MEMBER) side by side, with the change per member."""
     from .report.workflow import render_whatif
     from .whatif import whatif as run_whatif
 
-    overrides = click.get_current_context().meta.get("ipshare.overrides", ())
+    overrides = _overrides()
     if not overrides and not dropped:
         raise click.UsageError("say what changes: --set PATH=VALUE and/or --drop MEMBER")
-    _load(scenario_file)  # a bad file or --set is reported once, before any work
-    comparison = run_whatif(scenario_file, overrides, dropped, rules)
+    fmt = _output_format(fmt, output, WORKFLOW_FORMATS, "table", [scenario_file])
+    source = _read(scenario_file)  # once: the baseline and the what-if are of the same bytes
+    source.load(overrides)  # a bad file or --set is reported once, before any work
+    comparison = run_whatif(source, overrides, dropped, rules)
     _write(render_whatif(comparison, fmt, _width() if output is None else None), output, [scenario_file])
 
 
@@ -425,10 +473,9 @@ def whatif(scenario_file, rules, dropped, fmt, output):
               help=f"Local worker processes, 1 to {MAX_WORKERS} (four per core); default: one per core.")
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Run the points on a Dask cluster (tcp://host:port); needs ipshare[dask].")
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also draw the sweep lines to this PNG/SVG file (needs ipshare[plot]).")
-@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table",
-              show_default=True)
+@click.option("--plot", "plot_path", type=OutputPath(), default=None,
+              help="Also draw the sweep lines to this .png or .svg file (needs ipshare[plot]).")
+@click.option("-f", "--format", "fmt", type=click.Choice(WORKFLOW_FORMATS), help=_format_help("table"))
 @output_option
 @time_limited
 def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers, scheduler, plot_path, fmt, output):
@@ -437,10 +484,16 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
 
     from .report.workflow import render_sweep, render_symbolic
     from .scenario import NumberOutOfRange, parse_number
-    from .whatif import numeric_sweep, sweep_values, symbolic_sweep
+    from .whatif import numeric_sweep, scheduler_address, sweep_values, symbolic_sweep
 
-    overrides = click.get_current_context().meta.get("ipshare.overrides", ())
-    scenario = _load(scenario_file)
+    overrides = _overrides()
+    fmt = _output_format(fmt, output, WORKFLOW_FORMATS, "table", [scenario_file])
+    plot_format = _plot_format(plot_path, output, scenario_file) if plot_path is not None else None
+    if scheduler is not None:
+        scheduler = scheduler_address(scheduler, in_process=False)  # its form, before any work
+    source = _read(scenario_file)  # once: every point is of these bytes, whatever happens to the file meanwhile
+    scenario = source.load(overrides)
+    width = _width() if output is None else None
     for name, text in (("--from", start), ("--to", stop)):
         try:
             parse_number(text)
@@ -451,7 +504,8 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
     if symbolic:
         if fmt == "csv":
             raise click.UsageError("--symbolic gives functions, not rows: use --format table or json")
-        result = symbolic_sweep(scenario_file, parameter, start, stop, rules, overrides=overrides)
+        result = symbolic_sweep(source, parameter, start, stop, rules, overrides=overrides)
+        image = None
         if plot_path is not None:
             # The exact pieces drawn finely (no recomputation), with the breakpoints marked.
             values = [Fraction(start) + (Fraction(stop) - Fraction(start)) * k / 400 for k in range(401)]
@@ -460,28 +514,38 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
                 rows = [next(p for p in pieces if p.start <= t <= p.stop).at(t) for t in values]
                 series[rule] = {m: [float(row[i]) for row in rows] for i, m in enumerate(result.members)}
             marks = sorted({(float(b["at"]), "") for b in result.breakpoints})
-            _plot_sweep(scenario, parameter, [float(t) for t in values], series, marks, plot_path, scenario_file)
-        _write(render_symbolic(scenario, result, fmt, _width() if output is None else None), output, [scenario_file])
-        return
-    points, rules = numeric_sweep(scenario_file, parameter, sweep_values(start, stop, steps), rules,
-                                  overrides=overrides, workers=workers, scheduler=scheduler)
-    members = list(points[0].allocations[rules[0]])
-    text = render_sweep(scenario, parameter, points, rules, members, fmt, _width() if output is None else None)
-    if plot_path is not None:
-        series = {rule: {m: [p.allocations[rule].get(m) for p in points] for m in members} for rule in rules}
-        _plot_sweep(scenario, parameter, [float(p.value) for p in points], series, (), plot_path, scenario_file)
+            image = _plot_sweep(scenario, parameter, [float(t) for t in values], series, marks, plot_format)
+        text = render_symbolic(scenario, result, fmt, width)
+    else:
+        points, rules = numeric_sweep(source, parameter, sweep_values(start, stop, steps), rules,
+                                      overrides=overrides, workers=workers, scheduler=scheduler)
+        members = list(points[0].allocations[rules[0]])
+        text = render_sweep(scenario, parameter, points, rules, members, fmt, width)
+        image = None
+        if plot_path is not None:
+            series = {rule: {m: [p.allocations[rule].get(m) for p in points] for m in members} for rule in rules}
+            image = _plot_sweep(scenario, parameter, [float(p.value) for p in points], series, (), plot_format)
+    # Both outputs rendered before either is written: an error while rendering leaves neither.
+    if image is not None:
+        _write(image, plot_path, [scenario_file])
     _write(text, output, [scenario_file])
 
 
-def _plot_sweep(scenario, parameter, values, series, breakpoints, path, scenario_file):
-    try:
-        from .report.plots import plot_sweep
-    except ImportError:
-        raise click.ClickException("--plot needs matplotlib: pip install 'ipshare[plot]'") from None
-    if path.resolve() == Path(scenario_file).resolve():
-        raise click.UsageError(f"the plot {path} is the scenario file itself; choose another path")
-    plot_sweep(parameter, values, series, breakpoints, path=path, title=f"{scenario.name}: sweep of {parameter}",
-               unit=scenario.currency)
+def _plot_format(path, output, scenario_file):
+    """The image format of --plot (.png or .svg; png without an extension), checked before the sweep runs."""
+    from .output import OutputError, check_target, format_for
+
+    real, _ = check_target(path, [scenario_file])
+    if output is not None and check_target(output, [scenario_file])[0] == real:
+        raise OutputError(f"--plot {path} and -o {output} name the same file; choose two")
+    return format_for(path, ("png", "svg"), default="png", what="--plot")
+
+
+def _plot_sweep(scenario, parameter, values, series, breakpoints, fmt):
+    from .report.plots import plot_sweep
+
+    return plot_sweep(parameter, values, series, breakpoints, fmt=fmt, title=f"{scenario.name}: sweep of {parameter}",
+                      unit=scenario.currency)
 
 
 @cli.command()
@@ -490,8 +554,8 @@ def _plot_sweep(scenario, parameter, values, series, breakpoints, path, scenario
 @_set_option
 @click.option("-r", "--rule", "rules", multiple=True, metavar="RULE",
               help="Rule to include (repeatable); default: every rule that applies.")
-@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv")), default="table",
-              show_default=True, help="Several files give one CSV (or JSON) for research batches.")
+@click.option("-f", "--format", "fmt", type=click.Choice(WORKFLOW_FORMATS),
+              help=_format_help("table") + " Several files give one CSV (or JSON) for research batches.")
 @output_option
 @time_limited
 def compare(scenario_files, rules, fmt, output):
@@ -500,9 +564,10 @@ def compare(scenario_files, rules, fmt, output):
     from .games import scenario_game
     from .report.workflow import render_compare
 
+    fmt = _output_format(fmt, output, WORKFLOW_FORMATS, "table", scenario_files)
     entries = []
     for path in scenario_files:
-        scenario = _load(path)
+        scenario = _load(path)  # each file read once, its scenario used for every rule
         game = scenario_game(scenario)
         entries.append((scenario, game, compare_rules(game, rules)))
     _say_if_stopped([r.allocation for _, _, results in entries for r in results if r.allocation is not None])
@@ -513,9 +578,9 @@ def compare(scenario_files, rules, fmt, output):
     _write(render_compare(entries, fmt, _width() if output is None else None), output, scenario_files)
 
 
-ANNEX_FORMATS = ("md", "html", "docx", "xlsx", "csv")
-_ANNEX_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".docx": "docx",
-                   ".xlsx": "xlsx", ".csv": "csv"}
+ANNEX_FORMATS = ("md", "html", "docx", "xlsx", "csv")  # the extension of -o names one (ipshare.output.EXTENSIONS)
+# Formats an annex will have, and why it has not yet; a format added to ANNEX_FORMATS is no longer refused.
+_ANNEX_PLANNED = {"pdf": "PDF annexes are not available yet"}
 
 
 @cli.command()
@@ -539,8 +604,8 @@ def report(scenario_file, rules, fmt, timestamp, objective, solver, output):
     from .solutions import RULES
     from .solutions import allocate as run_rule
 
-    if fmt is None:
-        fmt = _ANNEX_SUFFIXES.get(output.suffix.lower(), "md") if output is not None else "md"
+    fmt = _output_format(fmt, output, ANNEX_FORMATS, "md", [scenario_file], what="an annex",
+                         unavailable=_ANNEX_PLANNED)
     if fmt in ("docx", "xlsx") and output is None:
         raise click.UsageError(f"a {fmt} annex is a binary file: name it with -o FILE")
     scenario = _load(scenario_file)
@@ -562,13 +627,15 @@ def report(scenario_file, rules, fmt, timestamp, objective, solver, output):
               help="allocation: bars by member and rule; graph: members, contributions, patents and revenue.")
 @click.option("-r", "--rule", "rules", multiple=True, metavar="RULE",
               help="Rule to draw (repeatable, --kind allocation); default: the agreement's rule, else shapley.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", required=True, type=OutputPath(),
               help="The image to write: .png or .svg (written whole or not at all). Needs ipshare[plot].")
 def plot(scenario_file, kind, rules, output):
     """Draw the allocation by rule, or the alliance's IP graph, as PNG or SVG."""
-    fmt = output.suffix.lower().lstrip(".")
-    if fmt not in ("png", "svg"):
-        raise click.UsageError(f"cannot tell the image format from {output.name!r}: end it in .png or .svg")
+    from .output import OutputFormatError
+
+    fmt = _output_format(None, output, ("png", "svg"), None, [scenario_file], what="plot")
+    if fmt is None:
+        raise OutputFormatError(f"cannot tell the image format from {output.name!r}: end it in .png or .svg")
     from .report import plots
 
     scenario = _load(scenario_file)
@@ -659,14 +726,14 @@ def init(path, no_input, force):
 @scenario_argument
 @click.option("-r", "--rule", "rule", metavar="RULE",
               help="Benefit rule shown beside council power; default: the agreement's rule, else shapley.")
-@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv", "markdown")), default="table",
-              show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(TABLE_FORMATS), help=_format_help("table"))
 @output_option
 def rights(scenario_file, rule, fmt, output):
     """Who owns each patent, who may use it for research, own use or licensing, on which terms; council power."""
     from .report.rights import render_rights
     from .rights import rights_report
 
+    fmt = _output_format(fmt, output, TABLE_FORMATS, "table", [scenario_file])
     _write(render_rights(rights_report(_load(scenario_file), rule), fmt, _width() if output is None else None), output,
            [scenario_file])
 
@@ -686,8 +753,7 @@ def rights(scenario_file, rule, fmt, output):
               help="Seed of the simulation; default: agreement.risk.seed, else 0.")
 @click.option("--benefit-rule", metavar="RULE", help="Benefit rule for the net position; default: the agreement's.")
 @click.option("--no-caps", is_flag=True, help="Ignore the agreement's liability caps.")
-@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv", "markdown")), default="table",
-              show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(TABLE_FORMATS), help=_format_help("table"))
 @output_option
 def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_caps, fmt, output):
     """Each member's expected cost, risk contribution and net position (benefit - expected cost)."""
@@ -696,6 +762,7 @@ def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_ca
     from .report.risk import render_risk
     from .risk import risk_allocation
 
+    fmt = _output_format(fmt, output, TABLE_FORMATS, "table", [scenario_file])
     result = risk_allocation(
         _load(scenario_file),
         rule,
@@ -715,14 +782,14 @@ def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_ca
 @click.option("--mode", type=click.Choice(("voluntary", "expelled")), default="voluntary", show_default=True,
               help="voluntary: bought out at fair value; expelled: contributions forfeited, grants repaid.")
 @click.option("-r", "--rule", "rule", metavar="RULE", help="Sharing rule; default: the agreement's, else shapley.")
-@click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv", "markdown")), default="table",
-              show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(TABLE_FORMATS), help=_format_help("table"))
 @output_option
 def withdraw(scenario_file, member, mode, rule, fmt, output):
     """The alliance without MEMBER: its settlement, and everyone else's allocation before and after."""
     from .report.withdrawal import render_withdrawal
     from .withdrawal import withdraw as run_withdrawal
 
+    fmt = _output_format(fmt, output, TABLE_FORMATS, "table", [scenario_file])
     _write(render_withdrawal(run_withdrawal(_load(scenario_file), member, mode, rule), fmt,
                              _width() if output is None else None), output, [scenario_file])
 
@@ -782,12 +849,17 @@ class _Progress:
 
 
 def main(argv=None):
-    """Console-script entry point."""
+    """Console-script entry point. SIGTERM is handled like Ctrl-C: unwound (no temporary file left, worker
+    processes ended), then exit status 143."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         cli.main(args=argv, prog_name="ipshare", standalone_mode=True)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except Terminated:
+        click.echo("terminated", err=True)
+        sys.exit(143)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,8 @@ __all__ = [
     "Scenario",
     "load",
     "loads",
+    "read",
+    "Source",
     "apply_overrides",
     "parse_override",
     "parse_number",
@@ -307,6 +309,34 @@ def load(path, overrides=()) -> Scenario:
     ScenarioError
         The file cannot be read, is not valid in its format, or is not a valid scenario.
     """
+    return read(path).load(overrides)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A scenario file's bytes, read once (:func:`read`), with its format and the name errors give it.
+
+    Everything that loads a scenario several times (a sweep's points, a what-if's two sides, in this process,
+    worker processes or a Dask cluster) loads this, not the path: every load sees the same bytes under the same
+    SHA-256, whatever happens to the file meanwhile. Small and picklable."""
+
+    data: bytes
+    fmt: str
+    name: str
+
+    def load(self, overrides=()) -> Scenario:
+        """The scenario these bytes hold, with ``overrides`` (as :func:`load`)."""
+        return loads(self.data, self.fmt, name=self.name, overrides=overrides)
+
+
+def read(path) -> Source:
+    """The bytes of the scenario file at ``path``, to load once or many times (:class:`Source`).
+
+    Raises
+    ------
+    ScenarioError
+        The file cannot be read, has no scenario extension, or is larger than ipshare reads.
+    """
     path = Path(path)
     shown = str(path)
     fmt = _FORMATS.get(path.suffix.lower())
@@ -322,7 +352,7 @@ def load(path, overrides=()) -> Scenario:
         raise ScenarioError("is a directory, not a scenario file", file=shown) from None
     except OSError as error:
         raise ScenarioError(f"cannot read: {error.strerror or error}", file=shown) from None
-    return loads(data, fmt, name=shown, overrides=overrides)
+    return Source(data, fmt, shown)
 
 
 def loads(data: bytes | str, fmt: str = "yaml", *, name: str = "<scenario>", overrides=()) -> Scenario:

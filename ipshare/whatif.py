@@ -3,11 +3,17 @@ parameter, numeric (in parallel, locally or on a Dask cluster) and exact-symboli
 
 Overrides are applied by the loader (:func:`ipshare.scenario.load` with ``overrides``): ``PATH=VALUE`` with VALUE
 read as YAML data, never evaluated.
+
+Each function reads its scenario file once (:func:`ipshare.scenario.read`) and loads every variant it needs from
+those bytes, in this process or in its workers: a file changed or replaced while a sweep runs changes nothing, and
+every point is of the file whose SHA-256 the results carry. A :class:`~ipshare.scenario.Source` already read may
+be given instead of a path.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -22,6 +28,7 @@ __all__ = [
     "sweep_values",
     "SweepPoint",
     "numeric_sweep",
+    "scheduler_address",
     "SymbolicSweep",
     "symbolic_sweep",
 ]
@@ -105,14 +112,22 @@ def _allocations(game, rules, options):
     return results
 
 
+def _source(path):
+    """The scenario's bytes, read once: ``path`` may be a path or a :class:`~ipshare.scenario.Source`."""
+    from .scenario import Source, read
+
+    return path if isinstance(path, Source) else read(path)
+
+
 def whatif(path, overrides=(), drop=(), rules=None, options=None) -> Comparison:
-    """Allocate the scenario at ``path`` as it is and with ``overrides`` applied and ``drop`` members removed."""
+    """Allocate the scenario at ``path`` (a path or a :class:`~ipshare.scenario.Source`) as it is and with
+    ``overrides`` applied and ``drop`` members removed; both from the same bytes, read once."""
     from .games import scenario_game
-    from .scenario import load
 
     options = options or {}
-    base_scenario = load(path)
-    variant_scenario = load(path, overrides) if overrides else base_scenario
+    source = _source(path)
+    base_scenario = source.load()
+    variant_scenario = source.load(overrides) if overrides else base_scenario
     rules = tuple(dict.fromkeys(rules or (base_scenario.agreement.rule or "shapley",)))
     if drop and "graph-flow" in rules:
         raise RuleError("graph-flow follows the whole contract graph, so it has no answer without a member; use "
@@ -164,16 +179,17 @@ def _override_text(parameter, value):
 
 
 def _sweep_point(task):
-    """Evaluate one point of a sweep; a plain function of plain data so that it runs in any worker process."""
-    path, overrides, parameter, value, rules, options = task
+    """Evaluate one point of a sweep; a plain function of plain data so that it runs in any worker process.
+
+    The task carries the scenario's bytes (a Source), never its path: no worker reads the file."""
+    source, overrides, parameter, value, rules, options = task
     from . import deadline
     from .games import scenario_game
-    from .scenario import load
 
     # The sweep's time limit travels as a wall-clock end (another process's monotonic clock may differ).
     with deadline.until(options.get("deadline"), options.get("time_limit")):
         deadline.check("the sweep")
-        scenario = load(path, (*overrides, _override_text(parameter, value)))
+        scenario = source.load((*overrides, _override_text(parameter, value)))
         game = scenario_game(scenario)
         allocations = _allocations(game, rules, options)
     return SweepPoint(
@@ -190,32 +206,124 @@ def _sweep_point(task):
 def numeric_sweep(path, parameter, values, rules, *, overrides=(), options=None, workers=None, scheduler=None):
     """Allocate at every value of ``parameter``; in parallel on local processes, or on a Dask cluster.
 
+    ``path`` is the scenario file (read once here) or a :class:`~ipshare.scenario.Source`; every point is loaded
+    from those bytes. ``scheduler`` is a Dask scheduler's address (``tcp://host:port``; see
+    :func:`scheduler_address`) or a ``distributed.Client``.
+
     The points come back in the order of ``values`` whichever way they were computed. Under a time limit
     (:mod:`ipshare.deadline`) a sweep is all its points or an error: a point not reached, or a sampled rule cut
-    short at some point, raises TimeLimitReached.
+    short at some point, raises TimeLimitReached. Interrupted (KeyboardInterrupt, or any exception raised in
+    this process while the workers run), the sweep ends its worker processes before it lets the exception go.
     """
     from . import deadline
-    from .scenario import load
 
-    base = load(path, overrides)
+    source = _source(path)
+    base = source.load(overrides)
     rules = tuple(dict.fromkeys(rules or (base.agreement.rule or "shapley",)))
     # Validate the parameter path and the first value here, so that a bad --param fails once, clearly.
-    load(path, (*overrides, _override_text(parameter, values[0])))
+    source.load((*overrides, _override_text(parameter, values[0])))
+    if isinstance(scheduler, str):
+        scheduler = scheduler_address(scheduler)
     limit = {"deadline": deadline.wall_end(), "time_limit": deadline.limit_seconds()}
-    tasks = [(str(path), tuple(overrides), parameter, value, rules, {**(options or {}), **limit}) for value in values]
+    tasks = [(source, tuple(overrides), parameter, value, rules, {**(options or {}), **limit}) for value in values]
     workers = workers if workers is not None else min(len(tasks), os.cpu_count() or 1)
     if scheduler:
         points = _dask_map(scheduler, tasks)
     elif workers <= 1 or len(tasks) < 4:
         points = [_sweep_point(task) for task in tasks]
     else:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            points = list(pool.map(_sweep_point, tasks, chunksize=max(1, len(tasks) // (4 * workers))))
+        points = _local_map(tasks, workers)
     if any(facts.get("stopped") for point in points for facts in point.details.values()):
         raise deadline.TimeLimitReached("the sweep")
     return points, rules
+
+
+def _local_map(tasks, workers):
+    """The points on ``workers`` local processes, in order; the processes ended whatever happens."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_signals)
+    try:
+        points = list(pool.map(_sweep_point, tasks, chunksize=max(1, len(tasks) // (4 * workers))))
+    except BaseException:
+        # Ctrl-C, SIGTERM (as the command line raises it) or a failed point: the executor would wait for the
+        # points under way (minutes, perhaps); its workers are ended instead, so that none outlives the sweep.
+        pool.shutdown(wait=False, cancel_futures=True)
+        _end(set(multiprocessing.active_children()) - before)
+        raise
+    pool.shutdown()
+    return points
+
+
+def _worker_signals():
+    """In a worker: Ctrl-C is for the parent, which ends the workers; SIGTERM (how it ends them) ends at once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _end(processes):
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=5)
+
+
+#: Seconds to wait for a Dask scheduler to answer before giving up (a wrong address fails at once or after this).
+DASK_CONNECT_TIMEOUT = 5.0
+_DASK_SCHEMES = ("tcp", "tls", "ws", "wss", "inproc")
+
+
+def scheduler_address(text: str, *, in_process: bool = True) -> str:
+    """A Dask scheduler's address checked for its form before anything connects: ``tcp://host:port`` (also
+    ``tls://``, ``ws://``, ``wss://``; ``host:port`` means tcp), or, with ``in_process``, an ``inproc://``
+    address of a scheduler in this very process (``LocalCluster(processes=False)``).
+
+    Raises
+    ------
+    IpshareError
+        Not an address of that form (a dashboard's ``http://`` address, a missing or invalid port, …).
+
+    Examples
+    --------
+    >>> scheduler_address("127.0.0.1:8786")
+    'tcp://127.0.0.1:8786'
+    """
+    from urllib.parse import urlsplit
+
+    text = text.strip()
+    shown = f"--scheduler {text!r}"
+    if "://" not in text:
+        text = f"tcp://{text}"
+    scheme = text.split("://", 1)[0].lower()
+    if scheme in ("http", "https"):
+        raise IpshareError(f"{shown}: that is a web address (the dashboard's, perhaps); give the scheduler's own "
+                           "address, tcp://HOST:PORT (port 8786 by default)")
+    if scheme not in _DASK_SCHEMES:
+        raise IpshareError(f"{shown}: unknown address scheme {scheme!r}; give tcp://HOST:PORT")
+    if scheme == "inproc":
+        if not in_process:
+            raise IpshareError(f"{shown}: an inproc:// address names a scheduler inside one Python process, which "
+                               "a new command cannot reach; give tcp://HOST:PORT")
+        if not re.fullmatch(r"inproc://[^/\s]+/\d+/\d+", text):
+            raise IpshareError(f"{shown}: not an in-process scheduler address (inproc://HOST/PID/N)")
+        return text
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        port, parts = None, None
+    if parts is None or not parts.hostname or port is None or not 0 < port < 65536:
+        raise IpshareError(f"{shown}: expected {scheme}://HOST:PORT with a port from 1 to 65535")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
+        raise IpshareError(f"{shown}: expected {scheme}://HOST:PORT, nothing more")
+    return f"{scheme}://{parts.netloc}"
 
 
 def _dask_map(scheduler, tasks):
@@ -223,13 +331,37 @@ def _dask_map(scheduler, tasks):
         from distributed import Client
     except ImportError:
         raise IpshareError("--scheduler needs Dask: pip install 'ipshare[dask]'") from None
-    client = scheduler if hasattr(scheduler, "map") else Client(scheduler, timeout=10)
+    if hasattr(scheduler, "map"):
+        client = scheduler
+    else:
+        if scheduler.startswith(("tls://", "wss://")):
+            from distributed.security import Security
+
+            if Security().get_connection_args("client").get("ssl_context") is None:
+                raise IpshareError(f"--scheduler {scheduler}: a TLS connection needs Dask's TLS settings (a client "
+                                   "certificate and key: distributed.comm.tls.* in the Dask configuration)")
+        try:
+            client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT, set_as_default=False)
+        except (OSError, TimeoutError) as error:
+            reason = str(error).split("\n", 1)[0] or type(error).__name__
+            message = f"cannot reach the Dask scheduler at {scheduler}: {reason}; is it running there?"
+            raise IpshareError(message) from None
+    futures = ()
     try:
-        futures = client.map(_sweep_point, tasks, pure=False)
+        # The scenario's bytes go to the cluster once, not with every point.
+        source = client.scatter(tasks[0][0], broadcast=True) if tasks else None
+        futures = client.map(_dask_point, [task[1:] for task in tasks], source=source, pure=False)
         return client.gather(futures)
+    except BaseException:
+        client.cancel(futures)
+        raise
     finally:
         if client is not scheduler:
             client.close()
+
+
+def _dask_point(task, source):
+    return _sweep_point((source, *task))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -296,12 +428,11 @@ def symbolic_sweep(path, parameter, start, stop, rules, *, overrides=(), options
     Breakpoints reported: where a piece changes (a coalition's best option or a clause's binding changes), where
     two members' ranking changes, and, for rules that report binding clauses, where the binding set changes.
     """
-    from .scenario import load
-
     start, stop = Fraction(str(start)), Fraction(str(stop))
     if not start < stop:
         raise IpshareError("--from must be below --to")
-    base = load(path, overrides)
+    source = _source(path)
+    base = source.load(overrides)
     rules = tuple(dict.fromkeys(rules or (base.agreement.rule or "shapley",)))
     options = dict(options or {})
     cache = {}
@@ -314,7 +445,7 @@ def symbolic_sweep(path, parameter, start, stop, rules, *, overrides=(), options
                     f"the allocation is not piecewise linear in {parameter} within {_MAX_EVALUATIONS} evaluations "
                     "(it enters the values non-linearly, e.g. a discount rate); use a numeric sweep without --symbolic"
                 )
-            point = _sweep_point((str(path), tuple(overrides), parameter, value, rules, options))
+            point = _sweep_point((source, tuple(overrides), parameter, value, rules, options))
             for rule in rules:
                 if rule not in point.exact:
                     raise RuleError(f"--symbolic needs exact results; {rule} gave floats here (a float game, or too "

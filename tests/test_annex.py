@@ -406,7 +406,7 @@ def test_failure_while_writing_keeps_the_old_file(tmp_path, monkeypatch):
     def no_rename(*args):
         raise OSError("no space left on device")
 
-    monkeypatch.setattr("ipshare.cli.os.replace", no_rename)
+    monkeypatch.setattr("ipshare.output.os.replace", no_rename)
     result = run("report", BATTERY, "-o", out, catch=True)
     assert result.exit_code != 0
     assert out.read_bytes() == b"the signed version"

@@ -7,6 +7,7 @@ the documented exit status (4 for a computation that stopped without an answer, 
 input), and no file written, never a silently wrong allocation.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -154,7 +155,7 @@ def test_ctrl_c_inside_a_command_exits_130_and_leaves_no_file(tmp_path, monkeypa
 
 
 def test_ctrl_c_while_the_file_is_written_leaves_the_old_file_whole(tmp_path, monkeypatch, capsys):
-    from ipshare import cli as module
+    from ipshare import output as module
 
     output = tmp_path / "out.json"
     output.write_text("the previous annex\n")
@@ -220,6 +221,135 @@ def test_sigint_to_a_running_process_exits_130_and_leaves_no_file(tmp_path):
     assert process.returncode == 130, stderr
     assert stderr.strip().splitlines()[-1] == "interrupted" and "Traceback" not in stderr
     assert stdout == "" and list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------------------------------------------
+# SIGTERM: like Ctrl-C, exit 143
+
+
+def command(*args):
+    return [sys.executable, "-m", "ipshare.cli", *map(str, args)]
+
+
+def wait_for_cpu(pid, seconds, limit=60):
+    """Until the process has used ``seconds`` of CPU: it is at work by then, however loaded the machine is."""
+    waited = time.monotonic()
+    while cpu_seconds(pid) < seconds and time.monotonic() - waited < limit:
+        time.sleep(0.05)
+
+
+def children(pid):
+    """The processes whose parent is ``pid``, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid):
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@contextlib.contextmanager
+def spawned(args):
+    """A process in a session of its own, and whatever it started ended by that session's id afterwards, so that
+    a failing test leaves no process behind."""
+    process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        yield process
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.communicate()
+
+
+def ended(process, status, words):
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == status, stderr
+    assert stderr.strip().splitlines()[-1] == words and "Traceback" not in stderr
+    return stdout
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads a process's CPU time from /proc")
+def test_sigterm_to_a_running_process_exits_143_and_leaves_no_file(tmp_path):
+    output = tmp_path / "out.json"
+    with spawned(command("allocate", SCENARIOS / "standards-pool.yaml", "-r", "shapley-sampled", "--samples",
+                         10**9, "--time-limit", 300, "-o", output)) as process:
+        wait_for_cpu(process.pid, 1.5)
+        assert process.poll() is None, process.communicate()
+        process.send_signal(signal.SIGTERM)
+        assert ended(process, 143, "terminated") == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_sigterm_while_the_file_is_written_leaves_no_temporary_file_and_the_old_file_whole(tmp_path):
+    # The disk made slow where it matters: fsync of the new file sleeps, so the signal comes while the
+    # temporary file exists beside the old one. Before, SIGTERM killed the process there and left it behind.
+    output = tmp_path / "out.json"
+    output.write_text("the signed version")
+    slow_disk = (
+        "import os, sys, time\n"
+        "os.fsync = lambda handle: time.sleep(120)\n"
+        "from ipshare.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    with spawned([sys.executable, "-c", slow_disk, "allocate", str(BATTERY), "-o", str(output)]) as process:
+        waited = time.monotonic()
+        while len(list(tmp_path.iterdir())) < 2 and time.monotonic() - waited < 60:
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.05)
+        (temporary,) = [p.name for p in tmp_path.iterdir() if p.name != "out.json"]
+        assert temporary.startswith(".out.json.")
+        process.send_signal(signal.SIGTERM)
+        ended(process, 143, "terminated")
+    assert output.read_text() == "the signed version"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def slow_sweep(output, workers=2):
+    """A sweep of 10,000 nucleolus points: minutes of work for the workers."""
+    return command("sweep", BATTERY, "--param", "alliance.discount_rate", "--from", 0, "--to", "0.1", "--steps",
+                   10_000, "-r", "nucleolus", "--workers", workers, "-o", output)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize(("sent", "status", "words"), [(signal.SIGTERM, 143, "terminated"),
+                                                      (signal.SIGINT, 130, "interrupted")])
+def test_a_signal_to_a_parallel_sweep_ends_its_workers(tmp_path, sent, status, words):
+    # Sent to the parent alone (kill PID, a job scheduler), not to the process group as a terminal's Ctrl-C is:
+    # the workers get nothing, so the sweep must end them. Before, SIGTERM left both running as orphans.
+    output = tmp_path / "sweep.json"
+    with spawned(slow_sweep(output)) as process:
+        waited = time.monotonic()
+        workers = []
+        while time.monotonic() - waited < 60:
+            assert process.poll() is None, process.communicate()
+            workers = children(process.pid)
+            if len(workers) == 2 and all(cpu_seconds(pid) > 0.3 for pid in workers if alive(pid)):
+                break
+            time.sleep(0.05)
+        assert len(workers) == 2
+        process.send_signal(sent)
+        ended(process, status, words)
+        waited = time.monotonic()
+        while any(alive(pid) for pid in workers) and time.monotonic() - waited < 10:
+            time.sleep(0.05)
+        assert not any(alive(pid) for pid in workers), "a worker outlived the sweep"
+    assert list(tmp_path.iterdir()) == []
 
 
 # --------------------------------------------------------------------------------------------------------------

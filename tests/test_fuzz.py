@@ -729,7 +729,7 @@ def run_input(generated, draw, tally):
         folder = Path(directory)
         scenario = folder / generated.name
         scenario.write_bytes(generated.content)
-        output = folder / "out.txt"
+        output = folder / "out"  # no extension: the format is -f (or the default), as the draw says
         args = draw(command_args(generated.tree, scenario, output), label="command")
         check(CliRunner(), args, folder, scenario, output, tally)
 

@@ -218,3 +218,146 @@ def test_sweep_plot(tmp_path, symbolic):
     assert target.read_bytes().startswith(b"\x89PNG")
     refused = run("sweep", EXAMPLE, "--param", "revenue.L.upfront", "--from", "0", "--to", "1", "--plot", EXAMPLE)
     assert refused.exit_code == 2 and EXAMPLE.read_text().startswith("# The worked example")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Read once: every point of a sweep, both sides of a what-if, are of the bytes read at the start
+
+
+def replaced_after_the_first_load(monkeypatch, path):
+    """``path`` holds the worked example; after the scenario is first loaded the file is replaced by another
+    alliance (a margin ten times larger), as an editor or a script might do while a sweep runs. Returns the
+    original's SHA-256."""
+    import hashlib
+
+    from ipshare import scenario as module
+
+    original = EXAMPLE.read_bytes()
+    path.write_bytes(original)
+    changed = original.replace(b"margin: 220", b"margin: 2200")
+    assert changed != original
+    real_loads = module.loads
+    calls = []
+
+    def loads(*args, **kwargs):
+        result = real_loads(*args, **kwargs)
+        calls.append(1)
+        if len(calls) == 1:
+            path.write_bytes(changed)
+        return result
+
+    monkeypatch.setattr(module, "loads", loads)
+    return hashlib.sha256(original).hexdigest(), calls
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_sweep_whose_file_is_replaced_while_it_runs_is_all_of_the_original(tmp_path, monkeypatch, workers):
+    # Issue 11: replaced mid-run, 2,694 of 3,000 points came from the new file under the old file's SHA-256.
+    expected = json.loads(run("sweep", EXAMPLE, "--param", "revenue.L.upfront", "--from", "0", "--to", "100",
+                              "--steps", "5", "--workers", "1", "-f", "json").stdout)
+    path = tmp_path / "alliance.yaml"
+    sha256, calls = replaced_after_the_first_load(monkeypatch, path)
+    result = run("sweep", path, "--param", "revenue.L.upfront", "--from", "0", "--to", "100", "--steps", "5",
+                 "--workers", workers, "-f", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["scenario"]["sha256"] == sha256 == expected["scenario"]["sha256"]
+    assert document["points"] == expected["points"]
+    assert calls  # the patched loader ran, so the file was replaced during the sweep
+
+
+def test_the_library_sweeps_read_the_file_once(tmp_path, monkeypatch):
+    from ipshare import scenario as module
+
+    values = sweep_values(0, 300, 7)
+    expected, _ = numeric_sweep(EXAMPLE, "contributions.CI.substitute_cost", values, ["shapley"], workers=1)
+    path = tmp_path / "alliance.yaml"
+    replaced_after_the_first_load(monkeypatch, path)
+    reads = []
+    real_read = module.read
+    monkeypatch.setattr(module, "read", lambda where: (reads.append(where), real_read(where))[1])
+    points, _ = numeric_sweep(path, "contributions.CI.substitute_cost", values, ["shapley"], workers=2)
+    assert [p.exact for p in points] == [p.exact for p in expected]
+    path.write_bytes(EXAMPLE.read_bytes())
+    symbolic = symbolic_sweep(path, "contributions.CI.substitute_cost", 0, 300, ["shapley"])
+    assert [(p.start, p.stop) for p in symbolic.pieces["shapley"]] == [(0, Fraction(1600, 11)),
+                                                                          (Fraction(1600, 11), 300)]
+    assert reads == [path, path]  # once per sweep
+
+
+def test_whatif_and_compare_read_each_file_once(tmp_path, monkeypatch):
+    from ipshare import scenario as module
+
+    expected = json.loads(run("whatif", EXAMPLE, "--set", "revenue.L.upfront=50", "-f", "json").stdout)
+    path = tmp_path / "alliance.yaml"
+    sha256, _ = replaced_after_the_first_load(monkeypatch, path)
+    reads = []
+    real_read = module.read
+    monkeypatch.setattr(module, "read", lambda where: (reads.append(Path(where).name), real_read(where))[1])
+    document = json.loads(run("whatif", path, "--set", "revenue.L.upfront=50", "-f", "json").stdout)
+    assert reads == ["alliance.yaml"]
+    for side in ("baseline", "whatif", "change"):
+        assert document[side] == expected[side]
+    assert document["scenario"]["sha256"] == sha256 == expected["scenario"]["sha256"]
+    reads.clear()
+    assert run("compare", EXAMPLE, ROOT / "scenarios" / "glove-game.yaml", "-r", "shapley").exit_code == 0
+    assert reads == ["worked-example.yaml", "glove-game.yaml"]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Dask scheduler addresses
+
+
+SWEEP = ["sweep", EXAMPLE, "--param", "revenue.L.upfront", "--from", "0", "--to", "1", "--steps", "3"]
+
+
+@pytest.mark.parametrize(
+    ("address", "words"),
+    [
+        ("bogus", "expected tcp://HOST:PORT"),
+        ("", "expected tcp://HOST:PORT"),
+        ("http://x", "web address"),
+        ("https://dashboard:8787/status", "web address"),
+        ("inproc://x", "inside one Python process"),
+        ("inproc://127.0.0.1/1/1", "inside one Python process"),
+        ("tcp://h:99999", "port from 1 to 65535"),
+        ("tcp://h:0", "port from 1 to 65535"),
+        ("tcp://h:port", "port from 1 to 65535"),
+        ("tcp://:8786", "expected tcp://HOST:PORT"),
+        ("tcp://h:8786/path", "nothing more"),
+        ("tcp://user@h:8786", "nothing more"),
+        ("ftp://h:21", "unknown address scheme 'ftp'"),
+    ],
+)
+def test_a_scheduler_address_of_the_wrong_form_is_one_line_before_any_work(address, words):
+    # Each was a traceback (issue 11), after the scenario had been read and validated.
+    result = run(*SWEEP, "--scheduler", address)
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and words in lines[0] and "Traceback" not in result.stderr, result.stderr
+
+
+def test_scheduler_address_forms():
+    from ipshare.whatif import scheduler_address
+
+    assert scheduler_address("127.0.0.1:8786") == "tcp://127.0.0.1:8786"
+    assert scheduler_address(" tcp://[::1]:8786 ") == "tcp://[::1]:8786"
+    assert scheduler_address("ws://h:80") == "ws://h:80"
+    assert scheduler_address("inproc://10.0.0.1/123/4") == "inproc://10.0.0.1/123/4"  # the library's own cluster
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "127.0.0.1:1", "tls://127.0.0.1:1"])
+def test_a_scheduler_that_does_not_answer_is_one_line_after_a_short_wait(monkeypatch, address):
+    pytest.importorskip("distributed")
+    import time
+
+    from ipshare import whatif as module
+
+    monkeypatch.setattr(module, "DASK_CONNECT_TIMEOUT", 0.5)
+    began = time.monotonic()
+    result = run(*SWEEP, "--scheduler", address)
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert ("cannot reach the Dask scheduler" in lines[0]) or ("TLS" in lines[0])
+    assert time.monotonic() - began < 5

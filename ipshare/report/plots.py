@@ -2,8 +2,9 @@
 
 Every function draws on its own :class:`matplotlib.figure.Figure` with the Agg renderer — pyplot and the user's
 backend are never touched, so the functions are safe in notebooks and servers — and returns the image's bytes
-(PNG or SVG). Given a ``path``, the image is also written there whole (a temporary file renamed into place) or
-not at all; the format is then the path's extension.
+(PNG or SVG). Given a ``path``, the image is also written there whole or not at all, and only to a regular file
+(:func:`ipshare.output.write_file`); the format is then the path's extension (an extension other than .png or
+.svg is refused, and so is a ``fmt`` the extension contradicts).
 
 Same input, same bytes: SVG ids come from a fixed hash salt and carry no date, and PNG metadata names ipshare,
 not the time or the matplotlib build. SVG text is kept as text (searchable), in DejaVu Sans, which matplotlib
@@ -18,10 +19,7 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from .. import __version__
 from ..optional import optional_import
@@ -89,33 +87,23 @@ def figure_bytes(figure, fmt: str = "png") -> bytes:
 
 
 def _format_of(path, fmt):
-    if fmt is None and path is not None:
-        fmt = Path(path).suffix.lower().lstrip(".")
-    fmt = fmt or "png"
-    if fmt not in PLOT_FORMATS:
-        raise ValueError(f"unknown image format {fmt!r}; use one of {', '.join(PLOT_FORMATS)} (.png or .svg)")
-    return fmt
+    from ..output import format_for
+
+    return format_for(path, PLOT_FORMATS, fmt=fmt, default="png", what="a plot")
 
 
 def _finish(figure, path, fmt) -> bytes:
-    data = figure_bytes(figure, _format_of(path, fmt))
+    fmt = _format_of(path, fmt)
     if path is not None:
-        _write_whole(Path(path), data)
+        from ..output import check_target
+
+        check_target(path)  # a device, a folder or a link to nothing refused before drawing
+    data = figure_bytes(figure, fmt)
+    if path is not None:
+        from ..output import write_file
+
+        write_file(path, data)
     return data
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.resolve().parent)
-    try:
-        mask = os.umask(0o022)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _user(text) -> str:
