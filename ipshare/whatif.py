@@ -226,6 +226,8 @@ def numeric_sweep(path, parameter, values, rules, *, overrides=(), options=None,
         scheduler = scheduler_address(scheduler)
     limit = {"deadline": deadline.wall_end(), "time_limit": deadline.limit_seconds()}
     tasks = [(source, tuple(overrides), parameter, value, rules, {**(options or {}), **limit}) for value in values]
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise IpshareError(f"workers must be a whole number of at least 1, not {workers!r}")
     workers = workers if workers is not None else min(len(tasks), os.cpu_count() or 1)
     if scheduler:
         points = _dask_map(scheduler, tasks)

@@ -324,3 +324,13 @@ def test_a_three_decimal_currency_reconciles_to_its_exact_grand_value(tmp_path):
     document = json.loads(run("allocate", path, "-r", "core-lp", "-r", "nucleolus", "-f", "json").output)
     assert document["minor_unit"] == 3 and document["rounded_grand_value"] == "81.238"
     assert document["totals"] == {"core-lp": "81.238", "nucleolus": "81.238"}
+
+
+def test_a_sweep_from_python_refuses_workers_below_one():
+    from ipshare.errors import IpshareError
+    from ipshare.whatif import numeric_sweep, sweep_values
+
+    for workers in (0, -3, 1.5, True):
+        with pytest.raises(IpshareError, match="workers"):
+            numeric_sweep(SCENARIOS / "worked-example.yaml", "contributions.CI.substitute_cost",
+                          sweep_values(0, 300, 3), ["shapley"], workers=workers)
