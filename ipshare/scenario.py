@@ -39,6 +39,7 @@ put such text in quotes.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
 import json
@@ -510,16 +511,34 @@ def _construct_yaml_decimal(loader, node):
     lowered = text.lower()
     if lowered.lstrip("+-") in (".inf", ".nan"):
         return yaml.SafeLoader.construct_yaml_float(loader, node)  # left for validation to refuse by its field
-    if ":" in text:  # YAML 1.1 base 60, "1:30.5" = 90.5
-        sign = -1 if text.startswith("-") else 1
-        value = Fraction(0)
-        for part in text.lstrip("+-").split(":"):
-            value = value * 60 + Fraction(part)
-        return sign * value
-    return _exact_float(text)
+    return _exact_float(text)  # base 60 ("1:30.5") is refused before anything is built (_yaml_surprise)
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:float", _construct_yaml_decimal)
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+
+
+def _yaml_surprise(node):
+    """Why a plain YAML number would be read as another number than other formats (and people) read it, or None.
+
+    YAML 1.1, which PyYAML implements, reads ``017`` as octal 15 (``019``, not octal, is text) and ``1:30`` as
+    base 60, 90; JSON and TOML have neither, and a ratio written ``1:3`` would silently be 63.
+    """
+    if not isinstance(node, yaml.ScalarNode) or node.style is not None or node.tag not in (_INT_TAG, _FLOAT_TAG):
+        return None
+    text = node.value.replace("_", "")
+    if ":" in text:
+        return (f"{node.value} is a base-60 number to YAML 1.1 (1:30 is 90); write the number itself, a fraction "
+                "in quotes ('1/3'), or put text in quotes")
+    digits = text.lstrip("+-")
+    if node.tag == _INT_TAG and len(digits) > 1 and digits[0] == "0" and digits.isdigit():
+        if int(digits, 8) != int(digits):
+            return (f"{node.value} is the octal number {int(digits, 8)} to YAML 1.1 but {int(digits)} to other "
+                    f"readers; write {int(digits)}, or put text in quotes")
+    return None
+
+
+_LineLoader.add_constructor(_FLOAT_TAG, _construct_yaml_decimal)
 
 
 def _parse_yaml(text, name):
@@ -578,12 +597,12 @@ def _yaml_lines(loader, root, lines, name):
     keys (``<<: *base``) are resolved here, on the node tree (see :func:`_merged_pairs`), so a merged field has
     the line where it is written.
     """
-    stack = [(root, (), 0, root.start_mark.line + 1)]
+    stack = [(root, (), (), 0, root.start_mark.line + 1)]  # node, raw path, path as shown (items by id), depth, line
     distinct = set()
     visits = 0
     merged = {"pairs": 0}  # pairs copied by merge keys, counted against MAX_ALIAS_EXPANSION like aliases
     while stack:
-        node, path, depth, line = stack.pop()
+        node, path, shown, depth, line = stack.pop()
         lines[path] = line
         if depth > MAX_NESTING:
             raise ScenarioError(
@@ -596,13 +615,17 @@ def _yaml_lines(loader, root, lines, name):
         distinct.add(id(node))
         if visits - len(distinct) > MAX_ALIAS_EXPANSION:
             raise _alias_bomb(name, node)
+        surprise = _yaml_surprise(node)
+        if surprise:
+            raise ScenarioError(surprise, file=name, line=node.start_mark.line + 1, field=_dotted(shown) or None)
         children = []
         if isinstance(node, yaml.MappingNode):
-            for key, key_node, value_node in _merged_pairs(loader, node, name, path, merged, set()):
-                children.append((value_node, path + (key,), depth + 1, key_node.start_mark.line + 1))
+            for key, key_node, value_node in _merged_pairs(loader, node, name, shown, merged, set()):
+                children.append((value_node, path + (key,), shown + (key,), depth + 1, key_node.start_mark.line + 1))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                children.append((item, path + (index,), depth + 1, item.start_mark.line + 1))
+                item_shown = shown + (_Item(index, _node_id(item)),)
+                children.append((item, path + (index,), item_shown, depth + 1, item.start_mark.line + 1))
         stack.extend(reversed(children))  # depth first, in file order: the first duplicate found is the first
 
 
@@ -616,6 +639,16 @@ def _alias_bomb(name, node):
 
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _node_id(node):
+    """The ``id`` a list item's mapping node gives itself (as written, plain text), to name the item by."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "id" and key_node.tag != _MERGE_TAG:
+                if isinstance(value_node, yaml.ScalarNode) and value_node.tag == "tag:yaml.org,2002:str":
+                    return value_node.value
+    return None
 
 
 def _merged_pairs(loader, node, name, path, merged, open_nodes):
@@ -1078,15 +1111,18 @@ def _line_of(lines, path):
 
 
 def _dotted(path):
+    """A field's path as messages show it: ``revenue.L1.royalty.rate``, ``players[2]``; an empty key as ``""``."""
     text = ""
     for element in path:
-        if isinstance(element, _Item):
-            text += f".{_printable(element.id)}" if element.id else f"[{element.index}]"
+        if isinstance(element, _Item) and element.id:
+            text += f".{_printable(element.id)}"
+        elif isinstance(element, _Item):
+            text += f"[{element.index}]"
         elif isinstance(element, int) and not isinstance(element, bool):
             text += f"[{element}]"
         else:
-            text += f".{_printable(element)}"
-    return text.lstrip(".")
+            text += "." + (_printable(element) if element != "" else '""')
+    return text[1:] if text.startswith(".") else text
 
 
 def _printable(key):
@@ -1316,6 +1352,8 @@ class _Validator:
                 f"must be text, not {_describe(value)}; put it in quotes (formats write decimals differently: "
                 "YAML's 0.1 is JSON's 1/10)",
             )
+        elif isinstance(value, datetime.date):
+            self.fail(path, f"must be text, not the date {value.isoformat()}; put it in quotes")
         elif not isinstance(value, str):
             hint, shown = "", self.override_of(path)
             if isinstance(value, list | dict) and shown is not None:

@@ -405,6 +405,31 @@ def test_a_yaml_decimal_is_exact_as_written_like_json_and_toml():
                       + f', "values": {{"A": {digits}}}}}}}', "json")
     toml_game = loads(f'[game]\ntype = "table"\nplayers = ["A"]\nvalues = {{A = {digits}}}\n', "toml")
     assert yaml_game.game.values[1] == json_game.game.values[1] == toml_game.game.values[1] == value
-    assert loads("game: {type: table, players: [A], values: {A: 1:30.5}}\n").game.values[1] == Fraction(181, 2)
     _, message = error_of("game: {type: table, players: [A], values: {A: .inf}}\n")
     assert "finite" in message
+
+
+@pytest.mark.parametrize(
+    "written, words",
+    [
+        ("017", "017 is the octal number 15 to YAML 1.1 but 17 to other readers; write 17"),
+        ("-0_10", "octal number 8"),
+        ("1:30", "base-60 number"),  # YAML 1.1 reads it as 90
+        ("1:3", "base-60 number"),  # a ratio that would have been 63
+        ("1:30.5", "base-60 number"),
+    ],
+)
+def test_yaml_numbers_other_formats_would_read_otherwise_are_refused(written, words):
+    error, message = error_of(BASE.replace("value: 12000000", f"value: {written}"))
+    assert (error.line, error.field) == (10, "contributions.C1.value") and words in message
+    with pytest.raises(ScenarioError, match=words.split(";")[0]) as caught:
+        loads(BASE, overrides=[f"revenue.L1.upfront={written}"])
+    assert str(caught.value).startswith("--set revenue.L1.upfront: ")
+
+
+def test_yaml_numbers_read_alike_stay_numbers():
+    for written, value in (("007", 7), ("0", 0), ("0x1F", 31), ("0b101", 5), ("'017'", 17)):
+        scenario = loads(BASE.replace("value: 12000000", f"value: {written}"))
+        assert scenario.contributions[0].value == value, written
+    _, message = error_of(BASE.replace("name: Test alliance", "name: 2025-01-01"))
+    assert "not the date 2025-01-01; put it in quotes" in message
