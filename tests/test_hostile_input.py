@@ -575,3 +575,9 @@ def test_a_game_named_after_its_file_gets_a_name_every_output_can_hold(tmp_path)
     name = ipshare.load(path).name
     assert name.isprintable() and "\\u202e" in name and len(name) <= MAX_LINE_LENGTH
     assert ipshare.load(ROOT / "scenarios" / "airport.yaml").name  # a named game keeps its name
+
+
+def test_an_empty_key_is_named_too():
+    """Found by the generated test at 20,000 inputs: an unknown top-level key '' was refused with no field."""
+    error = refusal(dump(with_key(("alliance",), ""), "json"), "json")
+    assert error.field == '""' and "unknown key ''" in error.message

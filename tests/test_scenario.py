@@ -5,6 +5,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ipshare
 from ipshare.errors import ScenarioError
@@ -433,3 +435,48 @@ def test_yaml_numbers_read_alike_stay_numbers():
         assert scenario.contributions[0].value == value, written
     _, message = error_of(BASE.replace("name: Test alliance", "name: 2025-01-01"))
     assert "not the date 2025-01-01; put it in quotes" in message
+
+
+# The line scanners of JSON and TOML, on generated documents: every key and list element is found, on its line.
+_KEYS = st.text(alphabet=st.sampled_from(list('abAB1_- ."#=[]{}é')), min_size=1, max_size=4)
+_SCALARS = st.one_of(st.integers(-10**6, 10**6), st.booleans(), st.floats(allow_nan=False, allow_infinity=False),
+                     st.text(alphabet=st.sampled_from(list("ab \"'#=[]{},\\\n\té")), max_size=5))
+_DOCUMENTS = st.dictionaries(_KEYS, st.recursive(_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(_KEYS, inner, max_size=3)), max_leaves=15), max_size=4)
+
+
+def _keys_and_items(data, path=()):
+    """(path, key) of every key, (path, None) of every list element."""
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        yield path + (key,), key if isinstance(data, dict) else None
+        yield from _keys_and_items(value, path + (key,))
+
+
+@settings(max_examples=150, deadline=None, database=None, derandomize=True)
+@given(document=_DOCUMENTS, indent=st.sampled_from([None, 1, 4]))
+def test_the_json_scanner_finds_every_key_on_its_line(document, indent):
+    from ipshare.scenario import _scan_json
+
+    text = json.dumps(document, indent=indent)
+    lines, written = {}, text.splitlines()
+    _scan_json(text, lines)
+    for path, key in _keys_and_items(document):
+        assert path in lines
+        assert key is None or json.dumps(key) + ":" in written[lines[path] - 1]
+
+
+@settings(max_examples=150, deadline=None, database=None, derandomize=True)
+@given(document=_DOCUMENTS, multiline=st.booleans())
+def test_the_toml_scanner_finds_every_key_on_its_line(document, multiline):
+    import tomli_w
+
+    from ipshare.scenario import _scan_toml
+
+    text = tomli_w.dumps(document, multiline_strings=multiline)  # arrays of tables, inline tables, long strings
+    lines, written = {}, text.splitlines()
+    _scan_toml(text, lines)
+    for path, key in _keys_and_items(document):
+        assert path in lines
+        bare = all(char.isascii() and (char.isalnum() or char in "_-") for char in str(key))
+        assert key is None or (key if bare else json.dumps(key, ensure_ascii=False)) in written[lines[path] - 1]
