@@ -391,7 +391,10 @@ def loads(data: bytes | str, fmt: str = "yaml", *, name: str = "<scenario>", ove
     else:
         raise ScenarioError(f"unknown format {fmt!r}; use yaml, json or toml", file=name)
     raw, changed = apply_overrides(raw, overrides, name=name)
-    scenario = _Validator(name, lines, changed).scenario(raw, sha256)
+    # A text without a backslash escape or a character no output can hold cannot give a string that holds one, so
+    # only what --set changed is searched then (checking every string of a large file costs a walk of the data).
+    clean = "\\" not in text and not _find(_UNHOLDABLE, text)
+    scenario = _Validator(name, lines, changed, clean_source=clean).scenario(raw, sha256)
     if changed:
         scenario = _replace(scenario, overrides=tuple(changed.values()))
     return scenario
@@ -1154,7 +1157,10 @@ def _ranges(*pairs):
     return "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in pairs)
 
 
-_NONCHARACTERS = ((0xFDD0, 0xFDEF),) + tuple((plane + 0xFFFE, plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+# The noncharacters are U+FDD0-U+FDEF and the last two code points of every plane. Those beyond the first plane
+# are found by a broad range (all of planes 2-16 and the end of plane 1) that _find then narrows: a character class
+# of 32 scattered astral ranges makes every search of a large file ten times slower.
+_NONCHARACTERS = ((0xFDD0, 0xFDEF), (0xFFFE, 0xFFFF), (0x1FFFE, 0x10FFFF))
 _BIDI_CONTROLS = ((0x202A, 0x202E), (0x2066, 0x2069))
 # No output can hold these anywhere (free text included): XML and the Office formats refuse C0 controls, surrogates
 # and U+FFFE/U+FFFF outright; C1 controls and noncharacters are not text; bidi controls reorder what is shown.
@@ -1166,6 +1172,21 @@ _UNHOLDABLE = re.compile(
 # One-line text also has no line break or tab.
 _NOT_ONE_LINE = re.compile("[" + _ranges((0x00, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), *_NONCHARACTERS,
                                         *_BIDI_CONTROLS, (0x2028, 0x2029)) + "]")
+
+
+def _find(pattern, text):
+    """The first match of _UNHOLDABLE or _NOT_ONE_LINE in ``text`` that is one (narrowing the astral range)."""
+    position = 0
+    while True:
+        found = pattern.search(text, position)
+        if found is None:
+            return None
+        code = ord(found.group())
+        if code < 0x1FFFE or code & 0xFFFE == 0xFFFE:
+            return found
+        position = found.end()
+
+
 _CONTROL_NAMES = {
     0x00: "NULL",
     0x07: "BELL",
@@ -1220,19 +1241,56 @@ def text_problem(text: str, *, one_line: bool) -> str | None:
     Length and emptiness are the field's concern; this finds the characters no output can hold (the module
     docstring lists them) and, in one-line text, line breaks and tabs.
     """
-    found = (_NOT_ONE_LINE if one_line else _UNHOLDABLE).search(text)
+    found = _find(_NOT_ONE_LINE if one_line else _UNHOLDABLE, text)
     return None if found is None else _character_problem(found.group(), found.start())
+
+
+def _value_at(raw, path):
+    for part in path:
+        raw = raw[part]
+    return raw
+
+
+def _holds_unholdable(raw):
+    """Whether any string of the data, key or value, holds a character no output can hold."""
+    def search(text):
+        return _find(_UNHOLDABLE, text)
+
+    stack = [raw]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and search(key):
+                    return True
+                if isinstance(item, str):
+                    if search(item):
+                        return True
+                elif isinstance(item, dict | list):
+                    stack.append(item)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    if search(item):
+                        return True
+                elif isinstance(item, dict | list):
+                    stack.append(item)
+        elif isinstance(value, str) and search(value):
+            return True
+    return False
 
 
 def _id_problem(value):
     """Why ``value`` is not an id, or None (ids: an ASCII letter, then ASCII letters, digits, '-' and '_')."""
+    if len(value) <= MAX_ID_LENGTH and _ID.fullmatch(value):
+        return None
     if not value:
         return "is empty"
     if len(value) > MAX_ID_LENGTH:
         return f"is {len(value):,} characters long; an id has at most {MAX_ID_LENGTH}"
     for index, char in enumerate(value):
         at = f" at character {index + 1}"
-        if _NOT_ONE_LINE.match(char):
+        if _find(_NOT_ONE_LINE, char):
             return _character_problem(char, index, in_id=True)
         if char.isspace():
             where = "at its start" if index == 0 else "at its end" if index == len(value) - 1 else f"inside,{at}"
@@ -1284,10 +1342,11 @@ def _number_text(text):
 
 
 class _Validator:
-    def __init__(self, name, lines, overridden=None):
+    def __init__(self, name, lines, overridden=None, *, clean_source=False):
         self.name = name
         self.lines = lines
         self.overridden = overridden or {}
+        self.clean_source = clean_source  # the file's text holds nothing check_text refuses (see loads)
 
     # -- reporting ---------------------------------------------------------------------------------------------
 
@@ -1402,6 +1461,13 @@ class _Validator:
 
     def check_text(self, raw):
         """Refuse, anywhere in the data (keys included), characters no output can hold (module docstring)."""
+        if self.clean_source:
+            changed = [_value_at(raw, path) for path in self.overridden]
+            changed += [path[-1] for path in self.overridden if path and isinstance(path[-1], str)]
+            if not _holds_unholdable(changed):
+                return
+        elif not _holds_unholdable(raw):
+            return  # the usual case, found without building a path for every field
         stack = [(raw, ())]
         while stack:
             value, path = stack.pop()
