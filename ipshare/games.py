@@ -20,6 +20,7 @@ from types import MappingProxyType
 import numpy as np
 
 from .errors import GameError
+from .scenario import MAX_BUYABLE_CONTRIBUTIONS
 
 __all__ = [
     "Game",
@@ -457,8 +458,12 @@ def benefit_game(scenario) -> Game:
 
     used = {c for patent in scenario.patents.values() for c in patent.made_from}
     buyable = [c for c in scenario.contributions if c.id in used and c.substitute_cost is not None]
-    if len(buyable) > 16:
-        raise GameError(f"{len(buyable)} contributions have a substitute_cost; at most 16 can be weighed at once")
+    if len(buyable) > MAX_BUYABLE_CONTRIBUTIONS:
+        # Too many to weigh all at once here; the structured game weighs the sources that share none apart and
+        # equals this game coalition by coalition (the loader refuses a group beyond the limit).
+        from .structure import structured_benefit_game
+
+        return structured_benefit_game(scenario).dense()
     worth = [revenue_value(source, scenario.alliance.discount_rate) for source in scenario.revenue]
     prices = [c.substitute_cost for c in buyable]
     exact = n <= MAX_EXACT_PLAYERS

@@ -6,12 +6,40 @@ everything in the format of docs/scenario.md and returns an immutable :class:`Sc
 :class:`~ipshare.errors.ScenarioError` whose text is one line, ``FILE:LINE: path.to.field: what is wrong``.
 
 Numbers are kept exact: integers and decimals written in the file become :class:`fractions.Fraction` (``0.08`` is
-``2/25``), and strings such as ``"1/3"`` are read as rationals. User text is never evaluated: YAML goes through the
-safe loader, and rationals are parsed by ``Fraction``'s own string parser.
+``2/25``, in YAML as in JSON and TOML, however many digits it has), and strings such as ``"1/3"`` are read as
+rationals. A number written as text uses the ASCII digits 0-9 only: ``"１００"`` (fullwidth) or ``"١٠٠"``
+(Arabic-Indic), which Python's own parsers would take for 100, are refused. User text is never evaluated: YAML goes
+through the safe loader (merge keys ``<<: *base`` included), and rationals are parsed by ``Fraction``'s own string
+parser.
+
+Text is data, and every output (terminal, CSV, XLSX, DOCX, HTML, XML, JSON) must be able to hold it, so the loader
+refuses, in every string of the file (keys included) and of ``--set`` values, the characters no output can hold or
+show honestly: C0 control characters other than line feed and tab, DEL, the C1 controls U+0080-U+009F, lone
+surrogates (a JSON ``"\ud800"``), the noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF and the last two code points of
+every plane), and the bidirectional embedding, override and isolate controls U+202A-U+202E and U+2066-U+2069, which
+make a name display as another. The message names the character (``U+0007 (BELL) at character 3``) and the field.
+
+Text fields are of three classes:
+
+- **ids**: member, contribution, patent, revenue, cost, clause and grant ids, game players (and the keys that are
+  ids: ``members``, ``patents``, voting ``weights``, ``claims``, airport ``costs``, risk factor names). An id
+  starts with an ASCII letter and uses only ASCII letters, digits, ``-`` and ``_`` (so never ``+``, which joins
+  ids in coalition keys such as ``A+B``, nor whitespace), is at most :data:`MAX_ID_LENGTH` characters, and may not
+  differ from another id of the same kind only in upper/lower case (``HT`` beside ``ht``). Being ASCII, two ids
+  can never differ only by Unicode normalisation.
+- **one-line text**: names (alliance, member, game), patent titles, licensees, cost items, units, roles and grant
+  sources. One line (no line feed, tab, U+2028 or U+2029), not empty, at most :data:`MAX_LINE_LENGTH` characters.
+- **free text**: the ``description`` fields, which may hold line breaks and tabs, at most :data:`MAX_TEXT_LENGTH`
+  characters.
+
+A whole number where text is expected is read as its digits; a decimal is refused (``0.1`` is text ``0.1`` to a
+YAML reader but the number 1/10 to the others), as is a boolean (YAML reads an unquoted ``no`` or ``on`` as one):
+put such text in quotes.
 """
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
 import json
@@ -58,6 +86,10 @@ __all__ = [
     "parse_number",
     "parse_clauses",
     "parse_coalition",
+    "MAX_ID_LENGTH",
+    "MAX_LINE_LENGTH",
+    "MAX_TEXT_LENGTH",
+    "MAX_BUYABLE_CONTRIBUTIONS",
 ]
 
 MEMBER_TYPES = ("enterprise", "university", "institute", "financial", "government", "other")
@@ -81,7 +113,7 @@ CLAUSE_KINDS = (
     "near",
 )
 _FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
-_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")  # used with fullmatch: "$" would also match before a final "\n"
 # A dense table of 2^n coalition values is the largest object a classic game section may ask for.
 MAX_TABLE_PLAYERS = 24
 # Limits on what a scenario file may ask of the loader (docs/scale.md, "Limits"). A real alliance is a few hundred
@@ -92,6 +124,14 @@ MAX_ALIAS_EXPANSION = 100_000  # nodes that YAML aliases may add to the document
 # Numbers are exact rationals; beyond these a table of them stops being a table of money.
 MAX_MAGNITUDE = 10**18
 MAX_DENOMINATOR = 10**18
+# Text (see the module docstring for the classes of fields). A name or title is read in a table cell, a heading or a
+# signature block: 200 characters is about two printed lines of an A4 page, and the longest in the bundled files is 85.
+MAX_ID_LENGTH = 64
+MAX_LINE_LENGTH = 200
+MAX_TEXT_LENGTH = 10_000
+# Contributions with a substitute_cost that one group of revenue sources needs together (sources that share such a
+# contribution are one group): the benefit game weighs every choice of which of them to buy in, 2^k choices.
+MAX_BUYABLE_CONTRIBUTIONS = 16
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -381,7 +421,10 @@ def loads(data: bytes | str, fmt: str = "yaml", *, name: str = "<scenario>", ove
     else:
         raise ScenarioError(f"unknown format {fmt!r}; use yaml, json or toml", file=name)
     raw, changed = apply_overrides(raw, overrides, name=name)
-    scenario = _Validator(name, lines, changed).scenario(raw, sha256)
+    # A text without a backslash escape or a character no output can hold cannot give a string that holds one, so
+    # only what --set changed is searched then (checking every string of a large file costs a walk of the data).
+    clean = "\\" not in text and not _find(_UNHOLDABLE, text)
+    scenario = _Validator(name, lines, changed, clean_source=clean).scenario(raw, sha256)
     if changed:
         scenario = _replace(scenario, overrides=tuple(changed.values()))
     return scenario
@@ -410,12 +453,12 @@ def parse_override(text):
 def _path_parts(path):
     parts = []
     for piece in path.split("."):
-        match = re.fullmatch(r"([^\[\]]*)((?:\[\d+\])*)", piece)
+        match = re.fullmatch(r"([^\[\]]*)((?:\[[0-9]+\])*)", piece)
         if not match or (not match.group(1) and not match.group(2)):
             raise ScenarioError(f"--set {path}: {piece!r} is not a field name or [index]")
         if match.group(1):
             parts.append(match.group(1))
-        parts.extend(int(index) for index in re.findall(r"\[(\d+)\]", match.group(2)))
+        parts.extend(int(index) for index in re.findall(r"\[([0-9]+)\]", match.group(2)))
     return parts
 
 
@@ -444,7 +487,7 @@ def apply_overrides(raw, overrides, *, name="<scenario>"):
                 if part not in node and not last:
                     hint = difflib.get_close_matches(str(part), [str(k) for k in node], n=1, cutoff=0.6)
                     hint = f"; did you mean {hint[0]!r}?" if hint else ""
-                    raise ScenarioError(f"no {part!r} in {where}{hint}", file=name, field=f"--set {path_text}")
+                    raise ScenarioError(f"no {_quoted(part)} in {where}{hint}", file=name, field=f"--set {path_text}")
                 key = part
             elif isinstance(node, list):
                 if isinstance(part, int):
@@ -457,11 +500,11 @@ def apply_overrides(raw, overrides, *, name="<scenario>"):
                     if part not in ids:
                         hint = difflib.get_close_matches(str(part), [str(i) for i in ids if i], n=1, cutoff=0.6)
                         hint = f"; did you mean {hint[0]!r}?" if hint else ""
-                        raise ScenarioError(f"no item with id {part!r} in {where}{hint}", file=name,
+                        raise ScenarioError(f"no item with id {_quoted(part)} in {where}{hint}", file=name,
                                             field=f"--set {path_text}")
                     key = ids.index(part)
             else:
-                raise ScenarioError(f"{where} is a single value, it has no field {part!r}", file=name,
+                raise ScenarioError(f"{where} is a single value, it has no field {_quoted(part)}", file=name,
                                     field=f"--set {path_text}")
             raw_path.append(key)
             if last:
@@ -481,12 +524,54 @@ def parse_clauses(items, members, *, name: str = "<clauses>") -> tuple[Clause, .
     if not isinstance(members, Mapping):
         members = {player: Member(id=player, name=player, type="other") for player in members}
     validator = _Validator(name, {})
-    found = validator.items_with_ids(list(items), ("clauses",), "clauses")
+    items = list(items)
+    validator.check_text(items)
+    found = validator.items_with_ids(items, ("clauses",), "clauses")
     return tuple(validator.clause(item, path, item_id, dict(members)) for path, item, item_id in found)
 
 
 class _LineLoader(yaml.SafeLoader):
-    """The safe YAML loader; only used to compose a node tree whose marks give line numbers."""
+    """The safe YAML loader; only used to compose a node tree whose marks give line numbers.
+
+    Its one change to the safe loader: a decimal is built as the exact Fraction of the digits written, as the JSON
+    and TOML readers build it (the safe loader's binary float would keep only 17 digits: ``0.1000000000000000055``
+    would be 1/10 in YAML but not in JSON).
+    """
+
+
+def _construct_yaml_decimal(loader, node):
+    text = loader.construct_scalar(node).replace("_", "")
+    lowered = text.lower()
+    if lowered.lstrip("+-") in (".inf", ".nan"):
+        return yaml.SafeLoader.construct_yaml_float(loader, node)  # left for validation to refuse by its field
+    return _exact_float(text)  # base 60 ("1:30.5") is refused before anything is built (_yaml_surprise)
+
+
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+
+
+def _yaml_surprise(node):
+    """Why a plain YAML number would be read as another number than other formats (and people) read it, or None.
+
+    YAML 1.1, which PyYAML implements, reads ``017`` as octal 15 (``019``, not octal, is text) and ``1:30`` as
+    base 60, 90; JSON and TOML have neither, and a ratio written ``1:3`` would silently be 63.
+    """
+    if not isinstance(node, yaml.ScalarNode) or node.style is not None or node.tag not in (_INT_TAG, _FLOAT_TAG):
+        return None
+    text = node.value.replace("_", "")
+    if ":" in text:
+        return (f"{node.value} is a base-60 number to YAML 1.1 (1:30 is 90); write the number itself, a fraction "
+                "in quotes ('1/3'), or put text in quotes")
+    digits = text.lstrip("+-")
+    if node.tag == _INT_TAG and len(digits) > 1 and digits[0] == "0" and digits.isdigit():
+        if int(digits, 8) != int(digits):
+            return (f"{node.value} is the octal number {int(digits, 8)} to YAML 1.1 but {int(digits)} to other "
+                    f"readers; write {int(digits)}, or put text in quotes")
+    return None
+
+
+_LineLoader.add_constructor(_FLOAT_TAG, _construct_yaml_decimal)
 
 
 def _parse_yaml(text, name):
@@ -541,13 +626,16 @@ def _yaml_lines(loader, root, lines, name):
 
     The walk refuses, before anything is built: duplicate keys, keys that are not plain values, nesting deeper
     than MAX_NESTING (which includes an alias inside the collection it names), and aliases that would add more
-    than MAX_ALIAS_EXPANSION nodes to the document (a "billion laughs": ten aliases to ten aliases to …).
+    than MAX_ALIAS_EXPANSION nodes to the document (a "billion laughs": ten aliases to ten aliases to …). Merge
+    keys (``<<: *base``) are resolved here, on the node tree (see :func:`_merged_pairs`), so a merged field has
+    the line where it is written.
     """
-    stack = [(root, (), 0, root.start_mark.line + 1)]
+    stack = [(root, (), (), 0, root.start_mark.line + 1)]  # node, raw path, path as shown (items by id), depth, line
     distinct = set()
     visits = 0
+    merged = {"pairs": 0}  # pairs copied by merge keys, counted against MAX_ALIAS_EXPANSION like aliases
     while stack:
-        node, path, depth, line = stack.pop()
+        node, path, shown, depth, line = stack.pop()
         lines[path] = line
         if depth > MAX_NESTING:
             raise ScenarioError(
@@ -559,32 +647,107 @@ def _yaml_lines(loader, root, lines, name):
         visits += 1
         distinct.add(id(node))
         if visits - len(distinct) > MAX_ALIAS_EXPANSION:
-            raise ScenarioError(
-                f"YAML aliases here expand the document by more than {MAX_ALIAS_EXPANSION:,} items; write the "
-                "repeated parts out, or repeat fewer of them",
-                file=name,
-                line=node.start_mark.line + 1,
-            )
+            raise _alias_bomb(name, node)
+        surprise = _yaml_surprise(node)
+        if surprise:
+            raise ScenarioError(surprise, file=name, line=node.start_mark.line + 1, field=_dotted(shown) or None)
         children = []
         if isinstance(node, yaml.MappingNode):
-            seen = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise ScenarioError("a key must be a plain value", file=name, line=key_node.start_mark.line + 1)
-                key = loader.construct_object(key_node)
-                if key in seen:
-                    raise ScenarioError(
-                        f"duplicate key {key!r} (first at line {seen[key]})",
-                        file=name,
-                        line=key_node.start_mark.line + 1,
-                        field=_dotted(path + (key,)),
-                    )
-                seen[key] = key_node.start_mark.line + 1
-                children.append((value_node, path + (key,), depth + 1, key_node.start_mark.line + 1))
+            for key, key_node, value_node in _merged_pairs(loader, node, name, shown, merged, set()):
+                children.append((value_node, path + (key,), shown + (key,), depth + 1, key_node.start_mark.line + 1))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                children.append((item, path + (index,), depth + 1, item.start_mark.line + 1))
+                item_shown = shown + (_Item(index, _node_id(item)),)
+                children.append((item, path + (index,), item_shown, depth + 1, item.start_mark.line + 1))
         stack.extend(reversed(children))  # depth first, in file order: the first duplicate found is the first
+
+
+def _alias_bomb(name, node):
+    return ScenarioError(
+        f"YAML aliases here expand the document by more than {MAX_ALIAS_EXPANSION:,} items; write the "
+        "repeated parts out, or repeat fewer of them",
+        file=name,
+        line=node.start_mark.line + 1,
+    )
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _node_id(node):
+    """The ``id`` a list item's mapping node gives itself (as written, plain text), to name the item by."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == "id" and key_node.tag != _MERGE_TAG:
+                if isinstance(value_node, yaml.ScalarNode) and value_node.tag == "tag:yaml.org,2002:str":
+                    return value_node.value
+    return None
+
+
+def _merged_pairs(loader, node, name, path, merged, open_nodes):
+    """A mapping node's (key, key node, value node) triples, its merge keys resolved; refuses duplicate keys.
+
+    YAML's merge key (https://yaml.org/type/merge.html): ``<<: *base`` or ``<<: [*a, *b]`` inserts the pairs of
+    those mappings; a key written in the mapping itself wins over a merged one, and among the merged mappings the
+    first listed wins. The node's pairs are replaced by the resolved ones (one per key, in the order PyYAML's
+    constructor would give), so the constructor builds exactly what was walked; a mapping is resolved once however
+    often it is merged, and each merged pair counts against MAX_ALIAS_EXPANSION.
+    """
+    own, sources, seen = [], [], {}
+    has_merge = False
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise ScenarioError("a key must be a plain value", file=name, line=key_node.start_mark.line + 1)
+        is_merge = key_node.tag == _MERGE_TAG
+        key = "<<" if is_merge else loader.construct_object(key_node)
+        if key in seen:
+            raise ScenarioError(
+                f"duplicate key {_quoted(key)} (first at line {seen[key]})",
+                file=name,
+                line=key_node.start_mark.line + 1,
+                field=_dotted(path + (key,)),
+            )
+        seen[key] = key_node.start_mark.line + 1
+        if not is_merge:
+            own.append((key, key_node, value_node))
+            continue
+        has_merge = True
+        if isinstance(value_node, yaml.MappingNode):
+            sources.append(value_node)
+        elif isinstance(value_node, yaml.SequenceNode) and all(
+            isinstance(item, yaml.MappingNode) for item in value_node.value
+        ):
+            sources.extend(value_node.value)
+        else:
+            raise ScenarioError(
+                "a merge key (<<) takes a mapping or a list of mappings, such as *base or [*a, *b]",
+                file=name,
+                line=value_node.start_mark.line + 1,
+                field=_dotted(path + ("<<",)),
+            )
+    if not has_merge:
+        return own
+    if id(node) in open_nodes:
+        raise ScenarioError("a mapping merges itself (<< names an alias of the mapping it is in)", file=name,
+                            line=node.start_mark.line + 1, field=_dotted(path) or None)
+    open_nodes.add(id(node))
+    resolved = {}
+    for source in sources:
+        for key, key_node, value_node in _merged_pairs(loader, source, name, path, merged, open_nodes):
+            merged["pairs"] += 1
+            if merged["pairs"] > MAX_ALIAS_EXPANSION:
+                raise _alias_bomb(name, node)
+            resolved.setdefault(key, (key, key_node, value_node))
+    for key, key_node, value_node in own:
+        resolved[key] = (key, key_node, value_node)
+    open_nodes.discard(id(node))
+    triples = list(resolved.values())
+    node.value = [(key_node, value_node) for _, key_node, value_node in triples]
+    return triples
+
+
+class _DuplicateKey(ValueError):
+    pass
 
 
 def _parse_json(text, name):
@@ -592,7 +755,7 @@ def _parse_json(text, name):
         result = {}
         for key, value in items:
             if key in result:
-                raise ValueError(f"duplicate key {key!r}")
+                raise _DuplicateKey(key)
             result[key] = value
         return result
 
@@ -600,12 +763,27 @@ def _parse_json(text, name):
         raw = json.loads(text, object_pairs_hook=pairs, parse_float=_exact_float)
     except json.JSONDecodeError as error:
         raise ScenarioError(f"not valid JSON: {error.msg}", file=name, line=error.lineno) from None
-    except ValueError as error:
-        raise ScenarioError(f"not valid JSON: {error}", file=name) from None
+    except _DuplicateKey as error:
+        duplicates = []
+        try:
+            _scan_json(text, {}, duplicates)
+        except (IndexError, ValueError):
+            pass
+        path, line = duplicates[0] if duplicates else ((error.args[0],), None)
+        raise ScenarioError(f"duplicate key {_quoted(error.args[0])}", file=name, line=line,
+                            field=_dotted(path)) from None
+    except ValueError as error:  # an integer of more digits than Python converts
+        raise ScenarioError(f"not valid JSON: {error}", file=name, line=_line_of_long_number(text)) from None
     except RecursionError:
         raise ScenarioError(_TOO_DEEP, file=name) from None
     _check_nesting(raw, name)
-    return raw, _TextLines(text)
+    return raw, _LazyLines(text, _scan_json)
+
+
+def _line_of_long_number(text):
+    """The line of the first integer too long for Python to convert (the parsers' ValueError names none)."""
+    found = re.search(r"[0-9_]{4300,}", text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def _exact_float(text):
@@ -629,16 +807,16 @@ def _parse_toml(text, name):
         raw = tomllib.loads(text, parse_float=_toml_float)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
-        found = re.search(r"\(at line (\d+)", message)
-        line = int(found.group(1)) if found else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        found = re.search(r"\(at line ([0-9]+)", message)
+        line = getattr(error, "lineno", None) or (int(found.group(1)) if found else None)  # lineno: Python 3.14
+        message = getattr(error, "msg", None) or re.sub(r"\s*\(at line [0-9]+, column [0-9]+\)", "", message)
         raise ScenarioError(f"not valid TOML: {message}", file=name, line=line) from None
     except RecursionError:
         raise ScenarioError(_TOO_DEEP, file=name) from None
     except ValueError as error:  # an integer of more digits than Python converts
-        raise ScenarioError(f"not valid TOML: {error}", file=name) from None
+        raise ScenarioError(f"not valid TOML: {error}", file=name, line=_line_of_long_number(text)) from None
     _check_nesting(raw, name)
-    return raw, _TextLines(text)
+    return raw, _LazyLines(text, _scan_toml)
 
 
 def _check_nesting(raw, name):
@@ -654,7 +832,7 @@ def _check_nesting(raw, name):
             stack.extend((item, depth + 1) for item in value)
 
 
-_EXPONENT = re.compile(r"[eE]\s*([+-]?)\s*0*(\d+)\s*$")
+_EXPONENT = re.compile(r"[eE]\s*([+-]?)\s*0*([0-9]+)\s*$")
 
 
 def _wild_exponent(text):
@@ -667,13 +845,11 @@ def _wild_exponent(text):
 def parse_number(text) -> Fraction:
     """A number written as text (``12``, ``0.5``, ``1/3``, ``1e6``, ``1_000``) as an exact Fraction.
 
-    Raises ValueError for text that is not a number, :class:`NumberOutOfRange` for one out of the range
-    :func:`check_number` allows (found without computing a huge power of ten first).
+    Raises ValueError for text that is not a number (its message says why: a non-ASCII digit such as ``"１"``
+    is named), :class:`NumberOutOfRange` for one out of the range :func:`check_number` allows (found without
+    computing a huge power of ten first).
     """
-    text = str(text).strip().replace("_", "")
-    if _wild_exponent(text):
-        raise NumberOutOfRange(_out_of_range(None))
-    return check_number(Fraction(text))
+    return check_number(_number_text(str(text)))
 
 
 class NumberOutOfRange(ValueError):
@@ -695,40 +871,266 @@ def _out_of_range(number):
             "other units or round the number")
 
 
-class _TextLines(Mapping):
-    """Line numbers for formats whose parsers give none (JSON, TOML): found by searching the text for the keys."""
+class _LazyLines(Mapping):
+    """Line numbers for formats whose parsers give none (JSON, TOML): ``scan(text, lines)`` fills a mapping of raw
+    path -> line once, when a line is first asked for (most loads never ask). The text has been parsed already, so
+    a scanner that meets something it does not expect stops there; what it recorded so far stays valid."""
 
-    def __init__(self, text):
-        self._lines = text.splitlines()
-        self._cache = {}
+    def __init__(self, text, scan):
+        self._text = text
+        self._scan = scan
+        self._lines = None
+
+    def _table(self):
+        if self._lines is None:
+            lines = {}
+            try:
+                self._scan(self._text, lines)
+            except (_ScanStop, IndexError, ValueError, RecursionError):
+                pass
+            self._lines = lines
+            self._text = None
+        return self._lines
 
     def __getitem__(self, path):
-        if path not in self._cache:
-            self._cache[path] = self._find(path)
-        if self._cache[path] is None:
-            raise KeyError(path)
-        return self._cache[path]
-
-    def _find(self, path):
-        current = 0
-        found = None
-        for element in path:
-            if not isinstance(element, str):
-                continue
-            key = re.escape(element)
-            pattern = re.compile(rf"""(^|[\s{{,\[.])["']?{key}["']?\s*(=|:|\]|\.)""")
-            for number in range(current, len(self._lines)):
-                if pattern.search(self._lines[number]):
-                    current = number
-                    found = number + 1
-                    break
-        return found if found is not None else (1 if self._lines else None)
+        return self._table()[path]
 
     def __iter__(self):
-        return iter(())
+        return iter(self._table())
 
     def __len__(self):
-        return 0
+        return len(self._table())
+
+
+class _ScanStop(Exception):
+    """A scanner met text it does not expect (it records lines; the parser has judged the text already)."""
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\\n]|\\.)*"|[{}\[\],:\n]|[^\s{}\[\],:"]+')
+
+
+def _scan_json(text, lines, duplicates=None):
+    """Record the line of every key (an object member's path) and array element of a JSON text.
+
+    ``duplicates``, when given, gets the (path, line) of each key repeated within its object, in text order.
+    """
+    line = 1
+    stack = []  # ["object", path, key, expecting a key, keys seen] or ["array", path, index, expecting an element]
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token == "\n":
+            line += 1
+            continue
+        top = stack[-1] if stack else None
+        if token in ("}", "]"):
+            stack.pop()
+            continue
+        if token == ":":
+            continue
+        if token == ",":
+            if top[0] == "object":
+                top[3] = True
+            else:
+                top[2] += 1
+                top[3] = True
+            continue
+        if top is not None and top[0] == "object" and top[3]:
+            key = token[1:-1] if "\\" not in token else json.loads(token)
+            path = top[1] + (key,)
+            if key in top[4]:
+                if duplicates is not None:
+                    duplicates.append((path, line))
+            else:
+                lines[path] = line
+            top[4].add(key)
+            top[2], top[3] = key, False
+            continue
+        if top is None:
+            path = ()
+            lines[path] = line
+        elif top[0] == "object":
+            path = top[1] + (top[2],)
+        else:
+            path = top[1] + (top[2],)
+            lines[path] = line
+            top[3] = False
+        if token == "{":
+            stack.append(["object", path, None, True, set()])
+        elif token == "[":
+            stack.append(["array", path, 0, True])
+
+
+def _scan_toml(text, lines):
+    """Record the line of every key, table header and array element of a TOML text (by raw path)."""
+    _TomlScanner(text, lines).run()
+
+
+_TOML_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_TOML_SCALAR = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:[Zz]|[+-][0-9]{2}:[0-9]{2})?"
+    r"|[^,\]}\s#]+"
+)
+
+
+class _TomlScanner:
+    def __init__(self, text, lines):
+        self.text = text
+        self.at = 0
+        self.line = 1
+        self.lines = lines
+        self.arrays = {}  # path of an array of tables -> index of its last table so far
+
+    def run(self):
+        table = ()
+        self.lines[()] = 1
+        while True:
+            self.blank(newlines=True)
+            if self.at >= len(self.text):
+                return
+            line = self.line
+            if self.text.startswith("[[", self.at):
+                self.at += 2
+                table = self.header(self.keys(), line, array=True)
+                self.expect("]]")
+            elif self.text[self.at] == "[":
+                self.at += 1
+                table = self.header(self.keys(), line, array=False)
+                self.expect("]")
+            else:
+                path = table + tuple(self.keys())
+                self.record(path, line, len(table))
+                self.expect("=")
+                self.value(path)
+
+    def record(self, path, line, known):
+        for end in range(known + 1, len(path)):
+            self.lines.setdefault(path[:end], line)
+        self.lines[path] = line
+
+    def header(self, keys, line, *, array):
+        path = ()
+        for position, key in enumerate(keys):
+            path += (key,)
+            if array and position == len(keys) - 1:
+                index = self.arrays.get(path, -1) + 1
+                self.arrays[path] = index
+                self.lines.setdefault(path, line)
+                path += (index,)
+            elif path in self.arrays:
+                path += (self.arrays[path],)
+            self.lines.setdefault(path, line)
+        self.lines[path] = line
+        return path
+
+    def blank(self, *, newlines):
+        text = self.text
+        while self.at < len(text):
+            char = text[self.at]
+            if char in " \t\r":
+                self.at += 1
+            elif char == "\n" and newlines:
+                self.line += 1
+                self.at += 1
+            elif char == "#":
+                end = text.find("\n", self.at)
+                self.at = len(text) if end < 0 else end
+            else:
+                return
+
+    def expect(self, token):
+        self.blank(newlines=False)
+        if not self.text.startswith(token, self.at):
+            raise _ScanStop(token)
+        self.at += len(token)
+
+    def keys(self):
+        keys = []
+        while True:
+            self.blank(newlines=False)
+            char = self.text[self.at]
+            if char == '"':
+                start = self.at
+                self.basic_string()
+                keys.append(tomllib.loads("k = " + self.text[start : self.at])["k"])
+            elif char == "'":
+                end = self.text.index("'", self.at + 1)
+                keys.append(self.text[self.at + 1 : end])
+                self.at = end + 1
+            else:
+                match = _TOML_BARE_KEY.match(self.text, self.at)
+                if match is None:
+                    raise _ScanStop("key")
+                keys.append(match.group())
+                self.at = match.end()
+            self.blank(newlines=False)
+            if self.text.startswith(".", self.at):
+                self.at += 1
+                continue
+            return keys
+
+    def basic_string(self):
+        at = self.at + 1
+        text = self.text
+        while text[at] != '"':
+            at += 2 if text[at] == "\\" else 1
+        self.at = at + 1
+
+    def multiline_string(self, quotes):
+        text = self.text
+        at = self.at + 3
+        while not text.startswith(quotes, at):
+            at += 2 if quotes == '"""' and text[at] == "\\" else 1
+        end = at + 3
+        for _ in range(2):  # up to two quotes just before the closing three belong to the string
+            if text.startswith(quotes[0], end):
+                end += 1
+        self.line += text.count("\n", self.at, end)
+        self.at = end
+
+    def value(self, path):
+        self.blank(newlines=False)
+        text = self.text
+        char = text[self.at]
+        if text.startswith('"""', self.at) or text.startswith("'''", self.at):
+            self.multiline_string(text[self.at : self.at + 3])
+        elif char == '"':
+            self.basic_string()
+        elif char == "'":
+            self.at = text.index("'", self.at + 1) + 1
+        elif char == "[":
+            self.at += 1
+            index = 0
+            while True:
+                self.blank(newlines=True)
+                if text[self.at] == "]":
+                    self.at += 1
+                    return
+                self.lines[path + (index,)] = self.line
+                self.value(path + (index,))
+                self.blank(newlines=True)
+                if text[self.at] == ",":
+                    self.at += 1
+                    index += 1
+        elif char == "{":
+            self.at += 1
+            while True:
+                self.blank(newlines=True)
+                if text[self.at] == "}":
+                    self.at += 1
+                    return
+                line = self.line
+                inner = path + tuple(self.keys())
+                self.record(inner, line, len(path))
+                self.expect("=")
+                self.value(inner)
+                self.blank(newlines=True)
+                if text[self.at] == ",":
+                    self.at += 1
+        else:
+            match = _TOML_SCALAR.match(text, self.at)
+            if match is None:
+                raise _ScanStop("value")
+            self.at = match.end()
 
 
 def _line_of(lines, path):
@@ -742,21 +1144,26 @@ def _line_of(lines, path):
 
 
 def _dotted(path):
+    """A field's path as messages show it: ``revenue.L1.royalty.rate``, ``players[2]``; an empty key as ``""``."""
     text = ""
     for element in path:
-        if isinstance(element, _Item):
-            text += f".{_printable(element.id)}" if element.id else f"[{element.index}]"
-        elif isinstance(element, int):
+        if isinstance(element, _Item) and element.id:
+            text += f".{_printable(element.id)}"
+        elif isinstance(element, _Item):
+            text += f"[{element.index}]"
+        elif isinstance(element, int) and not isinstance(element, bool):
             text += f"[{element}]"
         else:
-            text += f".{_printable(element)}"
-    return text.lstrip(".")
+            text += "." + (_printable(element) if element != "" else '""')
+    return text[1:] if text.startswith(".") else text
 
 
 def _printable(key):
-    """A key as shown in a message: unprintable characters (a line break, U+2028 …) escaped, so the message stays
-    on one line."""
+    """A key as shown in a message: unprintable characters (a line break, U+2028, a bidi control …) escaped, so
+    the message stays on one line and reads in order, and a long key cut short."""
     text = str(key)
+    if len(text) > _SHOWN:
+        text = text[:_SHOWN] + "…"
     return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
@@ -773,26 +1180,223 @@ def _raw_path(path):
 
 
 # --------------------------------------------------------------------------------------------------------------
+# Text: what a string of a scenario may hold
+
+
+def _ranges(*pairs):
+    return "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in pairs)
+
+
+# The noncharacters are U+FDD0-U+FDEF and the last two code points of every plane. Those beyond the first plane
+# are found by a broad range (all of planes 2-16 and the end of plane 1) that _find then narrows: a character class
+# of 32 scattered astral ranges makes every search of a large file ten times slower.
+_NONCHARACTERS = ((0xFDD0, 0xFDEF), (0xFFFE, 0xFFFF), (0x1FFFE, 0x10FFFF))
+_BIDI_CONTROLS = ((0x202A, 0x202E), (0x2066, 0x2069))
+# No output can hold these anywhere (free text included): XML and the Office formats refuse C0 controls, surrogates
+# and U+FFFE/U+FFFF outright; C1 controls and noncharacters are not text; bidi controls reorder what is shown.
+_UNHOLDABLE = re.compile(
+    "["
+    + _ranges((0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), *_NONCHARACTERS, *_BIDI_CONTROLS)
+    + "]"
+)
+# One-line text also has no line break or tab.
+_NOT_ONE_LINE = re.compile("[" + _ranges((0x00, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), *_NONCHARACTERS,
+                                        *_BIDI_CONTROLS, (0x2028, 0x2029)) + "]")
+
+
+def _find(pattern, text):
+    """The first match of _UNHOLDABLE or _NOT_ONE_LINE in ``text`` that is one (narrowing the astral range)."""
+    position = 0
+    while True:
+        found = pattern.search(text, position)
+        if found is None:
+            return None
+        code = ord(found.group())
+        if code < 0x1FFFE or code & 0xFFFE == 0xFFFE:
+            return found
+        position = found.end()
+
+
+_CONTROL_NAMES = {
+    0x00: "NULL",
+    0x07: "BELL",
+    0x08: "BACKSPACE",
+    0x09: "TAB",
+    0x0A: "LINE FEED",
+    0x0B: "LINE TABULATION",
+    0x0C: "FORM FEED",
+    0x0D: "CARRIAGE RETURN",
+    0x1B: "ESCAPE",
+    0x7F: "DELETE",
+    0x85: "NEXT LINE",
+}
+
+
+def _character(char):
+    """A character as a message names it: ``U+0007 (BELL)``, ``U+FF11 (FULLWIDTH DIGIT ONE)``."""
+    import unicodedata
+
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "")
+    return f"U+{code:04X} ({name})" if name else f"U+{code:04X}"
+
+
+def _character_problem(char, index, *, in_id=False):
+    """What is wrong with ``char`` at ``index`` of a text (one of those _UNHOLDABLE or _NOT_ONE_LINE finds)."""
+    code = ord(char)
+    at = f" at character {index + 1}"
+    if in_id and code in (0x09, 0x0A, 0x2028, 0x2029):
+        return f"contains {'a tab' if code == 0x09 else 'a line break'} {_character(char)}{at}"
+    if code in (0x0A, 0x2028, 0x2029):
+        return (f"contains a line break {_character(char)}{at}; a name, title or id is one line (a description may "
+                "hold several)")
+    if code == 0x09:
+        return f"contains a tab {_character(char)}{at}; a name, title or id is one line of text without tabs"
+    if 0xD800 <= code <= 0xDFFF:
+        return (f"contains a lone surrogate U+{code:04X}{at} (half of a UTF-16 pair, such as the JSON escape "
+                f"\\u{code:04x}), which is not a character; no output can hold it")
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return f"contains the noncharacter U+{code:04X}{at}, which is not text; no output can hold it"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return (f"contains the bidirectional control {_character(char)}{at}, which makes text display in another "
+                "order than it is written (a name can pass for another); remove it")
+    kind = "C1 control character" if 0x80 <= code <= 0x9F else "control character"
+    return (f"contains the {kind} {_character(char)}{at}, which no output can hold; remove it (a description may "
+            "hold line breaks and tabs, nothing else of the kind)")
+
+
+def text_problem(text: str, *, one_line: bool) -> str | None:
+    """Why ``text`` cannot be stored in a one-line field (``one_line``) or a description, or None when it can.
+
+    Length and emptiness are the field's concern; this finds the characters no output can hold (the module
+    docstring lists them) and, in one-line text, line breaks and tabs.
+    """
+    found = _find(_NOT_ONE_LINE if one_line else _UNHOLDABLE, text)
+    return None if found is None else _character_problem(found.group(), found.start())
+
+
+def _value_at(raw, path):
+    for part in path:
+        raw = raw[part]
+    return raw
+
+
+def _holds_unholdable(raw):
+    """Whether any string of the data, key or value, holds a character no output can hold."""
+    def search(text):
+        return _find(_UNHOLDABLE, text)
+
+    stack = [raw]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if isinstance(key, str) and search(key):
+                    return True
+                if isinstance(item, str):
+                    if search(item):
+                        return True
+                elif isinstance(item, dict | list):
+                    stack.append(item)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    if search(item):
+                        return True
+                elif isinstance(item, dict | list):
+                    stack.append(item)
+        elif isinstance(value, str) and search(value):
+            return True
+    return False
+
+
+def _id_problem(value):
+    """Why ``value`` is not an id, or None (ids: an ASCII letter, then ASCII letters, digits, '-' and '_')."""
+    if len(value) <= MAX_ID_LENGTH and _ID.fullmatch(value):
+        return None
+    if not value:
+        return "is empty"
+    if len(value) > MAX_ID_LENGTH:
+        return f"is {len(value):,} characters long; an id has at most {MAX_ID_LENGTH}"
+    for index, char in enumerate(value):
+        at = f" at character {index + 1}"
+        if _find(_NOT_ONE_LINE, char):
+            return _character_problem(char, index, in_id=True)
+        if char.isspace():
+            where = "at its start" if index == 0 else "at its end" if index == len(value) - 1 else f"inside,{at}"
+            return f"has whitespace {_character(char)} {where}"
+        if char == "+":
+            return f"contains '+'{at}, which joins ids in coalitions such as A+B"
+        if not char.isascii():
+            return f"contains the non-ASCII character {char!r} {_character(char)}{at}"
+        if not (char.isalnum() or char in "-_"):
+            return f"contains {char!r}{at}"
+    if not _ID.fullmatch(value):
+        return "must start with a letter"
+    return None
+
+
+def _number_text(text):
+    """A number written as text, as an exact Fraction (ValueError with a message, or NumberOutOfRange).
+
+    ASCII digits only: Python's int and Fraction also read any Unicode digit ("１００" as 100), which a reader of
+    the file would not take for a number the program computes with.
+    """
+    stripped = text.strip(" \t\r\n")
+    for index, char in enumerate(stripped):
+        if not char.isascii():
+            import unicodedata
+
+            at = f" at character {index + 1}"
+            if unicodedata.digit(char, None) is not None or char.isdigit():
+                raise ValueError(
+                    f"{_quoted(text)} has the non-ASCII digit {char!r} {_character(char)}{at}; write numbers with "
+                    "the digits 0-9"
+                )
+            raise ValueError(
+                f"must be a number (like 12, 0.5 or 1/3), not {_quoted(text)}: it has {_character(char)}{at}"
+            )
+    if stripped.endswith("%"):
+        raise ValueError(f"must be a number (like 12, 0.5 or 1/3), not {_quoted(text)}; write 15 % as 0.15")
+    cleaned = stripped.replace("_", "")
+    if _wild_exponent(cleaned):
+        raise NumberOutOfRange(_out_of_range(None))
+    try:
+        return Fraction(cleaned)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"must be a number (like 12, 0.5 or 1/3), not {_quoted(text)}") from None
+
+
+# --------------------------------------------------------------------------------------------------------------
 # Validation
 
 
 class _Validator:
-    def __init__(self, name, lines, overridden=None):
+    def __init__(self, name, lines, overridden=None, *, clean_source=False):
         self.name = name
         self.lines = lines
         self.overridden = overridden or {}
+        self.clean_source = clean_source  # the file's text holds nothing check_text refuses (see loads)
 
     # -- reporting ---------------------------------------------------------------------------------------------
 
     def fail(self, path, message):
+        shown = self.override_of(path)
+        if shown is not None:
+            # The culprit came from the command line, not from a line of the file.
+            set_path = shown.partition("=")[0]
+            where = "" if _dotted(path) == set_path else f" ({_dotted(path)})"
+            raise ScenarioError(message, file=self.name, field=f"--set {set_path}{where}")
+        raw = _raw_path(path)
+        raise ScenarioError(message, file=self.name, line=_line_of(self.lines, raw), field=_dotted(path) or None)
+
+    def override_of(self, path):
+        """The ``--set PATH=VALUE`` that gave the field at ``path`` (or a field around it), or None."""
         raw = _raw_path(path)
         for changed, shown in self.overridden.items():
             if raw[: len(changed)] == changed:
-                # The culprit came from the command line, not from a line of the file.
-                set_path = shown.partition("=")[0]
-                where = "" if _dotted(path) == set_path else f" ({_dotted(path)})"
-                raise ScenarioError(message, file=self.name, field=f"--set {set_path}{where}")
-        raise ScenarioError(message, file=self.name, line=_line_of(self.lines, raw), field=_dotted(path) or None)
+                return shown
+        return None
 
     def suggest(self, word, candidates):
         close = difflib.get_close_matches(str(word), [str(c) for c in candidates], n=1, cutoff=0.6)
@@ -813,29 +1417,105 @@ class _Validator:
     def keys(self, value, path, allowed, required=()):
         for key in value:
             if not isinstance(key, str):
-                self.fail(path, f"key {key!r} must be text")
+                hint = _BOOLEAN_HINT if isinstance(key, bool) else ""
+                self.fail(path, f"key {_quoted(key)} must be text{hint}")
             if key not in allowed:
                 known = ", ".join(allowed)
                 hint = self.suggest(key, allowed) or f"; known keys: {known}"
-                self.fail(path + (key,), f"unknown key {key!r}{hint}")
+                self.fail(path + (key,), f"unknown key {_quoted(key)}{hint}")
         for key in required:
             if key not in value:
                 self.fail(path, f"missing required key {key!r}")
 
-    def text(self, value, path, *, optional=False):
+    def text(self, value, path, *, optional=False, free=False):
+        """One-line text (a name, title, licensee …), or with ``free`` a description (module docstring)."""
         if value is None and optional:
             return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float | Fraction):
-            self.fail(path, f"must be text, not {_describe(value)}")
-        return str(value)
-
-    def identifier(self, value, path, what="an id"):
-        if not isinstance(value, str) or not _ID.match(value):
+        if isinstance(value, bool):
+            self.fail(path, f"must be text, not {_describe(value)}{_BOOLEAN_HINT}")
+        if isinstance(value, int):
+            value = str(value)  # a whole number is its digits in every format
+        elif isinstance(value, float | Fraction):
             self.fail(
                 path,
-                f"{what} must start with a letter and use only letters, digits, '-' and '_'; got {_quoted(value)}",
+                f"must be text, not {_describe(value)}; put it in quotes (formats write decimals differently: "
+                "YAML's 0.1 is JSON's 1/10)",
+            )
+        elif isinstance(value, datetime.date):
+            self.fail(path, f"must be text, not the date {value.isoformat()}; put it in quotes")
+        elif not isinstance(value, str):
+            hint, shown = "", self.override_of(path)
+            if isinstance(value, list | dict) and shown is not None:
+                hint = (f"; --set reads its value as YAML: put text that starts with [ or {{ in quotes, as in "
+                        f"--set '{shown.partition('=')[0]}=\"[x]\"'")
+            self.fail(path, f"must be text, not {_describe(value)}{hint}")
+        limit = MAX_TEXT_LENGTH if free else MAX_LINE_LENGTH
+        if len(value) > limit:
+            what = "a description" if free else "a name, title or other one-line text"
+            self.fail(path, f"is {len(value):,} characters long; {what} has at most {limit:,}")
+        problem = text_problem(value, one_line=not free)
+        if problem:
+            self.fail(path, problem)
+        if not free and not value.strip():
+            self.fail(path, "is empty; give the text, or leave the field out where it is optional")
+        return value
+
+    def description(self, raw, path):
+        """The free text under ``raw``'s ``description`` key, or None."""
+        return self.text(raw.get("description"), path + ("description",), optional=True, free=True)
+
+    def identifier(self, value, path, what="an id"):
+        problem = _id_problem(value) if isinstance(value, str) else f"must be text, not {_describe(value)}"
+        if problem:
+            hint = _BOOLEAN_HINT if isinstance(value, bool) else ""
+            self.fail(
+                path,
+                f"{what} {problem}; ids start with a letter and use only ASCII letters, digits, '-' and '_' "
+                f"(got {_quoted(value)}){hint}",
             )
         return value
+
+    def distinct(self, seen, value, path, what, where):
+        """Record id ``value`` in ``seen`` (folded id -> (id, where)), refusing one met before, also in another case."""
+        folded = value.casefold()
+        if folded in seen:
+            first, first_where = seen[folded]
+            if first == value:
+                self.fail(path, f"duplicate id {value!r} (also {first_where})")
+            self.fail(
+                path,
+                f"{what} {value!r} differs from {first!r} ({first_where}) only in upper/lower case; ids must differ "
+                "by more than case, which some readers and spreadsheets ignore",
+            )
+        seen[folded] = (value, where)
+
+    def check_text(self, raw):
+        """Refuse, anywhere in the data (keys included), characters no output can hold (module docstring)."""
+        if self.clean_source:
+            changed = [_value_at(raw, path) for path in self.overridden]
+            changed += [path[-1] for path in self.overridden if path and isinstance(path[-1], str)]
+            if not _holds_unholdable(changed):
+                return
+        elif not _holds_unholdable(raw):
+            return  # the usual case, found without building a path for every field
+        stack = [(raw, ())]
+        while stack:
+            value, path = stack.pop()
+            if isinstance(value, str):
+                problem = text_problem(value, one_line=False)
+                if problem:
+                    self.fail(path, problem)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    if isinstance(key, str):
+                        problem = text_problem(key, one_line=False)
+                        if problem:
+                            self.fail(path + (key,), "the key " + problem)
+                    stack.append((item, path + (key,)))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    item_id = item.get("id") if isinstance(item, dict) else None
+                    stack.append((item, path + (_Item(index, item_id if isinstance(item_id, str) else None),)))
 
     def number(self, value, path, *, minimum=None, maximum=None, below=None, above=None, optional=False):
         if value is None and optional:
@@ -851,12 +1531,10 @@ class _Validator:
                 self.fail(path, f"must be a finite number, not {value}")
             number = Fraction(repr(value))
         elif isinstance(value, str):
-            if _wild_exponent(value.strip().replace("_", "")):
-                self.fail(path, _out_of_range(None))
             try:
-                number = Fraction(value.strip().replace("_", ""))
-            except (ValueError, ZeroDivisionError):
-                self.fail(path, f"must be a number (like 12, 0.5 or 1/3), not {value!r}")
+                number = _number_text(value)
+            except ValueError as error:  # NumberOutOfRange included
+                self.fail(path, str(error))
         else:
             self.fail(path, f"must be a number, not {_describe(value)}")
         try:
@@ -917,15 +1595,14 @@ class _Validator:
             if "id" not in item:
                 self.fail(item_path, "missing required key 'id'")
             self.identifier(item_id, item_path + ("id",))
-            if item_id in seen:
-                self.fail(item_path + ("id",), f"duplicate id {item_id!r} (also {what} [{seen[item_id]}])")
-            seen[item_id] = index
+            self.distinct(seen, item_id, item_path + ("id",), "id", f"{what} [{index}]")
             yield item_path, item, item_id
 
     # -- the scenario ------------------------------------------------------------------------------------------
 
     def scenario(self, raw, sha256):
         root = ()
+        self.check_text(raw)
         if not isinstance(raw, dict):
             self.fail(root, f"a scenario must be a mapping with `members` or `game`, not {_describe(raw)}")
         top = ("alliance", "members", "contributions", "patents", "revenue", "costs", "agreement", "grants", "game")
@@ -937,7 +1614,9 @@ class _Validator:
             alliance = self.alliance(raw.get("alliance"), ("alliance",), game_only=True)
             game = self.game(raw["game"], ("game",))
             if alliance is None:
-                alliance = Alliance(name=game.name or Path(self.name).stem)
+                # Named after the file when the game has no name: its stem escaped and cut short, as a file name
+                # may hold what no output can (a control character, a bidi override).
+                alliance = Alliance(name=game.name or _printable(Path(self.name).stem))
             return Scenario(
                 path=self.name,
                 sha256=sha256,
@@ -957,6 +1636,7 @@ class _Validator:
         agreement = self.agreement(agreement_raw, ("agreement",), members)
         patents = self.patents(raw.get("patents", {}), ("patents",), members, contributions, agreement)
         revenue = self.revenue(raw.get("revenue", []), ("revenue",), members, patents)
+        self.buyable_groups(contributions, patents, revenue)
         costs = self.costs(raw.get("costs", []), ("costs",), members)
         grants = terms.grants(self, raw.get("grants", []), ("grants",), members)
         implied = terms.revenue_share_clauses(
@@ -979,7 +1659,7 @@ class _Validator:
         )
 
     def _frozen_lines(self):
-        return self.lines if isinstance(self.lines, _TextLines) else MappingProxyType(dict(self.lines))
+        return self.lines if isinstance(self.lines, _LazyLines) else MappingProxyType(dict(self.lines))
 
     def alliance(self, raw, path, game_only=False):
         if raw is None and game_only:
@@ -997,7 +1677,7 @@ class _Validator:
             minor_unit=None
             if minor_unit is None
             else self.integer(minor_unit, path + ("minor_unit",), minimum=0, maximum=6),
-            description=self.text(raw.get("description"), path + ("description",), optional=True),
+            description=self.description(raw, path),
         )
 
     def members(self, raw, path):
@@ -1005,9 +1685,11 @@ class _Validator:
         if not raw:
             self.fail(path, "an alliance needs at least one member")
         members = {}
+        seen = {}
         for member_id, item in raw.items():
             item_path = path + (member_id,)
             self.identifier(member_id, item_path, "a member id")
+            self.distinct(seen, member_id, item_path, "member id", "a member")
             if item is None:
                 self.fail(item_path, "missing required key 'type'")
             self.mapping(item, item_path)
@@ -1017,14 +1699,16 @@ class _Validator:
                 name=self.text(item.get("name", member_id), item_path + ("name",)),
                 type=self.choice(item["type"], item_path + ("type",), MEMBER_TYPES, "member type"),
                 role=self.text(item.get("role"), item_path + ("role",), optional=True),
-                description=self.text(item.get("description"), item_path + ("description",), optional=True),
+                description=self.description(item, item_path),
             )
         return members
 
     def contributions(self, raw, path, members):
         contributions = {}
         allowed = ("id", "member", "kind", "value", "substitute_cost", "quantity", "unit", "description")
+        self.contribution_paths = {}
         for item_path, item, item_id in self.items_with_ids(raw, path, "contributions"):
+            self.contribution_paths[item_id] = item_path
             self.keys(item, item_path, allowed, ("member", "kind", "value"))
             contributions[item_id] = Contribution(
                 id=item_id,
@@ -1036,7 +1720,7 @@ class _Validator:
                 ),
                 quantity=self.number(item.get("quantity"), item_path + ("quantity",), minimum=0, optional=True),
                 unit=self.text(item.get("unit"), item_path + ("unit",), optional=True),
-                description=self.text(item.get("description"), item_path + ("description",), optional=True),
+                description=self.description(item, item_path),
             )
         return contributions
 
@@ -1056,10 +1740,12 @@ class _Validator:
     def patents(self, raw, path, members, contributions, agreement):
         self.mapping(raw, path, "a mapping of patent id to patent")
         patents = {}
+        seen = {}
         allowed = ("title", "owners", "background", "from", "builds_on", "description")
         for patent_id, item in raw.items():
             item_path = path + (patent_id,)
             self.identifier(patent_id, item_path, "a patent id")
+            self.distinct(seen, patent_id, item_path, "patent id", "a patent")
             self.mapping(item, item_path)
             self.keys(item, item_path, allowed)
             background = self.boolean(item.get("background", False), item_path + ("background",))
@@ -1086,7 +1772,7 @@ class _Validator:
                 background=background,
                 made_from=made_from,
                 builds_on=(),
-                description=self.text(item.get("description"), item_path + ("description",), optional=True),
+                description=self.description(item, item_path),
             )
         # builds_on refers to patents, so it is read once every patent id is known.
         for patent_id, item in raw.items():
@@ -1114,7 +1800,7 @@ class _Validator:
             if "requires" in item:
                 requires = self.refs(item["requires"], item_path + ("requires",), patents, "patent")
             probability = self.number(item.get("probability", 1), item_path + ("probability",), minimum=0, maximum=1)
-            description = self.text(item.get("description"), item_path + ("description",), optional=True)
+            description = self.description(item, item_path)
             if kind == "licence":
                 self.keys(item, item_path, licence_keys, ("requires",))
                 if not requires:
@@ -1162,6 +1848,56 @@ class _Validator:
                 )
         return tuple(sources)
 
+    def buyable_groups(self, contributions, patents, revenue):
+        """Refuse a group of revenue sources that needs more than MAX_BUYABLE_CONTRIBUTIONS buyable contributions.
+
+        A source needs the contributions its patents (and the patents they build on) are made from; those with a
+        ``substitute_cost`` are bought in or not, and sources that share one are weighed together, over every
+        choice of what to buy (ipshare.structure.structured_benefit_game builds the game so, and refuses beyond
+        the limit). The error points at the first contribution beyond the limit.
+        """
+        parent = list(range(len(revenue)))
+
+        def root(i):
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        first_user = {}
+        needs = []
+        for i, source in enumerate(revenue):
+            stack, seen, buyable = list(source.requires), set(), set()
+            while stack:
+                patent_id = stack.pop()
+                if patent_id not in seen:
+                    seen.add(patent_id)
+                    stack.extend(patents[patent_id].builds_on)
+                    buyable.update(c for c in patents[patent_id].made_from
+                                   if contributions[c].substitute_cost is not None)
+            needs.append(buyable)
+            for contribution_id in buyable:
+                if contribution_id in first_user:
+                    parent[root(i)] = root(first_user[contribution_id])
+                else:
+                    first_user[contribution_id] = i
+        groups = {}
+        for i, buyable in enumerate(needs):
+            group = groups.setdefault(root(i), (set(), []))
+            group[0].update(buyable)
+            group[1].append(revenue[i].id)
+        position = {contribution_id: i for i, contribution_id in enumerate(contributions)}
+        for buyable, sources in groups.values():
+            if len(buyable) > MAX_BUYABLE_CONTRIBUTIONS:
+                beyond = sorted(buyable, key=position.__getitem__)[MAX_BUYABLE_CONTRIBUTIONS]
+                shown = ", ".join(sources[:5]) + (f" and {len(sources) - 5} more" if len(sources) > 5 else "")
+                self.fail(
+                    self.contribution_paths[beyond] + ("substitute_cost",),
+                    f"{len(buyable)} contributions with a substitute_cost are needed together by revenue source"
+                    f"{'s' if len(sources) > 1 else ''} {shown} (sources that share one are weighed together); at "
+                    f"most {MAX_BUYABLE_CONTRIBUTIONS} can be weighed at once: give fewer of them a substitute_cost",
+                )
+
     def costs(self, raw, path, members):
         costs = []
         allowed = ("id", "item", "amount", "failure_probability", "members", "distribution", "description")
@@ -1189,7 +1925,7 @@ class _Validator:
                         maximum=1,
                     ),
                     members=members_of,
-                    description=self.text(item.get("description"), item_path + ("description",), optional=True),
+                    description=self.description(item, item_path),
                 )
             )
         return tuple(costs)
@@ -1365,7 +2101,7 @@ class _Validator:
             value=value,
             targets=targets,
             params=MappingProxyType(params),
-            description=self.text(item.get("description"), path + ("description",), optional=True),
+            description=self.description(item, path),
         )
 
     # -- classic games -----------------------------------------------------------------------------------------
@@ -1429,7 +2165,7 @@ class _Validator:
         return GameSpec(
             players=players,
             name=self.text(raw.get("name"), path + ("name",), optional=True),
-            description=self.text(raw.get("description"), path + ("description",), optional=True),
+            description=self.description(raw, path),
             **spec,
         )
 
@@ -1440,10 +2176,12 @@ class _Validator:
         if len(items) > MAX_TABLE_PLAYERS:
             self.fail(path, f"{len(items)} players: a table game holds at most {MAX_TABLE_PLAYERS}")
         players = []
+        seen = {}
         for index, player in enumerate(items):
             self.identifier(player, path + (index,), "a player id")
             if player in players:
                 self.fail(path + (index,), f"player {player!r} is listed twice")
+            self.distinct(seen, player, path + (index,), "player id", f"players [{index}]")
             players.append(player)
         return tuple(players)
 
@@ -1454,8 +2192,10 @@ class _Validator:
         if len(raw) > 4096:
             self.fail(path, f"{len(raw)} players is more than ipshare handles in one game (4096)")
         numbers = {}
+        seen = {}
         for player, value in raw.items():
             self.identifier(player, path + (player,), "a player id")
+            self.distinct(seen, player, path + (player,), "player id", "a player")
             numbers[player] = self.number(value, path + (player,), minimum=minimum)
         return MappingProxyType(numbers)
 
@@ -1528,15 +2268,16 @@ def parse_coalition(text, players, fail=None):
     fail = fail or default_fail
     if not isinstance(text, str):
         fail(f"a coalition is written as player ids joined by '+', not {_describe(text)}")
-    names = [name.strip() for name in text.split("+")] if text.strip() else []
+    # Spaces around '+' are allowed ("A + B"); any other whitespace is kept, so "A\n" is an unknown player, not A.
+    names = [name.strip(" ") for name in text.split("+")] if text.strip(" ") else []
     coalition = []
     for name in names:
         if name not in players:
             close = difflib.get_close_matches(name, players, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            fail(f"unknown player {name!r} in coalition {text!r}{hint}")
+            fail(f"unknown player {_quoted(name)} in coalition {_quoted(text)}{hint}")
         if name in coalition:
-            fail(f"player {name!r} appears twice in coalition {text!r}")
+            fail(f"player {name!r} appears twice in coalition {_quoted(text)}")
         coalition.append(name)
     return tuple(coalition)
 
@@ -1585,15 +2326,24 @@ def _describe(value):
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text {_quoted(value)}"
     if isinstance(value, int | float | Fraction):
         return f"the number {_show(value)}"
     return type(value).__name__
 
 
 def _quoted(value):
-    """A value as a message quotes it: text in quotes, a number as the file wrote it (not ``Fraction(1, 2)``)."""
-    return _show(value) if isinstance(value, Fraction) else repr(value)
+    """A value as a message quotes it: text in quotes (escaped, and cut short when long), a number as the file wrote
+    it (not ``Fraction(1, 2)``)."""
+    if isinstance(value, Fraction):
+        return _show(value)
+    if isinstance(value, str) and len(value) > _SHOWN:
+        return repr(value[:_SHOWN]) + f"… ({len(value):,} characters)"
+    return repr(value)
+
+
+_SHOWN = 60  # characters of a long text that a message quotes
+_BOOLEAN_HINT = "; if this is text, put it in quotes (YAML reads an unquoted yes, no, on or off as true or false)"
 
 
 def _show(number):

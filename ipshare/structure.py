@@ -26,6 +26,7 @@ import numpy as np
 
 from .errors import GameError
 from .games import MAX_DENSE_PLAYERS, Game, Players, require_memory
+from .scenario import MAX_BUYABLE_CONTRIBUTIONS
 
 __all__ = [
     "LazyGame",
@@ -433,10 +434,10 @@ def structured_benefit_game(scenario) -> StructuredGame:
         check_deadline("the benefit game")
         touched = sorted(set().union(*(s[2] for s in sources)), key=index.__getitem__)
         buyable = sorted(set().union(*(s[3] for s in sources)))
-        if len(buyable) > 16:
+        if len(buyable) > MAX_BUYABLE_CONTRIBUTIONS:
             raise GameError(
                 f"{len(buyable)} contributions with a substitute_cost are shared by one group of revenue sources; "
-                "at most 16 can be weighed at once"
+                f"at most {MAX_BUYABLE_CONTRIBUTIONS} can be weighed at once"
             )
         worth = [revenue_value(s[0], rate) for s in sources]
         prices = [contributions[c].substitute_cost for c in buyable]

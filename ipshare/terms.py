@@ -193,6 +193,7 @@ def agreement_terms(check, raw, path, members) -> dict:
     if "rounding" in raw:
         item = check.mapping(raw["rounding"], path + ("rounding",))
         check.keys(item, path + ("rounding",), ("ties", "description"))
+        check.description(item, path + ("rounding",))
         ties = check.choice(item.get("ties", "listed-first"), path + ("rounding", "ties"), tuple(TIE_RULES), "tie rule")
         terms["rounding"] = RoundingTerms(ties=ties)
     return terms
@@ -222,6 +223,7 @@ def _revenue_share(check, raw, path, members, lead):
 def _council(check, raw, path, members):
     check.mapping(raw, path)
     check.keys(raw, path, ("weights", "quota", "description"), ("weights", "quota"))
+    check.description(raw, path)
     weights_raw = check.mapping(raw["weights"], path + ("weights",), "a mapping of member id to votes")
     if not weights_raw:
         check.fail(path + ("weights",), "the council needs at least one member with votes")
@@ -240,6 +242,7 @@ def _council(check, raw, path, members):
 def _risk(check, raw, path, members):
     check.mapping(raw, path)
     check.keys(raw, path, ("rule", "measure", "level", "cap", "samples", "seed", "description"))
+    check.description(raw, path)
     rule = None
     if "rule" in raw:
         rule = check.choice(raw["rule"], path + ("rule",), RISK_RULES, "risk rule")
@@ -273,12 +276,15 @@ def _caps(check, raw, path, members):
 def _risk_factors(check, raw, path, members):
     check.mapping(raw, path)
     check.keys(raw, path, ("weights", "scores", "description"), ("weights", "scores"))
+    check.description(raw, path)
     weights_raw = check.mapping(raw["weights"], path + ("weights",), "a mapping of factor name to weight")
     if not weights_raw:
         check.fail(path + ("weights",), "name at least one factor")
     weights = {}
+    seen = {}
     for factor, value in weights_raw.items():
         check.identifier(factor, path + ("weights", factor), "a factor name")
+        check.distinct(seen, factor, path + ("weights", factor), "factor name", "a factor")
         weights[factor] = check.number(value, path + ("weights", factor), minimum=0)
     if not any(weights.values()):
         check.fail(path + ("weights",), "at least one factor weight must be positive")
@@ -416,7 +422,7 @@ def grants(check, raw, path, members) -> tuple[Grant, ...]:
                     item.get("repay_on_withdrawal", False), item_path + ("repay_on_withdrawal",)
                 ),
                 source=check.text(item.get("source"), item_path + ("source",), optional=True),
-                description=check.text(item.get("description"), item_path + ("description",), optional=True),
+                description=check.description(item, item_path),
             )
         )
     return tuple(result)
@@ -456,11 +462,11 @@ def revenue_share_clauses(agreement, patents, revenue, contributions, rate, chec
     if agreement.preset != "lead-exploiter":
         return ()
     base, shares = lead_revenue_shares(agreement, patents, revenue, contributions, rate)
-    taken = {clause.id for clause in agreement.clauses}
+    taken = {clause.id.casefold() for clause in agreement.clauses}
     clauses = []
     for member, share in shares.items():
         clause_id = f"revenue-share-{member}"
-        if clause_id in taken:
+        if clause_id.casefold() in taken:
             check.fail(
                 path + ("revenue_share",),
                 f"clause id {clause_id!r} is taken; the preset needs it for {member}'s revenue share",

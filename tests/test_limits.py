@@ -15,7 +15,16 @@ from click.testing import CliRunner
 from ipshare import deadline
 from ipshare.cli import cli
 from ipshare.errors import GameError, ScenarioError
-from ipshare.scenario import MAX_ALIAS_EXPANSION, MAX_FILE_BYTES, MAX_NESTING, loads
+from ipshare.scenario import (
+    MAX_ALIAS_EXPANSION,
+    MAX_BUYABLE_CONTRIBUTIONS,
+    MAX_FILE_BYTES,
+    MAX_ID_LENGTH,
+    MAX_LINE_LENGTH,
+    MAX_NESTING,
+    MAX_TEXT_LENGTH,
+    loads,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -153,6 +162,84 @@ def test_sweep_bounds_are_read_the_same_way():
     )
     assert result.exit_code == 2 and "out of the range" in result.stderr
     assert seconds < 1
+
+
+@pytest.mark.parametrize(
+    "field, value, limit",
+    [
+        ("alliance.name", "N" * (MAX_LINE_LENGTH + 1), f"has at most {MAX_LINE_LENGTH}"),
+        ("members.A.name", "联" * (MAX_LINE_LENGTH + 1), f"has at most {MAX_LINE_LENGTH}"),
+        ("alliance.description", "d" * (MAX_TEXT_LENGTH + 1), f"has at most {MAX_TEXT_LENGTH:,}"),
+        ("members", "M" * (MAX_ID_LENGTH + 1), f"an id has at most {MAX_ID_LENGTH}"),
+    ],
+)
+def test_text_longer_than_its_field_holds_is_refused_with_the_limit(tmp_path, field, value, limit):
+    """The 224-character alliance name that crashed the DOCX writer is refused at load, before any output."""
+    data = {"alliance": {"name": "x"}, "members": {"A": {"type": "enterprise", "name": "A"}}}
+    if field == "members":
+        data["members"] = {value: {"type": "enterprise"}}
+    else:
+        section, *rest = field.split(".")
+        node = data[section]
+        for key in rest[:-1]:
+            node = node[key]
+        node[rest[-1]] = value
+    source = tmp_path / "long.json"
+    source.write_text(json.dumps(data, ensure_ascii=False, indent=1))
+    output = tmp_path / "annex.docx"
+    line = refused(run("report", source, "-o", output))
+    shown = field if field != "members" else "members."
+    assert "long.json:" in line and f": {shown}" in line and f"{len(value):,} characters long" in line
+    assert limit in line and not output.exists()
+
+
+def buyable_alliance(groups, per_group, members=2):
+    """``groups`` revenue sources, each needing its own patent made from ``per_group`` buyable contributions."""
+    document = {"alliance": {"name": "Buyable"}, "members": {f"M{i}": {"type": "enterprise"} for i in range(members)},
+                "contributions": [], "patents": {}, "revenue": []}
+    for group in range(groups):
+        made_from = []
+        for j in range(per_group):
+            contribution_id = f"C{group}-{j}"
+            document["contributions"].append({"id": contribution_id, "member": f"M{j % members}", "kind": "cash",
+                                              "value": 10 + j, "substitute_cost": 1 + group + j})
+            made_from.append(contribution_id)
+        document["patents"][f"P{group}"] = {"from": made_from}
+        document["revenue"].append({"id": f"L{group}", "kind": "licence", "requires": [f"P{group}"],
+                                    "upfront": 100 * (group + 1)})
+    return document
+
+
+def test_buyable_contributions_beyond_what_the_game_can_weigh_are_refused_by_validate(tmp_path):
+    """17 buyable contributions needed by one licence passed validate, then allocate failed naming no file or field.
+    The loader now refuses them (the limit is ipshare.scenario.MAX_BUYABLE_CONTRIBUTIONS, which the game builders
+    import), pointing at the 17th contribution's substitute_cost."""
+    source = tmp_path / "buy.json"
+    text = json.dumps(buyable_alliance(1, MAX_BUYABLE_CONTRIBUTIONS + 1), indent=2)
+    source.write_text(text)
+    for command in ("validate", "allocate"):
+        line = refused(run(command, source))
+        lines = text.splitlines()
+        start = lines.index('      "id": "C0-16",')
+        expected_line = next(i for i in range(start, len(lines)) if '"substitute_cost"' in lines[i]) + 1
+        assert line.startswith(f"{source}:{expected_line}: contributions.C0-16.substitute_cost: 17 "), line
+        assert f"at most {MAX_BUYABLE_CONTRIBUTIONS} can be weighed at once" in line and "L0" in line
+
+
+def test_buyable_contributions_of_independent_sources_are_weighed_apart():
+    """Two licences needing 9 and 8 buyable contributions (17 in all, none shared): the game is the sum of the two
+    one-licence games (v is additive over revenue sources that share no purchase, docs/model.md)."""
+    from ipshare.games import benefit_game
+
+    both = benefit_game(loads(json.dumps(buyable_alliance(2, 9)), "json"))
+    first = buyable_alliance(2, 9)
+    first["revenue"] = first["revenue"][:1]
+    second = buyable_alliance(2, 9)
+    second["revenue"] = second["revenue"][1:]
+    parts = [benefit_game(loads(json.dumps(document), "json")) for document in (first, second)]
+    for mask in range(1, 4):
+        assert both.exact_value(mask) == parts[0].exact_value(mask) + parts[1].exact_value(mask)
+    assert both.exact_grand_value == 300
 
 
 # --------------------------------------------------------------------------------------------------------------
