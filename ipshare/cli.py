@@ -233,7 +233,7 @@ def _width() -> int | None:
     if sys.stdout.isatty():
         return shutil.get_terminal_size().columns
     columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and int(columns) >= 20 else None
+    return int(columns) if columns.isascii() and columns.isdigit() and int(columns) >= 20 else None
 
 
 @cli.command()
@@ -499,8 +499,8 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
             parse_number(text)
         except NumberOutOfRange as error:
             raise click.BadParameter(f"{text!r}: {error}", param_hint=name) from None
-        except (ValueError, ZeroDivisionError):
-            raise click.BadParameter(f"{text!r} is not a number", param_hint=name) from None
+        except (ValueError, ZeroDivisionError) as error:
+            raise click.BadParameter(f"{text!r}: {error or 'not a number'}", param_hint=name) from None
     if symbolic:
         if fmt == "csv":
             raise click.UsageError("--symbolic gives functions, not rows: use --format table or json")

@@ -18,16 +18,25 @@ import json
 
 __all__ = ["scenario_schema", "render"]
 
-ID = r"^[A-Za-z][A-Za-z0-9_\-]*$"
+# "(?!\n)" after "$": Python's re (which jsonschema uses) lets "$" match before a final line break, as the loader
+# (fullmatch) does not. ASCII digits only, as the loader reads them.
+ID = r"^[A-Za-z][A-Za-z0-9_\-]*$(?!\n)"
 # Numbers may be written as numbers or as exact rationals in a string: "1/3", "0.08", "12".
 NUMBER = {
     "anyOf": [
         {"type": "number"},
-        {"type": "string", "pattern": r"^\s*[+-]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?(\s*/\s*\d+)?\s*$"},
+        {
+            "type": "string",
+            "pattern": r"^\s*[+-]?([0-9][0-9_]*(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?(\s*/\s*[0-9]+)?\s*$(?!\n)",
+        },
     ]
 }
-TEXT = {"type": ["string", "number"]}
-IDENTIFIER = {"type": "string", "pattern": ID}
+# Names, titles and other one-line text (ipshare.scenario: MAX_LINE_LENGTH, no line break or tab); descriptions
+# are free text of at most MAX_TEXT_LENGTH characters. Whole numbers are read as text too.
+ONE_LINE = "^[^\\n\\r\\t\u2028\u2029]*$(?!\\n)"
+TEXT = {"type": ["string", "integer"], "minLength": 1, "maxLength": 200, "pattern": ONE_LINE}
+FREE = {"type": ["string", "integer"], "maxLength": 10_000}
+IDENTIFIER = {"type": "string", "pattern": ID, "maxLength": 64}
 ID_LIST = {"type": "array", "items": IDENTIFIER, "uniqueItems": True}
 
 
@@ -132,7 +141,7 @@ def scenario_schema() -> dict:
     }
     clause_properties = {
         "id": _d(IDENTIFIER, "the clause's id, unique among the clauses; named in reports and conflicts"),
-        "description": _d(TEXT, "what the clause says in the agreement's words; " + FREE_TEXT),
+        "description": _d(FREE, "what the clause says in the agreement's words; " + FREE_TEXT),
         "member": _d(IDENTIFIER, "the member the clause is about"),
         "members": _d(ID_LIST, "the members the clause is about, together"),
         "type": _enum(MEMBER_TYPES, "every member of this type, together (e.g. university)"),
@@ -181,7 +190,7 @@ def scenario_schema() -> dict:
                 "type": _enum(MEMBER_TYPES, "what kind of organisation the member is"),
                 "role": _d(TEXT, "its role in the alliance; `lead` makes it the lead member (withdrawal: reassign: "
                            "lead)"),
-                "description": _d(TEXT, FREE_TEXT),
+                "description": _d(FREE, FREE_TEXT),
             },
             required=("type",),
         ),
@@ -198,7 +207,7 @@ def scenario_schema() -> dict:
                                   f"({MONEY}); absent: it cannot be replaced"),
             "quantity": _d(NUMBER, "how much, in `unit` (e.g. 36 person-months); shown in the annex only"),
             "unit": _d(TEXT, "the unit of `quantity`, e.g. person-month; shown in the annex only"),
-            "description": _d(TEXT, FREE_TEXT),
+            "description": _d(FREE, FREE_TEXT),
         },
         required=("id", "member", "kind", "value"),
     )
@@ -211,7 +220,7 @@ def scenario_schema() -> dict:
                              False),
             "from": _d(ID_LIST, "the contributions a foreground patent is made from (required unless background)"),
             "builds_on": _d(ID_LIST, "patents that must be usable too for this one to be used (blocking patents)"),
-            "description": _d(TEXT, FREE_TEXT),
+            "description": _d(FREE, FREE_TEXT),
         }
     )
 
@@ -221,7 +230,7 @@ def scenario_schema() -> dict:
             "requires": _d(ID_LIST, "the patents it needs (with the patents they build on)"
                            + ("; at least one" if kind == "licence" else "; none: the exploiter alone realises it")),
             "probability": _d(NUMBER, "the chance it happens (0 to 1); scales its whole value", 1),
-            "description": _d(TEXT, FREE_TEXT),
+            "description": _d(FREE, FREE_TEXT),
         }
 
     licence = _object(
@@ -269,7 +278,7 @@ def scenario_schema() -> dict:
                           "who bears the cost: a list (equal shares) or member id -> share (summing to 1); absent: "
                           "every member"),
             "distribution": distribution,
-            "description": _d(TEXT, FREE_TEXT),
+            "description": _d(FREE, FREE_TEXT),
         },
         required=("id",),
     )
@@ -285,7 +294,7 @@ def scenario_schema() -> dict:
             "repay_on_expulsion": _d({"type": "boolean"}, "an expelled recipient repays its share", True),
             "repay_on_withdrawal": _d({"type": "boolean"}, "a recipient that leaves voluntarily repays its share",
                                       False),
-            "description": _d(TEXT, FREE_TEXT),
+            "description": _d(FREE, FREE_TEXT),
         },
         required=("id", "amount"),
     )
@@ -319,7 +328,7 @@ def scenario_schema() -> dict:
                 {
                     "weights": _map_of(NUMBER, "member id -> its votes (members not listed have none)"),
                     "quota": _d(NUMBER, "the votes a motion needs to pass"),
-                    "description": _d(TEXT, FREE_TEXT),
+                    "description": _d(FREE, FREE_TEXT),
                 },
                 required=("weights", "quota"),
                 description="the alliance council as a weighted voting game; its voting power is shown beside the "
@@ -336,7 +345,7 @@ def scenario_schema() -> dict:
                     "samples": _d({"type": "integer"}, "simulate this many outcomes (100 to 10,000,000) instead of "
                                   "enumerating them exactly"),
                     "seed": _d({"type": "integer"}, "the simulation's seed (0 to 2^32 - 1)", 0),
-                    "description": _d(TEXT, FREE_TEXT),
+                    "description": _d(FREE, FREE_TEXT),
                 },
                 description="how `ipshare risk` shares the alliance's risk unless the command line says otherwise "
                 "(docs/risk.md)",
@@ -346,7 +355,7 @@ def scenario_schema() -> dict:
                     "weights": _map_of(NUMBER, "factor name -> its weight (non-negative, one above 0)"),
                     "scores": _map_of(_map_of(NUMBER), "member id -> factor name -> score (non-negative), for "
                                       "every member and factor"),
-                    "description": _d(TEXT, FREE_TEXT),
+                    "description": _d(FREE, FREE_TEXT),
                 },
                 required=("weights", "scores"),
                 description="factor weights and member scores of the rule risk-adjusted-shapley (docs/risk.md)",
@@ -361,7 +370,7 @@ def scenario_schema() -> dict:
                     "ties": _enum(tuple(TIE_RULES), "which member receives the last cent when rounded amounts tie: "
                                   + "; ".join(f"{name}: {says}" for name, says in TIE_RULES.items()),
                                   "listed-first"),
-                    "description": _d(TEXT, FREE_TEXT),
+                    "description": _d(FREE, FREE_TEXT),
                 },
                 description="how shown amounts are rounded: largest remainder to the currency's minor unit, ties "
                 "broken as stated",
@@ -376,7 +385,7 @@ def scenario_schema() -> dict:
                           "values_by_mask), weighted-voting (quota, weights), bankruptcy (estate, claims), airport "
                           "(costs)"),
             "name": _d(TEXT, "the game's name (default: the file's name)"),
-            "description": _d(TEXT, FREE_TEXT),
+            "description": _d(FREE, FREE_TEXT),
             "kind": _enum(GAME_KINDS, "benefit (values are worth) or cost (values are costs, allocations cost "
                           "shares); default benefit, cost for airport"),
             "unions": _d(groups, "a priori unions for the owen rule: lists of players covering every player once"),
@@ -414,7 +423,7 @@ def scenario_schema() -> dict:
                                 "least 0, below 1)", 0),
             "minor_unit": _d({"type": "integer", "minimum": 0, "maximum": 6},
                              "decimals amounts are rounded to (default: the currency's, 2 for most; JPY 0, KWD 3)"),
-            "description": _d(TEXT, FREE_TEXT),
+            "description": _d(FREE, FREE_TEXT),
         },
         required=("name",),
         description="the alliance: its name, currency and discount rate (with a game section: name and currency "

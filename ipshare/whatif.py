@@ -151,9 +151,21 @@ def whatif(path, overrides=(), drop=(), rules=None, options=None) -> Comparison:
 MAX_SWEEP_STEPS = 10_000
 
 
+def _bound(value, name) -> Fraction:
+    """A sweep's end as an exact number: read as the scenario's numbers are (ASCII digits, rationals, in range)."""
+    from .scenario import parse_number
+
+    if isinstance(value, Fraction | int) and not isinstance(value, bool):
+        return Fraction(value)
+    try:
+        return parse_number(value)
+    except (ValueError, ZeroDivisionError) as error:
+        raise IpshareError(f"{name} {value!r}: {error or 'not a number'}") from None
+
+
 def sweep_values(start, stop, steps) -> list[Fraction]:
     """``steps`` evenly spaced exact values from ``start`` to ``stop`` inclusive."""
-    start, stop = Fraction(str(start)), Fraction(str(stop))
+    start, stop = _bound(start, "--from"), _bound(stop, "--to")
     if steps < 2:
         raise IpshareError("--steps must be at least 2")
     if steps > MAX_SWEEP_STEPS:
@@ -430,7 +442,7 @@ def symbolic_sweep(path, parameter, start, stop, rules, *, overrides=(), options
     Breakpoints reported: where a piece changes (a coalition's best option or a clause's binding changes), where
     two members' ranking changes, and, for rules that report binding clauses, where the binding set changes.
     """
-    start, stop = Fraction(str(start)), Fraction(str(stop))
+    start, stop = _bound(start, "--from"), _bound(stop, "--to")
     if not start < stop:
         raise IpshareError("--from must be below --to")
     source = _source(path)

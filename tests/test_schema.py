@@ -49,6 +49,13 @@ def test_the_schema_rejects_what_the_loader_rejects():
         lambda d: d["contributions"][0].pop("value"),
         lambda d: d.pop("members"),
         lambda d: d["revenue"][0].update(kind="gift"),
+        # what the loader refuses as text no output can hold, or numbers written with other digits
+        lambda d: d["members"].update({"B\n": {"name": "x", "type": "enterprise"}}),
+        lambda d: d["members"]["A"].update(name="x" * 201),
+        lambda d: d["members"]["A"].update(name="two\nlines"),
+        lambda d: d["members"]["A"].update(name=""),
+        lambda d: d["contributions"][0].update(value="１００"),
+        lambda d: d["alliance"].update(description="x" * 10_001),
     ):
         bad = copy.deepcopy(good)
         mutate(bad)
