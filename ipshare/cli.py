@@ -100,8 +100,22 @@ class _Group(click.Group):
     """Turns ipshare's own errors into one line and exit status 2, never a traceback; Ctrl-C into exit 130."""
 
     def invoke(self, ctx):
+        import warnings
+
+        from .errors import IpshareWarning
+
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                shown = warnings.showwarning
+
+                def one_line(message, category, filename, lineno, file=None, line=None):
+                    if issubclass(category, IpshareWarning):
+                        click.echo(f"warning: {message}", err=True)
+                    else:
+                        shown(message, category, filename, lineno, file, line)
+
+                warnings.showwarning = one_line
+                return super().invoke(ctx)
         except IpshareError as error:
             click.echo(f"error: {error}" if not _has_location(error) else str(error), err=True)
             ctx.exit(error.exit_status)

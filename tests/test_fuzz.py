@@ -494,7 +494,7 @@ CHEAP_RULES = [
     "talmud",
     "scrb",
     "shapley-sampled",
-    "egalitarian",
+    "equal-surplus",
     "kalai-smorodinsky",
     "risk-adjusted-shapley",
     "nosuchrule",
