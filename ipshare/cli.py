@@ -104,18 +104,27 @@ class _Group(click.Group):
 
         from .errors import IpshareWarning
 
+        # ipshare's own warnings (an old rule name) become one line each on stderr once the command has done its
+        # work; a command that fails says only its one-line error.
+        pending = []
         try:
             with warnings.catch_warnings():
                 shown = warnings.showwarning
 
-                def one_line(message, category, filename, lineno, file=None, line=None):
+                def collect(message, category, filename, lineno, file=None, line=None):
                     if issubclass(category, IpshareWarning):
-                        click.echo(f"warning: {message}", err=True)
+                        pending.append(f"warning: {message}")
                     else:
                         shown(message, category, filename, lineno, file, line)
 
-                warnings.showwarning = one_line
-                return super().invoke(ctx)
+                warnings.showwarning = collect
+                result = super().invoke(ctx)
+            _say(pending)
+            return result
+        except click.exceptions.Exit as done:
+            if done.exit_code == 0:
+                _say(pending)
+            raise
         except IpshareError as error:
             click.echo(f"error: {error}" if not _has_location(error) else str(error), err=True)
             ctx.exit(error.exit_status)
@@ -124,6 +133,11 @@ class _Group(click.Group):
             # file being written has already been removed by _write.
             click.echo("interrupted", err=True)
             ctx.exit(130)
+
+
+def _say(lines):
+    for line in lines:
+        click.echo(line, err=True)
 
 
 def _has_location(error):

@@ -507,6 +507,22 @@ CHEAP_RULES = [
     "cea",
     "cel",
     "proportional-claims",
+    "gately",
+    "dutta-ray",
+    "banzhaf-owen",
+    "kernel",
+    "prekernel",
+    "proportional-nucleolus",
+    "disruption-nucleolus",
+    "solidarity",
+    "chi",
+    "core-center",
+    "deegan-packel",
+    "johnston",
+    "public-good",
+    "coleman-prevent",
+    "coleman-initiate",
+    "egalitarian",
 ]
 
 

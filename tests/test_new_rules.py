@@ -281,6 +281,11 @@ def test_egalitarian_on_the_command_line_warns_in_one_line(monkeypatch, tmp_path
     assert len(warning_lines) == 1 and warning_lines[0].startswith("warning: rule 'egalitarian' is the old name")
     allocations = json.loads(result.stdout)["allocations"]
     assert allocations["egalitarian"] == allocations["equal-surplus"] == {"A": 2.5, "B": 1.5}
+    # A command that fails says only its one-line error, even when an old name was used on the way.
+    monkeypatch.setattr(ipshare.errors, "_renamed_warned", set())
+    failed = CliRunner().invoke(cli, ["allocate", str(scenario), "-r", "egalitarian", "-r", "cea"],
+                                catch_exceptions=False)
+    assert failed.exit_code == 2 and failed.stderr.count("\n") == 1 and failed.stderr.startswith("error: ")
 
 
 # ------------------------------------------------------------------------------------------------------------
