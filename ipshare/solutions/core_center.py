@@ -38,6 +38,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from .. import deadline
 from ..errors import RuleError
 from . import _allocation
 from .dense import dense_game
@@ -167,6 +168,7 @@ def _double_description(rows, d):
     for r in order:
         if r in processed:
             continue
+        deadline.check("the core's vertices")
         processed.add(r)
         row = rows[r]
         plus, minus, keep = [], [], []

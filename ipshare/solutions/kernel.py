@@ -25,7 +25,8 @@ it raises :class:`~ipshare.solutions.nucleolus.CertificateError` (a numerical fa
 finds the (pre)kernel point that Stearns' (1968) transfer scheme reaches from a given start (repeatedly moving
 half the largest surplus difference from j to i; for the kernel never below v({j})), for exploring kernels with
 more than one point. The rules and the membership tests read every coalition once per pair of members: they are
-computed for at most :data:`MAX_KERNEL_PLAYERS` members. In a cost game everything is in the benefit convention
+computed for at most :data:`MAX_KERNEL_PLAYERS` members (the transfer scheme, which takes many such steps, for at
+most :data:`MAX_TRANSFER_PLAYERS`). In a cost game everything is in the benefit convention
 v = −c, x = −y (docs/stability.md).
 
 References
@@ -46,6 +47,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .. import deadline
 from ..errors import RuleError
 from ..games import MAX_EXACT_PLAYERS
 from ..lp import tight_tolerance
@@ -65,6 +67,8 @@ __all__ = [
 ]
 
 MAX_KERNEL_PLAYERS = MAX_EXACT_PLAYERS
+# The transfer scheme takes thousands of steps, each a pass over the table per pair of members.
+MAX_TRANSFER_PLAYERS = 10
 
 
 def prekernel(game, *, certify=None):
@@ -297,7 +301,8 @@ def transfer_scheme(game, start=None, *, kernel=False, tolerance=None, max_itera
     >>> [round(point[p], 9) for p in "ABC"]        # the majority game's kernel is its centre
     [0.333333333, 0.333333333, 0.333333333]
     """
-    game = dense_game(game, MAX_KERNEL_PLAYERS, "the transfer scheme", "it compares every pair's maximum surpluses")
+    game = dense_game(game, MAX_TRANSFER_PLAYERS, "the transfer scheme",
+                      "each of its many steps compares every pair's maximum surpluses")
     n = game.n
     sign = -1 if game.kind == "cost" else 1
     values = sign * game.values
@@ -320,6 +325,7 @@ def transfer_scheme(game, start=None, *, kernel=False, tolerance=None, max_itera
              if i != j}
     members = ((masks[:, None] >> np.arange(n)) & 1).astype(np.float64)
     for _ in range(max_iterations):
+        deadline.check("the transfer scheme")
         excess = values - members @ x
         surplus = {pair: excess[chosen].max() for pair, chosen in pairs.items()}
         best, move = 1e-3 * tolerance, None
