@@ -159,8 +159,31 @@ class _Group(click.Group):
     SIGTERM into 143."""
 
     def invoke(self, ctx):
+        import warnings
+
+        from .errors import IpshareWarning
+
+        # ipshare's own warnings (an old rule name) become one line each on stderr once the command has done its
+        # work; a command that fails says only its one-line error.
+        pending = []
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                shown = warnings.showwarning
+
+                def collect(message, category, filename, lineno, file=None, line=None):
+                    if issubclass(category, IpshareWarning):
+                        pending.append(f"warning: {message}")
+                    else:
+                        shown(message, category, filename, lineno, file, line)
+
+                warnings.showwarning = collect
+                result = super().invoke(ctx)
+            _say(pending)
+            return result
+        except click.exceptions.Exit as done:
+            if done.exit_code == 0:
+                _say(pending)
+            raise
         except IpshareError as error:
             click.echo(f"error: {error}" if not _has_location(error) else str(error), err=True)
             ctx.exit(error.exit_status)
@@ -172,6 +195,11 @@ class _Group(click.Group):
         except Terminated:
             click.echo("terminated", err=True)
             ctx.exit(143)
+
+
+def _say(lines):
+    for line in lines:
+        click.echo(line, err=True)
 
 
 def _has_location(error):

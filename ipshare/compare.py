@@ -17,8 +17,9 @@ from .lp import tight_tolerance
 
 __all__ = ["RuleProperties", "rule_properties", "symmetric_pairs", "compare_rules", "default_rules", "METRICS"]
 
-# Rules left out of "every rule that applies": estimates of rules already in the list.
-_NOT_BY_DEFAULT = ("shapley-sampled", "banzhaf-sampled")
+# Rules left out of "every rule that applies": estimates of rules already in the list, and old names of rules in it
+# (egalitarian is equal-surplus).
+_NOT_BY_DEFAULT = ("shapley-sampled", "banzhaf-sampled", "egalitarian")
 # Symmetry is checked pair by pair over the whole table: affordable up to this many players.
 MAX_SYMMETRY_PLAYERS = 16
 

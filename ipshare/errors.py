@@ -1,6 +1,14 @@
 """The exceptions ipshare raises. The command line turns each into one line and an exit status."""
 
-__all__ = ["IpshareError", "ScenarioError", "GameError", "RuleError"]
+__all__ = [
+    "IpshareError",
+    "ScenarioError",
+    "GameError",
+    "RuleError",
+    "IpshareWarning",
+    "RenamedRuleWarning",
+    "warn_renamed",
+]
 
 
 class IpshareError(Exception):
@@ -36,3 +44,29 @@ class GameError(IpshareError):
 
 class RuleError(IpshareError):
     """An unknown sharing rule, or a rule that is undefined on the given game."""
+
+
+class IpshareWarning(UserWarning):
+    """Base class of the warnings ipshare issues (the command line shows each as one line on stderr)."""
+
+
+class RenamedRuleWarning(IpshareWarning, FutureWarning):
+    """A rule asked for by an old name that still works. A ``FutureWarning`` rather than a ``DeprecationWarning``,
+    so that Python shows it to the people who typed the name (it hides ``DeprecationWarning`` outside ``__main__``)."""
+
+
+_renamed_warned: set[str] = set()
+
+
+def warn_renamed(old: str, new: str, meaning: str) -> None:
+    """Warn, once per process, that rule ``old`` is an old name of rule ``new`` (which ``meaning`` describes)."""
+    import warnings
+
+    if old in _renamed_warned:
+        return
+    _renamed_warned.add(old)
+    warnings.warn(
+        f"rule {old!r} is the old name of {new!r} ({meaning}); use {new!r}",
+        RenamedRuleWarning,
+        stacklevel=3,
+    )

@@ -1,5 +1,5 @@
-"""The rules for comparison: τ-value, ENSC, egalitarian, Nash (symmetric and weighted), Kalai–Smorodinsky, weighted
-Shapley, per-capita nucleolus and modiclus.
+"""The rules for comparison: τ-value, ENSC, equal surplus division, Nash (symmetric and weighted),
+Kalai–Smorodinsky, weighted Shapley, per-capita nucleolus and modiclus.
 
 Evidence, in this order:
 
@@ -10,7 +10,7 @@ Evidence, in this order:
    adjusted proportional rule (Curiel, Maschler & Tijs 1987); the symmetric Nash solution with linear utilities
    maximises the Nash product and is the equal division of the surplus over the stand-alone values; weighted
    Shapley with equal weights is Shapley; the modiclus of a constant-sum game is its prenucleolus (Sudhölter 1997);
-   ENSC is the egalitarian split of the dual game; Kalai–Smorodinsky from the minimal rights is τ;
+   ENSC is the equal surplus division of the dual game; Kalai–Smorodinsky from the minimal rights is τ;
 3. the cases where a rule is undefined, which must be clear errors.
 """
 
@@ -31,7 +31,7 @@ from ipshare.errors import GameError, RuleError, ScenarioError
 from ipshare.games import Game, bankruptcy_game, table_game, weighted_voting_game
 from ipshare.scenario import loads
 from ipshare.solutions import RULES, allocate
-from ipshare.solutions.bargaining import egalitarian, kalai_smorodinsky, nash, nash_weighted
+from ipshare.solutions.bargaining import equal_surplus, kalai_smorodinsky, nash, nash_weighted
 from ipshare.solutions.nucleolus import CertificateError, kohlberg_certificate, nucleolus, prenucleolus
 from ipshare.solutions.nucleolus_variants import dual_cover_game, modiclus, per_capita_nucleolus
 from ipshare.solutions.properties import allocation_properties
@@ -43,7 +43,7 @@ from tests.strategies import exact_games, player_ids, quick
 NEW_RULES = (
     "tau",
     "ensc",
-    "egalitarian",
+    "equal-surplus",
     "nash",
     "nash-weighted",
     "kalai-smorodinsky",
@@ -219,7 +219,7 @@ def test_bargaining_rules_by_hand():
     # v(A) = 1, v(B) = 2, v(AB) = 6: surplus 3.
     game = table_game(["A", "B"], {"A": 1, "B": 2, "A+B": 6})
     assert nash(game).exact == {"A": Fraction(5, 2), "B": Fraction(7, 2)}
-    assert egalitarian(game).exact == nash(game).exact
+    assert equal_surplus(game).exact == nash(game).exact
     # Weights 1 : 2 share the surplus 1 : 2.
     assert nash_weighted(game, weights={"A": 1, "B": 2}).exact == {"A": 2, "B": 4}
     # Utopia payoffs M = (6 − 2, 6 − 1) = (4, 5); gains over d = (1, 2) are 3 and 3: equal.
@@ -269,7 +269,7 @@ def test_symmetric_nash_is_the_equal_division_of_the_surplus(game):
         return
     result = nash(game).exact
     assert list(result.values()) == [s + surplus / game.n for s in singles]
-    assert result == egalitarian(game).exact
+    assert result == equal_surplus(game).exact
 
 
 @given(exact_games(min_players=2, max_players=5), st.data())
@@ -324,12 +324,12 @@ def test_weighted_shapley_matches_its_definition(game, data):
 
 @given(exact_games(min_players=1, max_players=6))
 @quick
-def test_ensc_is_the_egalitarian_split_of_the_dual_game(game):
+def test_ensc_is_the_equal_surplus_division_of_the_dual_game(game):
     # The dual game v*(S) = v(N) − v(N∖S) has v*({i}) = M_i, so ENSC(v) = ESD(v*) (Driessen & Funaki 1991).
     full = (1 << game.n) - 1
     values = game.exact_values()
     dual = Game(game.players, [values[full] - values[full ^ mask] for mask in range(1 << game.n)])
-    assert ensc(game).exact == egalitarian(dual).exact
+    assert ensc(game).exact == equal_surplus(dual).exact
 
 
 @given(convex_games())
@@ -346,12 +346,12 @@ def test_kalai_smorodinsky_from_the_minimal_rights_is_tau(game):
 @given(st.integers(-20, 20), st.integers(-20, 20), st.integers(-40, 40))
 @quick
 def test_two_player_rules_give_the_standard_solution(a, b, grand):
-    # For two players ENSC, egalitarian, the modiclus and, where defined, τ, Nash (d = stand-alone) and the
+    # For two players ENSC, equal surplus division, the modiclus and, where defined, τ, Nash (d = stand-alone) and the
     # per-capita nucleolus all give each player its stand-alone value plus half the surplus (Tijs 1981 for τ).
     game = table_game(["A", "B"], {"A": a, "B": b, "A+B": grand})
     standard = {"A": a + Fraction(grand - a - b, 2), "B": b + Fraction(grand - a - b, 2)}
     assert ensc(game).exact == standard
-    assert egalitarian(game).exact == standard
+    assert equal_surplus(game).exact == standard
     assert modiclus(game).exact == standard
     if grand >= a + b:  # a two-player game is quasi-balanced exactly when it is essential
         assert tau_value(game).exact == standard
@@ -484,7 +484,7 @@ def test_errors_for_undefined_cases():
         kalai_smorodinsky(crowded)
     with pytest.raises(RuleError, match="per-capita nucleolus is undefined"):
         per_capita_nucleolus(crowded)
-    assert egalitarian(crowded).exact == {"A": 3, "B": 3}  # defined: the loss is shared equally
+    assert equal_surplus(crowded).exact == {"A": 3, "B": 3}  # defined: the loss is shared equally
     game = table_game(["A", "B", "C"], {"A+B+C": 6})
     with pytest.raises(RuleError, match="all zero"):
         nash_weighted(game, weights={"A": 0, "B": 0, "C": 0})
@@ -507,11 +507,11 @@ def test_rules_are_registered_with_their_options():
         assert rule in RULES
     assert RULES["per-capita-nucleolus"].options == ("certify",)
     assert RULES["modiclus"].options == ("certify",)
-    assert all(RULES[rule].lazy for rule in ("ensc", "egalitarian", "nash", "nash-weighted", "kalai-smorodinsky"))
+    assert all(RULES[rule].lazy for rule in ("ensc", "equal-surplus", "nash", "nash-weighted", "kalai-smorodinsky"))
 
 
 def test_rules_that_need_few_values_run_on_large_structured_games():
-    # 30 voters: the game is kept by weights and quota (no table of 2^30 values); ENSC, egalitarian and Nash need
+    # 30 voters: the game is kept by weights and quota (no table of 2^30 values); ENSC, equal-surplus and Nash need
     # only v(N), v({i}) and v(N∖{i}).
     weights = {f"V{i}": 1 + i % 3 for i in range(30)}
     listed = ", ".join(f"{p}: {w}" for p, w in weights.items())
@@ -522,7 +522,7 @@ def test_rules_that_need_few_values_run_on_large_structured_games():
     result = allocate(game, "ensc")
     # Nobody is pivotal in the grand coalition with so much weight to spare: M = 0, so each gets 1/30.
     assert set(result.exact.values()) == {Fraction(1, 30)}
-    assert allocate(game, "egalitarian").exact == allocate(game, "nash").exact
+    assert allocate(game, "equal-surplus").exact == allocate(game, "nash").exact
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -553,7 +553,7 @@ def test_rules_read_their_parameters_from_a_game_section():
     assert weighted_shapley_value(game).exact == direct.exact
     assert weighted_shapley_value(game).details["weights_source"] == "game.shapley_weights"
     # Arguments given in Python win over the file.
-    assert nash(game, disagreement={"A": 1, "B": 2, "C": 0}).exact == egalitarian(game).exact
+    assert nash(game, disagreement={"A": 1, "B": 2, "C": 0}).exact == equal_surplus(game).exact
 
 
 ALLIANCE = """\
@@ -654,7 +654,7 @@ def test_rules_on_a_structured_game_match_its_dense_table(n, data):
         components.append(Component(players, table, (np.array(numerators, dtype=np.int64), denominator)))
     game = StructuredGame(player_ids(n), components, constant=Fraction(data.draw(st.integers(-3, 3))))
     dense = game.dense()
-    for rule in ("ensc", "egalitarian", "nash", "kalai-smorodinsky"):
+    for rule in ("ensc", "equal-surplus", "nash", "kalai-smorodinsky"):
         try:
             expected = allocate(dense, rule).exact
         except RuleError:

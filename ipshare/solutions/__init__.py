@@ -588,7 +588,9 @@ RULES: dict[str, Rule] = {
              ".tau", "tau_value"),
         Rule("ensc", "each member's separable contribution v(N) - v(N-i), the remainder split equally", ".tau", "ensc",
              lazy=True),
-        Rule("egalitarian", "stand-alone values plus an equal share of the surplus (equal surplus division)",
+        Rule("equal-surplus", "stand-alone values plus an equal share of the surplus (equal surplus division)",
+             ".bargaining", "equal_surplus", lazy=True),
+        Rule("egalitarian", "old name of equal-surplus (warns once); the Dutta-Ray egalitarian solution is dutta-ray",
              ".bargaining", "egalitarian", lazy=True),
         Rule("nash", "Nash bargaining: the disagreement payoffs plus an equal share of the surplus (Nash 1950)",
              ".bargaining", "nash", ("disagreement",), lazy=True),
@@ -623,6 +625,38 @@ RULES: dict[str, Rule] = {
              "constrained_equal_awards"),
         Rule("cel", "bankruptcy games: constrained equal losses (equal losses, floored at zero)", ".claims",
              "constrained_equal_losses"),
+        # The rules of issue 17 (docs/rules.md, "More rules from the literature"). lazy=True: each checks its own
+        # size limit before it asks for the table (solutions/dense.py), instead of having a table built first.
+        Rule("gately", "equal propensity to disrupt: the surplus shared in proportion to v(N) - v(N-i) - v(i)"
+             " (Gately 1974)", ".gately", "gately_point", lazy=True),
+        Rule("dutta-ray", "the egalitarian solution: the Lorenz-fairest core split of a convex game (Dutta & Ray"
+             " 1989)", ".egalitarian", "dutta_ray", lazy=True),
+        Rule("banzhaf-owen", "Banzhaf value with a priori unions: Banzhaf among the unions and inside each (Owen"
+             " 1982)", ".banzhaf_owen", "banzhaf_owen_value", lazy=True),
+        Rule("kernel", "a point of the kernel (equal maximum surpluses between members): the nucleolus (Davis &"
+             " Maschler 1965)", ".kernel", "kernel", ("certify",), lazy=True),
+        Rule("prekernel", "a point of the prekernel (the kernel without x_i >= v(i)): the prenucleolus",
+             ".kernel", "prekernel", ("certify",), lazy=True),
+        Rule("proportional-nucleolus", "the nucleolus of the relative excesses (v(S) - x(S))/v(S) (Young, Okada &"
+             " Hashimoto 1982)", ".nucleolus_family", "proportional_nucleolus", lazy=True),
+        Rule("disruption-nucleolus", "the core split that lexicographically minimises the propensities to disrupt"
+             " (Littlechild & Vaidya 1976)", ".nucleolus_family", "disruption_nucleolus", lazy=True),
+        Rule("solidarity", "Shapley with each marginal contribution replaced by the coalition's average one"
+             " (Nowak & Radzik 1994)", ".solidarity", "solidarity_value", lazy=True),
+        Rule("chi", "the chi-value: a compromise between largest marginal contributions and concessions"
+             " (Bergantinos & Masso 1996)", ".chi", "chi_value", lazy=True),
+        Rule("core-center", "the centre of gravity of the core (Gonzalez-Diaz & Sanchez-Rodriguez 2007); at most 6"
+             " members", ".core_center", "core_center", lazy=True),
+        Rule("deegan-packel", "simple games: each minimal winning coalition equally likely, split equally inside"
+             " (Deegan & Packel 1978)", ".power_indices", "deegan_packel", lazy=True),
+        Rule("johnston", "simple games: each winning coalition's win shared by its critical members, normalised"
+             " (Johnston 1978)", ".power_indices", "johnston", lazy=True),
+        Rule("public-good", "simple games: minimal winning coalitions a member is in, normalised (Holler 1982)",
+             ".power_indices", "public_good", lazy=True),
+        Rule("coleman-prevent", "simple games: the share of winning coalitions a member can block (Coleman 1971)",
+             ".power_indices", "coleman_prevent", lazy=True),
+        Rule("coleman-initiate", "simple games: the share of losing coalitions a member can turn (Coleman 1971)",
+             ".power_indices", "coleman_initiate", lazy=True),
     )
 }
 

@@ -13,8 +13,9 @@ money transferable one for one (linear utilities) the feasible set is {x : Σ x_
   the Nash solution again; ipshare therefore takes the coalitional ideal, the utopia payoff M_i = v(N) − v(N∖{i})
   (what i adds to the rest, the most i can claim without the rest preferring to go on alone), so that the surplus
   is shared in proportion to M_i − d_i. With d = the minimal rights this is the τ-value (Tijs 1981);
-- **egalitarian** (equal surplus division): d = the stand-alone values, defined whatever the surplus's sign
-  (Driessen & Funaki 1991).
+- **equal-surplus** (equal surplus division): d = the stand-alone values, defined whatever the surplus's sign
+  (Driessen & Funaki 1991). It was called ``egalitarian`` before; that name still works, warns once, and is
+  not the egalitarian solution of Dutta & Ray (1989), which is the rule ``dutta-ray``.
 
 A Nash or Kalai–Smorodinsky bargaining problem needs a feasible threat point: Σ d ≤ v(N); otherwise these rules
 raise :class:`~ipshare.errors.RuleError`. All are exact in rationals when the game's values are, and need only
@@ -32,11 +33,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..errors import RuleError
+from ..errors import RuleError, warn_renamed
 from ..lp import tight_tolerance
 from .parameters import disagreement_point, finish, in_game_units, key_values, rule_weights, show
 
-__all__ = ["egalitarian", "nash", "nash_weighted", "kalai_smorodinsky"]
+__all__ = ["equal_surplus", "egalitarian", "nash", "nash_weighted", "kalai_smorodinsky"]
 
 
 def _surplus(keys, point, rule):
@@ -49,7 +50,7 @@ def _surplus(keys, point, rule):
     if negative:
         raise RuleError(
             f"{rule} is undefined: the disagreement payoffs add up to more than the grand coalition can share "
-            f"(surplus v(N) − Σd = {show(surplus)}); egalitarian and ensc are defined"
+            f"(surplus v(N) − Σd = {show(surplus)}); equal-surplus and ensc are defined"
         )
     return surplus
 
@@ -58,7 +59,7 @@ def _method(keys):
     return "exact-rational" if keys.exact else "closed-form"
 
 
-def egalitarian(game):
+def equal_surplus(game):
     """Equal surplus division: x_i = v({i}) + (v(N) − Σ_j v({j})) / n.
 
     Every member first gets what it could get alone, then the surplus of cooperating (which may be negative) is
@@ -71,18 +72,34 @@ def egalitarian(game):
     >>> from ipshare.games import table_game
     >>> game = table_game(["A", "B", "C"], {"A": 6, "B": 12, "C": 42, "A+B": 12, "A+C": 42, "B+C": 42,
     ...                                     "A+B+C": 42})
-    >>> egalitarian(game).exact          # surplus 42 − 60 = −18, a loss of 6 each
+    >>> equal_surplus(game).exact          # surplus 42 − 60 = −18, a loss of 6 each
     {'A': Fraction(0, 1), 'B': Fraction(6, 1), 'C': Fraction(36, 1)}
 
     References
     ----------
     T. Driessen, Y. Funaki, "Coincidence of and collinearity between game theoretic solutions", OR Spektrum 13, 1991.
     """
+    return _equal_surplus(game, "equal-surplus")
+
+
+def egalitarian(game):
+    """The old name of :func:`equal_surplus`: the same allocation, under the rule name ``egalitarian``.
+
+    Warns once per process (:class:`~ipshare.errors.RenamedRuleWarning`): "egalitarian" means equal surplus
+    division here, while other tools (and the literature since Dutta & Ray 1989) give the name to the Lorenz-fairest
+    core allocation, which ipshare calls ``dutta-ray``.
+    """
+    warn_renamed("egalitarian", "equal-surplus", "equal surplus division; the Dutta-Ray egalitarian solution is "
+                 "'dutta-ray'")
+    return _equal_surplus(game, "egalitarian", alias_of="equal-surplus")
+
+
+def _equal_surplus(game, rule, **details):
     keys = key_values(game)
     surplus = keys.grand - sum(keys.singles)
     share = surplus / game.n
     x = [single + share for single in keys.singles]
-    return finish(game, "egalitarian", x, keys.exact, _method(keys), surplus=show(surplus))
+    return finish(game, rule, x, keys.exact, _method(keys), surplus=show(surplus), **details)
 
 
 def nash(game, disagreement=None):
