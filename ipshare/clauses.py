@@ -50,6 +50,7 @@ from fractions import Fraction
 import numpy as np
 
 from .errors import IpshareError, RuleError
+from .exact import format_number
 from .lp import FEASIBILITY, INF, Infeasible, LPError, row_lp, tight_tolerance
 
 __all__ = [
@@ -742,19 +743,6 @@ def _reason(game, constraints, solver):
 
 # --------------------------------------------------------------------------------------------------------------
 # Words
-
-
-def format_number(value) -> str:
-    """A plain number for a sentence: ``1,050``, ``0.3333``, ``2/3`` stays readable as ``0.6667``."""
-    if isinstance(value, Fraction) and value.denominator == 1:
-        return f"{value.numerator:,}"
-    number = float(value)
-    if number == round(number) and abs(number) < 1e15:
-        return f"{int(round(number)):,}"
-    if abs(number) >= 100:  # an amount of money: both decimals
-        return f"{number:,.2f}"
-    text = f"{number:,.4f}".rstrip("0").rstrip(".")
-    return text if text not in ("-0", "") else "0"
 
 
 def format_amount(value) -> str:

@@ -34,6 +34,7 @@ __all__ = [
     "money_sum",
     "money_difference",
     "format_fraction",
+    "format_number",
 ]
 
 # ISO 4217 minor units of the currencies alliances commonly contract in; others default to 2.
@@ -267,6 +268,24 @@ go to the member listed last in the scenario'
             f"amounts rounded to {self.digits} {places} by largest remainder, each column summing to its total; "
             f"equal remainders go to {TIE_RULES[self.ties]}"
         )
+
+
+def format_number(value) -> str:
+    """A plain number for a sentence, never in scientific notation: ``1,050``, ``13,575,000``, ``0.3333``
+    (``2/3`` readable as ``0.6667``), ``1,234.57`` (an amount of money: both decimals).
+
+    >>> format_number(Fraction(13575000)), format_number(2 / 3), format_number(1234.567), format_number(-0.00001)
+    ('13,575,000', '0.6667', '1,234.57', '0')
+    """
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return f"{value.numerator:,}"
+    number = float(value)
+    if number == round(number) and abs(number) < 1e15:
+        return f"{int(round(number)):,}"
+    if abs(number) >= 100:  # an amount of money: both decimals
+        return f"{number:,.2f}"
+    text = f"{number:,.4f}".rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
 
 
 def format_fraction(value: Fraction) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
 
-from .exact import TIE_RULES
+from .exact import TIE_RULES, format_number
 
 __all__ = [
     "PRESETS",
@@ -500,6 +500,4 @@ def _percent(share):
 
 
 def _show(number):
-    if isinstance(number, Fraction) and number.denominator != 1:
-        return f"{float(number):g}"
-    return str(number)
+    return format_number(number)

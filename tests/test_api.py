@@ -191,6 +191,7 @@ _VALUES = st.one_of(
 _NOT_THESE = ("progress",)  # a function, drawn separately below
 
 
+@pytest.mark.filterwarnings("ignore:rule 'egalitarian' is the old name")  # the alias warns by design
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rule=st.sampled_from(sorted(RULES)), options=st.dictionaries(_KEYS.filter(lambda k: k not in _NOT_THESE),
                                                                     _VALUES, max_size=3))

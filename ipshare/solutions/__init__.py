@@ -632,7 +632,7 @@ RULES: dict[str, Rule] = {
         Rule("dutta-ray", "the egalitarian solution: the Lorenz-fairest core split of a convex game (Dutta & Ray"
              " 1989)", ".egalitarian", "dutta_ray", lazy=True),
         Rule("banzhaf-owen", "Banzhaf value with a priori unions: Banzhaf among the unions and inside each (Owen"
-             " 1982)", ".banzhaf_owen", "banzhaf_owen_value", lazy=True),
+             " 1982)", ".banzhaf_owen", "banzhaf_owen_value", ("unions",), lazy=True),
         Rule("kernel", "a point of the kernel (equal maximum surpluses between members): the nucleolus (Davis &"
              " Maschler 1965)", ".kernel", "kernel", ("certify",), lazy=True),
         Rule("prekernel", "a point of the prekernel (the kernel without x_i >= v(i)): the prenucleolus",

@@ -41,6 +41,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import RuleError
+from ..exact import format_number
 from ..games import MAX_DENSE_VOTING_PLAYERS, Game, popcounts
 from . import _allocation
 
@@ -130,7 +131,9 @@ def _winning(game, rule):
     if not zero_one:
         odd = int(np.flatnonzero((game.values != 0) & (game.values != 1))[0]) if np.any(
             (game.values != 0) & (game.values != 1)) else None
-        where = f" (v({game.label(odd)}) = {game.values[odd]:g})" if odd is not None else ""
+        worth = game.exact_value(odd) if odd is not None else None
+        worth = worth if worth is not None else (float(game.values[odd]) if odd is not None else None)
+        where = f" (v({game.label(odd)}) = {format_number(worth)})" if odd is not None else ""
         raise RuleError(f"{rule} applies to simple games, whose coalitions are worth 0 or 1; this one is not{where}")
     win = np.asarray(win, dtype=bool)
     if not win[-1]:

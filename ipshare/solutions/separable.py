@@ -26,6 +26,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import RuleError
+from ..exact import format_number
 from . import _allocation
 
 __all__ = ["separable_costs", "scrb", "alternative_cost_avoided"]
@@ -72,8 +73,8 @@ def _split(game, name, keys, key_name, method_note, **details):
     if total == 0:
         if nonseparable != 0:
             raise RuleError(
-                f"{name}: every {key_name} is 0, so the non-separable cost {float(nonseparable):g} has nothing to be "
-                "shared by; ensc shares it equally"
+                f"{name}: every {key_name} is 0, so the non-separable cost {format_number(nonseparable)} has nothing"
+                " to be shared by; ensc shares it equally"
             )
         shares = [0 * k for k in keys]
     else:
