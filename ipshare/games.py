@@ -209,6 +209,15 @@ class Game(Players):
         return f"Game({list(self.players)!r}, kind={self.kind!r}, grand_value={self.grand_value!r})"
 
 
+def scaled_floats(numerators: np.ndarray, denominator: int) -> np.ndarray:
+    """``numerators / denominator`` as floats. Exact integers beyond a float's range (a rational discount rate
+    over many years makes the common denominator huge) are divided exactly first, each value the float of its
+    ratio."""
+    if numerators.dtype == object:
+        return np.array([float(Fraction(int(v), denominator)) for v in numerators], dtype=np.float64)
+    return numerators.astype(np.float64) / denominator
+
+
 def _scaled(fractions):
     """Rationals as (integer numerators, common denominator); int64 when every sum of them is safe."""
     fractions = [Fraction(v) for v in fractions]
@@ -519,7 +528,7 @@ def benefit_game(scenario) -> Game:
     if exact:
         best_exact[0] = 0
         exact_pair = (best_exact, denominator)
-        best = best_exact.astype(np.float64) / denominator
+        best = scaled_floats(best_exact, denominator)
     blocs = scenario.agreement.blocs
     return Game(players, best, "benefit", exact=exact_pair, name=scenario.name, unions=blocs, scenario=scenario)
 

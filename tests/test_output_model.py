@@ -334,3 +334,14 @@ def test_a_sweep_from_python_refuses_workers_below_one():
         with pytest.raises(IpshareError, match="workers"):
             numeric_sweep(SCENARIOS / "worked-example.yaml", "contributions.CI.substitute_cost",
                           sweep_values(0, 300, 3), ["shapley"], workers=workers)
+
+
+def test_a_rational_discount_over_a_century_builds_its_game():
+    # 0.137 a year over 100 years makes the common denominator of the exact values too large for a float: the
+    # benefit game raised OverflowError converting its exact integers (found by the rules helper's fuzzing).
+    result = run("allocate", SCENARIOS / "worked-example.yaml", "--set", "alliance.discount_rate=0.137",
+                 "--set", "revenue.S.years=100", "-r", "shapley", "-r", "myerson", "-f", "json")
+    assert result.exit_code in (0, 2), result.output
+    document = json.loads(run("allocate", SCENARIOS / "worked-example.yaml", "--set", "alliance.discount_rate=0.137",
+                              "--set", "revenue.S.years=100", "-f", "json").output)
+    assert document["totals"]["shapley"] == document["rounded_grand_value"]

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import RuleError
-from ..games import MAX_EXACT_PLAYERS, Game, require_memory
+from ..games import MAX_EXACT_PLAYERS, Game, require_memory, scaled_floats
 from . import _allocation
 
 __all__ = ["myerson_value", "restricted_game", "contract_links", "cooperation_links"]
@@ -152,7 +152,7 @@ def restricted_game(game, edges, exact=None) -> Game:
     if exact:
         denominator = game.exact_scaled[1]
         return Game(
-            game.players, total.astype(np.float64) / denominator, game.kind, exact=(total, denominator), **metadata
+            game.players, scaled_floats(total, denominator), game.kind, exact=(total, denominator), **metadata
         )
     return Game(game.players, total, game.kind, **metadata)
 
