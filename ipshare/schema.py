@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 
-__all__ = ["scenario_schema", "render"]
+__all__ = ["scenario_schema", "render", "field_kind"]
 
 # "(?!\n)" after "$": Python's re (which jsonschema uses) lets "$" match before a final line break, as the loader
 # (fullmatch) does not. ASCII digits only, as the loader reads them.
@@ -456,6 +456,51 @@ def scenario_schema() -> dict:
         "title": "ipshare scenario",
         **schema,
     }
+
+
+def field_kind(parts) -> str | None:
+    """What the field at ``parts`` (a --set path split into keys, ids and indexes) holds, by the schema:
+    ``number`` (an amount, a rate, a count), ``text``, ``other`` (a choice, a list, a mapping, a boolean), or
+    None when the schema has no such field.
+
+    >>> field_kind(["revenue", "L1", "royalty", "rate"]), field_kind(["members", "JH", "name"])
+    ('number', 'text')
+    >>> field_kind(["agreement", "rule"]), field_kind(["alliance", "colour"])
+    ('other', None)
+    """
+    nodes = [scenario_schema()]
+    for part in parts:
+        found = []
+        for node in nodes:
+            for branch in _branches(node):
+                if branch.get("type") == "array" and "items" in branch:
+                    found.append(branch["items"])  # a list item, by its id or its index
+                elif isinstance(part, str) and part in branch.get("properties", {}):
+                    found.append(branch["properties"][part])
+                elif isinstance(branch.get("additionalProperties"), dict):
+                    found.append(branch["additionalProperties"])
+        if not found:
+            return None
+        nodes = found
+    types = set()
+    for node in nodes:
+        for branch in _branches(node):
+            kinds = branch.get("type", [])
+            kinds = {kinds} if isinstance(kinds, str) else set(kinds)
+            if "string" in kinds and "pattern" in branch and "[0-9]" in branch["pattern"] and "enum" not in branch:
+                kinds = {"number"}  # a rational written as text, "1/3"
+            types |= kinds
+    if types & {"number", "integer"} and not types & {"string", "boolean", "array", "object"}:
+        return "number"
+    if "string" in types and not any("enum" in branch for node in nodes for branch in _branches(node)):
+        return "text"
+    return "other"
+
+
+def _branches(node):
+    """A schema node's alternatives: itself where it describes a value, and its anyOf/oneOf branches."""
+    own = [node] if any(key in node for key in ("type", "properties", "items", "enum")) else []
+    return own + [leaf for key in ("anyOf", "oneOf") for branch in node.get(key, ()) for leaf in _branches(branch)]
 
 
 def render() -> str:

@@ -163,6 +163,20 @@ def _bound(value, name) -> Fraction:
         raise IpshareError(f"{name} {value!r}: {error or 'not a number'}") from None
 
 
+def check_parameter(parameter: str) -> None:
+    """Refuse a sweep of a field that is not a number (a name, a choice, a list): by the scenario's schema."""
+    from .scenario import parse_override
+    from .schema import field_kind
+
+    kind = field_kind(parse_override((parameter, 0))[0])
+    if kind == "number":
+        return
+    what = {"text": "is a text field", "other": "is not a number (it is a choice, a list, a mapping or a yes/no)",
+            None: "is no field of a scenario"}
+    raise IpshareError(f"--param {parameter} {what[kind]}; a sweep varies a number: an amount, a rate, a probability"
+                       " or a count (docs/scenario.md)")
+
+
 def sweep_values(start, stop, steps) -> list[Fraction]:
     """``steps`` evenly spaced exact values from ``start`` to ``stop`` inclusive."""
     start, stop = _bound(start, "--from"), _bound(stop, "--to")
@@ -229,6 +243,7 @@ def numeric_sweep(path, parameter, values, rules, *, overrides=(), options=None,
     """
     from . import deadline
 
+    check_parameter(parameter)
     source = _source(path)
     base = source.load(overrides)
     rules = tuple(dict.fromkeys(rules or (base.agreement.rule or "shapley",)))
@@ -442,6 +457,7 @@ def symbolic_sweep(path, parameter, start, stop, rules, *, overrides=(), options
     Breakpoints reported: where a piece changes (a coalition's best option or a clause's binding changes), where
     two members' ranking changes, and, for rules that report binding clauses, where the binding set changes.
     """
+    check_parameter(parameter)
     start, stop = _bound(start, "--from"), _bound(stop, "--to")
     if not start < stop:
         raise IpshareError("--from must be below --to")

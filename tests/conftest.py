@@ -14,9 +14,12 @@ def fuzz_tally(request):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    tally = config.stash.get(FUZZ_TALLY, None)
-    if not tally:
+    counts = config.stash.get(FUZZ_TALLY, None)
+    if not counts:
         return
+    # Outcomes are counted once per input; "hostile text: CLASS" counts the inputs that held such text.
+    hostile = {key: count for key, count in counts.items() if key.startswith("hostile text: ")}
+    tally = Counter({key: count for key, count in counts.items() if key not in hostile})
     total = sum(tally.values())
     rejected = total - tally["accepted"]
     statuses = ", ".join(f"{count} {outcome}" for outcome, count in sorted(tally.items()) if outcome != "accepted")
@@ -24,3 +27,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         f"fuzz: {total} inputs, {tally['accepted']} accepted, {rejected} rejected cleanly"
         + (f" ({statuses})" if statuses else "")
     )
+    if hostile:
+        terminalreporter.write_line(
+            "fuzz: inputs with hostile text, by class: "
+            + ", ".join(f"{key.removeprefix('hostile text: ')} {count}" for key, count in sorted(hostile.items()))
+        )

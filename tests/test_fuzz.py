@@ -20,12 +20,15 @@ count and the outcomes are printed at the end of the run (tests/conftest.py).
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import json
 import os
 import re
 import tempfile
 import tomllib
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -220,7 +223,58 @@ MUTATIONS = (
     "grow",
 )
 # Changes that often keep the scenario valid, so that many inputs get past the loader into the computations.
-BENIGN = ("renumber", "retext", "reorder", "clause")
+BENIGN = ("renumber", "retext", "reorder", "clause", "hostile", "hostile", "hostile")
+
+# Text that must stay text in every output (markup, formulas, forged rows), and text no output can hold (which the
+# loader refuses with one line): drawn into every text field of a scenario by the "hostile" mutation.
+HOSTILE_TEXT = [
+    "[/]",
+    "[red]x[/red]",
+    "[bold",
+    ":cd:",
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://example.invalid","x")',
+    "+1",
+    "-1",
+    "@SUM(A1)",
+    "\t=1",
+    "a|b",
+    "| forged | row |",
+    "a\nb",
+    "<script>alert(1)</script>",
+    "&amp;",
+    "]]><x/>",
+    '"quoted" \\ back',
+    "$x^$",
+    "$\\frac{",
+    "*bold* _it_ `code` # [link](x)",
+    "- item",
+    "固态电池技术创新联盟",
+    "شركة النور",
+    "🙂" * 3,
+    "x" * 199,
+    "x" * 201,
+    "bell\x07",
+    "nul\x00",
+    "c1\x85",
+    "bidi\u202e",
+    "lone\ud800",
+    "１００",
+]
+TEXT_KEYS = ("name", "title", "description", "licensee", "item", "unit", "role", "source")
+# The classes of HOSTILE_TEXT, for the tally the run prints (how many inputs of each class were tried).
+HOSTILE_CLASSES = {
+    "rich markup": ("[/]", "[red]x[/red]", "[bold", ":cd:"),
+    "spreadsheet formula": ("=cmd|' /C calc'!A0", '=HYPERLINK("http://example.invalid","x")', "+1", "-1", "@SUM(A1)",
+                            "\t=1"),
+    "forged rows and markdown": ("a|b", "| forged | row |", "a\nb", "*bold* _it_ `code` # [link](x)", "- item"),
+    "html and xml": ("<script>alert(1)</script>", "&amp;", "]]><x/>", '"quoted" \\ back'),
+    "mathtext": ("$x^$", "$\\frac{"),
+    "characters no format holds": ("bell\x07", "nul\x00", "c1\x85", "bidi\u202e", "lone\ud800"),
+    "non-ASCII digits": ("１００",),
+    "long": ("x" * 199, "x" * 201),
+    "scripts": ("固态电池技术创新联盟", "شركة النور", "🙂" * 3),
+}
 
 
 @st.composite
@@ -310,6 +364,16 @@ def mutate(draw, data, raw):
         if texts:
             container, key = draw(st.sampled_from(texts))
             container[key] = draw(st.sampled_from(["Ωμέγα 联盟 🙂", "", "x" * 500, "a\nb", "'\"", "#"]) | st.text())
+    elif kind == "hostile":
+        # Every text field of the scenario (names, titles, descriptions, licensees, ...) or an id: hostile text.
+        texts = [(c, k) for c, k, _ in locations if isinstance(c[k], str) and k in TEXT_KEYS]
+        if texts:
+            container, key = draw(st.sampled_from(texts))
+            container[key] = draw(st.sampled_from(HOSTILE_TEXT))
+            if draw(st.integers(0, 3)) == 0:  # sometimes all of them at once
+                text = draw(st.sampled_from(HOSTILE_TEXT))
+                for other, other_key in texts:
+                    other[other_key] = text
     elif kind == "reorder":
         if isinstance(value, dict):
             items = list(value.items())
@@ -390,6 +454,10 @@ def serialise(data, fmt, raw):
             text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
         elif fmt == "json":
             text = json.dumps(data, ensure_ascii=False, indent=1)
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: JSON writes it as the escape "\ud800", as JSON may
+                text = json.dumps(data, ensure_ascii=True, indent=1)
         else:
             import tomli_w
 
@@ -419,7 +487,10 @@ def tree_inputs(draw):
         text = _duplicate_line(text, draw(st.randoms(use_true_random=False)))
     if fmt == "yaml" and isinstance(data, dict) and data and draw(st.integers(0, 12)) == 0:
         text = _alias_trick(text, draw(st.sampled_from(["bomb", "recursive", "anchor"])))
-    return Input(f"s.{'yml' if fmt == 'yaml' and draw(st.booleans()) else fmt}", text.encode("utf-8"), data)
+    # A lone surrogate YAML or TOML cannot escape is written as its (invalid) UTF-8 bytes: the loader must refuse
+    # the file in one line.
+    content = text.encode("utf-8", "surrogatepass")
+    return Input(f"s.{'yml' if fmt == 'yaml' and draw(st.booleans()) else fmt}", content, data)
 
 
 def _duplicate_line(text, rng):
@@ -590,6 +661,7 @@ ODD_OPTIONS = {
     "core": [("--top", ["-1", "0", HUGE])],
     "sweep": [("--steps", ["-5", "0", "1", "2", HUGE]), ("--time-limit", ["1e-9"])],
     "compare": [("--time-limit", ["1e-9", "0"])],
+    "plot": [("--kind", ["allocation", "graph", "pie"])],
     "risk": [
         ("--samples", ["100", "99", HUGE]),
         ("--level", ["0", "1", "0.999999"]),
@@ -619,6 +691,8 @@ def command_args(draw, data, scenario, output):
                 "risk",
                 "withdraw",
                 "report",
+                "report",
+                "plot",
             ]
         )
     )
@@ -630,7 +704,13 @@ def command_args(draw, data, scenario, output):
             args += ["-r", rule]
         args += ["-f", draw(st.sampled_from(["table", "json", "csv", "markdown"]))]
         if "shapley-sampled" in rules or "banzhaf-sampled" in rules:
-            args += ["--samples", "20"]
+            # The sampling options with or without --samples (a tolerance alone decides the sample size).
+            sampling = draw(st.sampled_from([["--samples", "20"], ["--tolerance", "1e9"], ["--tolerance", "1e12",
+                                                                                       "--confidence", "0.5"],
+                                             ["--samples", "20", "--sampling-method", "stratified"],
+                                             ["--samples", "20", "--seed", "7"], ["--samples", "20", "--tolerance",
+                                                                                  "1"]]))
+            args += sampling
         if draw(st.integers(0, 5)) == 0:
             args.append("--certify")
         if "core-lp" in rules and draw(st.booleans()):
@@ -668,6 +748,13 @@ def command_args(draw, data, scenario, output):
             args.append("--symbolic")
         for rule in rules[:1]:
             args += ["-r", rule]
+        if draw(st.integers(0, 6)) == 0:
+            # Scheduler addresses of the wrong form are refused before any work (reachable ones are not drawn:
+            # a connection attempt takes seconds).
+            args += ["--scheduler", draw(st.sampled_from(["bogus", "http://x", "inproc://x", "tcp://", "tcp://:x",
+                                                          "tcp://[::1", ""]))]
+        if draw(st.integers(0, 6)) == 0:
+            args += ["--plot", str(output.with_name(draw(st.sampled_from(["lines.svg", "lines.jpg", "lines"]))))]
     elif command == "compare":
         for rule in rules or ["shapley", "nucleolus"]:
             args += ["-r", rule]
@@ -687,7 +774,20 @@ def command_args(draw, data, scenario, output):
     elif command == "report":
         for rule in rules[:2]:
             args += ["-r", rule]
-        args += ["-f", "md"]
+        fmt = draw(st.sampled_from(["md", "html", "csv", "docx", "xlsx"]))
+        if fmt in ("docx", "xlsx"):
+            use_output = True  # binary annexes are files
+        args += ["-f", fmt]
+    elif command == "plot":
+        use_output = False
+        kind = draw(st.sampled_from(["allocation", "graph"]))
+        args += ["--kind", kind]
+        if kind == "allocation":
+            for rule in rules[:2]:
+                args += ["-r", rule]
+        # The image's path: its extension names the format (a wrong one is refused).
+        image = draw(st.sampled_from(["out.png", "out.svg", "out.jpg", "out", "out.PNG"]))
+        args += ["-o", str(output.with_name(image))]
     if command != "compare" and draw(st.integers(0, 10)) == 0:
         args += ["--set", draw(set_override(data))]
     if command in ODD_OPTIONS and draw(st.integers(0, 8)) == 0:
@@ -702,6 +802,11 @@ def command_args(draw, data, scenario, output):
 # The check
 
 
+def _written(args):
+    """The files a command line asks for: its -o and --plot paths."""
+    return [Path(args[i + 1]) for i, arg in enumerate(args[:-1]) if arg in ("-o", "--plot")]
+
+
 def check(runner, args, folder, scenario, output, tally):
     result = runner.invoke(cli, args, catch_exceptions=True)
     where = f"ipshare {' '.join(args)}"
@@ -713,12 +818,15 @@ def check(runner, args, folder, scenario, output, tally):
     status = result.exit_code
     assert status in (0, 2, 3, 4), f"{where}\nexit {status}\n{result.stderr}"
     assert "Traceback" not in result.stderr, f"{where}\n{result.stderr}"
-    leftovers = sorted(p.name for p in folder.iterdir() if p.name not in (scenario.name, output.name))
+    asked = _written(args)
+    leftovers = sorted(p.name for p in folder.iterdir() if p.name not in {scenario.name, *(f.name for f in asked)})
     assert not leftovers, f"{where}\nleft files behind: {leftovers}"
     if status == 0:
         tally["accepted"] += 1
-        if "-o" in args:
-            assert output.exists(), f"{where}\nexit 0 without writing {output.name}"
+        for path in asked:
+            assert path.exists(), f"{where}\nexit 0 without writing {path.name}"
+        main = next((path for path in asked if args[args.index(str(path)) - 1] == "-o"), None)
+        _check_output_is_data(where, args, main.read_bytes() if main is not None else result.stdout.encode())
         return
     tally[f"exit {status}"] += 1
     lines = result.stderr.splitlines()
@@ -726,7 +834,61 @@ def check(runner, args, folder, scenario, output, tally):
     if status != 3 and not _usage_error(lines):
         assert len(lines) == 1, f"{where}\nexit {status}, {len(lines)} lines on stderr:\n{result.stderr}"
         assert result.stdout == "", f"{where}\nexit {status} with output:\n{result.stdout[:500]}"
-    assert not output.exists(), f"{where}\nexit {status} but {output.name} was written"
+    for path in asked:
+        assert not path.exists(), f"{where}\nexit {status} but {path.name} was written"
+
+
+def _format_of(args):
+    if "-f" in args:
+        return args[args.index("-f") + 1]
+    return None
+
+
+_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*(\.[0-9]+)?([eE][+-]?[0-9]+)?(/[0-9]+)?")
+
+
+def _check_output_is_data(where, args, data: bytes):
+    """What an accepted command wrote holds user text as data: a CSV has no cell a spreadsheet would run as a
+    formula (a leading = + - @ on anything but a number), a Markdown table no forged column, JSON parses, an
+    XLSX no formula cell, a GraphML or SVG file is well-formed XML."""
+    fmt = _format_of(args)
+    command = args[0]
+    if fmt == "csv":
+        for row in csv.reader(io.StringIO(data.decode("utf-8"))):
+            for cell in row:
+                if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(cell):
+                    pytest.fail(f"{where}\nCSV cell a spreadsheet reads as a formula: {cell[:80]!r}", pytrace=False)
+    elif fmt in ("markdown", "md"):
+        _check_markdown(where, data.decode("utf-8"))
+    elif fmt == "json":
+        json.loads(data)
+    elif fmt == "graphml" or (command == "plot" and data.lstrip().startswith(b"<")):
+        ElementTree.fromstring(data)
+    elif fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(data))
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", f"{where}\nXLSX formula in {sheet.title}!{cell.coordinate}"
+    elif fmt == "html":
+        assert "<script" not in data.decode("utf-8").lower(), f"{where}\nHTML holds a live script tag"
+
+
+def _check_markdown(where, text):
+    """Every row of a pipe table has as many unescaped column bars as the table's header."""
+    bars = None
+    for line in text.splitlines():
+        if not line.startswith("|"):
+            bars = None
+            continue
+        count = len(re.findall(r"(?<!\\)\|", line))
+        if bars is None:
+            bars = count
+        elif count != bars:
+            pytest.fail(f"{where}\nMarkdown row with {count} column bars under a header with {bars}:\n{line[:200]}",
+                        pytrace=False)
 
 
 def _usage_error(lines):
@@ -740,7 +902,27 @@ def _usage_error(lines):
     )
 
 
+def _hostile_classes(tree) -> set[str]:
+    found = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(key)
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, str):
+            found.update(name for name, texts in HOSTILE_CLASSES.items() if node in texts)
+
+    walk(tree)
+    return found
+
+
 def run_input(generated, draw, tally):
+    for name in _hostile_classes(generated.tree):
+        tally[f"hostile text: {name}"] += 1
     with tempfile.TemporaryDirectory(prefix="ipshare-fuzz-") as directory:
         folder = Path(directory)
         scenario = folder / generated.name

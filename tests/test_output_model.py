@@ -345,3 +345,15 @@ def test_a_rational_discount_over_a_century_builds_its_game():
     document = json.loads(run("allocate", SCENARIOS / "worked-example.yaml", "--set", "alliance.discount_rate=0.137",
                               "--set", "revenue.S.years=100", "-f", "json").output)
     assert document["totals"]["shapley"] == document["rounded_grand_value"]
+
+
+@pytest.mark.parametrize(("parameter", "says"), [
+    ("members.JH.name", "is a text field"), ("agreement.rule", "is not a number"),
+    ("revenue.L1.requires", "is not a number"), ("alliance.colour", "is no field"),
+])
+def test_a_sweep_of_a_field_that_is_not_a_number_is_refused(parameter, says):
+    result = CliRunner().invoke(cli, ["sweep", str(BATTERY), "--param", parameter, "--from", "0", "--to", "1"])
+    assert result.exit_code == 2 and says in result.stderr and len(result.stderr.splitlines()) == 1
+    symbolic = CliRunner().invoke(cli, ["sweep", str(BATTERY), "--param", parameter, "--from", "0", "--to", "1",
+                                        "--symbolic"])
+    assert symbolic.exit_code == 2 and says in symbolic.stderr
