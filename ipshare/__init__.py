@@ -59,7 +59,7 @@ Errors are :class:`IpshareError` subclasses (:class:`ScenarioError` with ``file`
 ``ipshare --help``) stays instant.
 """
 
-__version__ = "0.1.0"
+from .version import __version__
 
 _LAZY = {
     "load": ("ipshare.scenario", "load"),

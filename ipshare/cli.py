@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from .version import __version__
 from .errors import IpshareError
 
 ALLOCATION_FORMATS = ("table", "json", "csv", "markdown")

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .. import __version__
+from ..version import __version__
 from ..exact import (
     Rounding,
     decimal_of,

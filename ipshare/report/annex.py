@@ -20,7 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from .. import __version__
+from ..version import __version__
 from ..exact import TIE_RULES, Rounding, money_sum
 from .document import Annex, Facts, Heading, Number, Paragraph, Section, Table
 from .formats.package import pin_package

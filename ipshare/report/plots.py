@@ -21,7 +21,7 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 
-from .. import __version__
+from ..version import __version__
 from ..optional import optional_import
 from . import escape
 

@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 from fractions import Fraction
 
-from .. import __version__
+from ..version import __version__
 from ..exact import Rounding, format_fraction
 
 __all__ = ["percent_rounding", "render_document", "header", "dump_json", "exact_text"]

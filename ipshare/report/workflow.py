@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from .. import __version__
+from ..version import __version__
 from ..exact import format_fraction, leading_place, money_difference, money_sum
 from . import allocation_table, clause_lines, clauses_document, rounding_document, scenario_identity
 from .document import Document, Number, Paragraph, Raw, Table, plain_number
