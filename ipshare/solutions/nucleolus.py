@@ -31,7 +31,7 @@ import numpy as np
 
 from ..errors import RuleError
 from ..lp import DUAL_POSITIVE, INF, IncrementalLP, LPError, tight_tolerance
-from . import _allocation
+from .allocation import make_allocation
 
 __all__ = [
     "nucleolus",
@@ -142,10 +142,10 @@ def _rule(game, name, *, imputations, certify, constraints):
         "convention": "excess = x(S) - c(S) (cost game)" if game.kind == "cost" else "excess = v(S) - x(S)",
     }
     if centre.exact is not None:
-        return _allocation(
+        return make_allocation(
             game, name, None, exact=[sign * value for value in centre.exact], method="lp-sequence", **details
         )
-    return _allocation(game, name, sign * centre.x, method="lp-sequence", **details)
+    return make_allocation(game, name, sign * centre.x, method="lp-sequence", **details)
 
 
 def _benefit_values(game):
@@ -388,7 +388,7 @@ def _sequence(values, n, lower, constraints, per_capita=False):
 
 
 def _sizes(n):
-    from ..games import popcounts
+    from ..games.table import popcounts
 
     return popcounts(n).astype(np.float64)
 

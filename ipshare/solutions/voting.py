@@ -9,7 +9,7 @@ In [q; w_1, …, w_n] player i swings for a coalition S ∌ i when w(S) < q ≤ 
 The counts come from the generating function Π_j (1 + y·x^{w_j}) truncated to weights below q: one table of
 counts by size and weight for all players, built in O(n²q) steps, from which each distinct weight is divided out
 again in O(nq) (the method of Mann & Shapley 1962 and Brams & Affuso 1976, with the division used by Uno 2012).
-Weights are integers inside (:func:`ipshare.structure.integer_weights` scales rational weights exactly).
+Weights are integers inside (:func:`ipshare.games.lazy.integer_weights` scales rational weights exactly).
 
 Counts reach 2^(n−1), so they are computed modulo 2^64 (numpy's wrapping uint64 arithmetic) and, for more than
 63 players, modulo enough primes below 2^31 besides, and put together by the Chinese remainder theorem: integer
@@ -33,7 +33,7 @@ import numpy as np
 
 from .. import deadline
 from ..errors import GameError
-from . import _allocation
+from .allocation import make_allocation
 
 __all__ = ["voting_power", "swing_counts", "MAX_DP_CELLS"]
 
@@ -44,17 +44,17 @@ MAX_DP_CELLS = 4 * 10**10
 def voting_power(game, rule="shapley"):
     """The Shapley–Shubik index (``rule="shapley"``) or raw Banzhaf value (``"banzhaf"``) of a weighted voting game.
 
-    ``game`` is a :class:`~ipshare.structure.WeightedVotingGame` or a dense game built by
+    ``game`` is a :class:`~ipshare.games.WeightedVotingGame` or a dense game built by
     :func:`~ipshare.games.weighted_voting_game` (its ``spec`` holds the weights and quota).
 
     Examples
     --------
-    >>> from ipshare.structure import WeightedVotingGame
+    >>> from ipshare.games import WeightedVotingGame
     >>> eec = WeightedVotingGame({"FR": 4, "DE": 4, "IT": 4, "BE": 2, "NL": 2, "LU": 1}, 12)
     >>> voting_power(eec, "shapley").exact["FR"], voting_power(eec, "shapley").exact["LU"]
     (Fraction(7, 30), Fraction(0, 1))
     """
-    from ..structure import WeightedVotingGame, integer_weights
+    from ..games.lazy import WeightedVotingGame, integer_weights
 
     if isinstance(game, WeightedVotingGame):
         weights, quota = game.integer_weights, game.integer_quota
@@ -75,7 +75,7 @@ def voting_power(game, rule="shapley"):
             values.append(by_counts[key])
     else:
         values = [Fraction(c, 1 << (n - 1)) for c in counts]
-    return _allocation(game, rule, None, exact=values, method="exact-voting-dp", quota=quota)
+    return make_allocation(game, rule, None, exact=values, method="exact-voting-dp", quota=quota)
 
 
 def swing_counts(weights, quota, by_size=True):
@@ -104,7 +104,7 @@ def swing_counts(weights, quota, by_size=True):
             f"exact voting power needs about {cells:.1e} table steps ({n} players, integer quota {quota}); "
             "round the weights to fewer significant digits, or use sampling (rules shapley-sampled, banzhaf-sampled)"
         )
-    from ..games import require_memory
+    from ..games.table import require_memory
 
     # The counts table and its spare, and one copy per weight being divided out: uint64 cells.
     require_memory(

@@ -1,361 +1,37 @@
-"""Games too large for a table of 2^n values, kept by their structure instead.
+"""An alliance's benefit game kept source by source, for alliances too large for a table (docs/scale.md).
 
-A :class:`~ipshare.games.Game` holds every coalition's value. That stops at about 28 players. Two kinds of game
-that ipshare meets are much larger but have a structure that additive rules (Shapley, Banzhaf, Owen) can use:
-
-- :class:`WeightedVotingGame`: a coalition wins when its weight reaches the quota. The weights and the quota are
-  the whole game; :mod:`ipshare.solutions.voting` computes power indices from them by dynamic programming.
-- :class:`StructuredGame`: a sum of small component games, each depending only on the few players it touches,
-  plus a constant that every non-empty coalition gets. An alliance's benefit game is one
-  (:func:`structured_benefit_game`): each revenue source depends only on the members it touches.
-
-Both answer the value of any coalition (:meth:`LazyGame.value`, and :meth:`LazyGame.evaluate` for many
-coalitions at once, given as rows of a boolean membership matrix), and both can be expanded into a dense
-:class:`~ipshare.games.Game` while n is small enough (:meth:`LazyGame.dense`), for the rules that need the table.
+Each revenue source depends only on the members it touches; sources sharing a buyable contribution are weighed
+together (what to buy in is one decision for them). :func:`structured_benefit_game` groups the sources so and
+returns a :class:`~ipshare.games.structured.StructuredGame`: a sum of small component games plus a constant, whose
+value of any coalition is that of the dense benefit game (:func:`ipshare.alliance.benefit.benefit_game`).
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from collections import Counter
-from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
 
-from .errors import GameError
-from .games import MAX_DENSE_PLAYERS, Game, Players, require_memory
-from .scenario import MAX_BUYABLE_CONTRIBUTIONS
+from ..errors import GameError
+from ..games.structured import MAX_COMPONENT_PLAYERS, Component, StructuredGame
+from ..games.table import require_memory
+from ..model.dependencies import sharing_groups
+from ..model.limits import MAX_BUYABLE_CONTRIBUTIONS
+from ..model.money import revenue_value
+from .ownership import patent_owners
 
-__all__ = [
-    "LazyGame",
-    "WeightedVotingGame",
-    "Component",
-    "StructuredGame",
-    "structured_benefit_game",
-    "integer_weights",
-    "MAX_COMPONENT_PLAYERS",
-    "MAX_CLASS_STATES",
-]
+__all__ = ["structured_benefit_game", "MAX_CLASS_STATES"]
 
-# A component's table has 2^k entries; above this many players a component is evaluated coalition by coalition.
-MAX_COMPONENT_PLAYERS = 20
+
 # A component without a table is valued exactly from the counts of its interchangeable members when it has at most
 # this many count vectors (Π (class size + 1)); beyond, its values are estimated by sampling.
 MAX_CLASS_STATES = 1 << 18
+
+
 # A group of revenue sources evaluates coalitions in chunks of about this many bytes of working memory.
 _CHUNK_BYTES = 32 << 20
-# A voting game's weights are scaled to integers; above this quota the dynamic programme is refused.
-MAX_INTEGER_QUOTA = 10**7
-
-
-class LazyGame(Players):
-    """A game known by a rule for the value of any coalition rather than by a table.
-
-    Subclasses implement :meth:`evaluate` (and :meth:`exact_value` where the values are rational) and
-    :meth:`dense`. Coalitions are given as masks (Python ints, player ``i`` is bit ``i``), ``"A+B"`` strings or
-    iterables of player ids, as for :class:`~ipshare.games.Game`.
-    """
-
-    def __init__(self, players, kind="benefit", *, name=None, unions=None, cooperation=None, scenario=None, spec=None):
-        players = self._checked(players, kind)
-        self.players = players
-        self.kind = kind
-        self.name = name
-        self.unions = unions
-        self.cooperation = cooperation
-        self.scenario = scenario
-        self.spec = spec
-        self._index = {player: i for i, player in enumerate(players)}
-
-    def membership(self, coalition) -> np.ndarray:
-        """One coalition as a boolean row of length n."""
-        mask = self.mask(coalition)
-        # Through the mask's bytes: linear in n (shifting an n-bit integer n times would be quadratic).
-        octets = np.frombuffer(mask.to_bytes((self.n + 7) // 8, "little"), dtype=np.uint8)
-        return np.unpackbits(octets, bitorder="little")[: self.n].astype(bool)
-
-    def evaluate(self, membership: np.ndarray) -> np.ndarray:
-        """The values (float64) of the coalitions given as the rows of a boolean (m × n) matrix."""
-        raise NotImplementedError
-
-    def value(self, coalition) -> float:
-        return float(self.evaluate(self.membership(coalition)[None, :])[0])
-
-    def exact_value(self, coalition) -> Fraction | None:
-        return None
-
-    @property
-    def is_exact(self) -> bool:
-        return self.exact_grand_value is not None
-
-    # A game is immutable: its grand value is computed once, however often rules read it (once per member, say).
-    @functools.cached_property
-    def grand_value(self) -> float:
-        return self.value(self.grand_mask)
-
-    @functools.cached_property
-    def exact_grand_value(self) -> Fraction | None:
-        return self.exact_value(self.grand_mask)
-
-    def dense(self) -> Game:
-        """The same game as a dense table (GameError when 2^n values are too many)."""
-        raise NotImplementedError
-
-    def _metadata(self):
-        return {
-            "name": self.name,
-            "unions": self.unions,
-            "cooperation": self.cooperation,
-            "scenario": self.scenario,
-            "spec": self.spec,
-        }
-
-    def __repr__(self):
-        return f"{type(self).__name__}({self.n} players, kind={self.kind!r})"
-
-
-# ------------------------------------------------------------------------------------------------------------
-# Weighted voting
-
-
-def integer_weights(weights, quota, limit=True) -> tuple[list[int], int, Fraction]:
-    """Weights and quota scaled exactly to the smallest integers that describe the same game.
-
-    Returns ``(integer_weights, integer_quota, scale)`` with ``w(S) ≥ quota ⇔ Σ integer_weights ≥ integer_quota``.
-    Rational weights are multiplied by the least common multiple of their denominators and divided by the
-    greatest common divisor of the results; the quota is then rounded up (the weights being integers, a
-    coalition reaches q exactly when it reaches ⌈q⌉).
-
-    Raises
-    ------
-    GameError
-        A weight is negative, or (with ``limit``) the scaled quota exceeds :data:`MAX_INTEGER_QUOTA` (weights
-        with many decimals): the dynamic programme would be too large.
-
-    Examples
-    --------
-    >>> integer_weights([Fraction("0.5"), Fraction("0.25"), Fraction("0.25")], Fraction("0.6"))
-    ([2, 1, 1], 3, Fraction(4, 1))
-    """
-    exact = [Fraction(w) for w in weights]
-    quota = Fraction(quota)
-    if any(w < 0 for w in exact):
-        raise GameError("voting weights must not be negative")
-    denominator = math.lcm(*(w.denominator for w in exact))
-    scaled = [int(w * denominator) for w in exact]
-    divisor = math.gcd(*scaled) or 1
-    scaled = [w // divisor for w in scaled]
-    integer_quota = max(0, math.ceil(quota * denominator / divisor))
-    if limit and integer_quota > MAX_INTEGER_QUOTA:
-        raise GameError(
-            f"the voting weights scale to integers with a quota of {integer_quota}, too many for exact dynamic "
-            f"programming (at most {MAX_INTEGER_QUOTA}); round the weights to fewer decimals, or use sampling "
-            "(rules shapley-sampled, banzhaf-sampled)"
-        )
-    return scaled, integer_quota, Fraction(denominator, divisor)
-
-
-class WeightedVotingGame(LazyGame):
-    """[q; w_1, …, w_n]: a coalition is worth 1 when its weight reaches the quota q, else 0.
-
-    Examples
-    --------
-    >>> game = WeightedVotingGame({"A": 50, "B": 49, "C": 1}, 51)
-    >>> game.value("A+C"), game.value("B+C"), game.integer_quota
-    (1.0, 0.0, 51)
-    """
-
-    def __init__(self, weights, quota, **metadata):
-        metadata.setdefault("spec", {"type": "weighted-voting", "weights": dict(weights), "quota": Fraction(quota)})
-        super().__init__(tuple(weights), "benefit", **metadata)
-        self.weights = tuple(Fraction(w) for w in weights.values())
-        self.quota = Fraction(quota)
-        # Exact integers whatever the decimals: the game can always be evaluated (and sampled); only the dynamic
-        # programme needs them small (the integer_weights property says so).
-        self._weights, self.integer_quota, self.scale = integer_weights(self.weights, self.quota, limit=False)
-        exact_in_floats = sum(self._weights) < 2**53
-        self._weight_vector = np.array(self._weights, dtype=np.float64 if exact_in_floats else object)
-
-    @property
-    def integer_weights(self) -> list[int]:
-        """The weights as the smallest integers with the same winning coalitions (GameError when too fine for the
-        dynamic programme: see :func:`integer_weights`)."""
-        integer_weights(self.weights, self.quota)
-        return self._weights
-
-    def evaluate(self, membership):
-        membership = np.asarray(membership)
-        if self._weight_vector.dtype == object:
-            totals = membership.astype(object) @ self._weight_vector
-            return np.array([float(total >= self.integer_quota) for total in totals])
-        return (membership.astype(np.float64) @ self._weight_vector >= self.integer_quota).astype(float)
-
-    def exact_value(self, coalition):
-        mask = self.mask(coalition)
-        weight = sum(w for i, w in enumerate(self._weights) if mask >> i & 1)
-        return Fraction(int(weight >= self.integer_quota))
-
-    def dense(self):
-        from .games import weighted_voting_game
-
-        return weighted_voting_game(dict(zip(self.players, self.weights, strict=True)), self.quota, **_named(self))
-
-
-def _named(game):
-    metadata = game._metadata()
-    metadata.pop("spec")
-    return metadata
-
-
-# ------------------------------------------------------------------------------------------------------------
-# Sums of small games
-
-
-@dataclass(frozen=True)
-class Component:
-    """One summand of a :class:`StructuredGame`: a game on a few of the players.
-
-    ``players`` are indices into the whole game's players; the component's own coalitions are masks over
-    them (``players[j]`` is local bit ``j``). ``values`` holds the 2^k local values, with ``values[0] == 0``,
-    and ``exact`` the same as ``(integer numerators, denominator)`` when exact. A component with more than
-    :data:`MAX_COMPONENT_PLAYERS` players has no table: ``evaluate`` maps a boolean (m × k) membership matrix
-    to its m values instead, and ``numerators`` (when the values are rational) to their integer numerators over
-    ``denominator``. ``classes``, when known, partitions the local positions into classes of interchangeable
-    players (swapping two players of a class never changes a value), so that the values depend only on how many
-    of each class a coalition holds. ``label`` says where it came from (e.g. the revenue sources it sums).
-    """
-
-    players: tuple[int, ...]
-    values: np.ndarray | None = None
-    exact: tuple | None = None
-    evaluate: object = None
-    label: str = ""
-    classes: tuple[tuple[int, ...], ...] | None = None
-    numerators: object = None
-    denominator: int = 1
-
-    @property
-    def size(self) -> int:
-        return len(self.players)
-
-    @property
-    def is_exact(self) -> bool:
-        return self.exact is not None or self.numerators is not None
-
-    @property
-    def class_states(self) -> int | None:
-        """How many count vectors the classes give (Π (class size + 1)), or None without classes."""
-        return math.prod(len(c) + 1 for c in self.classes) if self.classes is not None else None
-
-    def exact_numerators(self, local: np.ndarray):
-        """Integer numerators (over the component's denominator) of the coalitions given as rows of ``local``."""
-        if self.exact is not None:
-            return np.asarray(self.exact[0])[_local_masks(local)]
-        return self.numerators(local)
-
-    @property
-    def exact_denominator(self) -> int:
-        return self.exact[1] if self.exact is not None else self.denominator
-
-
-class StructuredGame(LazyGame):
-    """v(S) = Σ_c v_c(S ∩ P_c) + K·[S ≠ ∅]: a sum of component games, plus a constant for non-empty coalitions.
-
-    Additive rules are computed component by component over the few players each touches
-    (:mod:`ipshare.solutions.structured`). ``constant`` is ``K`` (exact when given as a Fraction).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> glove = Component((0, 1), np.array([0.0, 0.0, 0.0, 1.0]), (np.array([0, 0, 0, 1]), 1))
-    >>> game = StructuredGame(["L", "R", "X"], [glove], constant=Fraction(2))
-    >>> game.value("L+R"), game.value("X"), game.exact_value("L+R+X")
-    (3.0, 2.0, Fraction(3, 1))
-    """
-
-    def __init__(self, players, components, kind="benefit", *, constant=Fraction(0), **metadata):
-        super().__init__(players, kind, **metadata)
-        self.components = tuple(components)
-        self.constant = constant
-        for component in self.components:
-            if any(not 0 <= p < self.n for p in component.players) or len(set(component.players)) != component.size:
-                raise GameError(f"component {component.label or '?'} names players outside the game")
-            if component.values is None and component.evaluate is None:
-                raise GameError(f"component {component.label or '?'} has neither a table nor an evaluator")
-
-    @property
-    def is_exact(self) -> bool:
-        return isinstance(self.constant, int | Fraction) and all(c.is_exact for c in self.components)
-
-    def evaluate(self, membership):
-        membership = np.asarray(membership, dtype=bool)
-        total = np.where(membership.any(axis=1), float(self.constant), 0.0)
-        for component in self.components:
-            local = membership[:, list(component.players)]
-            if component.values is not None:
-                total += component.values[_local_masks(local)]
-            else:
-                total += component.evaluate(local)
-        return total
-
-    def exact_value(self, coalition):
-        if not self.is_exact:
-            return None
-        mask = self.mask(coalition)
-        if mask == 0:
-            return Fraction(0)
-        total = Fraction(self.constant)
-        membership = self.membership(mask)
-        for component in self.components:
-            local = membership[None, list(component.players)]
-            total += Fraction(int(component.exact_numerators(local)[0]), component.exact_denominator)
-        return total
-
-
-    def dense(self):
-        """Expand into a dense Game: each component's table is read at every coalition's local mask."""
-        n = self.n
-        if n > MAX_DENSE_PLAYERS:
-            raise GameError(
-                f"{n} players: this rule needs a dense table of 2^{n} coalition values, too large (at most "
-                f"2^{MAX_DENSE_PLAYERS}); use shapley, banzhaf or owen, which use the game's structure, or sampling"
-            )
-        exact = self.is_exact and n <= 16
-        require_memory((24 + (8 if exact else 0)) << n, f"a dense table of 2^{n} coalition values")
-        masks = np.arange(1 << n, dtype=np.int64)
-        values = np.where(masks > 0, float(self.constant), 0.0)
-        if exact:
-            denominator = math.lcm(Fraction(self.constant).denominator, *(c.exact_denominator for c in self.components))
-            numerators = np.where(masks > 0, int(Fraction(self.constant) * denominator), 0).astype(object)
-        for component in self.components:
-            local = np.zeros(1 << n, dtype=np.int64)
-            for j, p in enumerate(component.players):
-                local |= ((masks >> p) & 1) << j
-            if component.values is None:
-                bits = ((local[:, None] >> np.arange(component.size)) & 1).astype(bool)
-                values += component.evaluate(bits)
-            else:
-                values += component.values[local]
-            if exact:
-                if component.exact is not None:
-                    scaled = np.asarray(component.exact[0], dtype=object)[local]
-                else:
-                    scaled = np.asarray(component.numerators(bits), dtype=object)
-                numerators += scaled * (denominator // component.exact_denominator)
-        if exact:
-            return Game(self.players, values, self.kind, exact=(numerators, denominator), **_named(self))
-        return Game(self.players, values, self.kind, **_named(self))
-
-
-def _local_masks(local: np.ndarray) -> np.ndarray:
-    """Rows of a boolean (m × k) matrix as masks (bit j = column j)."""
-    return local.astype(np.int64) @ (np.int64(1) << np.arange(local.shape[1], dtype=np.int64))
-
-
-# ------------------------------------------------------------------------------------------------------------
-# The alliance's benefit game, source by source
 
 
 def structured_benefit_game(scenario) -> StructuredGame:
@@ -366,14 +42,14 @@ def structured_benefit_game(scenario) -> StructuredGame:
     Substitute purchases couple sources: a contribution bought in once serves every source that needs it, and
     v(S) maximises over which contributions S buys. So sources that need a common buyable contribution are put in
     one component, whose value is maximised over its own purchases; components share no purchase, and the sum of
-    their maxima is the maximum of the sum. The result equals :func:`ipshare.games.benefit_game` coalition by
+    their maxima is the maximum of the sum. The result equals :func:`ipshare.alliance.benefit_game` coalition by
     coalition (tests/test_structure.py checks it on generated alliances).
 
     What a component can do with no member at all (patents made only from contributions anyone can buy) is not
     a value of the empty coalition, which is 0; it becomes the constant that every non-empty coalition gets.
     """
-    from .graph import patent_owners, required_patents, revenue_value
-    from .rights import consent_members, source_consent
+    from .consent import consent_members, source_consent
+    from .ownership import required_patents
 
     if scenario.game is not None:
         raise GameError("this scenario is a classic game, not an alliance")
@@ -392,7 +68,7 @@ def structured_benefit_game(scenario) -> StructuredGame:
         buyable = set()
         if source.exploiter is not None:
             touched.add(source.exploiter)
-        consent = source_consent(scenario, source, owners)  # who may agree to each patent's use (ipshare.rights)
+        consent = source_consent(scenario, source, owners)  # who may agree to each patent's use (alliance.consent)
         consents[source.id] = consent
         for patent_id in patents:
             patent = scenario.patents[patent_id]
@@ -404,31 +80,14 @@ def structured_benefit_game(scenario) -> StructuredGame:
                     buyable.add(contribution_id)
         needs.append((source, patents, touched, buyable))
 
-    # Sources sharing a buyable contribution form one component (union-find over sources).
-    parent = list(range(len(needs)))
-
-    def root(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    first_user = {}
-    for i, (_, _, _, buyable) in enumerate(needs):
-        for contribution_id in buyable:
-            if contribution_id in first_user:
-                parent[root(i)] = root(first_user[contribution_id])
-            else:
-                first_user[contribution_id] = i
-    groups = {}
-    for i in range(len(needs)):
-        groups.setdefault(root(i), []).append(i)
-
-    grouped = [[needs[i] for i in members_of_group] for members_of_group in groups.values()]
+    # Sources sharing a buyable contribution form one component (as the loader groups them, to refuse what is too
+    # many to weigh).
+    groups = sharing_groups([buyable for *_, buyable in needs])
+    grouped = [[needs[i] for i in members_of_group] for members_of_group in groups]
     _require_table_memory(grouped)
     components = []
     constant = Fraction(0)
-    from .deadline import check as check_deadline
+    from ..deadline import check as check_deadline
 
     for sources in grouped:
         check_deadline("the benefit game")
@@ -520,7 +179,7 @@ class _SourceGroup:
         self.column = {member: j for j, member in enumerate(touched)}
         self.sources = sources
         self.buyable = buyable
-        self.consents = consents  # per source: patent -> consent groups (ipshare.rights.source_consent)
+        self.consents = consents  # per source: patent -> consent groups (ipshare.alliance.consent.source_consent)
         self.worth = [int(w * denominator) for w in worth]
         self.prices = [int(p * denominator) for p in prices]
         self.denominator = denominator
@@ -558,7 +217,7 @@ class _SourceGroup:
         return np.concatenate([self._numerators(membership[start : start + step]) for start in range(0, m, step)])
 
     def _numerators(self, membership):
-        from .rights import consent_holds
+        from .consent import consent_holds
 
         scenario = self.scenario
         m = membership.shape[0]
@@ -567,8 +226,8 @@ class _SourceGroup:
         def member_in(member):
             return membership[:, self.column[member]]
 
-        # The coalitions holding the consent each source's patents need for its purpose, as ipshare.rights decides
-        # (its source_access, from the consent groups computed once).
+        # The coalitions holding the consent each source's patents need for its purpose, as ipshare.alliance.consent
+        # decides (its source_access, from the consent groups computed once).
         consent = []
         for groups_by_patent in self.consents:
             allowed = everyone
@@ -736,6 +395,8 @@ class _SourceGroup:
 
 # Conditions on coalitions as data: ("m", column) a member, ("b", j) purchase j, and ("and" | "or", frozenset).
 _TRUE = ("and", frozenset())
+
+
 _FALSE = ("or", frozenset())
 
 
