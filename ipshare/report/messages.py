@@ -44,6 +44,7 @@ __all__ = [
     "placeholders",
     "pick",
     "page_words",
+    "join_words",
     "signature_block",
     "signature_section",
     "party_label",
@@ -122,6 +123,16 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+def join_words(items, lang: str) -> str:
+    """``A, B and C`` / ``A、B和C``; for ``zh+en`` the Chinese way, since the items are the same in both."""
+    items = [str(item) for item in items]
+    language = _languages(lang)[0]
+    if len(items) < 2:
+        return "".join(items)
+    separator = CATALOGUES[language]["list.separator"]
+    return _one("list.and", language, {"first": separator.join(items[:-1]), "last": items[-1]})
+
+
 def page_words(lang: str) -> tuple[str, ...]:
     """"page X of Y" as pieces: text, and the marks ``{page}`` and ``{pages}`` where the numbers go (twice in
     ``zh+en``): ``("page ", "{page}", " of ", "{pages}", "")``."""
@@ -150,20 +161,21 @@ def party_label(position: int, lang: str) -> str:
 
 
 def _chinese(number: int) -> str:
-    """A small whole number in Chinese numerals (十一, 二十, 一百零五), for 第十一方."""
+    """A whole number below 1000 in Chinese numerals, as ordinals are written (十一, 二十, 一百零五, 一百一十二)."""
     digits = "零一二三四五六七八九"
     if number < 10:
         return digits[number]
-    if number < 20:
-        return "十" + (digits[number - 10] if number > 10 else "")
     if number < 100:
         tens, units = divmod(number, 10)
-        return digits[tens] + "十" + (digits[units] if units else "")
-    hundreds, rest = divmod(number, 100)
-    if rest == 0:
-        return digits[hundreds] + "百"
-    return digits[hundreds] + "百" + ("零" + digits[rest] if rest < 10 else _chinese(rest).replace("十", "一十", 1)
-                                      if rest < 20 else _chinese(rest))
+        return ("" if tens == 1 else digits[tens]) + "十" + (digits[units] if units else "")
+    if number < 1000:
+        hundreds, rest = divmod(number, 100)
+        if rest == 0:
+            return digits[hundreds] + "百"
+        if rest < 10:
+            return digits[hundreds] + "百零" + digits[rest]
+        return digits[hundreds] + "百" + ("一" if rest < 20 else "") + _chinese(rest)
+    return str(number)
 
 
 SIGNATURE_LINE = "_" * 28
