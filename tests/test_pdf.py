@@ -361,3 +361,34 @@ def test_battery_alliance_annex(battery_annex, tmp_path):
         assert any(re.search(rf"(?<![\d,.]){re.escape(text)}(?![\d,.])", line) for line in lines), text
     for section in battery_annex.sections:
         assert any(section.title in line for line in lines)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Random text with every Typst special, as data in every place a text goes
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+TYPST_SPECIALS = "#[]*_`$<>@\\/=+-~'\"{}()^&%!:;,."
+texts = st.text(
+    alphabet=st.sampled_from(list(TYPST_SPECIALS) + list("abcXYZ019 ") + list("江海新能源")), min_size=1, max_size=40
+).filter(lambda s: s.strip())
+
+
+@given(title=texts, cell=texts, label=texts, value=texts, paragraph=texts)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_random_markup_is_shown_as_it_is(tmp_path, title, cell, label, value, paragraph):
+    if find_cjk_font() is None:
+        pytest.skip("no CJK font on this machine")
+    document = Annex(
+        title=title,
+        blocks=(
+            Section("s", title, (Paragraph(paragraph), Facts(((label, value),)), Table("t", (cell,), ((cell,),)))),
+        ),
+        footer=value,
+    )
+    # Spaces aside: Typst sets a quarter-em between Chinese and Latin (cjk-latin-spacing), which pdftotext reads
+    # as a space, and breaks lines at spaces.
+    flat = "".join(" ".join(pages_of(pdf.render(document), tmp_path)).split())
+    for given_text in (title, cell, label, value, paragraph):
+        assert "".join(given_text.split()) in flat
