@@ -392,3 +392,15 @@ def test_random_markup_is_shown_as_it_is(tmp_path, title, cell, label, value, pa
     flat = "".join(" ".join(pages_of(pdf.render(document), tmp_path)).split())
     for given_text in (title, cell, label, value, paragraph):
         assert "".join(given_text.split()) in flat
+
+
+def test_a_very_long_word_wraps_in_its_cell_instead_of_turning_the_page(tmp_path):
+    word = "".join(f"segment{i:02d}" for i in range(25))  # 225 characters, no space
+    table = Table("t", ("Path", "Amount (CNY)"), ((word, amount(1)),))
+    data = pdf.render(Annex(title="Long word", blocks=(table,)))
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    assert re.search(r"^Page size:\s+595\.276 x 841\.89", pdfinfo(path), re.M)  # portrait: it did not need more
+    page = pages_of(data, tmp_path)[0]
+    assert re.search(rf"\s{re.escape(amount(1).text)}\s", page)  # whole, beside the word's first line
+    assert word in "".join(page.replace(amount(1).text, "").split()).replace("\u200b", "")

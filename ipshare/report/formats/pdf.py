@@ -261,9 +261,9 @@ _CJK_CHARACTER = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uf
 def _words(text: str) -> list[str]:
     """The pieces of ``text`` a line never breaks inside: words, and each CJK character on its own."""
     pieces = []
-    for word in text.split():
+    for word in re.split(r"[\s\u200b]+", text):  # a zero-width space (see _breakable) is a break too
         pieces.extend(piece for piece in re.split(f"({_CJK_CHARACTER.pattern})", word) if piece)
-    return [piece.replace("\u200b", "") for piece in pieces]
+    return pieces
 
 
 def _estimate(word: str) -> int:
