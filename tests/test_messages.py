@@ -109,7 +109,7 @@ def test_method_texts_are_those_of_the_annex():
 
 def test_section_titles_are_those_of_the_annex():
     import ipshare
-    from ipshare.games import scenario_game
+    from ipshare.alliance.benefit import scenario_game
     from ipshare.report.annex import build_annex
     from ipshare.solutions import allocate
 

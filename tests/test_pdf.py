@@ -338,7 +338,7 @@ def test_empty_and_odd_documents_render():
 @pytest.fixture(scope="module")
 def battery_annex():
     import ipshare
-    from ipshare.games import scenario_game
+    from ipshare.alliance.benefit import scenario_game
     from ipshare.report.annex import build_annex
     from ipshare.solutions import allocate
 
