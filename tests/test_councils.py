@@ -305,3 +305,30 @@ def test_charter_scenario_by_matter():
     allocated = CliRunner().invoke(cli, ["allocate", str(CHARTER), "-f", "json"])
     assert allocated.exit_code == 0, allocated.output
     assert json.loads(allocated.output)["council"]["matters"].keys() == council["matters"].keys()
+
+
+# -- the annex's method texts of the rules of issue 17 ----------------------------------------------------------------
+
+ISSUE_17_RULES = ("equal-surplus", "gately", "dutta-ray", "banzhaf-owen", "kernel", "prekernel",
+                  "proportional-nucleolus", "disruption-nucleolus", "solidarity", "chi", "core-center",
+                  "deegan-packel", "johnston", "public-good", "coleman-prevent", "coleman-initiate")
+
+
+def test_every_rule_of_issue_17_has_its_method_text():
+    from ipshare.report.methods import METHODS
+    from ipshare.solutions import RULES
+
+    for rule in ISSUE_17_RULES:
+        assert rule in RULES and rule in METHODS, rule
+        assert METHODS[rule].formula and METHODS[rule].reference.endswith("."), rule
+
+
+@pytest.mark.parametrize(("scenario", "rule", "name"), [
+    ("worked-example.yaml", "gately", "Gately point"),
+    ("worked-example.yaml", "solidarity", "Solidarity value"),
+    ("eec-council-1958.yaml", "deegan-packel", "Deegan–Packel index"),
+])
+def test_the_annex_states_the_method(scenario, rule, name):
+    result = CliRunner().invoke(cli, ["report", str(ROOT / "scenarios" / scenario), "-r", rule])
+    assert result.exit_code == 0, result.output
+    assert f"{name} — {rule}" in result.output and "Reference:" in result.output
