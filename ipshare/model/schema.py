@@ -80,6 +80,56 @@ MONEY = "an amount in the alliance's currency (whole units such as yuan or euros
 FREE_TEXT = "free text shown in reports; not used in any computation"
 
 
+def _council_schema() -> dict:
+    """``agreement.council``: the seats' votes, the council's rule and a rule per matter (ipshare.model.council)."""
+    share = {"threshold": _d(NUMBER, "a motion needs at least this share of the votes (above 0, at most 1)"),
+             "more_than": _d(NUMBER, "a motion needs more than this share of the votes (0 or more, below 1)"),
+             "of": _enum(("all", "present"), "what a share is of: all the votes, or those of the members present",
+                         "all")}
+    majority = _object(
+        {
+            "votes": _d({"anyOf": [{"const": "heads"}, _map_of(NUMBER)]},
+                        "what this majority counts: heads (one a member of the council) or council member id -> "
+                        "weight (capital, population …)"),
+            "name": _d(TEXT, "what is counted, in tables and messages (default: members for heads)"),
+            "quota": _d(NUMBER, "the count a motion needs"),
+            **share,
+        },
+        required=("votes",),
+        description="a further majority a motion must also reach (double or triple majority)",
+    )
+    quorum = _object(
+        {
+            "members": _d({"type": "integer", "minimum": 1}, "at least this many council members take part"),
+            "members_share": _d(NUMBER, "at least this share of the council's members take part"),
+            "votes": _d(NUMBER, "members holding at least these votes take part"),
+            "votes_share": _d(NUMBER, "members holding at least this share of the votes take part"),
+        },
+        description="how many must take part for a vote to count (each part given must be met)",
+    )
+    rule = {
+        "quota": _d(NUMBER, "the votes a motion needs to pass (one of quota, threshold, more_than is required)"),
+        **share,
+        "majorities": _d({"type": "array", "items": majority}, "further majorities that must all be reached"),
+        "quorum": quorum,
+        "vetoes": _d(ID_LIST, "council members whose yes is required"),
+        "abstention": _enum(("against", "absent"), "an abstention counts as a vote against or as absence", "against"),
+        "description": _d(FREE, FREE_TEXT),
+    }
+    return _object(
+        {
+            "weights": _map_of(NUMBER, "member id -> its votes (the members listed have a seat; the others none)"),
+            **rule,
+            "matters": _map_of(
+                _object(rule, description="a matter's rule: the council's keys it replaces"),
+                "matter id -> its rule (admissions, the annual plan, licensing …)",
+            ),
+        },
+        required=("weights",),
+        description="the alliance council and how it votes; its voting power is shown beside the benefit shares",
+    )
+
+
 def scenario_schema() -> dict:
     """The JSON Schema (draft 2020-12) of a scenario file.
 
@@ -324,16 +374,7 @@ def scenario_schema() -> dict:
             "lead": _d(IDENTIFIER, "the lead exploitation party (required by preset lead-exploiter)"),
             "revenue_share": _d(amount_or_map, "preset lead-exploiter: the share of the lead's revenue the others "
                                 "receive, one fraction (split by contribution value) or member id -> fraction"),
-            "council": _object(
-                {
-                    "weights": _map_of(NUMBER, "member id -> its votes (members not listed have none)"),
-                    "quota": _d(NUMBER, "the votes a motion needs to pass"),
-                    "description": _d(FREE, FREE_TEXT),
-                },
-                required=("weights", "quota"),
-                description="the alliance council as a weighted voting game; its voting power is shown beside the "
-                "benefit shares",
-            ),
+            "council": _council_schema(),
             "risk": _object(
                 {
                     "rule": _enum(RISK_RULES, "the default rule of `ipshare risk` (default: agreed)"),
