@@ -165,10 +165,11 @@ def _source_parts(source, patents, gone, day):
         )
         if not here or (not source.pool and len(here) < len(in_force)):
             continue  # pays nothing in this country
+        single = len(royalty.by_country) == 1 and source.id.endswith(f"@{country}")  # split already
         parts.append(
             replace(
                 source,
-                id=f"{source.id}@{country}",
+                id=source.id if single else f"{source.id}@{country}",
                 requires=here,
                 upfront=0,
                 royalty=replace(royalty, base=base, by_country=MappingProxyType({country: base})),

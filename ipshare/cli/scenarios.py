@@ -156,11 +156,9 @@ def allocate(
 
 
 def _at_date(scenario, at):
-    """The scenario as it stands on ``at`` (docs/time-and-place.md); without a date, counted by country only."""
-    from ..alliance.at_date import has_time_or_place
-
-    if at is None and not has_time_or_place(scenario):
-        return scenario
+    """The scenario as it stands on ``at`` (docs/time-and-place.md)."""
+    if at is None:
+        return scenario  # the benefit game counts by country itself
     if scenario.game is not None:
         raise click.UsageError("--at needs an alliance scenario; this one is a classic game")
     from ..analyses.withdrawal import alliance_at

@@ -92,6 +92,7 @@ def scenario_schema() -> dict:
     """
     from ..exact import TIE_RULES
     from ..rule_names import RULE_NAMES as RULES
+    from .currency import CONVERSION_RULES
     from .terms import DISTRIBUTIONS, PRESETS, REASSIGNMENTS, RISK_MEASURES, RISK_RULES
     from .types import (
         CLAUSE_KINDS,
@@ -402,6 +403,18 @@ def scenario_schema() -> dict:
                 },
                 description="how shown amounts are rounded: largest remainder to the currency's minor unit, ties "
                 "broken as stated",
+            ),
+            "conversion": _object(
+                {
+                    "rule": _enum(CONVERSION_RULES, "receipt-date: the rate of the receipt's date (or the latest "
+                                  "before it within max_age_days); period-average: the mean of the period's rates"),
+                    "max_age_days": _d({"type": "integer", "minimum": 0, "maximum": 366}, "receipt-date: how many "
+                                       "days before the receipt the latest rate may be", 7),
+                    "description": _d(FREE, FREE_TEXT),
+                },
+                required=("rule",),
+                description="how receipts in another currency are converted to the alliance's (docs/time-and-"
+                "place.md)",
             ),
         },
         description="the agreement: ownership, licensing, the default rule, clauses, rights, council, risk, "

@@ -9,6 +9,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import dates, terms
+from .currency import currency_problem
 from .dependencies import patent_closure, sharing_groups
 from .limits import MAX_BUYABLE_CONTRIBUTIONS
 from .paths import _describe, _printable, _show
@@ -105,6 +106,8 @@ class SectionChecks:
         currency = self.text(raw.get("currency"), path + ("currency",), optional=True)
         if currency is not None and not re.fullmatch(r"[A-Z]{3}", currency):
             self.fail(path + ("currency",), f"must be a three-letter currency code like CNY or EUR, got {currency!r}")
+        if currency is not None and currency_problem(currency):
+            self.fail(path + ("currency",), currency_problem(currency))
         minor_unit = raw.get("minor_unit")
         return Alliance(
             name=self.text(raw["name"], path + ("name",)),
