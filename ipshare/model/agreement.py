@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from ..rule_names import RULE_NAMES
 from . import terms
+from .currency import check_conversion
 from .types import (
     CLAUSE_KINDS,
     JOINT_LICENSING,
@@ -33,7 +34,8 @@ class AgreementChecks:
             raw,
             path,
             ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights")
-            + terms.AGREEMENT_KEYS,
+            + terms.AGREEMENT_KEYS
+            + ("conversion",),
         )
         rights_and_risk = terms.agreement_terms(self, raw, path, members)
         rule = raw.get("rule")
@@ -58,6 +60,9 @@ class AgreementChecks:
             blocs=self.blocs(raw["blocs"], path + ("blocs",), members) if "blocs" in raw else None,
             **self.rule_parameters(raw, path, tuple(members), "member"),
             **rights_and_risk,
+            # How receipts in another currency are converted (ipshare.model.currency, docs/time-and-place.md).
+            conversion=check_conversion(self, raw["conversion"], path + ("conversion",)) if "conversion" in raw
+            else None,
         )
 
     def rule_parameters(self, raw, path, players, what):
