@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from ..rule_names import RULE_NAMES
 from . import terms
+from .distribution import distribution_steps
 from .types import (
     CLAUSE_KINDS,
     JOINT_LICENSING,
@@ -32,7 +33,8 @@ class AgreementChecks:
         self.keys(
             raw,
             path,
-            ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights")
+            ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights",
+             "distribution")
             + terms.AGREEMENT_KEYS,
         )
         rights_and_risk = terms.agreement_terms(self, raw, path, members)
@@ -56,6 +58,8 @@ class AgreementChecks:
             rule=rule,
             clauses=tuple(clauses),
             blocs=self.blocs(raw["blocs"], path + ("blocs",), members) if "blocs" in raw else None,
+            distribution=(distribution_steps(self, raw["distribution"], path + ("distribution",), members)
+                          if "distribution" in raw else None),
             **self.rule_parameters(raw, path, tuple(members), "member"),
             **rights_and_risk,
         )

@@ -190,6 +190,7 @@ class Agreement:
     risk_factors: object = None  # ipshare.model.terms.RiskFactors
     withdrawal: object = None  # ipshare.model.terms.WithdrawalTerms
     rounding: object = None  # ipshare.model.terms.RoundingTerms: how shown amounts break ties
+    distribution: tuple | None = None  # ipshare.model.distribution: the books' waterfall (None: split by rule)
 
 
 @dataclass(frozen=True)
