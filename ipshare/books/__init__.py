@@ -6,4 +6,5 @@ books"; docs/books.md).
 - :mod:`.chain`: the hash chain over its rows; :mod:`.schedule`: each revenue source's shares by a rule;
 - :mod:`.waterfall`: one period's distribution, exact, and its cumulative rounding;
 - :mod:`.ledger`: the operations (init, period, record, close, amend, verify, statement figures);
+- :mod:`.entries`: entries read from CSV, XLSX and YAML files, and their templates.
 """

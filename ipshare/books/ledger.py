@@ -27,6 +27,7 @@ from ..exact import DEFAULT_TIES, Rounding, minor_unit
 from ..model.distribution import Split, waterfall_of
 from .chain import GENESIS, Appender, chain_rows, head, row_hash
 from .database import BookError, connect
+from .entries import FIELDS
 from .schedule import Schedule, ScheduleError, rule_of, schedule_of
 from .tables import (
     SCHEMA_VERSION,
@@ -55,8 +56,6 @@ __all__ = [
 ]
 
 ENTRY_KINDS = ("receipt", "expense", "payment")
-#: The fields of an entry, as the command line's options and the import files' columns name them.
-FIELDS = ("entry", "period", "source", "member", "kind", "amount", "date", "ref")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,31}$")
 _FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
@@ -232,7 +231,7 @@ def _amount(value, digits, where, *, negative=False):
     if not amount.is_finite():
         raise BookError(f"{where}amount: {text!r} is not a number")
     if amount <= 0 and not negative:
-        raise BookError(f"{where}amount: must be positive, not {text} (a correction is an entry with --corrects)")
+        raise BookError(f"{where}amount: must be positive, not {text}")
     if amount.as_tuple().exponent < -digits:
         raise BookError(f"{where}amount: {text} has more decimals than the currency's minor unit ({digits})")
     if abs(amount) >= Decimal(10) ** 18:
@@ -272,10 +271,14 @@ class _Context:
         return self._balances.get(member, Decimal(0))
 
 
-def _entry_row(context, values, where=""):
-    """An entry's row, checked: ``values`` maps :data:`FIELDS` to text or None."""
+def _entry_row(context, values, where=None):
+    """An entry's row, checked: ``values`` maps :data:`FIELDS` to text or None; ``where(field)`` is the prefix of a
+    message about ``field`` (a file's ``FILE:ROW:COLUMN: ``)."""
+    def prefix(field):
+        return where(field) if where is not None else ""
+
     def fail(field, message):
-        raise BookError(f"{where}{field}: {message}")
+        raise BookError(f"{prefix(field)}{field}: {message}")
 
     kind = values.get("entry")
     if kind not in ENTRY_KINDS:
@@ -314,16 +317,10 @@ def _entry_row(context, values, where=""):
         fail("kind", f"{row['kind']!r}: a kind is a short word (letters, digits, . _ : / -)")
     if values.get("amount") in (None, ""):
         fail("amount", "missing")
-    try:
-        row["amount"] = _amount(values["amount"], agreement.rounding.digits, "")
-    except BookError as error:
-        raise BookError(f"{where}{error}") from None
+    row["amount"] = _amount(values["amount"], agreement.rounding.digits, prefix("amount"))
     day = values.get("date")
     if day not in (None, ""):
-        try:
-            row["day"] = _date(day, "date")
-        except BookError as error:
-            raise BookError(f"{where}{error}") from None
+        row["day"] = _date(day, f"{prefix('date')}date")
         if not period["first_day"] <= row["day"] <= period["last_day"]:
             fail("date", f"{row['day']} is outside period {period_id} ({period['first_day']} to "
                          f"{period['last_day']})")
@@ -345,17 +342,19 @@ def _entry_row(context, values, where=""):
     return row
 
 
-def record(database, rows, *, where=None) -> int:
-    """Record entries (each a mapping of :data:`FIELDS`) in one transaction: all of them, or none when any is
-    refused. ``where(index)`` gives the prefix of a refused row's message (a file's ``FILE:ROW:``). The count."""
+def record(database, rows) -> int:
+    """Record entries in one transaction: all of them, or none when any is refused. Each row is a mapping of
+    :data:`FIELDS`, or a pair (mapping, ``where``) as :func:`ipshare.books.entries.read_entries` gives. The count."""
     with database.writing() as connection:
         context = _Context(connection)
         appender = Appender(connection)
-        for index, values in enumerate(rows):
-            row = _entry_row(context, values, where(index) if where else "")
-            appender.add(entries, row)
+        count = 0
+        for item in rows:
+            values, where = item if isinstance(item, tuple) else (item, None)
+            appender.add(entries, _entry_row(context, values, where))
+            count += 1
         appender.flush()
-        return len(rows) if isinstance(rows, list | tuple) else appender.seq
+        return count
 
 
 def _period_inputs(connection, period_id):
@@ -608,7 +607,8 @@ def book_figures(database, *, period=None, member=None) -> dict:
                 "alliance": totals,
             })
         result = {"book": database.shown, "name": first.scenario.name, "currency": first.scenario.currency,
-                  "head": {"rows": seq, "sha256": seal}}
+                  "head": {"rows": seq, "sha256": seal},
+                  "names": {m: first.scenario.members[m].name for m in first.members}}
         if period is not None:
             result.update(items[0])
             result["currency"] = items[0]["currency"]
