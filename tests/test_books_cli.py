@@ -139,7 +139,7 @@ def test_import_from_csv_xlsx_and_yaml(tmp_path):
     (tmp_path / "t.yaml").write_text("- {entry: expense, period: 2026Q1, member: JH, kind: travel, amount: 5000}\n")
     assert "2 entries recorded" in ok("books", "import", target, tmp_path / "r.csv")
     assert "2 entries recorded" in ok("books", "import", target, tmp_path / "e.xlsx")
-    assert "1 entries recorded" in ok("books", "import", target, tmp_path / "t.yaml")
+    assert "1 entry recorded" in ok("books", "import", target, tmp_path / "t.yaml")
     ok("books", "close", target, "2026Q1")
     data = json.loads(ok("books", "statement", target, "-f", "json", "--period", "2026Q1"))
     assert data["members"]["XU"]["recovered"] == "10000.50"
@@ -177,7 +177,7 @@ def test_templates_import_once_filled_in(tmp_path):
     assert [c.value for c in workbook.worksheets[0][1]] == ["entry", "period", "source", "amount", "date", "ref"]
     workbook.worksheets[0].append(["receipt", "2026Q1", "L1", "1250.50", "2026-03-01", "R-7"])
     workbook.save(tmp_path / "receipts.xlsx")
-    assert "1 entries recorded" in ok("books", "import", target, tmp_path / "receipts.xlsx")
+    assert "1 entry recorded" in ok("books", "import", target, tmp_path / "receipts.xlsx")
     for suffix in ("csv", "yaml"):
         ok("books", "template", "expenses", "-o", tmp_path / f"expenses.{suffix}")
         assert "0 entries recorded" in ok("books", "import", target, tmp_path / f"expenses.{suffix}")
@@ -201,7 +201,8 @@ def test_schedule_command():
     assert ok("schedule", COST_RECOVERY, "-r", "nucleolus", "-f", "csv").count("\n") >= 2
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")) + sorted(EXAMPLES.glob("*.yaml")),
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")) +
+                         [COST_RECOVERY, EXAMPLES / "throttled-recovery.yaml", TIERS],
                          ids=lambda p: p.name)
 def test_schedules_add_up_to_the_rules_allocation(path):
     """Additivity: where no two sources share a buyable contribution, the rule's allocation of the whole benefit
@@ -233,5 +234,39 @@ def test_bundled_example_books_scenarios_are_valid_against_the_schema():
 
     from ipshare.model.schema import scenario_schema
 
-    for path in EXAMPLES.glob("*.yaml"):
+    for path in (COST_RECOVERY, EXAMPLES / "throttled-recovery.yaml", TIERS):
         jsonschema.Draft202012Validator(scenario_schema()).validate(yaml.safe_load(path.read_text()))
+
+
+def test_the_example_books_of_docs_books_md(tmp_path):
+    """scenarios/books/build.py builds the three example books; their figures are docs/books.md's, worked by hand
+    there (and in tests/test_books.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_books", EXAMPLES / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    books = {path.stem: str(path) for path in module.build(tmp_path, run=lambda args: ok(*args))}
+
+    def lines(name, *keys):
+        data = json.loads(ok("books", "statement", books[name], "-f", "json"))
+        return {item["period"]: {m: tuple(row[k] for k in keys) for m, row in item["members"].items()}
+                for item in data["periods"]}
+
+    assert lines("cost-recovery", "recovered", "fee", "share", "paid", "closing") == {
+        "2026Q1": {"JH": ("30000.00", "1000.00", "6300.00", "0.00", "37300.00"),
+                   "XU": ("10000.00", "0.00", "2700.00", "0.00", "12700.00")},
+        "2026Q2": {"JH": ("0.00", "2500.00", "11250.01", "37300.00", "13750.01"),
+                   "XU": ("0.00", "0.00", "11250.00", "0.00", "23950.00")},
+    }
+    assert lines("throttled-recovery", "recovered", "share") == {
+        "2026Q1": {"JH": ("7500.00", "54000.00"), "XU": ("2500.00", "36000.00")},
+        "2026Q2": {"JH": ("15000.00", "108000.00"), "XU": ("5000.00", "72000.00")},
+        "2026Q3": {"JH": ("7500.00", "84000.00"), "XU": ("2500.00", "56000.00")},
+    }
+    assert lines("tiers", "recovered", "share") == {
+        "2026Q1": {"JH": ("20000.00", "200000.00"), "XU": ("0.00", "200000.00")},
+        "2026Q2": {"JH": ("0.00", "190000.00"), "XU": ("0.00", "110000.00")},
+    }
+    for path in books.values():
+        assert "intact" in ok("books", "verify", path)

@@ -86,7 +86,7 @@ def books_import(book, file):
 
     database = open_book(book)
     count = record(database, read_entries(file))
-    click.echo(f"{file}: {count} entries recorded")
+    click.echo(f"{file}: {count} {'entry' if count == 1 else 'entries'} recorded")
 
 
 @books.command("template")
