@@ -270,3 +270,20 @@ def test_the_example_books_of_docs_books_md(tmp_path):
     }
     for path in books.values():
         assert "intact" in ok("books", "verify", path)
+
+
+def test_the_json_keys_are_documented_in_docs_output_md(tmp_path):
+    import re
+
+    text = (ROOT / "docs" / "output.md").read_text()
+
+    def documented(title):
+        section = re.split(r"\n### |\n## ", text.split(f"\n### {title}\n", 1)[1], maxsplit=1)[0]
+        return set(re.findall(r"^\| `([^`]+)` \|", section, flags=re.M))
+
+    target = example_book(str(tmp_path / "a.book"))
+    one = json.loads(ok("books", "statement", target, "--period", "2026Q1", "-f", "json"))
+    every = json.loads(ok("books", "statement", target, "-f", "json"))
+    keys = documented("`ipshare books statement -f json`")
+    assert set(one) <= keys and set(every) <= keys and set(every["periods"][0]) <= keys
+    assert set(json.loads(ok("schedule", COST_RECOVERY, "-f", "json"))) == documented("`ipshare schedule -f json`")
