@@ -408,3 +408,27 @@ def _example_agreement(path):
                "scenario": path.read_bytes(), "schedule": json.dumps(_schedules(scenario), sort_keys=True)}
         _AGREEMENTS[path] = ledger.Agreement(row)
     return _AGREEMENTS[path]
+
+
+@pytest.mark.parametrize("steps, message", [
+    ("[{step: fee, member: JH, rate: 0.1}]", "ends with a split or tiers step"),
+    ("[{step: split}, {step: fee, member: JH, rate: 0.1}]", "comes last"),
+    ("[{step: split, shares: {JH: 0.5, XU: 0.4}}]", "the shares must sum to 1, they sum to 0.9"),
+    ("[{step: split, shares: {JH: 1}, rule: shapley}]", "not both"),
+    ("[{step: fee, member: ZZ, rate: 0.1}, {step: split}]", "ZZ"),
+    ("[{step: recover, rate: 1.5}, {step: split}]", "rate"),
+    ("[{step: bonus}]", "step"),
+    ("[{step: tiers, tiers: [{upto: 100, shares: {JH: 1}}, {upto: 50, shares: {XU: 1}}, {shares: {JH: 1}}]}]",
+     "upto"),
+    ("[{step: tiers, tiers: [{shares: {JH: 1}}, {shares: {XU: 1}}]}]", "every tier but the last needs `upto`"),
+    ("[]", "name at least one step"),
+])
+def test_a_bad_distribution_is_one_line_naming_the_field(steps, message):
+    from ipshare.errors import ScenarioError
+    from ipshare.model import loads
+
+    text = COST_RECOVERY.read_text().split("  distribution:")[0] + f"  distribution: {steps}\n"
+    with pytest.raises(ScenarioError, match=message.replace("(", r"\(")) as caught:
+        loads(text, name="x.yaml")
+    assert str(caught.value).startswith("x.yaml:") and "agreement.distribution" in str(caught.value)
+    assert "\n" not in str(caught.value)
