@@ -79,6 +79,37 @@ def _enum(values, description=None, default=_NO_DEFAULT):
     return schema
 
 
+def _distribution(rules):
+    """``agreement.distribution``: the books' waterfall (ipshare.model.distribution, docs/books.md)."""
+    shares = _map_of(NUMBER, "member id -> share (0 to 1), summing to 1")
+    rate = "recover: at most this share of each period's receipts (above 0, at most 1); fee: the share of what is left"
+
+    def step(name, properties, required=()):
+        return _object({"step": {"const": name, "description": f"the kind of step: {name}"}, **properties,
+                        "description": _d(FREE, FREE_TEXT)}, required=("step", *required))
+
+    tier = _object({"upto": _d(NUMBER, "the cumulative amount (since the books began) where the tier ends; every "
+                               "tier but the last"),
+                    "shares": _d(shares, "the members' shares of what falls in the tier")}, required=("shares",))
+    return {
+        "type": "array",
+        "minItems": 1,
+        "items": {"anyOf": [
+            step("recover", {"kind": _d(IDENTIFIER, "recover: the kind of expense repaid (default: every kind)"),
+                             "rate": _d(NUMBER, rate),
+                             "cap": _d(NUMBER, "recover: at most this amount a period")}),
+            step("fee", {"member": _d(IDENTIFIER, "fee: the member who receives the fee"),
+                         "rate": _d(NUMBER, rate)}, ("member", "rate")),
+            step("split", {"rule": _enum(rules, "split: the rule (default: agreement.rule, else shapley)"),
+                           "shares": _d(shares, "split: fixed shares instead of a rule")}),
+            step("tiers", {"tiers": {"type": "array", "items": tier, "minItems": 1,
+                                     "description": "tiers: the tiers, in increasing order of upto"}}, ("tiers",)),
+        ]},
+        "description": "how the books (docs/books.md) distribute each period's receipts: an ordered waterfall of "
+        "steps recover, fee, then one split or tiers step last; default: the whole receipt split by agreement.rule",
+    }
+
+
 MONEY = "an amount in the alliance's currency (whole units such as yuan or euros, not cents)"
 FREE_TEXT = "free text shown in reports; not used in any computation"
 
@@ -435,6 +466,7 @@ def scenario_schema() -> dict:
                                    "other co-owners) or lead (the lead member)", "pro-rata")},
                 description="what happens when a member leaves (`ipshare withdraw`, docs/risk.md)",
             ),
+            "distribution": _distribution(RULES),
             "rounding": _object(
                 {
                     "ties": _enum(tuple(TIE_RULES), "which member receives the last cent when rounded amounts tie: "
