@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from ..rule_names import RULE_NAMES
 from . import terms
+from .negotiable import negotiable_terms
 from .types import (
     CLAUSE_KINDS,
     JOINT_LICENSING,
@@ -33,7 +34,8 @@ class AgreementChecks:
             raw,
             path,
             ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights")
-            + terms.AGREEMENT_KEYS,
+            + terms.AGREEMENT_KEYS
+            + ("negotiable",),
         )
         rights_and_risk = terms.agreement_terms(self, raw, path, members)
         rule = raw.get("rule")
@@ -58,6 +60,8 @@ class AgreementChecks:
             blocs=self.blocs(raw["blocs"], path + ("blocs",), members) if "blocs" in raw else None,
             **self.rule_parameters(raw, path, tuple(members), "member"),
             **rights_and_risk,
+            **({"negotiable": negotiable_terms(self, raw["negotiable"], path + ("negotiable",))}
+               if "negotiable" in raw else {}),
         )
 
     def rule_parameters(self, raw, path, players, what):

@@ -190,6 +190,7 @@ class Agreement:
     risk_factors: object = None  # ipshare.model.terms.RiskFactors
     withdrawal: object = None  # ipshare.model.terms.WithdrawalTerms
     rounding: object = None  # ipshare.model.terms.RoundingTerms: how shown amounts break ties
+    negotiable: tuple = ()  # ipshare.model.negotiable.Negotiable: the terms on the table, for `ipshare serve`
 
 
 @dataclass(frozen=True)
