@@ -11,7 +11,7 @@ allocate, game, graph, core, rules), :mod:`.workflow` (whatif, sweep, compare), 
 init) and :mod:`.agreement` (rights, risk, withdraw), each registering its commands on the group.
 """
 
-from . import agreement, documents, scenarios, workflow  # noqa: F401 (each registers its commands on the group)
+from . import agreement, documents, room, scenarios, workflow  # noqa: F401 (each registers its commands on the group)
 from .base import cli, main
 from .workflow import MAX_WORKERS
 

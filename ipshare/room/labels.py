@@ -19,8 +19,8 @@ LABELS = {
     "file": ("scenario file", "情景文件"),
     "terms": ("Terms on the table", "谈判条款"),
     "terms.none": ("The agreement lists no negotiable terms (agreement.negotiable); these are the revenue sources' "
-                   "chances and the clauses' shares.", "协议未列出可谈判条款（agreement.negotiable）；以下为各收入来源的"
-                   "概率及条款的份额。"),
+                   "chances and the clauses' shares.",
+                   "协议未列出可谈判条款（agreement.negotiable）；以下为各收入来源的概率及条款的份额。"),
     "every_field": ("Every numeric field", "全部数值字段"),
     "more": ("More changes: --set PATH=VALUE, one a line", "其他修改：--set 路径=值，每行一项"),
     "rules": ("Rules", "分配规则"),
