@@ -37,6 +37,7 @@ def serve(scenario_file, port, host, no_browser, lang):
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         listener.bind((host, port))
+        listener.listen(128)  # connections queue from now on: the URL printed below answers at once
     except OSError as error:
         listener.close()
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror or error}") from None

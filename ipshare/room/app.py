@@ -26,6 +26,7 @@ from .labels import LANGUAGES, label
 
 __all__ = ["create_app", "STATIC"]
 
+MAX_FORM = 1 << 20
 STATIC = Path(__file__).resolve().parent / "static"
 _TYPES = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8", "csv": "text/csv; charset=utf-8",
           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -50,6 +51,7 @@ def _lang(params, default):
 def create_app(room: Room):
     """The Starlette application serving ``room``."""
     from starlette.applications import Starlette
+    from starlette.datastructures import QueryParams
     from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
@@ -108,7 +110,12 @@ def create_app(room: Room):
         return Response(data, media_type=_TYPES[fmt], headers=headers)
 
     async def save(request):
-        form = await request.form()
+        # The form is URL-encoded (the script sends URLSearchParams); read as a query string, at most 1 MB.
+        body = await request.body()
+        if len(body) > MAX_FORM:
+            return JSONResponse({"ok": False, "message": f"error: the form is larger than {MAX_FORM:,} bytes"},
+                                status_code=413, headers=_SECURITY)
+        form = QueryParams(body.decode("utf-8", errors="replace"))
         values, more, rules = _request_values(form)
         lang = _lang(form, room.lang)
         try:
