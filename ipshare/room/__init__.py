@@ -13,9 +13,13 @@ __all__ = ["serve"]
 
 def serve(room, listener) -> None:
     """Serve ``room`` on the bound socket ``listener`` until interrupted (uvicorn, one process)."""
+    import threading
+
     import uvicorn
 
     from .app import create_app
+
+    threading.Thread(target=room.warm, name="ipshare-room-warm", daemon=True).start()
 
     config = uvicorn.Config(create_app(room), log_level="warning", access_log=False, lifespan="off")
     uvicorn.Server(config).run(sockets=[listener])

@@ -139,7 +139,11 @@ class Room:
         self.terms = self._terms()
         self._baseline = {}  # rule -> Allocation or IpshareError
         self._marks = {}  # (path, rule) -> breakpoints or message
+        # One lock per cache, so a view never waits for a sweep or a picture: the views' (the baseline's
+        # allocations), the sweeps' (breakpoints, sweep lines) and matplotlib's (which is not thread-safe).
         self._lock = threading.RLock()
+        self._sweep_lock = threading.RLock()
+        self._plot_lock = threading.Lock()
         self._graph = None
         self._sweeps = {}  # (path, other overrides, rules) -> (values, series, marks)
 
@@ -259,7 +263,7 @@ class Room:
         if term is None:
             return f"error: {path} is not a term on the table"
         key = (path, self.rule)
-        with self._lock:
+        with self._sweep_lock:
             if key not in self._marks:
                 try:
                     sweep = symbolic_sweep(self.source, path, term.start, term.stop, (self.rule,))
@@ -268,17 +272,19 @@ class Room:
                     self._marks[key] = (None, message_of(error))
             return self._marks[key][1]
 
-    def sweep_of(self, path: str):
-        """The symbolic sweep behind :meth:`marks` (None when there is none)."""
-        self.marks(path)
-        return self._marks.get((path, self.rule), (None, None))[0]
+    def warm(self) -> None:
+        """Compute every term's breakpoints now (the server does this in a thread as it starts), so that the
+        page's first requests for them find them ready."""
+        for term in self.terms:
+            if term.ranged:
+                self.marks(term.path)
 
     # ---- pictures (SVG, ipshare.report.plots; matplotlib is needed: ipshare[plot])
 
     def graph_svg(self) -> bytes:
         from ..report.plots import plot_graph
 
-        with self._lock:
+        with self._plot_lock:
             if self._graph is None:
                 self._graph = plot_graph(self.scenario, fmt="svg", title=str(self.scenario.name))
             return self._graph
@@ -286,7 +292,7 @@ class Room:
     def split_svg(self, view: View) -> bytes:
         from ..report.plots import plot_allocations
 
-        with self._lock:
+        with self._plot_lock:
             return plot_allocations([c.allocation for c in view.now.columns], fmt="svg", scenario=view.scenario,
                                     title=f"{view.scenario.name}")
 
@@ -303,7 +309,7 @@ class Room:
         others = tuple(o for o in view.overrides if o.partition("=")[0].strip() != path)
         rules = tuple(c.rule for c in view.now.columns)
         key = (path, others, rules)
-        with self._lock:
+        with self._sweep_lock:
             if key not in self._sweeps:
                 if len(self._sweeps) > 32:
                     self._sweeps.clear()
@@ -323,6 +329,7 @@ class Room:
                     marks = []
                 self._sweeps[key] = ([float(v) for v in values], series, marks)
             values, series, marks = self._sweeps[key]
+        with self._plot_lock:
             current = next((_number(o.partition("=")[2]) for o in view.overrides
                             if o.partition("=")[0].strip() == path and _is_number(o.partition("=")[2])), term.value)
             if current is not None:

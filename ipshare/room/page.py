@@ -86,7 +86,7 @@ def page(room, lang: str) -> str:
         _terms_block(room, lang),
         _rules_block(room, lang),
         "</form>",
-        f'<div id="view" aria-live="polite">{view_fragment(room, view, values, "", lang)}</div>',
+        f'<div id="view" aria-live="polite" data-version="0">{view_fragment(room, view, values, "", lang)}</div>',
         _alliance_block(room, lang),
         "</main>",
         "</body>",
