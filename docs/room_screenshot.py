@@ -48,19 +48,27 @@ def move(page, path, value):
 
 
 def main(out):
+    import os
+
     from playwright.sync_api import sync_playwright
 
-    url, server = start(ROOT / "scenarios" / "battery-alliance.yaml")
+    os.chdir(ROOT)  # the page names the file as given: scenarios/battery-alliance.yaml
+    url, server = start(Path("scenarios") / "battery-alliance.yaml")
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, bypass_csp=True)  # for wait_for_function
+            page = browser.new_page(viewport={"width": 1600, "height": 900}, bypass_csp=True)  # for wait_for_function
             page.goto(url)
             page.locator('input[name=rule][value=nucleolus]').check()
             page.wait_for_function("document.getElementById('view').dataset.version === '1'")
             move(page, "revenue.L1.probability", "0.8")
             page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(out), full_page=True)
+            page.locator(".marks-text").first.wait_for()
+            height = page.evaluate("document.querySelector('#view h2:nth-of-type(1)') && "
+                                   "document.body.scrollHeight")
+            # The controls, the shares, the clauses and the plots (the alliance's tables and graph follow).
+            page.screenshot(path=str(out), full_page=True,
+                            clip={"x": 0, "y": 0, "width": 1600, "height": min(int(height), 1900)})
             browser.close()
     finally:
         server.should_exit = True

@@ -58,29 +58,47 @@ def create_app(room: Room):
 
     from . import page
 
+    def answered(endpoint):
+        """ipshare's own errors (a bad value, a picture this scenario has not) as their one line, status 422."""
+        import functools
+
+        @functools.wraps(endpoint)
+        def run(request):
+            try:
+                return endpoint(request)
+            except IpshareError as error:
+                return PlainTextResponse(message_of(error), status_code=422, headers=_SECURITY)
+
+        return run
+
     def html(text, status=200):
         return HTMLResponse(text, status_code=status, headers=_SECURITY)
 
     def svg(data):
         return Response(data, media_type="image/svg+xml", headers=_SECURITY)
 
+    @answered
     def index(request):
         return html(page.page(room, _lang(request.query_params, room.lang)))
 
+    @answered
     def view(request):
         values, more, rules = _request_values(request.query_params)
         lang = _lang(request.query_params, room.lang)
         result = room.view(values, more, rules)
         return html(page.view_fragment(room, result, values, more, lang))
 
+    @answered
     def marks(request):
         params = request.query_params
         return html(page.marks_fragment(room, params.get("path", ""), params.get("index", ""),
                                         _lang(params, room.lang)))
 
+    @answered
     def graph(request):
         return svg(room.graph_svg())
 
+    @answered
     def split(request):
         values, more, rules = _request_values(request.query_params)
         result = room.view(values, more, rules)
@@ -88,6 +106,7 @@ def create_app(room: Room):
             return PlainTextResponse(result.error, status_code=422, headers=_SECURITY)
         return svg(room.split_svg(result))
 
+    @answered
     def sweep(request):
         values, more, rules = _request_values(request.query_params)
         result = room.view(values, more, rules)
@@ -95,6 +114,7 @@ def create_app(room: Room):
             return PlainTextResponse(result.error, status_code=422, headers=_SECURITY)
         return svg(room.sweep_svg(request.query_params.get("path", ""), result))
 
+    @answered
     def annex(request):
         fmt = request.path_params["fmt"]
         if fmt not in _TYPES:

@@ -129,7 +129,8 @@ def _terms_block(room, lang) -> str:
     out += [_control(term, index, lang) for index, term in enumerate(room.terms)]
     others = room.other_fields()
     if others:
-        out.append(f"<details><summary>{e(label('every_field', lang))} ({len(others)})</summary>")
+        opened = "" if room.terms else " open"  # nothing on the table (a classic game): the fields themselves
+        out.append(f"<details{opened}><summary>{e(label('every_field', lang))} ({len(others)})</summary>")
         for index, (path, value) in enumerate(others, start=len(room.terms)):
             text = e(number_text(value))
             out.append(f'<div class="field"><label for="t{index}">{e(path)}</label>'
@@ -247,7 +248,8 @@ def _shares(view, lang) -> str:
                  Number(view.total_change(after.rule), "signed").text, ""]
     caption = e(label("shares.caption", lang, rounding=base.rounding.short()))
     return (f"<section><h2>{e(label('shares', lang))}</h2>"
-            + _table(header, rows, numeric=numeric, foot=foot, caption=caption, cls="shares") + "</section>")
+            + '<div class="wide">' + _table(header, rows, numeric=numeric, foot=foot, caption=caption, cls="shares")
+            + "</div></section>")
 
 
 def _clauses(view, lang) -> str:
