@@ -366,3 +366,18 @@ def test_serve_listens_prints_the_url_and_warns_off_loopback():
             process.terminate()
             _, errors = process.communicate(timeout=30)
         assert ("warning: listening on" in errors) == warned, errors
+
+
+def test_serve_opens_the_browser_unless_told_not_to(monkeypatch):
+    import webbrowser
+
+    import ipshare.room
+
+    opened, served = [], []
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+    monkeypatch.setattr(ipshare.room, "serve", lambda room, listener: served.append((room.lang, listener.close())))
+    result = cli_run("serve", BATTERY, "--port", "0", "--lang", "zh+en")
+    assert result.exit_code == 0, result.output
+    assert opened == [result.stdout.strip()] and served == [("zh+en", None)]
+    assert cli_run("serve", BATTERY, "--port", "0", "--no-browser").exit_code == 0 and len(opened) == 1
+    assert cli_run("serve", BATTERY, "--lang", "fr").exit_code == 2
