@@ -124,7 +124,7 @@ def _control(term, index, lang) -> str:
 
 def _terms_block(room, lang) -> str:
     out = [f"<section><h2>{e(label('terms', lang))}</h2>"]
-    if room.scenario.game is not None or not room.scenario.agreement.negotiable:
+    if room.terms and (room.scenario.game is not None or not room.scenario.agreement.negotiable):
         out.append(f'<p class="note">{e(label("terms.none", lang))}</p>')
     out += [_control(term, index, lang) for index, term in enumerate(room.terms)]
     others = room.other_fields()
