@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from ..rule_names import RULE_NAMES
 from . import terms
+from .currency import check_conversion
 from .negotiable import negotiable_terms
 from .types import (
     CLAUSE_KINDS,
@@ -35,7 +36,7 @@ class AgreementChecks:
             path,
             ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights")
             + terms.AGREEMENT_KEYS
-            + ("negotiable",),
+            + ("negotiable", "conversion"),
         )
         rights_and_risk = terms.agreement_terms(self, raw, path, members)
         rule = raw.get("rule")
@@ -62,6 +63,9 @@ class AgreementChecks:
             **rights_and_risk,
             **({"negotiable": negotiable_terms(self, raw["negotiable"], path + ("negotiable",))}
                if "negotiable" in raw else {}),
+            # How receipts in another currency are converted (ipshare.model.currency, docs/time-and-place.md).
+            conversion=check_conversion(self, raw["conversion"], path + ("conversion",)) if "conversion" in raw
+            else None,
         )
 
     def rule_parameters(self, raw, path, players, what):
