@@ -28,7 +28,7 @@ LAYERS = [
     ("solutions", ("ipshare.solutions",)),
     ("analyses", ("ipshare.analyses", "ipshare.books")),
     ("outputs", ("ipshare.report", "ipshare.output")),
-    ("interfaces", ("ipshare.cli", "ipshare")),
+    ("interfaces", ("ipshare.cli", "ipshare.room", "ipshare")),
 ]
 # Layers that stand side by side: neither may import the other.
 INDEPENDENT = [("model", "games")]

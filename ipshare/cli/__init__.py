@@ -12,7 +12,7 @@ init), :mod:`.agreement` (rights, risk, withdraw), :mod:`.timeline` (dissolve) a
 each registering its commands on the group.
 """
 
-from . import agreement, books, documents, scenarios, timeline, workflow  # noqa: F401 (each registers its commands)
+from . import agreement, books, documents, room, scenarios, timeline, workflow  # noqa: F401 (register commands)
 from .base import cli, main
 from .workflow import MAX_WORKERS
 

@@ -9,6 +9,7 @@ from ..rule_names import RULE_NAMES
 from . import terms
 from .currency import check_conversion
 from .distribution import distribution_steps
+from .negotiable import negotiable_terms
 from .types import (
     CLAUSE_KINDS,
     JOINT_LICENSING,
@@ -37,7 +38,7 @@ class AgreementChecks:
             ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights",
              "distribution")
             + terms.AGREEMENT_KEYS
-            + ("conversion",),
+            + ("negotiable", "conversion"),
         )
         rights_and_risk = terms.agreement_terms(self, raw, path, members)
         rule = raw.get("rule")
@@ -64,6 +65,8 @@ class AgreementChecks:
                           if "distribution" in raw else None),
             **self.rule_parameters(raw, path, tuple(members), "member"),
             **rights_and_risk,
+            **({"negotiable": negotiable_terms(self, raw["negotiable"], path + ("negotiable",))}
+               if "negotiable" in raw else {}),
             # How receipts in another currency are converted (ipshare.model.currency, docs/time-and-place.md).
             conversion=check_conversion(self, raw["conversion"], path + ("conversion",)) if "conversion" in raw
             else None,

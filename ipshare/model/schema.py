@@ -477,6 +477,21 @@ def scenario_schema() -> dict:
                 description="how shown amounts are rounded: largest remainder to the currency's minor unit, ties "
                 "broken as stated",
             ),
+            "negotiable": _d(
+                {"type": "array", "items": _object(
+                    {
+                        "path": _d({"type": "string", "minLength": 1, "maxLength": 200, "pattern": ONE_LINE},
+                                   "the numeric field, as --set names it (revenue.L1.probability)"),
+                        "from": _d(NUMBER, "the low end of the control's range"),
+                        "to": _d(NUMBER, "the high end of the control's range (above from)"),
+                        "step": _d(NUMBER, "the control's step (above 0; default: a hundredth of the range)"),
+                        "label": _d(TEXT, "what the control is called (default: its path)"),
+                    },
+                    required=("path", "from", "to"),
+                )},
+                "the terms on the table: numeric fields `ipshare serve` shows first, each with the range of its "
+                "control (docs/room.md)",
+            ),
             "conversion": _object(
                 {
                     "rule": _enum(CONVERSION_RULES, "receipt-date: the rate of the receipt's date (or the latest "

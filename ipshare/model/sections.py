@@ -12,6 +12,7 @@ from . import dates, terms
 from .currency import currency_problem
 from .dependencies import patent_closure, sharing_groups
 from .limits import MAX_BUYABLE_CONTRIBUTIONS
+from .negotiable import check_paths
 from .paths import _describe, _printable, _show
 from .reading import _LazyLines
 from .types import (
@@ -71,6 +72,7 @@ class SectionChecks:
         contributions = self.contributions(raw.get("contributions", []), ("contributions",), members)
         agreement_raw = raw.get("agreement", {})
         agreement = self.agreement(agreement_raw, ("agreement",), members)
+        check_paths(self, raw, agreement.negotiable, ("agreement", "negotiable"))
         patents = self.patents(raw.get("patents", {}), ("patents",), members, contributions, agreement)
         revenue = self.revenue(raw.get("revenue", []), ("revenue",), members, patents)
         self.buyable_groups(contributions, patents, revenue)

@@ -201,6 +201,7 @@ class Agreement:
     risk_factors: object = None  # ipshare.model.terms.RiskFactors
     withdrawal: object = None  # ipshare.model.terms.WithdrawalTerms
     rounding: object = None  # ipshare.model.terms.RoundingTerms: how shown amounts break ties
+    negotiable: tuple = ()  # ipshare.model.negotiable.Negotiable: the terms on the table, for `ipshare serve`
     conversion: object = None  # ipshare.model.currency.ConversionRule: how receipts in other currencies convert
     distribution: tuple | None = None  # ipshare.model.distribution: the books' waterfall (None: split by rule)
 
