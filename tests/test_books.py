@@ -432,3 +432,28 @@ def test_a_bad_distribution_is_one_line_naming_the_field(steps, message):
         loads(text, name="x.yaml")
     assert str(caught.value).startswith("x.yaml:") and "agreement.distribution" in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_corrections_name_the_entry_they_correct(book):
+    database = ledger.init_book(book, THROTTLED)
+    quarters(database, 3)
+    ledger.record(database, [receipt("2026Q1", "L1", "10000", ref="A")])
+    ledger.close(database, "2026Q1")
+    with pytest.raises(BookError, match="nets to 10000.00 with its corrections"):
+        ledger.record(database, [receipt("2026Q2", None, "-10000.01", corrects="A")])
+    with pytest.raises(BookError, match="source: entry A has source L1"):
+        ledger.record(database, [receipt("2026Q2", "L2", "-1", corrects="A")])
+    with pytest.raises(BookError, match="corrects: no entry with reference 'B'"):
+        ledger.record(database, [receipt("2026Q2", "L1", "-1", corrects="B")])
+    with pytest.raises(BookError, match="corrects: entry A is a receipt"):
+        ledger.record(database, [expense("2026Q2", "JH", "patent", "-1", corrects="A")])
+    # Q2: the receipt A was 1,000 too much; 5,000 from L2. Net receipts 4,000, 60/40: JH 2,400, XU 1,600.
+    ledger.record(database, [receipt("2026Q2", None, "-1000", corrects="A"), receipt("2026Q2", "L2", "5000")])
+    ledger.close(database, "2026Q2")
+    q2 = figures(database, "2026Q2")
+    assert (q2["JH"]["share"], q2["XU"]["share"]) == ("2400.00", "1600.00")
+    assert ledger.book_figures(database, period="2026Q2")["sources"] == {"L1": "-1000.00", "L2": "5000.00"}
+    ledger.record(database, [receipt("2026Q3", None, "-500", corrects="A")])
+    with pytest.raises(BookError, match="net to less than nothing"):
+        ledger.close(database, "2026Q3")
+    assert ledger.verify(database) == []

@@ -63,14 +63,16 @@ def books_period(book, period_id, first, last):
 @click.option("--amount", required=True, metavar="AMOUNT", help="A positive amount in the currency.")
 @click.option("--date", metavar="DATE", help="The entry's date (YYYY-MM-DD), inside the period.")
 @click.option("--ref", metavar="TEXT", help="Your reference (an invoice number), unique in the book.")
-def books_record(book, entry, period, source, member, kind, amount, date, ref):
+@click.option("--corrects", metavar="REF",
+              help="This entry corrects the entry REF (of the same kind; its amount may be negative).")
+def books_record(book, entry, period, source, member, kind, amount, date, ref, corrects):
     """Record a receipt (from a revenue source), an expense (a member paid for the alliance) or a payment (to a
     member)."""
     from ..books.ledger import open_book, record
 
     values = dict(entry=entry, period=period, source=source, member=member, kind=kind, amount=amount, date=date,
-                  ref=ref)
-    record(open_book(book), [values], )
+                  ref=ref, corrects=corrects)
+    record(open_book(book), [values])
     who = source or member
     click.echo(f"{period}: {entry} of {amount} ({who}) recorded")
 
