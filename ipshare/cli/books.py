@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from .base import cli, format_help, output_format, output_option, terminal_width, write
+from .base import cli, format_help, output_format, output_option, scenario_argument, terminal_width, write
 
 SCHEDULE_FORMATS = ("table", "json", "csv", "markdown")
 
@@ -174,7 +174,7 @@ def books_verify(book):
 
 
 @cli.command()
-@click.argument("scenario_file", metavar="FILE", type=click.Path(dir_okay=False))
+@scenario_argument
 @click.option("-r", "--rule", "rule", metavar="RULE", help="The rule; default: the agreement's, else shapley.")
 @click.option("-f", "--format", "fmt", type=click.Choice(SCHEDULE_FORMATS), help=format_help("table"))
 @output_option
