@@ -124,8 +124,8 @@ def books_close(book, period_id):
 @click.option("--member", metavar="ID", help="One member's statement (with the alliance's line).")
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv", "md", "html", "docx", "xlsx", "pdf")),
               help=format_help("table") + " docx, xlsx and pdf need -o and ipshare[annex].")
-@click.option("--lang", default="en", show_default=True, metavar="LANG",
-              help="The language of the document (en; the writers set HTML and PDF in it).")
+@click.option("--lang", type=click.Choice(("en", "zh", "zh+en")), default="en", show_default=True,
+              help="The language the HTML and PDF writers set the document in (its words are English for now).")
 @output_option
 def books_statement(book, period, member, fmt, lang, output):
     """Statements of the closed periods: opening, receipts by source, recovered, fee, share, paid, closing."""
