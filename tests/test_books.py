@@ -457,3 +457,28 @@ def test_corrections_name_the_entry_they_correct(book):
     with pytest.raises(BookError, match="net to less than nothing"):
         ledger.close(database, "2026Q3")
     assert ledger.verify(database) == []
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.sampled_from([COST_RECOVERY, THROTTLED, TIERS]), st.lists(period_strategy, min_size=1, max_size=4))
+def test_generated_books_add_up_and_verify(tmp_path_factory, path, periods):
+    """The same properties through the database: each period's distributed sums to its receipts, each member's
+    periods to its cumulative figures, and the book verifies."""
+    database = ledger.init_book(str(tmp_path_factory.mktemp("b") / "g.book"), path)
+    quarters(database, len(periods))
+    ids = [f"{2026 + i // 4}Q{i % 4 + 1}" for i in range(len(periods))]
+    for period_id, period in zip(ids, periods, strict=True):
+        rows = [receipt(period_id, s, f"{Decimal(period[s]) / 100:.2f}") for s in ("L1", "L2") if period[s]]
+        rows += [expense(period_id, m, k, f"{Decimal(a) / 100:.2f}") for m, k, a in period["expenses"]]
+        ledger.record(database, rows)
+        ledger.close(database, period_id)
+    data = ledger.book_figures(database)
+    totals = {}
+    for item in data["periods"]:
+        assert sum(Decimal(row["distributed"]) for row in item["members"].values()) == Decimal(item["receipts"])
+        for member, row in item["members"].items():
+            totals[member] = totals.get(member, Decimal(0)) + Decimal(row["distributed"])
+            assert Decimal(row["closing"]) == totals[member]  # no payments: the closing is the cumulative total
+    assert ledger.verify(database) == []
+    database.dispose()
