@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from ..rule_names import RULE_NAMES
 from . import terms
+from .currency import check_conversion
 from .distribution import distribution_steps
 from .types import (
     CLAUSE_KINDS,
@@ -35,7 +36,8 @@ class AgreementChecks:
             path,
             ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights",
              "distribution")
-            + terms.AGREEMENT_KEYS,
+            + terms.AGREEMENT_KEYS
+            + ("conversion",),
         )
         rights_and_risk = terms.agreement_terms(self, raw, path, members)
         rule = raw.get("rule")
@@ -62,6 +64,9 @@ class AgreementChecks:
                           if "distribution" in raw else None),
             **self.rule_parameters(raw, path, tuple(members), "member"),
             **rights_and_risk,
+            # How receipts in another currency are converted (ipshare.model.currency, docs/time-and-place.md).
+            conversion=check_conversion(self, raw["conversion"], path + ("conversion",)) if "conversion" in raw
+            else None,
         )
 
     def rule_parameters(self, raw, path, players, what):
