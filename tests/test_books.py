@@ -482,3 +482,23 @@ def test_generated_books_add_up_and_verify(tmp_path_factory, path, periods):
             assert Decimal(row["closing"]) == totals[member]  # no payments: the closing is the cumulative total
     assert ledger.verify(database) == []
     database.dispose()
+
+
+def test_a_member_who_joins_mid_period_shares_for_its_part_of_it(book, tmp_path):
+    """Issue 16's members_in_force: XU joins on 15 February 2026, so it is a member for 45 of 2026Q1's 90 days.
+    Split 60/40 weighted by the part of the period: JH 0.6 × 1, XU 0.4 × 1/2 = 0.2, summed to 1 again: JH 3/4,
+    XU 1/4 of the 1,000 left (no costs owed); in 2026Q2 both are members throughout: 60/40."""
+    text = THROTTLED.read_text().replace("    type: university\n  XU:", "    type: university\n  XU:\n    joined: "
+                                                                         "\"2026-02-15\"", 1)
+    assert "joined" in text
+    scenario = tmp_path / "joining.yaml"
+    scenario.write_text(text)
+    database = ledger.init_book(book, scenario)
+    quarters(database, 2)
+    ledger.record(database, [receipt("2026Q1", "L1", "1000"), receipt("2026Q2", "L1", "1000")])
+    ledger.close(database, "2026Q1")
+    ledger.close(database, "2026Q2")
+    q1, q2 = figures(database, "2026Q1"), figures(database, "2026Q2")
+    assert (q1["JH"]["share"], q1["XU"]["share"]) == ("750.00", "250.00")
+    assert (q2["JH"]["share"], q2["XU"]["share"]) == ("600.00", "400.00")
+    assert ledger.verify(database) == []

@@ -407,6 +407,19 @@ def _period_inputs(connection, period_id):
     return receipts, expenses, payments
 
 
+def sharing_of(scenario, first_day, last_day):
+    """The members in force in the period from ``first_day`` to ``last_day`` (ISO dates, inclusive), each with the
+    part of the period it was a member (a Fraction); None when no member has ``joined`` or ``left`` dates."""
+    if not any(member.joined or member.left for member in scenario.members.values()):
+        return None
+    from ..alliance.at_date import members_in_force
+
+    start = datetime.date.fromisoformat(first_day)
+    end = datetime.date.fromisoformat(last_day) + datetime.timedelta(days=1)
+    length = (end - start).days
+    return {member: Fraction(days, length) for member, days in members_in_force(scenario, start, end).items()}
+
+
 def _compute(connection, period, agreement_rows, state):
     agreement = _agreement(_in_force(agreement_rows, period["first_day"]))
     receipts, expenses, payments = _period_inputs(connection, period["id"])
@@ -418,7 +431,8 @@ def _compute(connection, period, agreement_rows, state):
         new_state, figures = distribute(
             state, members=agreement.members, steps=agreement.steps, schedules=agreement.schedules,
             receipts=ordered, expenses=expenses, payments=payments, rounding=agreement.rounding,
-            default_rule=agreement.default_rule)
+            default_rule=agreement.default_rule,
+            sharing=sharing_of(agreement.scenario, period["first_day"], period["last_day"]))
     except WaterfallError as error:
         raise BookError(f"period {period['id']}: {error}") from None
     return agreement, new_state, figures
