@@ -432,3 +432,73 @@ def test_a_bad_distribution_is_one_line_naming_the_field(steps, message):
         loads(text, name="x.yaml")
     assert str(caught.value).startswith("x.yaml:") and "agreement.distribution" in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_corrections_name_the_entry_they_correct(book):
+    database = ledger.init_book(book, THROTTLED)
+    quarters(database, 3)
+    ledger.record(database, [receipt("2026Q1", "L1", "10000", ref="A")])
+    ledger.close(database, "2026Q1")
+    with pytest.raises(BookError, match="nets to 10000.00 with its corrections"):
+        ledger.record(database, [receipt("2026Q2", None, "-10000.01", corrects="A")])
+    with pytest.raises(BookError, match="source: entry A has source L1"):
+        ledger.record(database, [receipt("2026Q2", "L2", "-1", corrects="A")])
+    with pytest.raises(BookError, match="corrects: no entry with reference 'B'"):
+        ledger.record(database, [receipt("2026Q2", "L1", "-1", corrects="B")])
+    with pytest.raises(BookError, match="corrects: entry A is a receipt"):
+        ledger.record(database, [expense("2026Q2", "JH", "patent", "-1", corrects="A")])
+    # Q2: the receipt A was 1,000 too much; 5,000 from L2. Net receipts 4,000, 60/40: JH 2,400, XU 1,600.
+    ledger.record(database, [receipt("2026Q2", None, "-1000", corrects="A"), receipt("2026Q2", "L2", "5000")])
+    ledger.close(database, "2026Q2")
+    q2 = figures(database, "2026Q2")
+    assert (q2["JH"]["share"], q2["XU"]["share"]) == ("2400.00", "1600.00")
+    assert ledger.book_figures(database, period="2026Q2")["sources"] == {"L1": "-1000.00", "L2": "5000.00"}
+    ledger.record(database, [receipt("2026Q3", None, "-500", corrects="A")])
+    with pytest.raises(BookError, match="net to less than nothing"):
+        ledger.close(database, "2026Q3")
+    assert ledger.verify(database) == []
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.sampled_from([COST_RECOVERY, THROTTLED, TIERS]), st.lists(period_strategy, min_size=1, max_size=4))
+def test_generated_books_add_up_and_verify(tmp_path_factory, path, periods):
+    """The same properties through the database: each period's distributed sums to its receipts, each member's
+    periods to its cumulative figures, and the book verifies."""
+    database = ledger.init_book(str(tmp_path_factory.mktemp("b") / "g.book"), path)
+    quarters(database, len(periods))
+    ids = [f"{2026 + i // 4}Q{i % 4 + 1}" for i in range(len(periods))]
+    for period_id, period in zip(ids, periods, strict=True):
+        rows = [receipt(period_id, s, f"{Decimal(period[s]) / 100:.2f}") for s in ("L1", "L2") if period[s]]
+        rows += [expense(period_id, m, k, f"{Decimal(a) / 100:.2f}") for m, k, a in period["expenses"]]
+        ledger.record(database, rows)
+        ledger.close(database, period_id)
+    data = ledger.book_figures(database)
+    totals = {}
+    for item in data["periods"]:
+        assert sum(Decimal(row["distributed"]) for row in item["members"].values()) == Decimal(item["receipts"])
+        for member, row in item["members"].items():
+            totals[member] = totals.get(member, Decimal(0)) + Decimal(row["distributed"])
+            assert Decimal(row["closing"]) == totals[member]  # no payments: the closing is the cumulative total
+    assert ledger.verify(database) == []
+    database.dispose()
+
+
+def test_a_member_who_joins_mid_period_shares_for_its_part_of_it(book, tmp_path):
+    """Issue 16's members_in_force: XU joins on 15 February 2026, so it is a member for 45 of 2026Q1's 90 days.
+    Split 60/40 weighted by the part of the period: JH 0.6 × 1, XU 0.4 × 1/2 = 0.2, summed to 1 again: JH 3/4,
+    XU 1/4 of the 1,000 left (no costs owed); in 2026Q2 both are members throughout: 60/40."""
+    text = THROTTLED.read_text().replace("    type: university\n  XU:", "    type: university\n  XU:\n    joined: "
+                                                                         "\"2026-02-15\"", 1)
+    assert "joined" in text
+    scenario = tmp_path / "joining.yaml"
+    scenario.write_text(text)
+    database = ledger.init_book(book, scenario)
+    quarters(database, 2)
+    ledger.record(database, [receipt("2026Q1", "L1", "1000"), receipt("2026Q2", "L1", "1000")])
+    ledger.close(database, "2026Q1")
+    ledger.close(database, "2026Q2")
+    q1, q2 = figures(database, "2026Q1"), figures(database, "2026Q2")
+    assert (q1["JH"]["share"], q1["XU"]["share"]) == ("750.00", "250.00")
+    assert (q2["JH"]["share"], q2["XU"]["share"]) == ("600.00", "400.00")
+    assert ledger.verify(database) == []

@@ -1,7 +1,8 @@
 """Entries read from files (``books import``) and the files' templates (``books template``).
 
 A file holds one entry a row, with the columns of :data:`~ipshare.books.ledger.FIELDS` (``entry`` receipt, expense
-or payment, ``period``, ``source``, ``member``, ``kind``, ``amount``, ``date``, ``ref``; an empty cell is absent):
+or payment, ``period``, ``source``, ``member``, ``kind``, ``amount``, ``date``, ``ref``, ``corrects``; an empty cell
+is absent):
 
 - CSV: a header row naming the columns, in any order (UTF-8, an optional byte-order mark);
 - XLSX: the same on the workbook's first sheet;
@@ -22,7 +23,7 @@ from .database import BookError
 
 __all__ = ["TEMPLATES", "read_entries", "template"]
 
-FIELDS = ("entry", "period", "source", "member", "kind", "amount", "date", "ref")
+FIELDS = ("entry", "period", "source", "member", "kind", "amount", "date", "ref", "corrects")
 #: The columns of each template.
 TEMPLATES = {
     "receipts": ("entry", "period", "source", "amount", "date", "ref"),
@@ -39,6 +40,7 @@ _HELP = {
     "amount": "a positive decimal in the currency, at most its minor unit's decimals (no thousands separators)",
     "date": "optional: YYYY-MM-DD, inside the period",
     "ref": "optional: your reference (invoice number), unique in the book",
+    "corrects": "optional: the ref of the entry this one corrects (its amount may then be negative)",
 }
 MAX_ROWS = 1_000_000
 

@@ -247,8 +247,19 @@ class _Context:
         self.agreement_rows = _agreement_rows(connection)
         self.periods = {row["id"]: row for row in _period_rows(connection)}
         self.closed = _closed(connection)
-        self.refs = {row[0] for row in connection.execute(entries.select().with_only_columns(entries.c.ref)
-                                                           .where(entries.c.ref.is_not(None)))}
+        # Every entry with a reference, and what it nets to with its corrections: ref -> [entry, source, member,
+        # kind, net amount].
+        self.refs = {}
+        query = (entries.select().with_only_columns(entries.c.ref, entries.c.entry, entries.c.source,
+                                                    entries.c.member, entries.c.kind, entries.c.amount,
+                                                    entries.c.corrects)
+                 .where((entries.c.ref.is_not(None)) | (entries.c.corrects.is_not(None))).order_by(entries.c.seq))
+        for ref, kind, source, member, expense_kind, amount, corrects in connection.execute(query):
+            if ref is not None:
+                self.refs[ref] = [kind, source, member, expense_kind, Decimal(0)]
+            target = self.refs.get(corrects if corrects is not None else ref)
+            if target is not None:
+                target[4] += Decimal(amount)
         self._balances = None
         self.payments = {}
 
@@ -295,8 +306,11 @@ def _entry_row(context, values, where=None):
     row = {"period": period_id, "entry": kind, "source": None, "member": None, "kind": None, "day": None,
            "ref": None, "corrects": None, "agreement": agreement.sha256}
     allowed = {"receipt": ("source",), "expense": ("member", "kind"), "payment": ("member",)}[kind]
-    for field in ("source", "member", "kind"):
+    original = context.refs.get(str(values.get("corrects"))) if values.get("corrects") not in (None, "") else None
+    for field, index in (("source", 1), ("member", 2), ("kind", 3)):
         given = values.get(field)
+        if given in (None, "") and original is not None and original[0] == kind:
+            given = original[index]  # a correction is of the corrected entry's source, member and kind
         if given in (None, ""):
             if field in allowed:
                 fail(field, f"a {kind} needs a {field}")
@@ -317,7 +331,27 @@ def _entry_row(context, values, where=None):
         fail("kind", f"{row['kind']!r}: a kind is a short word (letters, digits, . _ : / -)")
     if values.get("amount") in (None, ""):
         fail("amount", "missing")
-    row["amount"] = _amount(values["amount"], agreement.rounding.digits, prefix("amount"))
+    corrects = values.get("corrects")
+    corrected = None
+    if corrects not in (None, ""):
+        corrected = context.refs.get(str(corrects))
+        if corrected is None:
+            fail("corrects", f"no entry with reference {corrects!r} to correct")
+        if corrected[0] != kind:
+            fail("corrects", f"entry {corrects} is a {corrected[0]}; its correction is a {corrected[0]} too")
+        for field, index in (("source", 1), ("member", 2), ("kind", 3)):
+            if row[field] is not None and row[field] != corrected[index]:
+                fail(field, f"entry {corrects} has {field} {corrected[index]}; its correction has the same")
+        row["corrects"] = str(corrects)
+    row["amount"] = _amount(values["amount"], agreement.rounding.digits, prefix("amount"),
+                            negative=corrected is not None)
+    if corrected is not None:
+        if Decimal(row["amount"]) == 0:
+            fail("amount", "a correction of 0 changes nothing")
+        if corrected[4] + Decimal(row["amount"]) < 0:
+            fail("amount", f"entry {corrects} nets to {corrected[4]} with its corrections; a correction of "
+                           f"{row['amount']} would make it negative")
+        corrected[4] += Decimal(row["amount"])
     day = values.get("date")
     if day not in (None, ""):
         row["day"] = _date(day, f"{prefix('date')}date")
@@ -331,7 +365,7 @@ def _entry_row(context, values, where=None):
             fail("ref", f"{ref!r}: a reference is 1 to 32 letters, digits or . _ : / - (no spaces)")
         if ref in context.refs:
             fail("ref", f"an entry with reference {ref} exists already")
-        context.refs.add(ref)
+        context.refs[ref] = [kind, row["source"], row["member"], row["kind"], Decimal(row["amount"])]
         row["ref"] = ref
     if kind == "payment":
         owed = context.balance(row["member"]) - context.payments.get(row["member"], Decimal(0))
@@ -373,15 +407,32 @@ def _period_inputs(connection, period_id):
     return receipts, expenses, payments
 
 
+def sharing_of(scenario, first_day, last_day):
+    """The members in force in the period from ``first_day`` to ``last_day`` (ISO dates, inclusive), each with the
+    part of the period it was a member (a Fraction); None when no member has ``joined`` or ``left`` dates."""
+    if not any(member.joined or member.left for member in scenario.members.values()):
+        return None
+    from ..alliance.at_date import members_in_force
+
+    start = datetime.date.fromisoformat(first_day)
+    end = datetime.date.fromisoformat(last_day) + datetime.timedelta(days=1)
+    length = (end - start).days
+    return {member: Fraction(days, length) for member, days in members_in_force(scenario, start, end).items()}
+
+
 def _compute(connection, period, agreement_rows, state):
     agreement = _agreement(_in_force(agreement_rows, period["first_day"]))
     receipts, expenses, payments = _period_inputs(connection, period["id"])
+    if sum(receipts.values(), Fraction(0)) < 0:
+        raise BookError(f"period {period['id']}: its receipts net to less than nothing (corrections of earlier "
+                        "receipts); record the correction in a period with receipts to take it from")
     ordered = {source: receipts[source] for source in agreement.sources if source in receipts}
     try:
         new_state, figures = distribute(
             state, members=agreement.members, steps=agreement.steps, schedules=agreement.schedules,
             receipts=ordered, expenses=expenses, payments=payments, rounding=agreement.rounding,
-            default_rule=agreement.default_rule)
+            default_rule=agreement.default_rule,
+            sharing=sharing_of(agreement.scenario, period["first_day"], period["last_day"]))
     except WaterfallError as error:
         raise BookError(f"period {period['id']}: {error}") from None
     return agreement, new_state, figures

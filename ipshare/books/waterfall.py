@@ -24,8 +24,9 @@ each line's members by largest remainder to its rounded total, ties to the membe
 is the difference of two cumulative figures, so a member's periods sum to its cumulative total and every period's
 amounts sum to its receipts.
 
-The hook for members who join and leave (issue 16): :func:`distribute` takes ``members``, the members in force
-for the period, in the scenario's order; everyone else keeps its balances and gets nothing from the period.
+Members who join and leave (issue 16): :func:`distribute` takes ``sharing``, the members in force in the period
+with the part of it each was a member (:func:`ipshare.books.ledger.sharing_of` computes it from the members'
+``joined`` and ``left``); everyone else keeps its balances and is repaid what it is owed, but shares in nothing.
 """
 
 from __future__ import annotations
@@ -127,9 +128,21 @@ def _recover(step, state, left, receipts, give):
     return limit
 
 
-def _split(step, left, sources, receipts, schedules, give):
+def _in_force(shares, sharing, what):
+    """``shares`` over the members in force, each weighted by its part of the period (``sharing``), summing to 1
+    again; unchanged when everyone is in force (``sharing`` None)."""
+    if sharing is None:
+        return shares
+    weighted = {member: share * sharing[member] for member, share in shares.items() if member in sharing}
+    total = sum(weighted.values(), Fraction(0))
+    if total == 0:
+        raise WaterfallError(f"no member in force in the period has a share of {what}")
+    return {member: value / total for member, value in weighted.items()}
+
+
+def _split(step, left, sources, receipts, schedules, give, sharing):
     if step.shares is not None:
-        for member, share in step.shares.items():
+        for member, share in _in_force(step.shares, sharing, "the split").items():
             give("share", member, left * share, sources=None)
         return
     schedule = schedules[step.rule]
@@ -141,18 +154,18 @@ def _split(step, left, sources, receipts, schedules, give):
             raise WaterfallError(f"rule {step.rule} gives no shares of source {source} (it is worth nothing to the "
                                  "alliance in the scenario); split by shares, or amend the agreement")
         part = left * amount / receipts
-        for member, share in shares.items():
+        for member, share in _in_force(shares, sharing, f"source {source}").items():
             give("share", member, part * share, sources={source: Fraction(1)})
 
 
-def _tiers(step, state, left, give):
+def _tiers(step, state, left, give, sharing):
     start, end = state.tiers, state.tiers + left
     below = Fraction(0)
     for tier in step.tiers:
         top = tier.upto
         low, high = max(start, below), end if top is None else min(end, top)
         if high > low:
-            for member, share in tier.shares.items():
+            for member, share in _in_force(tier.shares, sharing, "a tier").items():
                 give("share", member, (high - low) * share)
         if top is not None:
             below = top
@@ -160,12 +173,15 @@ def _tiers(step, state, left, give):
 
 
 def distribute(state: State, *, members, steps, schedules, receipts, expenses, payments, rounding: Rounding,
-               default_rule: str) -> tuple[State, Period]:
+               default_rule: str, sharing=None) -> tuple[State, Period]:
     """The period's distribution and the state after it.
 
     ``receipts``: ``{source: amount}``; ``expenses``: ``[(member, kind, amount)]``; ``payments``: ``{member:
     amount}`` (exact Fractions in the currency); ``schedules``: ``{rule: Schedule}`` frozen from the agreement;
-    ``members``: the members in force, in the scenario's order (the hook for members who join and leave).
+    ``members``: every member with a line, in the scenario's order. ``sharing``: the members in force in the
+    period, each with its part of the period (a Fraction in (0, 1]); None: every member, all of it. Splits, tiers and
+    fees go to the members in force only, each share weighted by its part of the period and the weighted shares
+    summed to 1 again; a fee to a member not in force is not charged. Recovery repays whoever is owed.
     ``state`` is not changed; a new one is returned.
     """
     state = State.from_data(state.to_data())
@@ -191,15 +207,17 @@ def distribute(state: State, *, members, steps, schedules, receipts, expenses, p
             if isinstance(step, Recover):
                 left -= _recover(step, state, left, total, give)
             elif isinstance(step, Fee):
+                if sharing is not None and step.member not in sharing:
+                    continue
                 fee = step.rate * left
                 give("fee", step.member, fee)
                 left -= fee
             elif isinstance(step, Split):
                 _split(step if step.rule or step.shares else Split(rule=default_rule), left, receipts, total,
-                       schedules, give)
+                       schedules, give, sharing)
                 left = Fraction(0)
             elif isinstance(step, Tiers):
-                _tiers(step, state, left, give)
+                _tiers(step, state, left, give, sharing)
                 left = Fraction(0)
     state.receipts += total
     for line in LINES:

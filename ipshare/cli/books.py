@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from .base import cli, format_help, output_format, output_option, terminal_width, write
+from .base import cli, format_help, output_format, output_option, scenario_argument, terminal_width, write
 
 SCHEDULE_FORMATS = ("table", "json", "csv", "markdown")
 
@@ -63,14 +63,16 @@ def books_period(book, period_id, first, last):
 @click.option("--amount", required=True, metavar="AMOUNT", help="A positive amount in the currency.")
 @click.option("--date", metavar="DATE", help="The entry's date (YYYY-MM-DD), inside the period.")
 @click.option("--ref", metavar="TEXT", help="Your reference (an invoice number), unique in the book.")
-def books_record(book, entry, period, source, member, kind, amount, date, ref):
+@click.option("--corrects", metavar="REF",
+              help="This entry corrects the entry REF (of the same kind; its amount may be negative).")
+def books_record(book, entry, period, source, member, kind, amount, date, ref, corrects):
     """Record a receipt (from a revenue source), an expense (a member paid for the alliance) or a payment (to a
     member)."""
     from ..books.ledger import open_book, record
 
     values = dict(entry=entry, period=period, source=source, member=member, kind=kind, amount=amount, date=date,
-                  ref=ref)
-    record(open_book(book), [values], )
+                  ref=ref, corrects=corrects)
+    record(open_book(book), [values])
     who = source or member
     click.echo(f"{period}: {entry} of {amount} ({who}) recorded")
 
@@ -122,8 +124,8 @@ def books_close(book, period_id):
 @click.option("--member", metavar="ID", help="One member's statement (with the alliance's line).")
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv", "md", "html", "docx", "xlsx", "pdf")),
               help=format_help("table") + " docx, xlsx and pdf need -o and ipshare[annex].")
-@click.option("--lang", default="en", show_default=True, metavar="LANG",
-              help="The language of the document (en; the writers set HTML and PDF in it).")
+@click.option("--lang", type=click.Choice(("en", "zh", "zh+en")), default="en", show_default=True,
+              help="The language the HTML and PDF writers set the document in (its words are English for now).")
 @output_option
 def books_statement(book, period, member, fmt, lang, output):
     """Statements of the closed periods: opening, receipts by source, recovered, fee, share, paid, closing."""
@@ -172,7 +174,7 @@ def books_verify(book):
 
 
 @cli.command()
-@click.argument("scenario_file", metavar="FILE", type=click.Path(dir_okay=False))
+@scenario_argument
 @click.option("-r", "--rule", "rule", metavar="RULE", help="The rule; default: the agreement's, else shapley.")
 @click.option("-f", "--format", "fmt", type=click.Choice(SCHEDULE_FORMATS), help=format_help("table"))
 @output_option

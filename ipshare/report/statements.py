@@ -64,6 +64,14 @@ def _period_section(item, names, currency) -> Section:
         keys=2,
         caption=("distributed = recovered + fee + share; closing = opening + distributed - paid",),
     )
+    source_ids = list(item["sources"])
+    by_source = Table(
+        name=f"by-source-{item['period']}",
+        title="Distributed, by revenue source" + unit,
+        header=("Member", *source_ids, "Distributed"),
+        rows=tuple((member, *(_money(row["sources"].get(s, "0")) for s in source_ids), _money(row["distributed"]))
+                   for member, row in item["members"].items()),
+    ) if len(source_ids) > 1 else None
     reconciled = Decimal(total["distributed"]) == Decimal(item["receipts"])
     check = Paragraph(
         f"Reconciliation: the period's receipts, {_money(item['receipts']).text}, are distributed in full "
@@ -72,7 +80,7 @@ def _period_section(item, names, currency) -> Section:
         "note",
     )
     return Section(key=f"period-{item['period']}", title=f"Period {item['period']}",
-                   blocks=(facts, sources, members, check))
+                   blocks=tuple(b for b in (facts, sources, members, by_source, check) if b is not None))
 
 
 def statement_document(data, member: str | None = None) -> Annex:
