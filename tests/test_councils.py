@@ -7,6 +7,8 @@ Why the numbers are right:
   published Shapley–Shubik index 421/2145 ≈ 0.1963 for a permanent and 4/2145 ≈ 0.00186 for an elected member, and
   normalised Banzhaf ≈ 0.1669 and 0.0165 (Felsenthal & Machover, "The Measurement of Voting Power", 1998, ch. 8;
   Straffin, "Power and stability in politics", Handbook of Game Theory 2, 1994);
+- Nassau County's board [16; 9, 9, 7, 3, 1, 1] has three powerless members (Banzhaf 1965), none once four heads are
+  required as well (COMAP's exercise; the swings counted by hand in the test);
 - the plain [q; w] gives exactly today's numbers (pinned from the main branch's `ipshare rights -f json`);
 - the dynamic programme and the enumeration of all coalitions agree on generated rules, and both agree with a
   brute-force count over orders and coalitions written here independently.
@@ -150,6 +152,28 @@ def test_security_council_as_a_charter():
     scenario = loads(json.dumps(data), "json")
     power = council_power(scenario)
     assert power["shapley_shubik"]["US"] == Fraction(421, 2145)
+
+
+def test_nassau_county_with_a_majority_of_heads():
+    # Nassau County's Board of Supervisors, 1958: [16; 9, 9, 7, 3, 1, 1] (Hempstead 1 and 2, North Hempstead, Oyster
+    # Bay, Glen Cove, Long Beach). Banzhaf (1965) showed the last three powerless: any winning coalition wins
+    # without them. The textbook exercise (COMAP, "For All Practical Purposes", ch. 11) adds "at least four
+    # supervisors" and asks to show that no one is a dummy any more. By hand, Banzhaf swings out of 2^5 = 32:
+    #   with the total 30, a 4-set wins iff the pair left out weighs at most 14: the 4-sets without H1+H2 (18),
+    #   H1+NH or H2+NH (16) lose — {NH, OB, GC, LB}, {H2, OB, GC, LB}, {H1, OB, GC, LB} — the other 12 win; every
+    #   5-set and the 6-set wins; no smaller set has 4 heads.
+    #   OB swings where S ∪ OB is a winning 4-set: 10 4-sets hold OB, 3 of them lose: 7 (no losing 4-set lacks
+    #   OB, so none at size 5). H1: 9 winning 4-sets hold H1, and S ∪ H1 of size 5 where S is one of the two losing
+    #   4-sets without H1: 11.
+    players = ("H1", "H2", "NH", "OB", "GC", "LB")
+    votes = tuple(Fraction(w) for w in (9, 9, 7, 3, 1, 1))
+    plain = RuleGame(players, (Condition(votes, Fraction(16)),))
+    shapley, banzhaf, _ = rule_power(plain)
+    assert [banzhaf[p] for p in ("OB", "GC", "LB")] == [0, 0, 0]
+    heads = RuleGame(players, (*plain.conditions, Condition(tuple(Fraction(1) for _ in players), Fraction(4))))
+    shapley, banzhaf, _ = rule_power(heads)
+    assert {p: b * 32 for p, b in banzhaf.items()} == {"H1": 11, "H2": 11, "NH": 11, "OB": 7, "GC": 7, "LB": 7}
+    assert shapley == brute_shapley(heads) and all(value > 0 for value in shapley.values())
 
 
 # -- the plain [q; w] is today's --------------------------------------------------------------------------------------

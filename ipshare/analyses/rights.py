@@ -149,7 +149,7 @@ def council_game(council, rule):
     if rule.vetoes:
         conditions.append(Condition(vector({m: 1 for m in rule.vetoes}), Fraction(len(rule.vetoes))))
     quorum = rule.quorum
-    if quorum is not None and rule.abstention == "absent":
+    if rule.quorum_binds:
         heads = vector({m: 1 for m in council.seats})
         votes = vector(rule.majorities[0].weights)
         total = rule.majorities[0].total

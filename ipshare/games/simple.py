@@ -31,10 +31,11 @@ class Condition:
         scale = math.lcm(*(Fraction(w).denominator for w in self.weights), Fraction(self.bound).denominator)
         weights = tuple(int(Fraction(w) * scale) for w in self.weights)
         bound = Fraction(self.bound) * scale
-        if self.strict:
-            need = math.floor(bound) + 1
-        else:
-            need = math.ceil(bound)
+        need = math.floor(bound) + 1 if self.strict else math.ceil(bound)
+        common = math.gcd(*weights)
+        if common > 1:  # Σ W ≥ B  ⇔  Σ W/g ≥ ⌈B/g⌉: a smaller table for votes in hundreds or thousands
+            weights = tuple(w // common for w in weights)
+            need = -(-need // common)
         return weights, max(need, 0)
 
     def met(self, coalition) -> bool:

@@ -116,12 +116,10 @@ class DecisionRule:
     description: str | None = None
 
     @property
-    def presence_matters(self) -> bool:
-        """Whether who takes part changes the outcome beyond who votes yes: only when an abstention counts as
-        absence and the rule has a quorum or a share of those present (docs/rights.md, "Council")."""
-        return self.abstention == "absent" and (
-            self.quorum is not None or any(m.of == "present" and m.share is not None for m in self.majorities)
-        )
+    def quorum_binds(self) -> bool:
+        """Whether the quorum changes which coalitions win (docs/rights.md, "Council"): only when an abstention
+        counts as absence, so that the members against a motion can break the quorum by abstaining."""
+        return self.abstention == "absent" and self.quorum is not None
 
     @property
     def plain(self) -> bool:

@@ -1,11 +1,14 @@
 """Exact Shapley–Shubik index and raw Banzhaf value of a simple game given by rules (:class:`RuleGame`).
 
-- By dynamic programming over the conditions' running sums, each sum capped at its bound (the players' weights
+- For a small table (:data:`SMALL_DP_CELLS`), and beyond enumeration's reach up to :data:`MAX_DP_CELLS`: by
+  dynamic programming over the conditions' running sums, each sum capped at its bound (the players' weights
   are integers after an exact scaling per condition), counting coalitions by size: one weighted quota with vetoes
   is a one-dimensional table (the vetoes a second, tiny count), a double majority a two-dimensional one over
   (weight, heads); the table for each player is built over the other players, O(n² · cells);
 - else by enumerating the 2^n coalitions (numpy, at most :data:`MAX_ENUMERATED` players);
 - else refused, with the reason (:class:`~ipshare.errors.GameError`).
+
+Both check the time limit (``--time-limit``, :mod:`ipshare.deadline`) once per player.
 
 Swings are the usual ones: i swings for S ∌ i when S ∪ {i} wins and S does not, and
 
@@ -25,15 +28,18 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from .. import deadline
 from ..errors import GameError
 from ..games.simple import RuleGame
 
-__all__ = ["rule_power", "MAX_ENUMERATED", "MAX_DP_CELLS"]
+__all__ = ["rule_power", "MAX_ENUMERATED", "SMALL_DP_CELLS", "MAX_DP_CELLS"]
 
-# Enumeration of all coalitions is refused beyond this many players.
+# Enumeration of all coalitions is refused beyond this many players (2^20 coalitions: about a second).
 MAX_ENUMERATED = 20
-# The dynamic programme is used while players² × table cells stays under this.
-MAX_DP_CELLS = 2 * 10**8
+# The dynamic programme (players² × table cells) is preferred up to SMALL_DP_CELLS (under a second), used beyond
+# enumeration's reach up to MAX_DP_CELLS (tens of seconds in Python), and refused beyond.
+SMALL_DP_CELLS = 2 * 10**6
+MAX_DP_CELLS = 3 * 10**7
 
 
 def rule_power(game: RuleGame, method: str = "auto") -> tuple[dict, dict, str]:
@@ -44,10 +50,12 @@ def rule_power(game: RuleGame, method: str = "auto") -> tuple[dict, dict, str]:
         raise GameError(f"unknown method {method!r}")
     if not game.conditions or not _grand_wins(game):
         raise GameError("no coalition wins under this rule (not even all the members together)")
-    if method == "dp" or (method == "auto" and game.dp_cells() <= MAX_DP_CELLS):
+    cells = game.dp_cells()
+    if method == "dp" or (method == "auto" and (cells <= SMALL_DP_CELLS or (
+            game.n > MAX_ENUMERATED and cells <= MAX_DP_CELLS))):
         swings = _dp_swings(game)
         used = "dp"
-    elif game.n <= MAX_ENUMERATED:
+    elif method == "enumeration" or game.n <= MAX_ENUMERATED:
         swings = _enumerated_swings(game)
         used = "enumeration"
     else:
@@ -82,6 +90,7 @@ def _dp_swings(game) -> list[list[int]]:
 
     result = []
     for i in range(game.n):
+        deadline.check()
         table = [{tuple(0 for _ in bounds): 1}]  # table[s][state]
         for j in range(game.n):
             if j == i:
@@ -131,6 +140,7 @@ def _enumerated_swings(game) -> list[list[int]]:
         sizes += bits[j]
     result = []
     for i in range(n):
+        deadline.check()
         without = masks[~bits[i]]
         swing = wins[without | (1 << i)] & ~wins[without]
         result.append([int(c) for c in np.bincount(sizes[without][swing], minlength=n)[:n]])
