@@ -26,7 +26,7 @@ LAYERS = [
     ("games", ("ipshare.games",)),
     ("alliance", ("ipshare.alliance",)),
     ("solutions", ("ipshare.solutions",)),
-    ("analyses", ("ipshare.analyses",)),
+    ("analyses", ("ipshare.analyses", "ipshare.books")),
     ("outputs", ("ipshare.report", "ipshare.output")),
     ("interfaces", ("ipshare.cli", "ipshare")),
 ]

@@ -168,13 +168,9 @@ def remaining_alliance(scenario, member, mode="voluntary"):
 
     notes = []
     council = agreement.council
-    if council is not None:
-        weights = {m: w for m, w in council.weights.items() if m != member}
-        if council.quota > sum(weights.values(), Fraction(0)):
-            notes.append(f"the council's quota {council.quota} exceeds the remaining votes; council dropped")
-            council = None
-        else:
-            council = replace(council, weights=MappingProxyType(weights))
+    if council is not None:  # its seat, votes and vetoes gone; a matter that can no longer pass dropped
+        council, council_notes = council.without(member)
+        notes.extend(council_notes)
     risk_terms = agreement.risk
     if risk_terms is not None and risk_terms.cap is not None:
         risk_terms = replace(risk_terms, cap=MappingProxyType({m: k for m, k in risk_terms.cap.items() if m != member}))

@@ -8,11 +8,11 @@ imported inside the commands so that ``ipshare --help`` answers at once.
 
 The group, its shared options and helpers are in :mod:`.base`; the commands in :mod:`.scenarios` (validate,
 allocate, game, graph, core, rules), :mod:`.workflow` (whatif, sweep, compare), :mod:`.documents` (report, plot,
-init), :mod:`.agreement` (rights, risk, withdraw) and :mod:`.timeline` (dissolve), each registering its commands on
-the group.
+init), :mod:`.agreement` (rights, risk, withdraw), :mod:`.timeline` (dissolve) and :mod:`.books` (books, schedule),
+each registering its commands on the group.
 """
 
-from . import agreement, documents, scenarios, timeline, workflow  # noqa: F401 (each registers its commands on the group)
+from . import agreement, books, documents, scenarios, timeline, workflow  # noqa: F401 (each registers its commands)
 from .base import cli, main
 from .workflow import MAX_WORKERS
 

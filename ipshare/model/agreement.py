@@ -8,6 +8,7 @@ from types import MappingProxyType
 from ..rule_names import RULE_NAMES
 from . import terms
 from .currency import check_conversion
+from .distribution import distribution_steps
 from .types import (
     CLAUSE_KINDS,
     JOINT_LICENSING,
@@ -33,7 +34,8 @@ class AgreementChecks:
         self.keys(
             raw,
             path,
-            ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights")
+            ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights",
+             "distribution")
             + terms.AGREEMENT_KEYS
             + ("conversion",),
         )
@@ -58,6 +60,8 @@ class AgreementChecks:
             rule=rule,
             clauses=tuple(clauses),
             blocs=self.blocs(raw["blocs"], path + ("blocs",), members) if "blocs" in raw else None,
+            distribution=(distribution_steps(self, raw["distribution"], path + ("distribution",), members)
+                          if "distribution" in raw else None),
             **self.rule_parameters(raw, path, tuple(members), "member"),
             **rights_and_risk,
             # How receipts in another currency are converted (ipshare.model.currency, docs/time-and-place.md).

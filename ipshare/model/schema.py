@@ -79,8 +79,89 @@ def _enum(values, description=None, default=_NO_DEFAULT):
     return schema
 
 
+def _distribution(rules):
+    """``agreement.distribution``: the books' waterfall (ipshare.model.distribution, docs/books.md)."""
+    shares = _map_of(NUMBER, "member id -> share (0 to 1), summing to 1")
+    rate = "recover: at most this share of each period's receipts (above 0, at most 1); fee: the share of what is left"
+
+    def step(name, properties, required=()):
+        return _object({"step": {"const": name, "description": f"the kind of step: {name}"}, **properties,
+                        "description": _d(FREE, FREE_TEXT)}, required=("step", *required))
+
+    tier = _object({"upto": _d(NUMBER, "the cumulative amount (since the books began) where the tier ends; every "
+                               "tier but the last"),
+                    "shares": _d(shares, "the members' shares of what falls in the tier")}, required=("shares",))
+    return {
+        "type": "array",
+        "minItems": 1,
+        "items": {"anyOf": [
+            step("recover", {"kind": _d(IDENTIFIER, "recover: the kind of expense repaid (default: every kind)"),
+                             "rate": _d(NUMBER, rate),
+                             "cap": _d(NUMBER, "recover: at most this amount a period")}),
+            step("fee", {"member": _d(IDENTIFIER, "fee: the member who receives the fee"),
+                         "rate": _d(NUMBER, rate)}, ("member", "rate")),
+            step("split", {"rule": _enum(rules, "split: the rule (default: agreement.rule, else shapley)"),
+                           "shares": _d(shares, "split: fixed shares instead of a rule")}),
+            step("tiers", {"tiers": {"type": "array", "items": tier, "minItems": 1,
+                                     "description": "tiers: the tiers, in increasing order of upto"}}, ("tiers",)),
+        ]},
+        "description": "how the books (docs/books.md) distribute each period's receipts: an ordered waterfall of "
+        "steps recover, fee, then one split or tiers step last; default: the whole receipt split by agreement.rule",
+    }
+
+
 MONEY = "an amount in the alliance's currency (whole units such as yuan or euros, not cents)"
 FREE_TEXT = "free text shown in reports; not used in any computation"
+
+
+def _council_schema() -> dict:
+    """``agreement.council``: the seats' votes, the council's rule and a rule per matter (ipshare.model.council)."""
+    share = {"threshold": _d(NUMBER, "a motion needs at least this share of the votes (above 0, at most 1)"),
+             "more_than": _d(NUMBER, "a motion needs more than this share of the votes (0 or more, below 1)"),
+             "of": _enum(("all", "present"), "what a share is of: all the votes, or those of the members present",
+                         "all")}
+    majority = _object(
+        {
+            "votes": _d({"anyOf": [{"const": "heads"}, _map_of(NUMBER)]},
+                        "what this majority counts: heads (one a member of the council) or council member id -> "
+                        "weight (capital, population …)"),
+            "name": _d(TEXT, "what is counted, in tables and messages (default: members for heads)"),
+            "quota": _d(NUMBER, "the count a motion needs"),
+            **share,
+        },
+        required=("votes",),
+        description="a further majority a motion must also reach (double or triple majority)",
+    )
+    quorum = _object(
+        {
+            "members": _d({"type": "integer", "minimum": 1}, "at least this many council members take part"),
+            "members_share": _d(NUMBER, "at least this share of the council's members take part"),
+            "votes": _d(NUMBER, "members holding at least these votes take part"),
+            "votes_share": _d(NUMBER, "members holding at least this share of the votes take part"),
+        },
+        description="how many must take part for a vote to count (each part given must be met)",
+    )
+    rule = {
+        "quota": _d(NUMBER, "the votes a motion needs to pass (one of quota, threshold, more_than is required)"),
+        **share,
+        "majorities": _d({"type": "array", "items": majority}, "further majorities that must all be reached"),
+        "quorum": quorum,
+        "vetoes": _d(ID_LIST, "council members whose yes is required"),
+        "abstention": _enum(("against", "absent"), "an abstention counts as a vote against or as absence", "against"),
+        "description": _d(FREE, FREE_TEXT),
+    }
+    return _object(
+        {
+            "weights": _map_of(NUMBER, "member id -> its votes (the members listed have a seat; the others none)"),
+            **rule,
+            "matters": _map_of(
+                _object(rule, description="a matter's rule: the council's keys it replaces"),
+                "matter id -> its rule (admissions, the annual plan, licensing …)",
+            ),
+        },
+        required=("weights",),
+        description="the alliance council and how it votes; its voting power is shown beside the benefit shares",
+    )
 
 
 def scenario_schema() -> dict:
@@ -353,16 +434,7 @@ def scenario_schema() -> dict:
             "lead": _d(IDENTIFIER, "the lead exploitation party (required by preset lead-exploiter)"),
             "revenue_share": _d(amount_or_map, "preset lead-exploiter: the share of the lead's revenue the others "
                                 "receive, one fraction (split by contribution value) or member id -> fraction"),
-            "council": _object(
-                {
-                    "weights": _map_of(NUMBER, "member id -> its votes (members not listed have none)"),
-                    "quota": _d(NUMBER, "the votes a motion needs to pass"),
-                    "description": _d(FREE, FREE_TEXT),
-                },
-                required=("weights", "quota"),
-                description="the alliance council as a weighted voting game; its voting power is shown beside the "
-                "benefit shares",
-            ),
+            "council": _council_schema(),
             "risk": _object(
                 {
                     "rule": _enum(RISK_RULES, "the default rule of `ipshare risk` (default: agreed)"),
@@ -394,6 +466,7 @@ def scenario_schema() -> dict:
                                    "other co-owners) or lead (the lead member)", "pro-rata")},
                 description="what happens when a member leaves (`ipshare withdraw`, docs/risk.md)",
             ),
+            "distribution": _distribution(RULES),
             "rounding": _object(
                 {
                     "ties": _enum(tuple(TIE_RULES), "which member receives the last cent when rounded amounts tie: "

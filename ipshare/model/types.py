@@ -202,6 +202,7 @@ class Agreement:
     withdrawal: object = None  # ipshare.model.terms.WithdrawalTerms
     rounding: object = None  # ipshare.model.terms.RoundingTerms: how shown amounts break ties
     conversion: object = None  # ipshare.model.currency.ConversionRule: how receipts in other currencies convert
+    distribution: tuple | None = None  # ipshare.model.distribution: the books' waterfall (None: split by rule)
 
 
 @dataclass(frozen=True)
