@@ -260,3 +260,18 @@ def test_a_scenario_without_dates_or_countries_is_unchanged(path):
     scenario = load(path)
     if scenario.game is None and path.name not in ("pool-by-country.yaml", "staged-alliance.yaml"):
         assert as_of(scenario) is scenario
+
+
+def test_compare_at_a_date():
+    result = run("compare", STAGED, "-r", "graph-flow", "--at", "2024-06-01", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert "NC" not in result.stdout.split('"members"', 1)[1].split("]", 1)[0]
+    assert run("compare", ROOT / "scenarios" / "glove-game.yaml", "--at", "2024-06-01").exit_code == 2
+
+
+def test_a_lead_exploiter_who_has_left_must_be_replaced_in_the_file():
+    terms = "agreement:\n  preset: lead-exploiter\n  lead: EB\n  revenue_share: 0.5\n"
+    text = STAGED.read_text().replace("agreement:\n", terms).replace('joined: "2024-01-01"}\n  NC',
+                                                                     'joined: "2024-01-01", left: "2025-06-01"}\n  NC')
+    with pytest.raises(WithdrawalError, match="EB, the lead exploitation party .* is not a member on 2025-08-01"):
+        alliance_at(loads(text), D(2025, 8, 1))
