@@ -213,6 +213,15 @@ def test_bad_dates_and_countries_are_one_line(old, new, message):
     assert "\n" not in str(error.value)
 
 
+def test_a_contribution_made_when_its_member_is_not_one_is_refused():
+    text = BASE.replace("A: {type: enterprise}", "A: {type: enterprise, joined: 2024-05-01}")
+    with pytest.raises(ScenarioError) as error:
+        loads(text.replace("value: 10}", "value: 10, date: 2024-04-30}"), name="t.yaml")
+    assert str(error.value) == ("t.yaml:7: contributions.C1.date: made on 2024-04-30, when A is not a member "
+                                "(joined 2024-05-01, left -)")
+    loads(text.replace("value: 10}", "value: 10, date: 2024-05-01}"))
+
+
 def test_good_dates_load():
     text = BASE.replace("A: {type: enterprise}", "A: {type: enterprise, joined: 2024-01-01, left: '2026-01-01'}")
     text = text.replace("P1: {from: [C1]}", "P1: {from: [C1], filed: 2024-03-01, in_force: {CN: [2024-03-01, null]"
