@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ipshare.alliance.at_date import as_of, change_dates, members_in_force, patent_in_force
 from ipshare.alliance.graph import value_flow
@@ -211,6 +213,15 @@ def test_bad_dates_and_countries_are_one_line(old, new, message):
     assert "\n" not in str(error.value)
 
 
+def test_a_contribution_made_when_its_member_is_not_one_is_refused():
+    text = BASE.replace("A: {type: enterprise}", "A: {type: enterprise, joined: 2024-05-01}")
+    with pytest.raises(ScenarioError) as error:
+        loads(text.replace("value: 10}", "value: 10, date: 2024-04-30}"), name="t.yaml")
+    assert str(error.value) == ("t.yaml:7: contributions.C1.date: made on 2024-04-30, when A is not a member "
+                                "(joined 2024-05-01, left -)")
+    loads(text.replace("value: 10}", "value: 10, date: 2024-05-01}"))
+
+
 def test_good_dates_load():
     text = BASE.replace("A: {type: enterprise}", "A: {type: enterprise, joined: 2024-01-01, left: '2026-01-01'}")
     text = text.replace("P1: {from: [C1]}", "P1: {from: [C1], filed: 2024-03-01, in_force: {CN: [2024-03-01, null]"
@@ -218,3 +229,58 @@ def test_good_dates_load():
     scenario = loads(text)
     assert scenario.members["A"].left == D(2026, 1, 1)
     assert scenario.patents["P1"].in_force == {"CN": (D(2024, 3, 1), None), "DE": (D(2024, 9, 1), None)}
+
+
+# -- properties ------------------------------------------------------------------------------------------------
+
+
+def _pool(a_cn, b_cn, a_us, b_us, cn, us):
+    """A two-member pool: A holds max(a_cn, a_us) patents, in force in China for the first a_cn and in the US for
+    the first a_us (likewise B); royalties 1 % of cn and us."""
+    lines = ["alliance: {name: P}", "members:", "  A: {type: enterprise}", "  B: {type: enterprise}", "patents:"]
+    ids = []
+    for owner, in_cn, in_us in (("A", a_cn, a_us), ("B", b_cn, b_us)):
+        for i in range(max(in_cn, in_us)):
+            countries = [c for c, n in (("CN", in_cn), ("US", in_us)) if i < n]
+            periods = ", ".join(f"{c}: [2020-01-01]" for c in countries)
+            ids.append(f"{owner}{i}")
+            lines.append(f"  {owner}{i}: {{owners: {{{owner}: 1}}, background: true, in_force: {{{periods}}}}}")
+    lines += ["revenue:", f"  - {{id: L, kind: licence, pool: true, requires: [{', '.join(ids)}],",
+              f"     royalty: {{rate: 0.01, by_country: {{CN: {cn}, US: {us}}}}}}}"]
+    return loads("\n".join(lines) + "\n")
+
+
+counts = st.integers(min_value=0, max_value=4)
+
+
+@settings(max_examples=30, deadline=None)
+@given(counts, counts, counts, counts, st.integers(1, 10**8), st.integers(1, 10**8))
+def test_the_pool_shares_each_country_by_its_count(a_cn, b_cn, a_us, b_us, cn, us):
+    if not (a_cn + b_cn and a_us + b_us):
+        return  # a country without any patent in force earns nothing; covered by the ordinary-licence test
+    expected_a = Fraction(cn, 100) * a_cn / (a_cn + b_cn) + Fraction(us, 100) * a_us / (a_us + b_us)
+    scenario = _pool(a_cn, b_cn, a_us, b_us, cn, us)
+    flows = value_flow(as_of(scenario))
+    assert flows["A"] == expected_a and flows["A"] + flows["B"] == Fraction(cn + us, 100)
+
+
+@pytest.mark.parametrize("path", sorted(p for p in (ROOT / "scenarios").glob("*.yaml")))
+def test_a_scenario_without_dates_or_countries_is_unchanged(path):
+    scenario = load(path)
+    if scenario.game is None and path.name not in ("pool-by-country.yaml", "staged-alliance.yaml"):
+        assert as_of(scenario) is scenario
+
+
+def test_compare_at_a_date():
+    result = run("compare", STAGED, "-r", "graph-flow", "--at", "2024-06-01", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert "NC" not in result.stdout.split('"members"', 1)[1].split("]", 1)[0]
+    assert run("compare", ROOT / "scenarios" / "glove-game.yaml", "--at", "2024-06-01").exit_code == 2
+
+
+def test_a_lead_exploiter_who_has_left_must_be_replaced_in_the_file():
+    terms = "agreement:\n  preset: lead-exploiter\n  lead: EB\n  revenue_share: 0.5\n"
+    text = STAGED.read_text().replace("agreement:\n", terms).replace('joined: "2024-01-01"}\n  NC',
+                                                                     'joined: "2024-01-01", left: "2025-06-01"}\n  NC')
+    with pytest.raises(WithdrawalError, match="EB, the lead exploitation party .* is not a member on 2025-08-01"):
+        alliance_at(loads(text), D(2025, 8, 1))

@@ -263,6 +263,12 @@ def alliance_at(scenario, day):
     for member in absent:
         if member.joined is not None and day < member.joined:
             current = before_joining(current, member.id)
+        agreement = current.agreement
+        if agreement.preset == "lead-exploiter" and agreement.lead == member.id:
+            raise WithdrawalError(
+                f"{member.id}, the lead exploitation party (agreement.lead), is not a member on {day}: name the "
+                "member who took over as lead in agreement.lead"
+            )
         current, _ = remaining_alliance(current, member.id)
     return current
 

@@ -171,6 +171,10 @@ class SectionChecks:
                 description=self.description(item, item_path),
                 date=dates.check_date(self, item.get("date"), item_path + ("date",)),
             )
+            made, member = contributions[item_id].date, members[contributions[item_id].member]
+            if made is not None and not dates.in_period(made, member.joined, member.left):
+                self.fail(item_path + ("date",), f"made on {made}, when {member.id} is not a member (joined "
+                          f"{member.joined or '-'}, left {member.left or '-'})")
         return contributions
 
     def owners(self, raw, path, members):

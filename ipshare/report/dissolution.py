@@ -64,7 +64,6 @@ def dissolution_document(result, figures=None) -> Annex:
     funds = Table(
         "funds", ("Party", "Name", "As", f"Amount\n{unit}"), tuple(rows),
         ("Total", "", "the balance", Number(figures["balance"])),
-        title="Funds",
         caption=(f"balance {Number(figures['balance']).text} {unit} ({result.balance_basis}); "
                  f"{figures['rounding'].short()}", *result.notes),
     )
@@ -80,7 +79,6 @@ def dissolution_document(result, figures=None) -> Annex:
         "patents",
         ("Patent", "Title", "Owners before", "Fate", "To", f"Value\n{unit}", f"Price\n{unit}", "Payments"),
         tuple(patent_rows),
-        title="Jointly held patents",
         caption=("value: the patent's value to the alliance, v(N) - v(N without it); the taker pays each other "
                  "co-owner its share of the price",) if patent_rows else ("no patent is held jointly",),
     )
@@ -90,7 +88,6 @@ def dissolution_document(result, figures=None) -> Annex:
             licence_rows.append((licence, member, scenario.members[member].name, Number(amount)))
     licences = Table(
         "licences", ("Licence", "Member", "Name", f"Collects\n{unit}"), tuple(licence_rows),
-        title="Continuing licences",
         caption=("each licence's expected value (as allocate values it) split equally among the patents it needs, "
                  "each patent's part by its owners after the fates",),
     )
