@@ -119,15 +119,28 @@ def _source(path):
     return path if isinstance(path, Source) else read(path)
 
 
-def whatif(path, overrides=(), drop=(), rules=None, options=None) -> Comparison:
+def dated(scenario, at):
+    """The scenario as it stands on ``at`` (``--at DATE``; :func:`ipshare.analyses.withdrawal.alliance_at`); itself
+    when ``at`` is None. A classic game has no dates: refused."""
+    if at is None:
+        return scenario
+    if scenario.game is not None:
+        raise IpshareError("--at needs an alliance scenario; this one is a classic game")
+    from .withdrawal import alliance_at
+
+    return alliance_at(scenario, at)
+
+
+def whatif(path, overrides=(), drop=(), rules=None, options=None, *, at=None) -> Comparison:
     """Allocate the scenario at ``path`` (a path or a :class:`~ipshare.model.Source`) as it is and with
-    ``overrides`` applied and ``drop`` members removed; both from the same bytes, read once."""
+    ``overrides`` applied and ``drop`` members removed; both from the same bytes, read once; both as they stand
+    on ``at`` when given (a datetime.date)."""
     from ..alliance.benefit import scenario_game
 
     options = options or {}
     source = _source(path)
-    base_scenario = source.load()
-    variant_scenario = source.load(overrides) if overrides else base_scenario
+    base_scenario = dated(source.load(), at)
+    variant_scenario = dated(source.load(overrides), at) if overrides else base_scenario
     rules = tuple(dict.fromkeys(rules or (base_scenario.agreement.rule or "shapley",)))
     if drop and "graph-flow" in rules:
         raise RuleError("graph-flow follows the whole contract graph, so it has no answer without a member; use "
@@ -215,7 +228,7 @@ def _sweep_point(task):
     # The sweep's time limit travels as a wall-clock end (another process's monotonic clock may differ).
     with deadline.until(options.get("deadline"), options.get("time_limit")):
         deadline.check("the sweep")
-        scenario = source.load((*overrides, _override_text(parameter, value)))
+        scenario = dated(source.load((*overrides, _override_text(parameter, value))), options.get("at"))
         game = scenario_game(scenario)
         allocations = _allocations(game, rules, options)
     return SweepPoint(
@@ -229,12 +242,14 @@ def _sweep_point(task):
     )
 
 
-def numeric_sweep(path, parameter, values, rules, *, overrides=(), options=None, workers=None, scheduler=None):
+def numeric_sweep(path, parameter, values, rules, *, overrides=(), options=None, workers=None, scheduler=None,
+                  at=None):
     """Allocate at every value of ``parameter``; in parallel on local processes, or on a Dask cluster.
 
     ``path`` is the scenario file (read once here) or a :class:`~ipshare.model.Source`; every point is loaded
     from those bytes. ``scheduler`` is a Dask scheduler's address (``tcp://host:port``; see
-    :func:`scheduler_address`) or a ``distributed.Client``.
+    :func:`scheduler_address`) or a ``distributed.Client``. ``at`` (a datetime.date): every point as the alliance
+    stands on that day.
 
     The points come back in the order of ``values`` whichever way they were computed. Under a time limit
     (:mod:`ipshare.deadline`) a sweep is all its points or an error: a point not reached, or a sampled rule cut
@@ -245,8 +260,10 @@ def numeric_sweep(path, parameter, values, rules, *, overrides=(), options=None,
 
     check_parameter(parameter)
     source = _source(path)
-    base = source.load(overrides)
+    base = dated(source.load(overrides), at)  # a date before anyone joined fails here, once
     rules = tuple(dict.fromkeys(rules or (base.agreement.rule or "shapley",)))
+    if at is not None:
+        options = {**(options or {}), "at": at}
     # Validate the parameter path and the first value here, so that a bad --param fails once, clearly.
     source.load((*overrides, _override_text(parameter, values[0])))
     if isinstance(scheduler, str):
@@ -443,7 +460,7 @@ def _symbol_name(parameter):
 _MAX_EVALUATIONS = 400
 
 
-def symbolic_sweep(path, parameter, start, stop, rules, *, overrides=(), options=None) -> SymbolicSweep:
+def symbolic_sweep(path, parameter, start, stop, rules, *, overrides=(), options=None, at=None) -> SymbolicSweep:
     """Each member's allocation as an exact piecewise-linear function of ``parameter`` on [start, stop].
 
     The allocation of every exact rule is piecewise linear in a parameter that enters the coalition values
@@ -462,9 +479,11 @@ def symbolic_sweep(path, parameter, start, stop, rules, *, overrides=(), options
     if not start < stop:
         raise IpshareError("--from must be below --to")
     source = _source(path)
-    base = source.load(overrides)
+    base = dated(source.load(overrides), at)
     rules = tuple(dict.fromkeys(rules or (base.agreement.rule or "shapley",)))
     options = dict(options or {})
+    if at is not None:
+        options["at"] = at  # every point as the alliance stands on that day
     cache = {}
     members_seen = []
 

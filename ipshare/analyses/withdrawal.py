@@ -270,7 +270,7 @@ def alliance_at(scenario, day):
                 "member who took over as lead in agreement.lead"
             )
         current, _ = remaining_alliance(current, member.id)
-    return current
+    return replace(current, at=day)  # the outputs say which day they show (report.tables.dated_name)
 
 
 def with_successor(scenario, member, successor):

@@ -8,6 +8,8 @@ import click
 from .base import (
     DATE,
     FiniteRange,
+    at_date,
+    at_option,
     cli,
     format_help,
     load_scenario,
@@ -26,15 +28,17 @@ TABLE_FORMATS = ("table", "json", "csv", "markdown")  # rights, risk, withdraw
 @click.option("-r", "--rule", "rule", metavar="RULE",
               help="Benefit rule shown beside council power; default: the agreement's rule, else shapley.")
 @click.option("-f", "--format", "fmt", type=click.Choice(TABLE_FORMATS), help=format_help("table"))
+@at_option()
 @output_option
-def rights(scenario_file, rule, fmt, output):
+def rights(scenario_file, rule, fmt, output, at=None):
     """Who owns each patent, who may use it for research, own use or licensing, on which terms; council power."""
     from ..analyses.rights import rights_report
     from ..report.rights import render_rights
 
     fmt = output_format(fmt, output, TABLE_FORMATS, "table", [scenario_file])
     width = terminal_width() if output is None else None
-    write(render_rights(rights_report(load_scenario(scenario_file), rule), fmt, width), output, [scenario_file])
+    scenario = at_date(load_scenario(scenario_file), at)
+    write(render_rights(rights_report(scenario, rule), fmt, width), output, [scenario_file])
 
 
 @cli.command()
@@ -53,8 +57,9 @@ def rights(scenario_file, rule, fmt, output):
 @click.option("--benefit-rule", metavar="RULE", help="Benefit rule for the net position; default: the agreement's.")
 @click.option("--no-caps", is_flag=True, help="Ignore the agreement's liability caps.")
 @click.option("-f", "--format", "fmt", type=click.Choice(TABLE_FORMATS), help=format_help("table"))
+@at_option()
 @output_option
-def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_caps, fmt, output):
+def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_caps, fmt, output, at=None):
     """Each member's expected cost, risk contribution and net position (benefit - expected cost)."""
     from fractions import Fraction
 
@@ -63,7 +68,7 @@ def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_ca
 
     fmt = output_format(fmt, output, TABLE_FORMATS, "table", [scenario_file])
     result = risk_allocation(
-        load_scenario(scenario_file),
+        at_date(load_scenario(scenario_file), at),
         rule,
         measure=measure,
         level=None if level is None else Fraction(str(level)),

@@ -111,6 +111,21 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
+def at_option(what="The alliance"):
+    """``--at DATE``: the command on the alliance as it stands that day (docs/time-and-place.md)."""
+    return click.option("--at", "at", type=DATE, metavar="DATE",
+                        help=f"{what} as it stands on this date (YYYY-MM-DD): its members then, its patents in force.")
+
+
+def at_date(scenario, at):
+    """The scenario as it stands on ``at`` (None: as it is); a date before anyone joined is one line, exit 2."""
+    if at is None:
+        return scenario
+    from ..analyses.whatif import dated
+
+    return dated(scenario, at)
+
+
 def time_limited(command):
     """The --time-limit SECONDS option: the command runs under that deadline (ipshare.deadline)."""
     import functools

@@ -8,6 +8,8 @@ import click
 
 from .base import (
     OutputPath,
+    at_date,
+    at_option,
     cli,
     load_scenario,
     output_format,
@@ -36,8 +38,9 @@ _ANNEX_PLANNED = {"pdf": "PDF annexes are not available yet"}
               help="For core-lp: closest:RULE (default closest:shapley), closest:RULE:linf, maxmin or nucleolus.")
 @click.option("--solver", type=click.Choice(("highs", "cbc")), default="highs", show_default=True,
               help="LP solver for the clause rule core-lp.")
+@at_option("The annex: the alliance")
 @output_option
-def report(scenario_file, rules, fmt, timestamp, objective, solver, output):
+def report(scenario_file, rules, fmt, timestamp, objective, solver, output, at=None):
     """Write an agreement annex: parties, patents, revenue, method, clauses and the reconciled allocation."""
     from ..alliance.benefit import scenario_game
     from ..report.annex import build_annex, render_annex, timestamp_now
@@ -48,7 +51,7 @@ def report(scenario_file, rules, fmt, timestamp, objective, solver, output):
                          unavailable=_ANNEX_PLANNED)
     if fmt in ("docx", "xlsx") and output is None:
         raise click.UsageError(f"a {fmt} annex is a binary file: name it with -o FILE")
-    scenario = load_scenario(scenario_file)
+    scenario = at_date(load_scenario(scenario_file), at)  # the annex then says "as at DATE"
     rules = tuple(dict.fromkeys(rules or (scenario.agreement.rule or "shapley",)))
     options = {"solver": solver}
     if objective is not None:

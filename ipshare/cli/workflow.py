@@ -11,6 +11,8 @@ import click
 from .base import (
     DATE,
     OutputPath,
+    at_date,
+    at_option,
     cli,
     current_overrides,
     format_help,
@@ -40,8 +42,9 @@ WORKFLOW_FORMATS = ("table", "json", "csv")  # whatif, sweep, compare
 @click.option("--drop", "dropped", multiple=True, metavar="MEMBER",
               help="What if this member were not in the alliance (repeatable).")
 @click.option("-f", "--format", "fmt", type=click.Choice(WORKFLOW_FORMATS), help=format_help("table"))
+@at_option("The baseline and the what-if")
 @output_option
-def whatif(scenario_file, rules, dropped, fmt, output):
+def whatif(scenario_file, rules, dropped, fmt, output, at=None):
     """Baseline and what-if (--set PATH=VALUE, --drop MEMBER) side by side, with the change per member."""
     from ..analyses.whatif import whatif as run_whatif
     from ..report.workflow import render_whatif
@@ -52,7 +55,7 @@ def whatif(scenario_file, rules, dropped, fmt, output):
     fmt = output_format(fmt, output, WORKFLOW_FORMATS, "table", [scenario_file])
     source = read_scenario(scenario_file)  # once: the baseline and the what-if are of the same bytes
     source.load(overrides)  # a bad file or --set is reported once, before any work
-    comparison = run_whatif(source, overrides, dropped, rules)
+    comparison = run_whatif(source, overrides, dropped, rules, at=at)
     write(render_whatif(comparison, fmt, terminal_width() if output is None else None), output, [scenario_file])
 
 
@@ -75,9 +78,11 @@ def whatif(scenario_file, rules, dropped, fmt, output):
 @click.option("--plot", "plot_path", type=OutputPath(), default=None,
               help="Also draw the sweep lines to this .png or .svg file (needs ipshare[plot]).")
 @click.option("-f", "--format", "fmt", type=click.Choice(WORKFLOW_FORMATS), help=format_help("table"))
+@at_option("Every point: the alliance")
 @output_option
 @time_limited
-def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers, scheduler, plot_path, fmt, output):
+def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers, scheduler, plot_path, fmt, output,
+          at=None):
     """Vary one parameter from A to B: each member's allocation along the way (or exactly, with --symbolic)."""
     from fractions import Fraction
 
@@ -91,7 +96,7 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
     if scheduler is not None:
         scheduler = scheduler_address(scheduler, in_process=False)  # its form, before any work
     source = read_scenario(scenario_file)  # once: every point is of these bytes, whatever happens to the file meanwhile
-    scenario = source.load(overrides)
+    scenario = at_date(source.load(overrides), at)  # a date before anyone joined fails here, before any work
     width = terminal_width() if output is None else None
     for name, text in (("--from", start), ("--to", stop)):
         try:
@@ -103,7 +108,7 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
     if symbolic:
         if fmt == "csv":
             raise click.UsageError("--symbolic gives functions, not rows: use --format table or json")
-        result = symbolic_sweep(source, parameter, start, stop, rules, overrides=overrides)
+        result = symbolic_sweep(source, parameter, start, stop, rules, overrides=overrides, at=at)
         image = None
         if plot_path is not None:
             # The exact pieces drawn finely (no recomputation), with the breakpoints marked.
@@ -117,7 +122,7 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
         text = render_symbolic(scenario, result, fmt, width)
     else:
         points, rules = numeric_sweep(source, parameter, sweep_values(start, stop, steps), rules,
-                                      overrides=overrides, workers=workers, scheduler=scheduler)
+                                      overrides=overrides, workers=workers, scheduler=scheduler, at=at)
         members = list(points[0].allocations[rules[0]])
         text = render_sweep(scenario, parameter, points, rules, members, fmt, width)
         image = None

@@ -257,6 +257,7 @@ class Scenario:
     source_lines: Mapping[tuple, int] = field(default_factory=lambda: MappingProxyType({}), repr=False)
     overrides: tuple[str, ...] = ()  # what-if changes applied on top of the file ("PATH=VALUE")
     grants: tuple = ()  # ipshare.model.terms.Grant: government grants and the members' matching funds
+    at: object = None  # datetime.date: the day the alliance is taken at (--at; alliance_at), None when undated
 
     @property
     def name(self) -> str:

@@ -22,7 +22,7 @@ from ..exact import (
 from ..version import __version__
 from .document import Document, Number, Raw, Table
 from .figures import RuleFigures, grand_of, rounding_of, rule_figures, shown_half_width
-from .tables import rounding_document, scenario_identity
+from .tables import at_of, dated_name, rounding_document, scenario_identity
 
 __all__ = [
     "AllocationTable",
@@ -130,6 +130,7 @@ def _document(table: AllocationTable) -> dict:
         "totals": {c.rule: str(c.rounded_total) for c in table.columns},
         "rounded_grand_value": str(table.rounding.amount(grand_of(game))),
         "rounding": rounding_document(table.rounding),
+        "at": at_of(scenario),  # --at DATE: the day the allocation is computed at (None: undated)
     }
     if any(table.clauses.get(c.rule) for c in table.columns):
         document["clauses"] = clauses_document(table)
@@ -159,7 +160,8 @@ def render_csv(table: AllocationTable) -> str:
     whether the rule keeps every clause of the agreement."""
     from .formats.csv import rows_text
 
-    rows = [["rule", "member", "name", "value", "rounded", "percent", "exact", "clauses"]]
+    at = at_of(table.scenario)
+    rows = [["rule", "member", "name", "value", "rounded", "percent", "exact", "clauses"] + (["at"] if at else [])]
     for column in table.columns:
         broken = table.broken(column.rule)
         verdict = ("breaks " + " ".join(c.clause for c in broken)) if broken else "holds"
@@ -178,6 +180,7 @@ def render_csv(table: AllocationTable) -> str:
                     Raw("" if exact is None else format_fraction(exact[player])),
                     verdict,
                 ]
+                + ([at] if at else [])
             )
     return rows_text(rows)
 
@@ -321,7 +324,7 @@ def allocation_document(table: AllocationTable) -> Document:
         tuple(header),
         tuple(rows),
         tuple(footer),
-        title=table.scenario.name,
+        title=dated_name(table.scenario),
         caption=caption,
         keys=2 if named else 1,
         groups=tuple(groups),

@@ -157,10 +157,12 @@ def build_annex(scenario, game, allocations, *, timestamp: str | None = None, op
     sections.append(_clauses_section(game, allocations, digits, table.currency))
     if not is_game and scenario.costs:
         sections.append(_risk_section(scenario, allocations, digits))
+    from .tables import dated_name
+
     word = "costs" if game.kind == "cost" else "benefits"
     rules = ", ".join(a.rule for a in allocations)
     return Annex(
-        title=f"Annex: allocation of {word} — {scenario.name}",
+        title=f"Annex: allocation of {word} — {dated_name(scenario)}",  # "…, as at DATE" under --at
         subtitle=f"Computed by ipshare {__version__} under {rules} from the scenario file with SHA-256 "
         f"{scenario.sha256}.",
         blocks=tuple(sections),

@@ -11,7 +11,7 @@ from ..version import __version__
 from .allocation import allocation_table, clauses_document
 from .document import Number, Raw, Table
 from .figures import grand_of, half_widths
-from .tables import rounding_document, scenario_identity
+from .tables import at_of, dated_name, rounding_document, scenario_identity
 from .workflow import (
     _amount_cell,
     _amounts,
@@ -99,8 +99,12 @@ def render_compare(entries, fmt: str, width: int | None = None) -> str:
     if fmt == "csv":
         rows = [["file", "scenario", "sha256", "rule", "member", "value", "exact", *METRICS, "error", "name",
                  "rounded", "percent", "clauses", "half_width"]]
+        dated = any(at_of(scenario) for scenario, _, _ in entries)
+        if dated:
+            rows[0].append("at")  # --at DATE: the day each row is computed at
         for scenario, game, results in entries:
-            rows += list(compare_csv_rows(scenario, game, results))
+            rows += [row + [at_of(scenario) or ""] if dated else row
+                     for row in compare_csv_rows(scenario, game, results)]
         return _csv(rows)
     compared = [(scenario, game, results, *_compared(scenario, game, results)) for scenario, game, results in entries]
     if fmt == "json":
@@ -147,6 +151,7 @@ def _compare_document(scenario, game, table, pairs) -> dict:
         "minor_unit": table.digits,
         "rounding": rounding_document(table.rounding),
         "rules": rules,
+        "at": at_of(scenario),  # --at DATE: the day the rules are compared at (None: undated)
     }
     return document
 
@@ -169,7 +174,7 @@ def _compare_blocks(scenario, game, table, pairs) -> list:
         "compare-allocations",
         ("rule", *game.players, "total"),
         tuple(amounts),
-        title=f"{scenario.name}: rules compared",
+        title=f"{dated_name(scenario)}: rules compared",
         caption=tuple(caption),
         keys=1,
     )

@@ -17,7 +17,7 @@ from ..exact import Rounding, format_fraction, money_sum
 from ..model.terms import PURPOSES
 from .document import Document, Number, Raw, Section, Table
 from .figures import rounding_of, rule_figures
-from .tables import dump_json, header, percent_rounding, render_document
+from .tables import dated_name, dump_json, header, percent_rounding, render_document
 
 __all__ = [
     "RIGHTS_FORMATS",
@@ -166,7 +166,7 @@ def rights_document(report) -> Document:
     if report.revenue_share is not None:
         sections.append(_revenue_section(report, rounding))
     return Document(
-        title=f"{scenario.name}: rights",
+        title=f"{dated_name(scenario)}: rights",
         subtitle=f"{_preset_line(report)}; scenario sha256 {scenario.sha256[:16]}…",
         blocks=tuple(sections),
     )

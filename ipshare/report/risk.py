@@ -16,7 +16,7 @@ from fractions import Fraction
 from ..exact import Rounding, format_fraction, money_difference, money_sum
 from .document import Document, Number, Raw, Table
 from .figures import RuleFigures, rounding_of, rule_figures
-from .tables import dump_json, exact_text, header, percent_rounding, render_document
+from .tables import dated_name, dump_json, exact_text, header, percent_rounding, render_document
 
 __all__ = ["RISK_FORMATS", "RiskFigures", "risk_figures", "risk_document", "render_risk"]
 
@@ -184,7 +184,7 @@ def risk_document(result, figures: RiskFigures | None = None) -> Document:
         ("Member", "Name", *(titles[key] for key in keys)),
         rows,
         ("Total", "", *(Number(figures.totals[key]) for key in keys)),
-        title=f"{scenario.name}: cost and risk",
+        title=f"{dated_name(scenario)}: cost and risk",
         caption=(f"scenario sha256 {scenario.sha256[:16]}…", *_caption(result, figures)),
         keys=2,
     )

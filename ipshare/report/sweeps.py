@@ -10,7 +10,7 @@ from ..exact import format_fraction, leading_place
 from ..version import __version__
 from .document import Number, Paragraph, Raw, Table, plain_number
 from .figures import grand_of, half_widths, rounding_of, rule_figures
-from .tables import rounding_document, scenario_identity
+from .tables import dated_name, rounding_document, scenario_identity
 from .workflow import (
     _amount_cell,
     _amounts,
@@ -126,7 +126,7 @@ def render_sweep(scenario, parameter, points, rules, members, fmt: str, width: i
     if note:
         caption.append(note)
     caption += [_sampling_note(rounding.digits, *(figures[rule] for _, _, figures in shown)) for rule in sampled]
-    grid = Table("sweep", tuple(header), tuple(rows), title=f"{scenario.name}: sweep of {parameter}",
+    grid = Table("sweep", tuple(header), tuple(rows), title=f"{dated_name(scenario)}: sweep of {parameter}",
                  caption=tuple(caption), keys=1)
     return _terminal([grid], width)
 
@@ -285,7 +285,7 @@ def render_symbolic(scenario, sweep, fmt: str, width: int | None = None) -> str:
         "formulas",
         ("rule", "allocation", "for"),
         tuple(rows),
-        title=f"{scenario.name}: allocation as a function of {sweep.parameter} (exact, piecewise linear)",
+        title=f"{dated_name(scenario)}: allocation as a function of {sweep.parameter} (exact, piecewise linear)",
         caption=tuple(caption),
         keys=1,
     )]

@@ -10,7 +10,7 @@ from fractions import Fraction
 from ..exact import Rounding, format_fraction
 from ..version import __version__
 
-__all__ = ["percent_rounding", "render_document", "header", "dump_json", "exact_text"]
+__all__ = ["percent_rounding", "render_document", "header", "dump_json", "exact_text", "dated_name", "at_of"]
 
 
 def percent_rounding(rounding: Rounding) -> Rounding:
@@ -58,7 +58,22 @@ def scenario_identity(scenario) -> dict:
     identity = {"name": scenario.name, "sha256": scenario.sha256, "file": scenario.path}
     if scenario.overrides:
         identity["overrides"] = list(scenario.overrides)
+    if getattr(scenario, "at", None) is not None:
+        identity["at"] = scenario.at.isoformat()  # --at DATE: the day the alliance is taken at
     return identity
+
+
+def dated_name(scenario) -> str:
+    """The scenario's name for a title, with the day it is taken at when ``--at`` gave one ("…, as at DATE"), so
+    that a table read alone says which day it shows."""
+    at = getattr(scenario, "at", None)
+    return scenario.name if at is None else f"{scenario.name}, as at {at.isoformat()}"
+
+
+def at_of(scenario) -> str | None:
+    """The day the scenario is taken at, as an ISO date (None when undated): the JSON key ``at``."""
+    at = getattr(scenario, "at", None)
+    return None if at is None else at.isoformat()
 
 
 def rounding_document(rounding: Rounding) -> dict:

@@ -21,7 +21,7 @@ from ..version import __version__
 from .allocation import allocation_table, clause_lines, clauses_document
 from .document import Document, Number, Raw, Table, plain_number
 from .figures import estimate_text, grand_of, half_widths, shown_half_width
-from .tables import rounding_document, scenario_identity
+from .tables import dated_name, rounding_document, scenario_identity
 
 __all__ = ["render_whatif"]
 
@@ -351,7 +351,7 @@ def _whatif_table(comparison, base, variant, pairs, width) -> str:
         tuple(header),
         tuple(rows),
         tuple(footer),
-        title=f"{scenario.name}: what if {', '.join(changed) or '(no change)'}",
+        title=f"{dated_name(scenario)}: what if {', '.join(changed) or '(no change)'}",
         caption=tuple(caption),
         keys=2 if named else 1,
         groups=tuple(groups),
