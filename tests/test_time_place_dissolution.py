@@ -139,3 +139,61 @@ def test_the_json_keys_are_documented(tmp_path):
     section = (ROOT / "docs" / "output.md").read_text().split("### `ipshare dissolve -f json`", 1)[1]
     section = section.split("\n### ", 1)[0]
     assert all(f"`{key}`" in section for key in document), [k for k in document if f"`{k}`" not in section]
+
+
+def _two_with(term):
+    return loads(TWO.replace("source: Municipal science fund",
+                             f"source: Municipal science fund, on_dissolution: {term}"))
+
+
+def test_a_grant_returned_first():
+    # on_dissolution: first. Balance 300,000 (estimated, as above); B's 30,000 of advanced costs first; then the grant
+    # up to its 300,000: only 270,000 is left, all to the grant's funder; A gets nothing back.
+    short = dissolve(_two_with("first"), owed={"B": 30_000})
+    assert short.funds == {"B": 30_000, "grant:G1": 270_000}
+    # With 500,000: B 30,000; the grant its whole 300,000; the remaining 170,000 to the only other money put in,
+    # A's 600,000 cash + 100,000 matching: A 170,000. 30,000 + 300,000 + 170,000 = 500,000.
+    ample = dissolve(_two_with("first"), owed={"B": 30_000}, funds=500_000)
+    assert ample.funds == {"B": 30_000, "grant:G1": 300_000, "A": 170_000}
+    assert sum(ample.funds.values()) == ample.balance
+    assert any("returned to its funder first" in note for note in ample.notes)
+
+
+def test_a_grant_kept_by_its_recipients():
+    # on_dissolution: kept. The 270,000 left after B's 30,000 is split as money was put in (A 700,000, G1 300,000):
+    # A 189,000 and G1's 81,000, which its recipient B keeps: B 30,000 + 81,000 = 111,000.
+    kept = dissolve(_two_with("kept"), owed={"B": 30_000})
+    assert kept.funds == {"B": 111_000, "A": 189_000}
+    # With 500,000: 470,000 by 700,000 : 300,000 = A 329,000, G1 141,000 to B: B 171,000.
+    assert dissolve(_two_with("kept"), owed={"B": 30_000}, funds=500_000).funds == {"B": 171_000, "A": 329_000}
+    # pro-rata (the default) is the first test's settlement.
+    assert dissolve(_two_with("pro-rata"), owed={"B": 30_000}).funds == {"B": 30_000, "A": 189_000, "grant:G1": 81_000}
+
+
+def test_a_grant_kept_by_several_recipients_by_their_shares():
+    text = TWO.replace("member: B, amount: 300000", "members: {A: 0.25, B: 0.75}, amount: 300000, on_dissolution: kept")
+    # 270,000 by 700,000 : 300,000: A 189,000 and the grant's 81,000, kept A 1/4 (20,250) and B 3/4 (60,750).
+    result = dissolve(loads(text), owed={"B": 30_000})
+    assert result.funds == {"B": 30_000 + 60_750, "A": 189_000 + 20_250}
+
+
+def test_the_dissolution_cli_sums_to_the_balance_with_a_grant_first(tmp_path):
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO.replace("source: Municipal science fund", "source: Municipal science fund, "
+                                "on_dissolution: first"))
+    result = run("dissolve", path, "--funds", "500000", "--owed", "B=30000", "-f", "json")
+    assert result.exit_code == 0, result.output
+    funds = json.loads(result.stdout)["funds"]
+    assert funds["rounded"] == {"B": "30000.00", "grant:G1": "300000.00", "A": "170000.00"}
+    assert funds["returned"] == {"grant:G1": "300000", "A": "170000"}
+
+
+def test_an_unknown_dissolution_term_is_one_line(tmp_path):
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO.replace("source: Municipal science fund", "source: Municipal science fund, "
+                                "on_dissolution: returned"))
+    result = run("dissolve", path)
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert line.endswith("two.yaml:16: grants.G1.on_dissolution: unknown dissolution term 'returned'; choose one of "
+                         "pro-rata, first, kept")

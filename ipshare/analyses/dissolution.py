@@ -7,7 +7,10 @@
    matching funds in, costs out). Costs members advanced and the alliance has not yet reimbursed (``owed``) are
    paid back first (pro rata if the balance does not cover them). What is left goes back to those who put money
    in, in proportion to what each put in: each grant's unspent part to its funder (unspent public money is
-   returned), the matching funds and cash contributions to the members. A deficit is made good by the members in
+   returned), the matching funds and cash contributions to the members. A grant's own terms
+   (``grants[].on_dissolution``) may say otherwise: ``first``, returned to its funder before anyone else's money,
+   up to its amount (pro rata among such grants if short); ``kept``, its part goes to its recipients by their
+   shares. A deficit is made good by the members in
    proportion to the value of their contributions (partners share losses as they contributed, absent other
    terms). The lines sum to the balance exactly, and the report rounds them as one column, so to the cent.
 2. **Jointly held patents.** Each patent held by two or more members goes as the rights preset says (or
@@ -149,15 +152,35 @@ def dissolve(scenario, at=None, *, funds=None, owed=None, fate=None, bids=None) 
     rest = balance - sum(reimbursed.values(), Fraction(0))
     returned = {}
     if rest > 0:
+        # Grants returned first (grants[].on_dissolution: first), up to their amounts, pro rata if short.
+        first = {f"grant:{g.id}": g.amount for g in current.grants if g.on_dissolution == "first" and g.amount}
+        first_total = sum(first.values(), Fraction(0))
+        returned = dict(first) if rest >= first_total else _pro_rata(rest, first)
+        rest_after = rest - sum(returned.values(), Fraction(0))
+        for grant in current.grants:
+            if grant.on_dissolution == "first" and grant.amount:
+                notes.append(f"grant {grant.id} is returned to its funder first, up to its amount (on_dissolution: "
+                             "first)")
+            elif grant.on_dissolution == "kept":
+                notes.append(f"grant {grant.id}'s unspent part is kept by its recipients (on_dissolution: kept)")
         put_in = {m: Fraction(0) for m in members}
         for c in current.contributions:
             if c.kind == "cash":
                 put_in[c.member] += c.value
         for grant in current.grants:
-            put_in[f"grant:{grant.id}"] = grant.amount
+            if grant.on_dissolution != "first":
+                put_in[f"grant:{grant.id}"] = grant.amount
             for member, amount in grant.matching.items():
                 put_in[member] = put_in.get(member, Fraction(0)) + amount
-        returned = _pro_rata(rest, put_in) or _pro_rata(rest, {m: Fraction(1) for m in members})
+        if rest_after > 0:
+            pro_rata = _pro_rata(rest_after, put_in) or _pro_rata(rest_after, {m: Fraction(1) for m in members})
+            for party, amount in pro_rata.items():
+                returned[party] = returned.get(party, Fraction(0)) + amount
+        for grant in current.grants:  # a kept grant's part goes to its recipients, by their shares
+            if grant.on_dissolution == "kept" and f"grant:{grant.id}" in returned:
+                kept = returned.pop(f"grant:{grant.id}")
+                for member, share in grant.shares.items():
+                    returned[member] = returned.get(member, Fraction(0)) + kept * share
     elif rest < 0:
         weights = {m: Fraction(0) for m in members}
         for c in current.contributions:

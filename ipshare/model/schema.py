@@ -404,6 +404,10 @@ def scenario_schema() -> dict:
             "repay_on_expulsion": _d({"type": "boolean"}, "an expelled recipient repays its share", True),
             "repay_on_withdrawal": _d({"type": "boolean"}, "a recipient that leaves voluntarily repays its share",
                                       False),
+            "on_dissolution": _d({"enum": ["pro-rata", "first", "kept"]},
+                                 "when the alliance is dissolved, its unspent part: pro-rata (returned to its funder "
+                                 "in proportion with the other money put in), first (returned to its funder first, up "
+                                 "to its amount) or kept (by its recipients, by their shares)", "pro-rata"),
             "description": _d(FREE, FREE_TEXT),
         },
         required=("id", "amount"),

@@ -124,10 +124,17 @@ class Grant:
     repay_on_withdrawal: bool = False
     source: str | None = None
     description: str | None = None
+    on_dissolution: str = "pro-rata"  # GRANT_DISSOLUTION: how its unspent part is returned when the alliance ends
 
     @property
     def members(self) -> tuple[str, ...]:
         return tuple(self.shares)
+
+
+# How an unspent grant is settled when the alliance is dissolved (ipshare.analyses.dissolution): returned to its
+# funder pro rata with the other money put in; returned first, up to its amount, before the others' money; or kept
+# by its recipients (the part pro rata goes to them by their shares).
+GRANT_DISSOLUTION = ("pro-rata", "first", "kept")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -365,6 +372,7 @@ def grants(check, raw, path, members) -> tuple[Grant, ...]:
         "repay_on_withdrawal",
         "source",
         "description",
+        "on_dissolution",
     )
     result = []
     for item_path, item, item_id in check.items_with_ids(raw, path, "grants"):
@@ -398,6 +406,8 @@ def grants(check, raw, path, members) -> tuple[Grant, ...]:
                 ),
                 source=check.text(item.get("source"), item_path + ("source",), optional=True),
                 description=check.description(item, item_path),
+                on_dissolution=check.choice(item.get("on_dissolution", "pro-rata"), item_path + ("on_dissolution",),
+                                            GRANT_DISSOLUTION, "dissolution term"),
             )
         )
     return tuple(result)
