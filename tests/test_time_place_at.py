@@ -167,3 +167,10 @@ def test_a_bad_date_is_a_usage_error(command):
     result = run(command[0], STAGED, *command[1:], "--at", "2024-13-01")
     assert result.exit_code == 2
     assert "is not a date written YYYY-MM-DD" in result.stderr
+
+
+def test_withdraw_at_says_the_day():
+    table = ok("withdraw", STAGED, "-m", "EB", "--at", "2025-08-01", "--successor", "NC")
+    assert "Staged battery-materials alliance: EB withdraws on 2025-08-01 (graph-flow)" in " ".join(table.split())
+    document = json.loads(ok("withdraw", STAGED, "-m", "EB", "--at", "2025-08-01", "--successor", "NC", "-f", "json"))
+    assert document["scenario"]["at"] == "2025-08-01"

@@ -213,7 +213,8 @@ def _total_lines(result, figures):
 
 def _title(result):
     how = "withdraws" if result.mode == "voluntary" else "is expelled"
-    return f"{result.scenario.name}: {result.member} {how} ({result.rule})"
+    on = f" on {result.at.isoformat()}" if getattr(result, "at", None) is not None else ""  # --at DATE
+    return f"{result.scenario.name}: {result.member} {how}{on} ({result.rule})"
 
 
 def withdrawal_document(result, figures: WithdrawalFigures | None = None) -> Document:
