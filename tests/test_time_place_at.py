@@ -110,6 +110,7 @@ def test_report_at_a_date_says_as_at():
     assert annex.startswith("# Annex: allocation of benefits — Staged battery-materials alliance, as at 2024-06-01")
     assert "Nanchuan Cells" not in annex and "25,000.00" in annex and "75,000.00" in annex
     assert "Nanchuan Cells" in ok("report", STAGED, "--at", "2025-08-01")
+    assert "ipshare report staged-alliance.yaml --rule graph-flow --at 2024-06-01" in annex  # to reproduce it
     html = ok("report", STAGED, "--at", "2024-06-01", "-f", "html")
     assert "<title>Annex: allocation of benefits — Staged battery-materials alliance, as at 2024-06-01</title>" in html
 

@@ -191,6 +191,8 @@ def _identification(scenario, game, allocations, table, timestamp, options) -> S
         extra += f" --objective {options['objective']}"
     if options.get("solver") and options["solver"] != "highs":
         extra += f" --solver {options['solver']}"
+    if getattr(scenario, "at", None) is not None:
+        extra += f" --at {scenario.at.isoformat()}"  # the alliance as it stood that day
     grand = _heading(table)[1].split(";")[0].split(": ", 1)[1]
     pairs = [
         ("Alliance" if scenario.game is None else "Game", scenario.name),
