@@ -81,6 +81,10 @@ def test_whatif_at_a_date():
     assert document["baseline"]["exact_grand_value"] == "100000"
     assert document["baseline"]["rounded"]["graph-flow"] == {"UA": "25000.00", "EB": "75000.00"}
     assert document["whatif"]["rounded"]["graph-flow"] == {"UA": "50000.00", "EB": "150000.00"}
+    rows = list(csv.DictReader(io.StringIO(ok("whatif", STAGED, "--set", f"{RATE}=0.1", "--at", "2024-06-01",
+                                              "-f", "csv"))))
+    assert [(r["member"], r["baseline"], r["whatif"], r["at"]) for r in rows] == [
+        ("UA", "25000.00", "50000.00", "2024-06-01"), ("EB", "75000.00", "150000.00", "2024-06-01")]
     table = ok("whatif", STAGED, "--set", f"{RATE}=0.1", "--at", "2024-06-01")
     assert "as at 2024-06-01: what if" in " ".join(table.split())
 
@@ -93,6 +97,10 @@ def test_sweep_at_a_date():
         {"UA": "100000", "EB": "100000", "NC": "100000"},
         {"UA": "150000", "EB": "150000", "NC": "100000"},
     ]
+    rows = list(csv.DictReader(io.StringIO(ok("sweep", STAGED, "--param", RATE, "--from", "0.05", "--to", "0.1",
+                                              "--steps", "2", "--at", "2025-08-01", "-f", "csv"))))
+    assert [(r["graph-flow:UA"], r["graph-flow:NC"], r["at"]) for r in rows] == [
+        ("100000.00", "100000.00", "2025-08-01"), ("150000.00", "100000.00", "2025-08-01")]
     table = ok("sweep", STAGED, "--param", RATE, "--from", "0.05", "--to", "0.1", "--steps", "2", "--at", "2025-08-01")
     assert "as at 2025-08-01: sweep of" in " ".join(table.split())
 

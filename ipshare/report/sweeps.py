@@ -10,7 +10,7 @@ from ..exact import format_fraction, leading_place
 from ..version import __version__
 from .document import Number, Paragraph, Raw, Table, plain_number
 from .figures import grand_of, half_widths, rounding_of, rule_figures
-from .tables import dated_name, rounding_document, scenario_identity
+from .tables import at_of, dated_name, rounding_document, scenario_identity
 from .workflow import (
     _amount_cell,
     _amounts,
@@ -111,6 +111,8 @@ def render_sweep(scenario, parameter, points, rules, members, fmt: str, width: i
             row += [Number(figures[rule].rounded[m]) for rule in rules for m in members]
             row += [_width_cell(figures[rule], m) for rule in sampled for m in members]
             rows.append(row)
+        if at_of(scenario):  # --at DATE: a last column with the day
+            rows = [rows[0] + ["at"]] + [row + [at_of(scenario)] for row in rows[1:]]
         return _csv(rows)
     label, values, note = _parameter_shown(parameter, [point.value for point, _, _ in shown])
     unit = _unit(scenario, _kind(scenario))

@@ -21,7 +21,7 @@ from ..version import __version__
 from .allocation import allocation_table, clause_lines, clauses_document
 from .document import Document, Number, Raw, Table, plain_number
 from .figures import estimate_text, grand_of, half_widths, shown_half_width
-from .tables import dated_name, rounding_document, scenario_identity
+from .tables import at_of, dated_name, rounding_document, scenario_identity
 
 __all__ = ["render_whatif"]
 
@@ -284,6 +284,9 @@ def _whatif_csv(base, pairs) -> str:
                 _width_cell(before, row.member),
                 _width_cell(after if row.after is not None else None, row.member),
             ])
+    at = at_of(base.scenario)
+    if at:  # --at DATE: a last column with the day
+        rows = [rows[0] + ["at"]] + [row + [at] for row in rows[1:]]
     return _csv(rows)
 
 
