@@ -52,7 +52,7 @@ def additive_value(game, rule, exact=None, sampling=None):
     spec = getattr(game, "spec", None)
     if spec is not None and spec.get("type") == "weighted-voting":
         try:
-            return voting_power(game, rule)
+            return voting_power(game, rule, exact=exact)
         except GameError:
             if isinstance(game, Game):
                 # Weights too fine for the dynamic programme, but the table is there: the dense path.

@@ -1,0 +1,146 @@
+"""The faster paths of issue 14 give the same results: exact rationals, published values, stated error bounds.
+
+No timings here (bench/ measures them); every test compares a fast path with a definition or an exact result.
+
+Sources of the expected numbers:
+- EEC Council of Ministers 1958, [12; 4, 4, 4, 2, 2, 1]: Shapley–Shubik 14/60, 9/60, 0 (Felsenthal & Machover,
+  The Measurement of Voting Power, 1998, §2.3).
+- A symmetric majority [q; 1, …, 1] of n: Shapley–Shubik 1/n, Banzhaf C(n−1, q−1)/2^(n−1).
+- Everything else: the definitions (brute force over coalitions) or ipshare's exact rationals.
+"""
+
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ipshare.solutions import voting_dp
+from ipshare.solutions.voting import swing_counts, voting_power
+from ipshare.structure import WeightedVotingGame
+
+EEC = {"FR": 4, "DE": 4, "IT": 4, "BE": 2, "NL": 2, "LU": 1}
+
+
+def brute_swings(weights, quota, by_size=True):
+    """Swing counts straight from the definition: every coalition of the others."""
+    n = len(weights)
+    result = []
+    for i in range(n):
+        others = [w for j, w in enumerate(weights) if j != i]
+        counts = [0] * n
+        for mask in range(1 << (n - 1)):
+            weight = sum(w for b, w in enumerate(others) if mask >> b & 1)
+            if quota - weights[i] <= weight < quota:
+                counts[mask.bit_count()] += 1
+        result.append(counts if by_size else sum(counts))
+    return result
+
+
+games = st.lists(st.integers(min_value=0, max_value=12), min_size=1, max_size=9).flatmap(
+    lambda weights: st.tuples(st.just(weights), st.integers(min_value=-1, max_value=sum(weights) + 2))
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(game=games, by_size=st.booleans())
+def test_swing_counts_are_the_definition(game, by_size):
+    # Every layout: quotas below, inside and above the total weight, zero weights, a weight beyond the quota,
+    # low quotas (no folding through complements) and high ones.
+    weights, quota = game
+    assert swing_counts(weights, quota, by_size) == brute_swings(weights, quota, by_size)
+
+
+def test_exact_counts_in_several_groups_of_moduli_agree(monkeypatch):
+    # 140 players need five moduli; a tiny group size builds the table once per prime, with the 2^64 layer in each.
+    weights = [1 + (i * 7919) % 9 for i in range(140)]
+    quota = sum(weights) // 2 + 1
+    whole = swing_counts(weights, quota)
+    monkeypatch.setattr(voting_dp, "_EXACT_GROUP_BYTES", 1)
+    assert swing_counts(weights, quota) == whole
+    assert swing_counts(weights, quota, by_size=False) == [sum(row) for row in whole]
+
+
+@pytest.mark.parametrize("n, quota", [(70, 36), (131, 66), (200, 150)])
+def test_symmetric_majority_exact_and_float(n, quota):
+    game = WeightedVotingGame({f"V{i}": 1 for i in range(n)}, quota)
+    assert set(voting_power(game, "shapley", exact=True).exact.values()) == {Fraction(1, n)}
+    banzhaf = Fraction(math.comb(n - 1, quota - 1), 2 ** (n - 1))
+    assert set(voting_power(game, "banzhaf", exact=True).exact.values()) == {banzhaf}
+    floats = voting_power(game, "shapley", exact=False)
+    bound = floats.details["error_bound"]
+    assert bound < 1e-12
+    assert all(abs(value - 1 / n) <= bound for value in floats.values.values())
+
+
+def test_eec_in_floats_within_the_stated_bound():
+    result = voting_power(WeightedVotingGame(EEC, 12), "shapley", exact=False)
+    expected = {"FR": 14 / 60, "DE": 14 / 60, "IT": 14 / 60, "BE": 9 / 60, "NL": 9 / 60, "LU": 0.0}
+    bound = result.details["error_bound"]
+    assert result.method.startswith("float-voting-dp, |error| <= ") and result.exact is None
+    assert float(result.method.rsplit(" ", 1)[1]) >= bound  # the bound stated in `method` is rounded up
+    assert all(abs(result.values[p] - expected[p]) <= bound for p in EEC)
+
+
+def _random_council(seed, n, top_weight, quota_share):
+    rng = np.random.default_rng(seed)
+    weights = [int(w) for w in rng.integers(0, top_weight + 1, n)]
+    quota = max(1, int(sum(weights) * quota_share))
+    return WeightedVotingGame({f"V{i}": w for i, w in enumerate(weights)}, quota)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 10**6),
+    n=st.integers(1, 90),
+    top_weight=st.sampled_from([1, 3, 10, 40]),
+    quota_share=st.sampled_from([0.1, 0.34, 0.5, 0.51, 0.67, 0.9, 1.0]),
+    rule=st.sampled_from(["shapley", "banzhaf"]),
+)
+def test_float_programme_is_within_its_bound_of_the_exact_one(seed, n, top_weight, quota_share, rule):
+    game = _random_council(seed, n, top_weight, quota_share)
+    exact = voting_power(game, rule, exact=True)
+    floats = voting_power(game, rule, exact=False)
+    bound = floats.details.get("error_bound", 0.0)  # none when nobody can swing: exact zeros, at no cost
+    assert bound < 1e-12
+    assert all(abs(floats.values[p] - float(exact.exact[p])) <= bound for p in game.players)
+
+
+@pytest.mark.parametrize("rule", ["shapley", "banzhaf"])
+def test_rows_scaled_against_overflow_keep_the_results(monkeypatch, rule):
+    # Beyond about 960 voters the float rows are scaled by powers of two (and Banzhaf's row rescaled as it grows);
+    # a low cap makes a 60-voter council take those paths, and they must agree with the exact rationals.
+    monkeypatch.setattr(voting_dp, "_FLOAT_EXPONENT_CAP", 12)
+    game = _random_council(7, 60, 9, 0.5)
+    layout = voting_dp.plan(game.integer_weights, game.integer_quota, rule == "shapley")
+    assert rule == "banzhaf" or any(voting_dp._row_exponents(layout))
+    exact = voting_power(game, rule, exact=True)
+    floats = voting_power(game, rule, exact=False)
+    bound = floats.details["error_bound"]
+    assert all(abs(floats.values[p] - float(exact.exact[p])) <= bound for p in game.players)
+
+
+def test_default_is_exact_when_cheap_and_floats_beyond():
+    small = _random_council(1, 120, 30, 0.5)
+    assert voting_power(small, "shapley").method == "exact-voting-dp"
+    large = _random_council(2, 400, 100, 0.5)
+    layout = voting_dp.plan(large.integer_weights, large.integer_quota)
+    assert layout.exact_cells > 10**9
+    result = voting_power(large, "shapley")
+    assert result.method.startswith("float-voting-dp") and result.details["error_bound"] < 1e-12
+    assert abs(sum(result.values.values()) - 1) <= 400 * result.details["error_bound"]
+    assert voting_power(large, "banzhaf").method == "exact-voting-dp"  # no size dimension: cheap
+
+
+def test_the_cost_model_counts_the_division_and_admits_a_thousand_voters():
+    # 1,000 voters with weights 1..10: refused before issue 14 (the cap left out the divide-out term); now planned
+    # within the limit, exactly and in floats.
+    from ipshare.solutions.voting import MAX_DP_CELLS
+
+    rng = np.random.default_rng(2026)
+    weights = [int(w) for w in rng.integers(1, 11, 1000)]
+    layout = voting_dp.plan(weights, sum(weights) // 2 + 1)
+    assert layout.window_cells > 0 and layout.cells <= layout.exact_cells <= MAX_DP_CELLS
+    assert layout.top == 499 and layout.complement
