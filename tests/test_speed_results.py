@@ -144,3 +144,55 @@ def test_the_cost_model_counts_the_division_and_admits_a_thousand_voters():
     layout = voting_dp.plan(weights, sum(weights) // 2 + 1)
     assert layout.window_cells > 0 and layout.cells <= layout.exact_cells <= MAX_DP_CELLS
     assert layout.top == 499 and layout.complement
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Dense Shapley and Banzhaf: blocked passes with reused buffers give the exact rationals' floats
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 12, 16, 17, 19])
+def test_dense_float_paths_agree_with_exact_rationals(n):
+    from ipshare.games import Game
+    from ipshare.solutions.banzhaf import banzhaf_value
+    from ipshare.solutions.shapley import shapley_value
+
+    rng = np.random.default_rng([14, n])
+    values = rng.integers(-50, 100, 1 << n).astype(np.float64)
+    values[0] = 0.0
+    game = Game([f"P{i}" for i in range(n)], values)
+    scale = float(np.abs(values).max()) * (1 << min(n, 16))
+    for rule, exact_rule in ((shapley_value, True), (banzhaf_value, True)):
+        floats = rule(game, exact=False)
+        exact = rule(Game(game.players, values.astype(np.int64).tolist()), exact=exact_rule) if n <= 16 else None
+        if exact is not None:
+            assert all(abs(floats.values[p] - float(exact.exact[p])) <= 1e-12 * scale for p in game.players)
+        else:  # beyond the exact limit: the definition, player by player, in floats
+            masks = np.arange(1 << n)
+            for i, player in enumerate(game.players[:3]):
+                inside = masks[(masks >> i) & 1 == 1]
+                gain = values[inside] - values[inside ^ (1 << i)]
+                if rule is banzhaf_value:
+                    expected = gain.sum() / (1 << (n - 1))
+                else:
+                    sizes = np.array([int(m).bit_count() for m in inside])
+                    weights = np.array([1 / (n * math.comb(n - 1, s - 1)) if s else 0.0 for s in range(n + 1)])
+                    expected = float(weights[sizes] @ gain)
+                assert floats.values[player] == pytest.approx(expected, rel=1e-10, abs=1e-9)
+
+
+def test_dense_buffers_are_per_thread():
+    # Each thread has its own block buffer: concurrent calls on different games cannot mix their sums.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ipshare.games import Game
+    from ipshare.solutions.shapley import shapley_value
+
+    games = []
+    for seed in range(4):
+        values = np.random.default_rng(seed).random(1 << 18)
+        values[0] = 0.0
+        games.append(Game([f"P{i}" for i in range(18)], values))
+    alone = [shapley_value(game, exact=False).values for game in games]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda game: shapley_value(game, exact=False).values, games * 3))
+    assert together == alone * 3
