@@ -196,3 +196,90 @@ def test_dense_buffers_are_per_thread():
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(lambda game: shapley_value(game, exact=False).values, games * 3))
     assert together == alone * 3
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Nucleolus: partial selection, blocked scans, integer bases, the dual certificate, the symmetric shortcut
+
+
+@settings(max_examples=60, deadline=None)
+@given(scores=st.lists(st.integers(-3, 3), min_size=1, max_size=60), count=st.integers(1, 70))
+def test_partial_selection_is_the_stable_sort_prefix(scores, count):
+    from ipshare.solutions.nucleolus import _top
+
+    scores = np.array(scores, dtype=np.float64)  # many ties: the order among them must be by mask
+    expected = np.argsort(-scores, kind="stable")[:count]
+    assert _top(scores, None, count).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("n", [1, 5, 11, 14])
+def test_subset_sums_and_violation_scan_are_the_definition(n, monkeypatch):
+    from ipshare.solutions import nucleolus as module
+
+    monkeypatch.setattr(module, "_SCAN_BITS", 3)  # several blocks even for small n
+    rng = np.random.default_rng(n)
+    x = rng.normal(size=n)
+    masks = np.arange(1 << n)
+    members = (masks[:, None] >> np.arange(n)) & 1
+    assert np.allclose(module.subset_sums(x), members @ x, rtol=0, atol=1e-12)
+    values = rng.normal(size=1 << n)
+    divisor = np.maximum(members.sum(axis=1), 1).astype(np.float64)
+    for d in (None, divisor):
+        excess = (values - members @ x) / (1 if d is None else d)
+        found, scores = module._violated(values, x, 0.3, d)
+        assert found.tolist() == np.flatnonzero(excess > 0.3).tolist()
+        assert np.allclose(scores, excess[found])
+
+
+def test_integer_basis_agrees_with_the_rational_one():
+    from ipshare.linalg import Basis
+    from ipshare.solutions.nucleolus import _IntegerBasis
+
+    rng = np.random.default_rng(3)
+    for _ in range(30):
+        n = int(rng.integers(2, 9))
+        rational, integer = Basis(n), _IntegerBasis(n)
+        for _ in range(int(rng.integers(1, 12))):
+            vector = [int(v) for v in rng.integers(0, 2, n)]
+            assert rational.contains(vector) == integer.contains(vector)
+            assert rational.add(vector) == integer.add(vector)
+        null = integer.null_space()
+        assert null.shape == (n - len(integer), n)
+        for row in rational._rows:
+            assert all(sum(Fraction(a) * b for a, b in zip(row, z, strict=True)) == 0 for z in null.tolist())
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(2, 6), seed=st.integers(0, 10**6))
+def test_certificate_accepts_the_nucleolus_and_rejects_a_point_beside_it(n, seed):
+    from ipshare.games import Game
+    from ipshare.solutions.nucleolus import CertificateError, kohlberg_certificate, prenucleolus
+
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 20, 1 << n).astype(np.float64)
+    values[0] = 0.0
+    game = Game([f"P{i}" for i in range(n)], values)
+    point = prenucleolus(game, certify=True)  # certified exactly, in rationals
+    x = np.array([float(point.exact[p]) for p in game.players])
+    kohlberg_certificate(values, x, n)
+    shift = np.zeros(n)
+    shift[0], shift[1] = 0.5, -0.5  # still efficient, no longer the prenucleolus (it is unique)
+    with pytest.raises(CertificateError):
+        kohlberg_certificate(values, x + shift, n)
+
+
+@pytest.mark.parametrize("kind", ["nucleolus", "prenucleolus"])
+def test_symmetric_games_take_equal_shares_as_the_lp_sequence_does(kind):
+    from ipshare.games import Game
+    from ipshare.solutions import nucleolus as module
+
+    n = 7
+    sizes = np.array([int(m).bit_count() for m in range(1 << n)])
+    values = (sizes**2).astype(np.float64)  # v(S) = |S|², convex and symmetric
+    game = Game([f"P{i}" for i in range(n)], values)
+    fast = getattr(module, kind)(game, certify=True)
+    assert fast.exact == {p: Fraction(n) for p in game.players} and fast.details["lp_rows"] == 0
+    x, stages, _ = module._sequence(values, n, values[[1 << i for i in range(n)]] if kind == "nucleolus" else None, ())
+    assert np.allclose(x, n) and fast.details["epsilons"][0] == pytest.approx(stages[0].epsilon)
+    # A least core value read from the first stage: 1 − n for |S|² at equal shares (singletons and complements).
+    assert stages[0].epsilon == pytest.approx(1 - n)
