@@ -283,3 +283,45 @@ def test_symmetric_games_take_equal_shares_as_the_lp_sequence_does(kind):
     assert np.allclose(x, n) and fast.details["epsilons"][0] == pytest.approx(stages[0].epsilon)
     # A least core value read from the first stage: 1 − n for |S|² at equal shares (singletons and complements).
     assert stages[0].epsilon == pytest.approx(1 - n)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Structured → dense: components added by broadcasting, in groups
+
+
+@pytest.mark.parametrize("group_players", [1, 3, 14])
+@pytest.mark.parametrize("huge", [False, True])
+def test_structured_expansion_is_the_sum_of_its_components(monkeypatch, group_players, huge):
+    import ipshare.structure as structure
+    from ipshare.structure import Component, StructuredGame
+
+    monkeypatch.setattr(structure, "_GROUP_PLAYERS", group_players)
+    rng = np.random.default_rng([group_players, huge])
+    n = 9
+    components = []
+    for c in range(7):
+        players = tuple(int(p) for p in rng.choice(n, size=int(rng.integers(1, 5)), replace=False))
+        numerators = rng.integers(0, 50, 1 << len(players))
+        numerators[0] = 0
+        if huge and c == 0:
+            numerators = numerators.astype(object) * 10**30  # beyond int64: Python integers throughout
+        denominator = int(rng.integers(1, 4))
+        components.append(
+            Component(players, np.asarray(numerators, dtype=np.float64) / denominator, (numerators, denominator))
+        )
+    # one component without a table, evaluated coalition by coalition
+    components.append(
+        Component(
+            (2, 5),
+            evaluate=lambda local: local.sum(axis=1) * 1.5,
+            numerators=lambda local: local.sum(axis=1) * 3,
+            denominator=2,
+        )
+    )
+    game = StructuredGame([f"P{i}" for i in range(n)], components, constant=Fraction(1, 3))
+    dense = game.dense()
+    masks = np.arange(1 << n)
+    membership = ((masks[:, None] >> np.arange(n)) & 1).astype(bool)
+    assert np.allclose(dense.values, game.evaluate(membership), rtol=1e-12, atol=0)
+    for mask in rng.integers(0, 1 << n, 40).tolist() + [0, (1 << n) - 1]:
+        assert dense.exact_value(mask) == game.exact_value(mask)
