@@ -880,6 +880,7 @@ def main(argv=None):
     """Console-script entry point. SIGTERM is handled like Ctrl-C: unwound (no temporary file left, worker
     processes ended), then exit status 143."""
     signal.signal(signal.SIGTERM, _terminate)
+    __import__("ipshare.threads").threads.single_blas_thread()  # before numpy loads BLAS (ipshare/threads.py)
     try:
         cli.main(args=argv, prog_name="ipshare", standalone_mode=True)
     except KeyboardInterrupt:

@@ -325,3 +325,33 @@ def test_structured_expansion_is_the_sum_of_its_components(monkeypatch, group_pl
     assert np.allclose(dense.values, game.evaluate(membership), rtol=1e-12, atol=0)
     for mask in rng.integers(0, 1 << n, 40).tolist() + [0, (1 << n) - 1]:
         assert dense.exact_value(mask) == game.exact_value(mask)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# One BLAS thread for the command line only
+
+
+def test_the_command_line_asks_for_one_blas_thread_unless_told_otherwise(monkeypatch):
+    import sys
+
+    from ipshare.threads import single_blas_thread
+
+    monkeypatch.delitem(sys.modules, "numpy")  # as at the start of the console script
+    environ = {"MKL_NUM_THREADS": "4"}
+    assert single_blas_thread(environ) is True
+    assert environ == {"MKL_NUM_THREADS": "4", "OPENBLAS_NUM_THREADS": "1", "VECLIB_MAXIMUM_THREADS": "1"}
+
+
+def test_no_blas_setting_once_numpy_is_loaded_nor_on_import():
+    import subprocess
+    import sys
+
+    from ipshare.threads import single_blas_thread
+
+    environ = {}
+    assert single_blas_thread(environ) is False and environ == {}  # numpy is loaded here: too late, left alone
+    # Importing the library (as a notebook does) changes nothing; the console script's main() does.
+    code = "import os, ipshare, ipshare.cli; print(os.environ.get('OPENBLAS_NUM_THREADS'))"
+    env = {k: v for k, v in __import__("os").environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.strip() == "None"
