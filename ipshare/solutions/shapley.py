@@ -89,13 +89,15 @@ def size_weighted_member_sums(values, coefficients, n):
 
 # A block of the dense table: 2^16 float64 cells (512 KiB), in cache with its weights and its buffer.
 _BLOCK_BITS = 16
+_SMALL_BLOCK_BITS = 13
 
 
 def _split(n):
     """(high, low, mid) bits of a mask: the table is 2^high × 2^low, read 2^mid rows at a time."""
-    low_bits = min(n // 2, _BLOCK_BITS)
+    block_bits = _BLOCK_BITS if n > 18 else _SMALL_BLOCK_BITS  # a small table: less to multiply per call
+    low_bits = min(n // 2, block_bits)
     high_bits = n - low_bits
-    mid_bits = min(high_bits, max(0, _BLOCK_BITS - low_bits))
+    mid_bits = min(high_bits, max(0, block_bits - low_bits))
     return high_bits, low_bits, mid_bits
 
 
@@ -147,7 +149,8 @@ def _blocked_sums(values, n, coefficients=None):
     else:
         weights = _block_weights(n, np.ascontiguousarray(coefficients, dtype=np.float64).tobytes())
         top_sizes = popcounts(top_bits)
-        for top in range(1 << top_bits):
+        # Blocks of one top size in a row: their weight matrix stays in cache from one block to the next.
+        for top in _by_size(top_bits):
             np.multiply(blocks[top], weights[top_sizes[top]], out=buffer)
             np.dot(buffer, ones_low, out=row_sums[top * rows : (top + 1) * rows])
             np.dot(ones_mid, buffer, out=block_columns)
@@ -155,6 +158,12 @@ def _blocked_sums(values, n, coefficients=None):
     # Player i's sum: the row or column sums of the masks with bit i set (a 0/1 matrix times the sums).
     sums = np.concatenate([_bit_matrix(low_bits) @ column_sums, _bit_matrix(high_bits) @ row_sums])
     return sums, float(column_sums.sum())
+
+
+@functools.lru_cache(maxsize=8)
+def _by_size(bits):
+    """The masks of ``bits`` bits ordered by size (then by mask), as a list of ints."""
+    return sorted(range(1 << bits), key=lambda mask: (mask.bit_count(), mask))
 
 
 @functools.lru_cache(maxsize=8)
