@@ -92,9 +92,10 @@ _BLOCK_BITS = 16
 _SMALL_BLOCK_BITS = 13
 
 
-def _split(n):
+def _split(n, weighted=True):
     """(high, low, mid) bits of a mask: the table is 2^high × 2^low, read 2^mid rows at a time."""
-    block_bits = _BLOCK_BITS if n > 18 else _SMALL_BLOCK_BITS  # a small table: less to multiply per call
+    # A small weighted table: smaller blocks, less to multiply per call (unweighted sums need no multiplication).
+    block_bits = _BLOCK_BITS if n > 18 or not weighted else _SMALL_BLOCK_BITS
     low_bits = min(n // 2, block_bits)
     high_bits = n - low_bits
     mid_bits = min(high_bits, max(0, block_bits - low_bits))
@@ -115,8 +116,8 @@ def _block_weights(n, coefficients: bytes):
 _buffers = threading.local()  # per thread: a block buffer and its sums, reused from call to call
 
 
-def _work_buffers(n):
-    high_bits, low_bits, mid_bits = _split(n)
+def _work_buffers(n, weighted=True):
+    high_bits, low_bits, mid_bits = _split(n, weighted)
     key = (high_bits, low_bits, mid_bits)
     cached = getattr(_buffers, "by_split", None)
     if cached is None or cached[0] != key:
@@ -134,10 +135,11 @@ def _work_buffers(n):
 
 def _blocked_sums(values, n, coefficients=None):
     """(member sums, total): Σ_{S∋i} c[|S|]·v(S) for each i, and Σ_S c[|S|]·v(S) (c ≡ 1 when None), one pass."""
-    high_bits, low_bits, mid_bits = _split(n)
+    weighted = coefficients is not None
+    high_bits, low_bits, mid_bits = _split(n, weighted)
     top_bits = high_bits - mid_bits
     blocks = values.reshape(1 << top_bits, 1 << mid_bits, 1 << low_bits)
-    buffer, row_sums, block_columns, ones_low, ones_mid = _work_buffers(n)
+    buffer, row_sums, block_columns, ones_low, ones_mid = _work_buffers(n, weighted)
     column_sums = np.zeros(1 << low_bits)
     rows = 1 << mid_bits
     if coefficients is None:
