@@ -102,8 +102,8 @@ def whole_process(path, runs):
 
 
 def voting_part(args, figures):
+    from ipshare.games.lazy import WeightedVotingGame
     from ipshare.solutions.voting import voting_power
-    from ipshare.structure import WeightedVotingGame
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="ipshare-bench-") as folder:
@@ -274,7 +274,7 @@ def dense_part(args, figures):
 
 
 def structured_part(args, figures):
-    from ipshare.structure import structured_benefit_game
+    from ipshare.alliance.structured import structured_benefit_game
 
     game = structured_benefit_game(ipshare.loads(alliance_json(22, 60, 8, args.seed), "json"))
     row = {"members": 22, "components": len(game.components)}

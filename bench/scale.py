@@ -50,11 +50,11 @@ from shapley_dense import best_of, fmt_seconds, machine_summary, random_game  # 
 
 import ipshare  # noqa: E402
 from ipshare.games import Game  # noqa: E402
+from ipshare.games.lazy import WeightedVotingGame  # noqa: E402
 from ipshare.solutions.banzhaf import banzhaf_value  # noqa: E402
 from ipshare.solutions.sampling import Sampling, sampled_shapley  # noqa: E402
 from ipshare.solutions.shapley import shapley_value  # noqa: E402
 from ipshare.solutions.voting import voting_power  # noqa: E402
-from ipshare.structure import WeightedVotingGame  # noqa: E402
 
 TOLERANCE = 1e-6
 FAILURES = []
@@ -245,7 +245,7 @@ def alliance_part(args, figures):
         started = time.perf_counter()
         scenario = ipshare.loads(text, "json")
         row["load"] = time.perf_counter() - started
-        from ipshare.structure import structured_benefit_game
+        from ipshare.alliance.structured import structured_benefit_game
 
         started = time.perf_counter()
         game = structured_benefit_game(scenario)
@@ -309,7 +309,7 @@ def alliance_part(args, figures):
 
 
 def sampling_part(args, figures):
-    from ipshare.structure import structured_benefit_game
+    from ipshare.alliance.structured import structured_benefit_game
 
     # 20 members: small enough for a dense table, so that both libraries read coalition values at the same cost
     # (a table look-up) and the exact value is known.

@@ -59,15 +59,15 @@ Errors are :class:`IpshareError` subclasses (:class:`ScenarioError` with ``file`
 ``ipshare --help``) stays instant.
 """
 
-__version__ = "0.1.0"
+from .version import __version__
 
 _LAZY = {
-    "load": ("ipshare.scenario", "load"),
-    "loads": ("ipshare.scenario", "loads"),
-    "Scenario": ("ipshare.scenario", "Scenario"),
+    "load": ("ipshare.model", "load"),
+    "loads": ("ipshare.model", "loads"),
+    "Scenario": ("ipshare.model", "Scenario"),
     "Game": ("ipshare.games", "Game"),
-    "benefit_game": ("ipshare.games", "benefit_game"),
-    "scenario_game": ("ipshare.games", "scenario_game"),
+    "benefit_game": ("ipshare.alliance", "benefit_game"),
+    "scenario_game": ("ipshare.alliance", "scenario_game"),
     "table_game": ("ipshare.games", "table_game"),
     "weighted_voting_game": ("ipshare.games", "weighted_voting_game"),
     "bankruptcy_game": ("ipshare.games", "bankruptcy_game"),
@@ -76,7 +76,7 @@ _LAZY = {
     "allocate": ("ipshare.solutions", "allocate"),
     "RULES": ("ipshare.solutions", "RULES"),
     "Sampling": ("ipshare.solutions.sampling", "Sampling"),
-    "alliance_graph": ("ipshare.graph", "alliance_graph"),
+    "alliance_graph": ("ipshare.alliance.graph", "alliance_graph"),
     "IpshareError": ("ipshare.errors", "IpshareError"),
     "ScenarioError": ("ipshare.errors", "ScenarioError"),
     "GameError": ("ipshare.errors", "GameError"),

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 import ipshare
+from ipshare.alliance.benefit import scenario_game
 from ipshare.cli import cli
-from ipshare.games import scenario_game
 from ipshare.report.annex import ANNEX_FORMATS, build_annex, clause_statuses, pin_package, render_annex
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,7 +188,7 @@ def test_html_has_every_section_and_reconciles(battery_annex):
 
 
 def test_access_rights(battery_annex):
-    pytest.importorskip("ipshare.rights")
+    pytest.importorskip("ipshare.analyses.rights")
     rights = read_html(render_annex(battery_annex[3], "html")).tables["Access rights"]
     assert rights["thead"][0] == ["Patent", "Member", "Research", "Own use", "Licensing to outsiders"]
     rows = {(row[0], row[1]): row[2:] for row in rights["tbody"]}
@@ -197,7 +197,7 @@ def test_access_rights(battery_annex):
 
 
 def test_risk_shares(battery_annex):
-    pytest.importorskip("ipshare.risk")
+    pytest.importorskip("ipshare.analyses.risk")
     tables = read_html(render_annex(battery_annex[3], "html")).tables
     risk = tables["Risk"]
     rows, total = risk["tbody"], risk["tfoot"][0]

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ipshare.clauses import ClauseConflict, ClauseModel, clause_constraints, find_conflict, violations
 from ipshare.errors import RuleError, ScenarioError
 from ipshare.games import Game, table_game
-from ipshare.scenario import Clause
+from ipshare.model.types import Clause
 from ipshare.solutions import allocate
+from ipshare.solutions.clauses import ClauseConflict, ClauseModel, clause_constraints, find_conflict, violations
 from tests.strategies import quick
 
 # The three-player majority game: any two players win 1 (empty core; Shapley and nucleolus give 1/3 each).

@@ -113,7 +113,7 @@ def test_graph_formats(fmt):
 
 
 def test_rules_lists_every_rule():
-    from ipshare import RULES
+    from ipshare.solutions.registry import RULES
 
     text = run("rules").stdout
     assert [line.split()[0] for line in text.splitlines()] == list(RULES)

@@ -18,12 +18,15 @@ import pytest
 from click.testing import CliRunner
 
 import ipshare
+from ipshare.alliance.benefit import benefit_game
+from ipshare.alliance.structured import structured_benefit_game
 from ipshare.cli import MAX_WORKERS, cli
 from ipshare.errors import GameError, RuleError
-from ipshare.games import benefit_game, table_game
+from ipshare.games import table_game
+from ipshare.games.lazy import WeightedVotingGame
+from ipshare.games.structured import Component, StructuredGame
 from ipshare.solutions import RULES, allocate
 from ipshare.solutions.sampling import Sampling
-from ipshare.structure import Component, StructuredGame, WeightedVotingGame, structured_benefit_game
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -197,7 +200,7 @@ def test_building_a_group_with_hundreds_of_licences_keeps_its_working_memory_sma
 
 
 def test_chunks_give_the_same_table(monkeypatch):
-    import ipshare.structure as structure
+    import ipshare.alliance.structured as structure
 
     scenario = ipshare.loads(json.dumps(dense_group(12, 30)), "json")
     whole = structured_benefit_game(scenario).components[0].exact[0]
@@ -207,7 +210,7 @@ def test_chunks_give_the_same_table(monkeypatch):
 
 
 def test_tables_that_would_not_fit_are_refused_before_building(tmp_path, monkeypatch):
-    import ipshare.games as games
+    import ipshare.games.table as games
 
     monkeypatch.setattr(games, "available_memory", lambda: 40 << 20)  # 40 MiB free
     source = write(tmp_path, dense_group(20, 40))
@@ -278,9 +281,11 @@ def test_components_without_a_table_are_counted_exactly_by_interchangeable_membe
     rules, the presets, shared purchases, blocking patents, own use) with copied members."""
     from random_alliances import PRESETS, alliance_data, load
 
-    import ipshare.structure as structure
+    import ipshare.alliance.structured as structure
+    import ipshare.games.structured as components
 
     monkeypatch.setattr(structure, "MAX_COMPONENT_PLAYERS", 2)
+    monkeypatch.setattr(components, "MAX_COMPONENT_PLAYERS", 2)
     compared = classes_used = 0
     for seed in range(24):
         preset = PRESETS[seed % len(PRESETS)]

@@ -16,13 +16,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ipshare
-from ipshare.clauses import ClauseConflict, clause_constraints, violations
+from ipshare.alliance.benefit import scenario_game
 from ipshare.cli import cli
 from ipshare.errors import RuleError
-from ipshare.games import Game, scenario_game, table_game
+from ipshare.games import Game, table_game
 from ipshare.lp import INF, IncrementalLP
-from ipshare.scenario import loads
+from ipshare.model.loading import loads
 from ipshare.solutions import allocate
+from ipshare.solutions.clauses import ClauseConflict, clause_constraints, violations
 from ipshare.solutions.core_lp import parse_objective
 from tests.strategies import exact_games, quick
 

@@ -140,7 +140,7 @@ def test_numeric_trouble_in_a_nucleolus_is_reported_not_returned(tmp_path, monke
 
 
 def test_ctrl_c_inside_a_command_exits_130_and_leaves_no_file(tmp_path, monkeypatch, capsys):
-    from ipshare import report
+    from ipshare.report import allocation as report
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -173,7 +173,7 @@ def test_ctrl_c_while_the_file_is_written_leaves_the_old_file_whole(tmp_path, mo
 
 
 def test_ctrl_c_through_the_test_runner_is_exit_130_too(monkeypatch):
-    from ipshare import report
+    from ipshare.report import allocation as report
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

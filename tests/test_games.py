@@ -16,7 +16,6 @@ from strategies import exact_games, player_ids, quick, rational_values
 
 from ipshare.errors import GameError
 from ipshare.games import (
-    MAX_EXACT_PLAYERS,
     Game,
     airport_game,
     bankruptcy_game,
@@ -26,6 +25,7 @@ from ipshare.games import (
     table_game,
     weighted_voting_game,
 )
+from ipshare.games.table import MAX_EXACT_PLAYERS
 
 
 def members_of(mask, n):

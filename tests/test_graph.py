@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 import ipshare
+from ipshare.alliance.graph import alliance_graph
 from ipshare.errors import IpshareError
-from ipshare.graph import alliance_graph, export_graph
+from ipshare.report.graph_export import export_graph
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 

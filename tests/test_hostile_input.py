@@ -30,7 +30,10 @@ from hypothesis import strategies as st
 import ipshare
 from ipshare.cli import cli
 from ipshare.errors import ScenarioError
-from ipshare.scenario import MAX_ID_LENGTH, MAX_LINE_LENGTH, MAX_TEXT_LENGTH, loads, parse_number, text_problem
+from ipshare.model.limits import MAX_ID_LENGTH, MAX_LINE_LENGTH, MAX_TEXT_LENGTH
+from ipshare.model.loading import loads
+from ipshare.model.numbers import parse_number
+from ipshare.model.text import text_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p for p in (ROOT / "scenarios").iterdir() if p.suffix in (".yaml", ".json", ".toml"))

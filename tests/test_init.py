@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 import ipshare
 from ipshare.cli import cli
-from ipshare.init import member_id, render_scenario, starter_answers
+from ipshare.model.starter import member_id, render_scenario, starter_answers
 
 
 def test_no_input_writes_a_valid_scenario_that_allocates(tmp_path):

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from ipshare import deadline
 from ipshare.cli import cli
 from ipshare.errors import GameError, ScenarioError
-from ipshare.scenario import (
+from ipshare.model.limits import (
     MAX_ALIAS_EXPANSION,
     MAX_BUYABLE_CONTRIBUTIONS,
     MAX_FILE_BYTES,
@@ -23,8 +23,8 @@ from ipshare.scenario import (
     MAX_LINE_LENGTH,
     MAX_NESTING,
     MAX_TEXT_LENGTH,
-    loads,
 )
+from ipshare.model.loading import loads
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -212,7 +212,7 @@ def buyable_alliance(groups, per_group, members=2):
 
 def test_buyable_contributions_beyond_what_the_game_can_weigh_are_refused_by_validate(tmp_path):
     """17 buyable contributions needed by one licence passed validate, then allocate failed naming no file or field.
-    The loader now refuses them (the limit is ipshare.scenario.MAX_BUYABLE_CONTRIBUTIONS, which the game builders
+    The loader now refuses them (the limit is ipshare.model.limits.MAX_BUYABLE_CONTRIBUTIONS, which the game builders
     import), pointing at the 17th contribution's substitute_cost."""
     source = tmp_path / "buy.json"
     text = json.dumps(buyable_alliance(1, MAX_BUYABLE_CONTRIBUTIONS + 1), indent=2)
@@ -229,7 +229,7 @@ def test_buyable_contributions_beyond_what_the_game_can_weigh_are_refused_by_val
 def test_buyable_contributions_of_independent_sources_are_weighed_apart():
     """Two licences needing 9 and 8 buyable contributions (17 in all, none shared): the game is the sum of the two
     one-licence games (v is additive over revenue sources that share no purchase, docs/model.md)."""
-    from ipshare.games import benefit_game
+    from ipshare.alliance.benefit import benefit_game
 
     both = benefit_game(loads(json.dumps(buyable_alliance(2, 9)), "json"))
     first = buyable_alliance(2, 9)
@@ -270,7 +270,7 @@ def test_a_dense_table_beyond_the_largest_is_refused_with_advice(tmp_path):
 
 
 def test_a_dense_table_beyond_memory_is_refused_with_advice(tmp_path, monkeypatch):
-    import ipshare.games as games
+    import ipshare.games.table as games
 
     monkeypatch.setattr(games, "available_memory", lambda: 2**30)  # 1 GiB free
     source = tmp_path / "wide.yaml"
@@ -297,7 +297,7 @@ def test_voting_weights_that_make_the_programme_too_large_are_refused(tmp_path):
 
 
 def test_voting_power_checks_the_memory_of_its_table(monkeypatch):
-    import ipshare.games as games
+    import ipshare.games.table as games
     from ipshare.solutions.voting import swing_counts
 
     monkeypatch.setattr(games, "available_memory", lambda: 2**30)
@@ -480,8 +480,8 @@ def test_option_values_beyond_their_ends_are_refused_quickly(args, words):
 
 
 def test_the_library_refuses_them_too():
+    from ipshare.analyses.whatif import sweep_values
     from ipshare.solutions.sampling import Sampling
-    from ipshare.whatif import sweep_values
 
     with pytest.raises(GameError, match="seed"):
         Sampling(seed=-1)

@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 import ipshare
-from ipshare.graph import patent_owners, revenue_value, value_flow
-from ipshare.scenario import loads
+from ipshare.alliance.graph import value_flow
+from ipshare.alliance.ownership import patent_owners
+from ipshare.model.loading import loads
+from ipshare.model.money import revenue_value
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "worked-example.yaml"
 

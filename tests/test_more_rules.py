@@ -29,7 +29,7 @@ import ipshare
 from ipshare.cli import cli
 from ipshare.errors import GameError, RuleError, ScenarioError
 from ipshare.games import Game, bankruptcy_game, table_game, weighted_voting_game
-from ipshare.scenario import loads
+from ipshare.model.loading import loads
 from ipshare.solutions import RULES, allocate
 from ipshare.solutions.bargaining import equal_surplus, kalai_smorodinsky, nash, nash_weighted
 from ipshare.solutions.nucleolus import CertificateError, kohlberg_certificate, nucleolus, prenucleolus
@@ -517,7 +517,7 @@ def test_rules_that_need_few_values_run_on_large_structured_games():
     listed = ", ".join(f"{p}: {w}" for p, w in weights.items())
     quota = sum(weights.values()) // 2 + 1
     scenario = loads(f"game: {{type: weighted-voting, quota: {quota}, weights: {{{listed}}}}}")
-    game = ipshare.games.scenario_game(scenario)
+    game = ipshare.scenario_game(scenario)
     assert not isinstance(game, Game)
     result = allocate(game, "ensc")
     # Nobody is pivotal in the grand coalition with so much weight to spare: M = 0, so each gets 1/30.
@@ -542,7 +542,7 @@ game:
 
 
 def test_rules_read_their_parameters_from_a_game_section():
-    game = ipshare.games.scenario_game(loads(GAME_WITH_PARAMETERS))
+    game = ipshare.scenario_game(loads(GAME_WITH_PARAMETERS))
     # d = (2, 2, 0): A's from the file, B and C their stand-alone values; surplus 12 − 4 = 8.
     result = nash(game)
     assert result.exact == {"A": Fraction(14, 3), "B": Fraction(14, 3), "C": Fraction(8, 3)}
@@ -641,7 +641,7 @@ def test_bundled_bargaining_scenario():
 def test_rules_on_a_structured_game_match_its_dense_table(n, data):
     # A sum of small component games plus a constant (how a large alliance is kept): the key values are read from
     # the components; they must agree with the expanded table.
-    from ipshare.structure import Component, StructuredGame
+    from ipshare.games.structured import Component, StructuredGame
 
     components = []
     for _ in range(data.draw(st.integers(0, 4))):

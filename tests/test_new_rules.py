@@ -40,6 +40,7 @@ import ipshare.errors
 from ipshare.cli import cli
 from ipshare.errors import RenamedRuleWarning, RuleError
 from ipshare.games import Game, airport_game, bankruptcy_game, table_game, weighted_voting_game
+from ipshare.games.lazy import WeightedVotingGame
 from ipshare.solutions import RULES, allocate
 from ipshare.solutions.banzhaf import banzhaf_value
 from ipshare.solutions.banzhaf_owen import banzhaf_owen_value
@@ -55,7 +56,6 @@ from ipshare.solutions.power_indices import coleman_initiate, coleman_prevent, d
 from ipshare.solutions.properties import allocation_properties
 from ipshare.solutions.solidarity import solidarity_value
 from ipshare.solutions.tau import minimal_rights, tau_value
-from ipshare.structure import WeightedVotingGame
 from tests.strategies import exact_games, player_ids
 
 NEW_RULES = (

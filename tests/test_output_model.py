@@ -327,8 +327,8 @@ def test_a_three_decimal_currency_reconciles_to_its_exact_grand_value(tmp_path):
 
 
 def test_a_sweep_from_python_refuses_workers_below_one():
+    from ipshare.analyses.whatif import numeric_sweep, sweep_values
     from ipshare.errors import IpshareError
-    from ipshare.whatif import numeric_sweep, sweep_values
 
     for workers in (0, -3, 1.5, True):
         with pytest.raises(IpshareError, match="workers"):

@@ -25,14 +25,15 @@ from strategies import brute_force_shapley, exact_games, quick
 from test_structure import alliances
 
 import ipshare
+from ipshare.alliance.structured import structured_benefit_game
 from ipshare.errors import RuleError
 from ipshare.games import Game, table_game
-from ipshare.scenario import loads
+from ipshare.games.lazy import WeightedVotingGame
+from ipshare.model.loading import loads
 from ipshare.solutions.myerson import contract_links, myerson_value, restricted_game
 from ipshare.solutions.owen import owen_value
 from ipshare.solutions.sampling import Sampling
 from ipshare.solutions.shapley import shapley_value
-from ipshare.structure import WeightedVotingGame, structured_benefit_game
 
 PUBLISHED = Path("/work/shared/data/published-games.yaml")
 

@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 import ipshare
+from ipshare.alliance.benefit import scenario_game
 from ipshare.cli import cli
-from ipshare.games import scenario_game, table_game
+from ipshare.games import table_game
 from ipshare.optional import MissingExtra
 from ipshare.report.plots import plot_allocations, plot_graph, plot_sweep
 

@@ -27,21 +27,22 @@ import pytest
 from click.testing import CliRunner
 
 import ipshare
+from ipshare.alliance.benefit import scenario_game
+from ipshare.alliance.graph import alliance_graph
+from ipshare.analyses.rights import rights_report
+from ipshare.analyses.risk import risk_allocation
+from ipshare.analyses.withdrawal import withdraw
 from ipshare.cli import cli
 from ipshare.errors import ScenarioError
-from ipshare.games import scenario_game
-from ipshare.graph import alliance_graph, export_graph
+from ipshare.model.loading import loads
 from ipshare.report import escape
 from ipshare.report.annex import build_annex, render_annex
 from ipshare.report.document import Annex, Facts, Number, Paragraph, Section, Table
+from ipshare.report.graph_export import export_graph
 from ipshare.report.plots import plot_allocations, plot_graph, plot_sweep
 from ipshare.report.rights import render_rights
 from ipshare.report.risk import render_risk
 from ipshare.report.withdrawal import render_withdrawal
-from ipshare.rights import rights_report
-from ipshare.risk import risk_allocation
-from ipshare.scenario import loads
-from ipshare.withdrawal import withdraw
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG = b"\x89PNG\r\n\x1a\n"

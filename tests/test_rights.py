@@ -22,11 +22,13 @@ from click.testing import CliRunner
 from random_alliances import PRESETS, alliance_data, load, random_alliance
 
 import ipshare
+import ipshare.model.money
+from ipshare.alliance.benefit import benefit_game
+from ipshare.alliance.consent import FREE_TERMS, access, coalition_consent, source_access
+from ipshare.alliance.ownership import patent_owners, required_patents
+from ipshare.alliance.structured import structured_benefit_game
+from ipshare.analyses.rights import access_matrix, council_power
 from ipshare.cli import cli
-from ipshare.games import benefit_game
-from ipshare.graph import patent_owners, required_patents
-from ipshare.rights import FREE_TERMS, access, access_matrix, coalition_consent, council_power, source_access
-from ipshare.structure import structured_benefit_game
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -76,7 +78,7 @@ def reference_game(scenario):
                 if source.exploiter is not None and source.exploiter not in inside:
                     continue
                 if all(usable(p) for p in source.requires):
-                    total += ipshare.graph.revenue_value(source, scenario.alliance.discount_rate)
+                    total += ipshare.model.money.revenue_value(source, scenario.alliance.discount_rate)
             total -= sum((c.substitute_cost for c in buyable if c.id in bought and c.member not in inside), Fraction(0))
             best = total if best is None else max(best, total)
         values.append(best if mask else Fraction(0))
@@ -185,7 +187,7 @@ def test_lead_exploiter_assigns_results_to_the_lead():
     assert matrix["CI"]["P1"]["own-use"].consent == (frozenset({"HP"}),)
     assert matrix["CI"]["P1"]["licensing"].term == "none"
     shares = {c.targets[0]: c.value for c in scenario.agreement.clauses if c.id.startswith("revenue-share-")}
-    revenue = sum(ipshare.graph.revenue_value(s, scenario.alliance.discount_rate) for s in scenario.revenue)
+    revenue = sum(ipshare.model.money.revenue_value(s, scenario.alliance.discount_rate) for s in scenario.revenue)
     assert shares == {
         "SM": revenue * Fraction(8, 100),
         "NU": revenue * Fraction(6, 100),

@@ -24,20 +24,20 @@ from hypothesis import strategies as st
 from random_alliances import alliance_data, load, with_distributions
 
 import ipshare
-from ipshare.cli import cli
-from ipshare.errors import RuleError
-from ipshare.games import benefit_game, table_game
-from ipshare.risk import (
+from ipshare.alliance.benefit import benefit_game
+from ipshare.alliance.costs import (
     Outcomes,
     RiskError,
-    apply_caps,
     cost_game,
     cost_items,
     enumerate_outcomes,
-    risk_allocation,
     simulate,
     tail_contributions,
 )
+from ipshare.analyses.risk import apply_caps, risk_allocation
+from ipshare.cli import cli
+from ipshare.errors import RuleError
+from ipshare.games import table_game
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -391,7 +391,7 @@ def test_net_is_benefit_less_expected_cost_as_shown(tmp_path, seed, benefit_rule
 
 
 def test_the_annex_risk_table_shows_the_risk_commands_figures():
-    from ipshare.games import scenario_game
+    from ipshare.alliance.benefit import scenario_game
     from ipshare.report.annex import build_annex
 
     scenario = ipshare.load(FUEL)

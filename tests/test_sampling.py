@@ -16,10 +16,10 @@ import ipshare
 from ipshare.cli import cli
 from ipshare.errors import GameError
 from ipshare.games import Game, table_game
+from ipshare.games.lazy import WeightedVotingGame
 from ipshare.solutions.banzhaf import banzhaf_value
 from ipshare.solutions.sampling import Sampling, sampled_banzhaf, sampled_shapley
 from ipshare.solutions.shapley import shapley_value
-from ipshare.structure import WeightedVotingGame
 
 
 def coverage(estimator, game, exact, seeds, samples, confidence=0.95, method="permutation"):

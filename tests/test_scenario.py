@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ipshare
+import ipshare.model
 from ipshare.errors import ScenarioError
-from ipshare.scenario import loads
+from ipshare.model.loading import loads
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -255,7 +256,7 @@ contributions:
 
 def test_yaml_merge_keys_are_supported_with_their_precedence():
     scenario = loads(MERGED.replace("value: -1", "value: 7"), name="m.yaml")
-    assert scenario.members["JH"] == ipshare.scenario.Member(id="JH", name="Jianghai", type="enterprise")
+    assert scenario.members["JH"] == ipshare.model.Member(id="JH", name="Jianghai", type="enterprise")
     # Among merged mappings the first listed wins; a key written in the mapping wins over all of them.
     assert (scenario.members["TU"].type, scenario.members["TU"].role) == ("enterprise", "partner")
     assert scenario.members["TU"].name == "Tianjin University"
@@ -456,7 +457,7 @@ def _keys_and_items(data, path=()):
 @settings(max_examples=150, deadline=None, database=None, derandomize=True)
 @given(document=_DOCUMENTS, indent=st.sampled_from([None, 1, 4]))
 def test_the_json_scanner_finds_every_key_on_its_line(document, indent):
-    from ipshare.scenario import _scan_json
+    from ipshare.model.reading import _scan_json
 
     text = json.dumps(document, indent=indent)
     lines, written = {}, text.splitlines()
@@ -471,7 +472,7 @@ def test_the_json_scanner_finds_every_key_on_its_line(document, indent):
 def test_the_toml_scanner_finds_every_key_on_its_line(document, multiline):
     import tomli_w
 
-    from ipshare.scenario import _scan_toml
+    from ipshare.model.reading import _scan_toml
 
     text = tomli_w.dumps(document, multiline_strings=multiline)  # arrays of tables, inline tables, long strings
     lines, written = {}, text.splitlines()

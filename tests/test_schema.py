@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from ipshare.errors import ScenarioError
-from ipshare.scenario import loads
-from ipshare.schema import render, scenario_schema
+from ipshare.model.loading import loads
+from ipshare.model.schema import render, scenario_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p for p in (ROOT / "scenarios").iterdir() if p.suffix in (".yaml", ".json", ".toml"))

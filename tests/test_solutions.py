@@ -31,9 +31,10 @@ from strategies import (
 )
 
 import ipshare
+from ipshare.alliance.benefit import scenario_game
 from ipshare.errors import GameError, RuleError
-from ipshare.games import Game, airport_game, bankruptcy_game, scenario_game, table_game, weighted_voting_game
-from ipshare.scenario import loads
+from ipshare.games import Game, airport_game, bankruptcy_game, table_game, weighted_voting_game
+from ipshare.model.loading import loads
 from ipshare.solutions.banzhaf import banzhaf_value, normalized_banzhaf_value
 from ipshare.solutions.proportional import equal_split, proportional
 from ipshare.solutions.shapley import shapley_value

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ipshare.games.lazy import WeightedVotingGame
 from ipshare.solutions import voting_dp
 from ipshare.solutions.voting import swing_counts, voting_power
-from ipshare.structure import WeightedVotingGame
 
 EEC = {"FR": 4, "DE": 4, "IT": 4, "BE": 2, "NL": 2, "LU": 1}
 
@@ -292,8 +292,8 @@ def test_symmetric_games_take_equal_shares_as_the_lp_sequence_does(kind):
 @pytest.mark.parametrize("group_players", [1, 3, 14])
 @pytest.mark.parametrize("huge", [False, True])
 def test_structured_expansion_is_the_sum_of_its_components(monkeypatch, group_players, huge):
-    import ipshare.structure as structure
-    from ipshare.structure import Component, StructuredGame
+    import ipshare.games.structured as structure
+    from ipshare.games.structured import Component, StructuredGame
 
     monkeypatch.setattr(structure, "_GROUP_PLAYERS", group_players)
     rng = np.random.default_rng([group_players, huge])
@@ -334,7 +334,7 @@ def test_structured_expansion_is_the_sum_of_its_components(monkeypatch, group_pl
 def test_the_command_line_asks_for_one_blas_thread_unless_told_otherwise(monkeypatch):
     import sys
 
-    from ipshare.threads import single_blas_thread
+    from ipshare.cli.threads import single_blas_thread
 
     monkeypatch.delitem(sys.modules, "numpy")  # as at the start of the console script
     environ = {"MKL_NUM_THREADS": "4"}
@@ -346,7 +346,7 @@ def test_no_blas_setting_once_numpy_is_loaded_nor_on_import():
     import subprocess
     import sys
 
-    from ipshare.threads import single_blas_thread
+    from ipshare.cli.threads import single_blas_thread
 
     environ = {}
     assert single_blas_thread(environ) is False and environ == {}  # numpy is loaded here: too late, left alone

@@ -19,13 +19,14 @@ from hypothesis import strategies as st
 from strategies import quick
 
 import ipshare
+from ipshare.alliance.benefit import benefit_game
+from ipshare.alliance.structured import structured_benefit_game
 from ipshare.errors import GameError
-from ipshare.games import benefit_game
-from ipshare.scenario import loads
+from ipshare.games.structured import Component, StructuredGame
+from ipshare.model.loading import loads
 from ipshare.solutions.banzhaf import banzhaf_value
 from ipshare.solutions.shapley import shapley_value
 from ipshare.solutions.structured import exact_matrix_product, structured_value
-from ipshare.structure import Component, StructuredGame, structured_benefit_game
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
@@ -214,11 +215,12 @@ def test_fractions_stay_exact_in_the_structure():
 
 
 def test_dense_tables_check_memory_first(monkeypatch):
-    import ipshare.games as games
+    import ipshare.games.table as games
+    from ipshare.games import weighted_voting_game
 
     monkeypatch.setattr(games, "available_memory", lambda: 1 << 30)  # pretend 1 GiB is free
     with pytest.raises(GameError, match="structure.*or sampling"):
-        games.weighted_voting_game({f"V{i}": 1 for i in range(26)}, 14)  # 2^26 coalitions need ~2 GiB
-    assert games.weighted_voting_game({f"V{i}": 1 for i in range(10)}, 6).n == 10
+        weighted_voting_game({f"V{i}": 1 for i in range(26)}, 14)  # 2^26 coalitions need ~2 GiB
+    assert weighted_voting_game({f"V{i}": 1 for i in range(10)}, 6).n == 10
     monkeypatch.setattr(games, "available_memory", lambda: None)  # unknown: nothing is checked
     games.require_memory(1 << 60, "anything")

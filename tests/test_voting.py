@@ -20,9 +20,9 @@ from strategies import brute_force_banzhaf, brute_force_shapley, quick
 import ipshare
 from ipshare.errors import GameError
 from ipshare.games import weighted_voting_game
-from ipshare.scenario import loads
+from ipshare.games.lazy import WeightedVotingGame, integer_weights
+from ipshare.model.loading import loads
 from ipshare.solutions.voting import swing_counts, voting_power
-from ipshare.structure import WeightedVotingGame, integer_weights
 
 EEC = {"FR": 4, "DE": 4, "IT": 4, "BE": 2, "NL": 2, "LU": 1}
 

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 import ipshare
+from ipshare.analyses.whatif import drop_members, numeric_sweep, sweep_values, symbolic_sweep, whatif
 from ipshare.cli import cli
 from ipshare.errors import IpshareError, ScenarioError
-from ipshare.whatif import drop_members, numeric_sweep, sweep_values, symbolic_sweep, whatif
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "worked-example.yaml"
@@ -197,7 +197,7 @@ def test_compare_command_and_batch_csv(tmp_path):
 
 
 def test_compare_symmetry_and_axioms():
-    from ipshare.compare import compare_rules, symmetric_pairs
+    from ipshare.analyses.compare import compare_rules, symmetric_pairs
 
     glove = ipshare.scenario_game(ipshare.load(ROOT / "scenarios" / "glove-game.yaml"))
     assert symmetric_pairs(glove) == [("R1", "R2")]
@@ -230,7 +230,7 @@ def replaced_after_the_first_load(monkeypatch, path):
     original's SHA-256."""
     import hashlib
 
-    from ipshare import scenario as module
+    from ipshare.model import loading as module
 
     original = EXAMPLE.read_bytes()
     path.write_bytes(original)
@@ -267,7 +267,7 @@ def test_a_sweep_whose_file_is_replaced_while_it_runs_is_all_of_the_original(tmp
 
 
 def test_the_library_sweeps_read_the_file_once(tmp_path, monkeypatch):
-    from ipshare import scenario as module
+    from ipshare.model import loading as module
 
     values = sweep_values(0, 300, 7)
     expected, _ = numeric_sweep(EXAMPLE, "contributions.CI.substitute_cost", values, ["shapley"], workers=1)
@@ -286,7 +286,7 @@ def test_the_library_sweeps_read_the_file_once(tmp_path, monkeypatch):
 
 
 def test_whatif_and_compare_read_each_file_once(tmp_path, monkeypatch):
-    from ipshare import scenario as module
+    from ipshare.model import loading as module
 
     expected = json.loads(run("whatif", EXAMPLE, "--set", "revenue.L.upfront=50", "-f", "json").stdout)
     path = tmp_path / "alliance.yaml"
@@ -338,7 +338,7 @@ def test_a_scheduler_address_of_the_wrong_form_is_one_line_before_any_work(addre
 
 
 def test_scheduler_address_forms():
-    from ipshare.whatif import scheduler_address
+    from ipshare.analyses.whatif import scheduler_address
 
     assert scheduler_address("127.0.0.1:8786") == "tcp://127.0.0.1:8786"
     assert scheduler_address(" tcp://[::1]:8786 ") == "tcp://[::1]:8786"
@@ -351,7 +351,7 @@ def test_a_scheduler_that_does_not_answer_is_one_line_after_a_short_wait(monkeyp
     pytest.importorskip("distributed")
     import time
 
-    from ipshare import whatif as module
+    from ipshare.analyses import whatif as module
 
     monkeypatch.setattr(module, "DASK_CONNECT_TIMEOUT", 0.5)
     began = time.monotonic()

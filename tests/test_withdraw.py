@@ -18,10 +18,10 @@ from click.testing import CliRunner
 from random_alliances import PRESETS, alliance_data, load
 
 import ipshare
+from ipshare.alliance.benefit import benefit_game
+from ipshare.alliance.ownership import patent_owners
+from ipshare.analyses.withdrawal import WithdrawalError, remaining_alliance, withdraw
 from ipshare.cli import cli
-from ipshare.games import benefit_game
-from ipshare.graph import patent_owners
-from ipshare.withdrawal import WithdrawalError, remaining_alliance, withdraw
 
 ROOT = Path(__file__).resolve().parent.parent
 FUEL = ROOT / "scenarios" / "fuel-cell-alliance.yaml"

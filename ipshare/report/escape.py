@@ -3,7 +3,7 @@
 Names, titles and descriptions come from the scenario file, that is from whoever wrote it. Written into an output
 they must stay text: never markup (rich, Markdown, HTML, XML), never a formula (a spreadsheet opening a CSV or an
 XLSX runs ``=cmd|' /C calc'!A0``), never a new row or column (``|`` and newlines in Markdown, quotes in DOT).
-The loader refuses what no format can hold (control characters, lone surrogates: :mod:`ipshare.scenario`); what
+The loader refuses what no format can hold (control characters, lone surrogates: :mod:`ipshare.model`); what
 remains is escaped here.
 
 >>> markdown("A | B *bold* [x](y)")

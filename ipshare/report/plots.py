@@ -21,8 +21,8 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 
-from .. import __version__
 from ..optional import optional_import
+from ..version import __version__
 from . import escape
 
 __all__ = ["PLOT_FORMATS", "plot_allocations", "plot_sweep", "plot_graph", "figure_bytes"]
@@ -307,9 +307,9 @@ def plot_sweep(
 
 def plot_graph(scenario, path=None, *, fmt=None, title=None) -> bytes:
     """The alliance as layers — members → contributions → patents → revenue sources — from
-    :func:`ipshare.graph.alliance_graph`: who contributed what, which patents came of it (with their owners and the
-    patents they build on), and which revenue needs which patent, with its expected present value."""
-    from ..graph import alliance_graph
+    :func:`ipshare.alliance.graph.alliance_graph`: who contributed what, which patents came of it (with their owners
+    and the patents they build on), and which revenue needs which patent, with its expected present value."""
+    from ..alliance.graph import alliance_graph
 
     graph = alliance_graph(scenario)
     layers = {

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..exact import Rounding, format_fraction, money_sum
-from ..rights import PURPOSES
+from ..model.terms import PURPOSES
 from .document import Document, Number, Raw, Section, Table
 from .figures import rounding_of, rule_figures
 from .tables import dump_json, header, percent_rounding, render_document
@@ -90,7 +90,7 @@ def council_percentages(council, rounding: Rounding | None = None) -> dict[str, 
 def _benefit_figures(report, rounding):
     game = getattr(report, "benefit_game", None)
     if game is None:
-        from ..games import benefit_game
+        from ..alliance.benefit import benefit_game
 
         game = benefit_game(report.scenario)
     return rule_figures(report.benefit, game, rounding)

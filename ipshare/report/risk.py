@@ -59,7 +59,7 @@ def _benefit(result, rounding):
 
 
 def risk_figures(result) -> RiskFigures:
-    """Round a :class:`~ipshare.risk.RiskResult` for display (see :class:`RiskFigures`)."""
+    """Round a :class:`~ipshare.analyses.risk.RiskResult` for display (see :class:`RiskFigures`)."""
     rounding = rounding_of(result.scenario)
     benefit, columns, totals = _benefit(result, rounding), {}, {}
     figures, columns["benefit"], totals["benefit"] = benefit
@@ -222,7 +222,7 @@ def risk_document(result, figures: RiskFigures | None = None) -> Document:
 
 
 def _json(result, figures) -> str:
-    from . import rounding_document
+    from .tables import rounding_document
 
     scenario = result.scenario
 

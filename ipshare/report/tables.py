@@ -7,8 +7,8 @@ import json
 from decimal import Decimal
 from fractions import Fraction
 
-from .. import __version__
 from ..exact import Rounding, format_fraction
+from ..version import __version__
 
 __all__ = ["percent_rounding", "render_document", "header", "dump_json", "exact_text"]
 
@@ -36,8 +36,6 @@ def exact_text(value) -> str:
 
 
 def header(scenario) -> dict:
-    from . import scenario_identity
-
     return {"ipshare": __version__, "scenario": scenario_identity(scenario)}
 
 
@@ -53,3 +51,22 @@ def _default(value):
     if isinstance(value, set | frozenset | tuple):
         return sorted(value) if isinstance(value, set | frozenset) else list(value)
     return str(value)
+
+
+def scenario_identity(scenario) -> dict:
+    """Where a result came from: the scenario's name, the SHA-256 of its file, and any --set overrides on top."""
+    identity = {"name": scenario.name, "sha256": scenario.sha256, "file": scenario.path}
+    if scenario.overrides:
+        identity["overrides"] = list(scenario.overrides)
+    return identity
+
+
+def rounding_document(rounding: Rounding) -> dict:
+    """The ``rounding`` block of the JSON outputs: how every shown figure was rounded."""
+    return {
+        "method": "largest-remainder",
+        "digits": rounding.digits,
+        "ties": rounding.ties,
+        "tie_order": list(rounding.priority(rounding.listed)),
+        "says": rounding.describe(),
+    }

@@ -58,13 +58,13 @@ class WithdrawalFigures:
 def _games(result):
     if getattr(result, "game_before", None) is not None and getattr(result, "game_after", None) is not None:
         return result.game_before, result.game_after
-    from ..games import benefit_game
+    from ..alliance.benefit import benefit_game
 
     return benefit_game(result.scenario), benefit_game(result.remaining)
 
 
 def withdrawal_figures(result) -> WithdrawalFigures:
-    """Round a :class:`~ipshare.withdrawal.Withdrawal` for display (see :class:`WithdrawalFigures`)."""
+    """Round a :class:`~ipshare.analyses.withdrawal.Withdrawal` for display (see :class:`WithdrawalFigures`)."""
     game_before, game_after = _games(result)
     rounding = rounding_of(result.scenario)
     before = rule_figures(result.before, game_before, rounding)
@@ -269,7 +269,7 @@ def withdrawal_document(result, figures: WithdrawalFigures | None = None) -> Doc
 
 
 def _json(result, figures) -> str:
-    from . import rounding_document
+    from .tables import rounding_document
 
     def floats(mapping):
         return {m: float(v) for m, v in mapping.items()}

@@ -5,9 +5,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import GameError, RuleError
-from ..games import MAX_EXACT_PLAYERS, Game, member_sums
-from . import _allocation
-from .shapley import _blocked_sums, _is_voting
+from ..games.table import MAX_EXACT_PLAYERS, Game, member_sums
+from .allocation import make_allocation
+from .shapley import _blocked_sums
+from .structured import additive_value, as_table, is_voting
 
 __all__ = ["banzhaf_value", "normalized_banzhaf_value"]
 
@@ -30,11 +31,12 @@ def banzhaf_value(game, exact=None, sampling=None):
     J. F. Banzhaf, "Weighted voting doesn't work", Rutgers Law Review 19, 1965.
     G. Owen, "Multilinear extensions and the Banzhaf value", Naval Research Logistics Quarterly 22, 1975.
     """
-    if not isinstance(game, Game) or _is_voting(game):
+    if not isinstance(game, Game) or is_voting(game):
         # No table (a large alliance or voting game), or weights to count swings with: exact by structure.
-        from .structured import additive_value
-
-        return additive_value(game, "banzhaf", exact=exact, sampling=sampling)
+        result = additive_value(game, "banzhaf", exact=exact, sampling=sampling)
+        if result is not None:
+            return result
+        game = as_table(game)  # weights too fine for the dynamic programme: the table, by the dense path
     n = game.n
     if exact is None:
         exact = game.is_exact and n <= MAX_EXACT_PLAYERS
@@ -46,10 +48,10 @@ def banzhaf_value(game, exact=None, sampling=None):
         total = values.sum()
         scale = (1 << (n - 1)) * denominator
         beta = [Fraction(2 * int(inside) - int(total), scale) for inside in member_sums(values, n)]
-        return _allocation(game, "banzhaf", None, exact=beta, method="exact-rational")
+        return make_allocation(game, "banzhaf", None, exact=beta, method="exact-rational")
     inside, total = _blocked_sums(game.values, n)  # one pass over the table for both
     beta = (2 * inside - total) / (1 << (n - 1))
-    return _allocation(game, "banzhaf", beta, method="exact-dense")
+    return make_allocation(game, "banzhaf", beta, method="exact-dense")
 
 
 def normalized_banzhaf_value(game, exact=None, sampling=None):
@@ -69,7 +71,7 @@ def normalized_banzhaf_value(game, exact=None, sampling=None):
             raise RuleError("the Banzhaf values sum to zero, so banzhaf-normalized is undefined for this game")
         grand = game.exact_grand_value
         scaled = [raw.exact[p] * grand / total for p in game.players]
-        return _allocation(game, "banzhaf-normalized", None, exact=scaled, method=raw.method, raw_total=str(total))
+        return make_allocation(game, "banzhaf-normalized", None, exact=scaled, method=raw.method, raw_total=str(total))
     total = raw.total
     grand_value = game.grand_value  # read once: on a large game each reading may be an evaluation
     if abs(total) <= 1e-12 * max(1.0, abs(grand_value)):
@@ -77,14 +79,14 @@ def normalized_banzhaf_value(game, exact=None, sampling=None):
     factor = grand_value / total
     scaled = [raw.values[p] * factor for p in game.players]
     if raw.stderr is None:
-        return _allocation(game, "banzhaf-normalized", scaled, method=raw.method, raw_total=total)
+        return make_allocation(game, "banzhaf-normalized", scaled, method=raw.method, raw_total=total)
     # An estimate stays one: its sampling facts, and the raw standard errors scaled by the same factor.
     details = {key: value for key, value in raw.details.items() if key not in ("interval", "confidence")}
     details.update(
         raw_total=total,
         stderr_note="the raw Banzhaf standard errors times v(N)/Σβ; the sampling error of Σβ itself is not included",
     )
-    allocation = _allocation(game, "banzhaf-normalized", scaled, method=raw.method, **details)
+    allocation = make_allocation(game, "banzhaf-normalized", scaled, method=raw.method, **details)
     from .sampling import with_errors
 
     return with_errors(allocation, [raw.stderr[p] * abs(factor) for p in game.players], sampling)

@@ -29,8 +29,8 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import RuleError
-from ..games import MAX_EXACT_PLAYERS
-from . import _allocation
+from ..games.table import MAX_EXACT_PLAYERS
+from .allocation import make_allocation
 from .dense import dense_game
 from .owen import MAX_DENSE_OWEN_PLAYERS, union_indices
 
@@ -87,9 +87,9 @@ def banzhaf_owen_value(game, unions=None):
     details = {"unions": [[game.players[i] for i in group] for group in groups]}
     if exact:
         details["total"] = str(sum(result))
-        return _allocation(game, "banzhaf-owen", None, exact=result, method="exact-rational", **details)
+        return make_allocation(game, "banzhaf-owen", None, exact=result, method="exact-rational", **details)
     details["total"] = float(sum(result))
-    return _allocation(game, "banzhaf-owen", result, method="exact-dense", **details)
+    return make_allocation(game, "banzhaf-owen", result, method="exact-dense", **details)
 
 
 def _subset_masks(bits):

@@ -18,7 +18,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import RuleError
-from . import _allocation
+from .allocation import make_allocation
 
 __all__ = ["constrained_equal_awards", "constrained_equal_losses", "talmud", "proportional_claims", "claims_problem"]
 
@@ -71,7 +71,7 @@ def constrained_equal_awards(game):
     {'A': Fraction(200, 3), 'B': Fraction(200, 3), 'C': Fraction(200, 3)}
     """
     estate, claims = claims_problem(game)
-    return _allocation(game, "cea", None, exact=_equal_awards(estate, claims), method="closed-form")
+    return make_allocation(game, "cea", None, exact=_equal_awards(estate, claims), method="closed-form")
 
 
 def constrained_equal_losses(game):
@@ -84,7 +84,7 @@ def constrained_equal_losses(game):
     {'A': Fraction(0, 1), 'B': Fraction(50, 1), 'C': Fraction(150, 1)}
     """
     estate, claims = claims_problem(game)
-    return _allocation(game, "cel", None, exact=_equal_losses(estate, claims), method="closed-form")
+    return make_allocation(game, "cel", None, exact=_equal_losses(estate, claims), method="closed-form")
 
 
 def talmud(game):
@@ -99,7 +99,7 @@ def talmud(game):
     The three estates of the Mishnah, Ketubot 93a (Aumann & Maschler 1985, Table 1).
     """
     estate, claims = claims_problem(game)
-    return _allocation(game, "talmud", None, exact=_talmud(estate, claims), method="closed-form")
+    return make_allocation(game, "talmud", None, exact=_talmud(estate, claims), method="closed-form")
 
 
 def proportional_claims(game):
@@ -114,6 +114,8 @@ def proportional_claims(game):
     estate, claims = claims_problem(game)
     total = sum(claims)
     if total == 0:
-        return _allocation(game, "proportional-claims", None, exact=[Fraction(0)] * len(claims), method="closed-form")
-    return _allocation(game, "proportional-claims", None, exact=[estate * c / total for c in claims],
+        return make_allocation(
+            game, "proportional-claims", None, exact=[Fraction(0)] * len(claims), method="closed-form"
+        )
+    return make_allocation(game, "proportional-claims", None, exact=[estate * c / total for c in claims],
                        method="closed-form")

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..errors import RuleError
 from ..lp import tight_tolerance
-from . import _allocation
+from .allocation import make_allocation
 from .nucleolus import _benefit_values, lexicographic_centre, subset_sums
 
 __all__ = ["least_core", "least_core_epsilon", "blocking_coalitions", "CoreReport", "core_report"]
@@ -52,9 +52,9 @@ def least_core(game, *, certify=None):
     details = {"epsilon": epsilon, "core_empty": bool(epsilon > tight_tolerance(_scale(game))),
                "point": "prenucleolus (the lexicographic centre of the least core)", "certificate": centre.certificate}
     if centre.exact is not None:
-        return _allocation(game, "least-core", None, exact=[sign * v for v in centre.exact], method="lp-sequence",
+        return make_allocation(game, "least-core", None, exact=[sign * v for v in centre.exact], method="lp-sequence",
                            **details)
-    return _allocation(game, "least-core", sign * centre.x, method="lp-sequence", **details)
+    return make_allocation(game, "least-core", sign * centre.x, method="lp-sequence", **details)
 
 
 def _scale(game):

@@ -40,7 +40,7 @@ from fractions import Fraction
 
 from .. import deadline
 from ..errors import RuleError
-from . import _allocation
+from .allocation import make_allocation
 from .dense import dense_game
 
 __all__ = ["core_center", "core_vertices", "MAX_CORE_CENTER_PLAYERS"]
@@ -82,8 +82,8 @@ def core_center(game):
     details = {"core_vertices": len(vertices), "core_dimension": dimension}
     amounts = [sign * value for value in centre]
     if game.is_exact:
-        return _allocation(game, "core-center", None, exact=amounts, method="exact-vertices", **details)
-    return _allocation(game, "core-center", [float(value) for value in amounts], method="exact-vertices",
+        return make_allocation(game, "core-center", None, exact=amounts, method="exact-vertices", **details)
+    return make_allocation(game, "core-center", [float(value) for value in amounts], method="exact-vertices",
                        **details)
 
 

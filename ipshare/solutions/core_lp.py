@@ -1,7 +1,7 @@
 """Rule ``core-lp``: the allocation that satisfies the agreement's clauses, chosen by linear programming.
 
 The feasible set is every efficient allocation (x(N) = v(N), always) that satisfies the clauses
-(:mod:`ipshare.clauses`). Which point of it is returned depends on the objective:
+(:mod:`ipshare.solutions.clauses`). Which point of it is returned depends on the objective:
 
 ``closest:RULE`` (the default is ``closest:shapley``)
     least L1 distance Σ|x_i − RULE_i| to RULE's allocation: the reference rule, changed as little as the
@@ -28,7 +28,7 @@ distance or ε — and 0 for a clause that holds with equality without pushing t
 ``shadow_price_per_point`` is the same per percentage point of the grand value. For ``nucleolus`` the price is
 on the first level of the lexicographic centre (its largest excess, the least-core ε within the clauses).
 
-When the clauses cannot all hold, :class:`~ipshare.clauses.ClauseConflict` (exit status 3) names a minimal
+When the clauses cannot all hold, :class:`~ipshare.solutions.clauses.ClauseConflict` (exit status 3) names a minimal
 conflicting set.
 """
 
@@ -38,10 +38,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..clauses import ClauseModel, clause_constraints, find_conflict, tight_rows, violations
 from ..errors import RuleError
 from ..lp import DUAL_POSITIVE, INF, SOLVERS, Infeasible, LPError
-from . import _allocation
+from .allocation import make_allocation
+from .clauses import ClauseModel, clause_constraints, find_conflict, resolved, tight_rows, violations
 
 __all__ = ["core_lp", "Objective", "parse_objective", "DEFAULT_OBJECTIVE", "OBJECTIVES"]
 
@@ -72,7 +72,7 @@ class Objective:
 
 def parse_objective(text=None) -> Objective:
     """Read ``closest:RULE[:l1|linf]``, ``maxmin[:RULE]`` or ``nucleolus`` (None: :data:`DEFAULT_OBJECTIVE`)."""
-    from . import RULES
+    from ..rule_names import RULE_NAMES as RULES
 
     if isinstance(text, Objective):
         return text
@@ -103,18 +103,20 @@ def parse_objective(text=None) -> Objective:
     raise RuleError(f"unknown objective {text!r}; use one of {', '.join(OBJECTIVES)}")
 
 
-def core_lp(game, *, clauses=None, objective=None, solver=None):
+def core_lp(game, *, clauses=None, objective=None, solver=None, resolve=None):
     """The allocation within the agreement's clauses that best meets ``objective`` (see the module docstring).
 
     Parameters
     ----------
     game : Game
     clauses : the clauses to apply; None (the default) takes the scenario's ``agreement.clauses`` (none for a
-        game built in Python). Either :class:`~ipshare.scenario.Clause` objects or mappings written as in a
+        game built in Python). Either :class:`~ipshare.model.Clause` objects or mappings written as in a
         scenario file.
     objective : ``closest:RULE`` (default ``closest:shapley``), ``closest:RULE:linf``, ``maxmin[:RULE]`` or
         ``nucleolus``.
     solver : ``highs`` (default) or ``cbc``, for the clause LPs (the nucleolus sequence always runs on HiGHS).
+    resolve : ``resolve(game, rule)`` -> the Allocation of another rule, for the objective's reference rule and
+        ``near`` clauses (default: the rule registry's :func:`ipshare.solutions.allocate`).
 
     Raises
     ------
@@ -139,11 +141,11 @@ def core_lp(game, *, clauses=None, objective=None, solver=None):
     if solver not in SOLVERS:
         raise RuleError(f"unknown solver {solver!r}; choose one of {', '.join(SOLVERS)}")
     references = {}
-    constraints = clause_constraints(game, clauses, references=references)
+    constraints = clause_constraints(game, clauses, references=references, resolve=resolve)
     active = [c for c in constraints if c.active]
     try:
         if objective.kind == "closest":
-            reference = _reference(game, objective.rule, references)
+            reference = _reference(game, objective.rule, references, resolve)
             chain = _Chain(game, active, solver)
             if objective.norm == "l1":
                 primary = chain.minimise_l1(reference)
@@ -168,7 +170,7 @@ def core_lp(game, *, clauses=None, objective=None, solver=None):
             value = primary.objective * chain.model.scale
             meaning = _epsilon_meaning(game)
             if objective.kind == "maxmin":
-                reference = _reference(game, objective.rule, references)
+                reference = _reference(game, objective.rule, references, resolve)
                 chain.minimise_l1(reference)
                 chain.spread(reference)
                 tie_break = (
@@ -213,7 +215,7 @@ def core_lp(game, *, clauses=None, objective=None, solver=None):
     if game.kind == "cost":
         details["convention"] = "cost game: amounts are cost shares; excess y(S) - c(S)"
     method = f"linear programming ({objective.text})"
-    return _allocation(game, "core-lp", y, exact=exact, method=method, **details)
+    return make_allocation(game, "core-lp", y, exact=exact, method=method, **details)
 
 
 def _epsilon_meaning(game):
@@ -222,11 +224,9 @@ def _epsilon_meaning(game):
     return "least core within the clauses: the least e with v(S) - x(S) <= e for every proper coalition S"
 
 
-def _reference(game, rule, references):
+def _reference(game, rule, references, resolve):
     if rule not in references:
-        from . import allocate
-
-        references[rule] = allocate(game, rule)
+        references[rule] = resolved(game, rule, resolve)
     allocation = references[rule]
     return np.array([float(allocation.values[player]) for player in game.players])
 

@@ -7,7 +7,7 @@ Rules that read every coalition of a large game take minutes or gigabytes; the o
 from __future__ import annotations
 
 from ..errors import RuleError
-from ..games import Game
+from ..games.table import Game
 
 __all__ = ["dense_game"]
 

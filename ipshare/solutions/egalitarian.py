@@ -35,7 +35,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import RuleError
-from ..games import MAX_DENSE_VOTING_PLAYERS, popcounts
+from ..games.table import MAX_DENSE_VOTING_PLAYERS, popcounts
 from ..lp import tight_tolerance
 from .dense import dense_game
 from .parameters import finish

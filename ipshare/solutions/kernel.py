@@ -49,9 +49,9 @@ import numpy as np
 
 from .. import deadline
 from ..errors import RuleError
-from ..games import MAX_EXACT_PLAYERS
+from ..games.table import MAX_EXACT_PLAYERS
 from ..lp import tight_tolerance
-from . import _allocation
+from .allocation import make_allocation
 from .dense import dense_game
 from .egalitarian import convexity_violation
 from .nucleolus import CertificateError, nucleolus, prenucleolus
@@ -148,8 +148,8 @@ def _checked(game, point, rule, imputations):
     }
     method = point.method
     if point.exact is not None:
-        return _allocation(game, rule, None, exact=[point.exact[p] for p in game.players], method=method, **details)
-    return _allocation(game, rule, [point.values[p] for p in game.players], method=method, **details)
+        return make_allocation(game, rule, None, exact=[point.exact[p] for p in game.players], method=method, **details)
+    return make_allocation(game, rule, [point.values[p] for p in game.players], method=method, **details)
 
 
 def _scale(game):
@@ -217,7 +217,7 @@ def _membership_tolerance(game, x):
 
 def _vector(game, allocation):
     """The allocation in the benefit convention, in player order (exact amounts where an Allocation has them)."""
-    from . import Allocation
+    from .allocation import Allocation
 
     if isinstance(allocation, Allocation):
         allocation = allocation.exact if allocation.exact is not None else allocation.values

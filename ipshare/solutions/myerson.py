@@ -23,8 +23,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import RuleError
-from ..games import MAX_EXACT_PLAYERS, Game, require_memory, scaled_floats
-from . import _allocation
+from ..games.table import MAX_EXACT_PLAYERS, Game, require_memory, scaled_floats
+from .allocation import make_allocation
 
 __all__ = ["myerson_value", "restricted_game", "contract_links", "cooperation_links"]
 
@@ -51,7 +51,7 @@ def myerson_value(game, exact=None, sampling=None, links=None):
     if isinstance(game, Game) and game.n <= MAX_DENSE_MYERSON_PLAYERS:
         restricted = restricted_game(game, edges, exact=exact)
         result = shapley_value(restricted, exact=exact if restricted.is_exact else None)
-        return _allocation(
+        return make_allocation(
             game,
             "myerson",
             list(result.values.values()),
@@ -64,7 +64,7 @@ def myerson_value(game, exact=None, sampling=None, links=None):
     sampling = sampling or Sampling()
     draw = _joining_samples(game_oracle(game), game.n, edges)
     mean, stderr, sampled = estimate(draw, game.n, sampling, evaluations_per_sample=2 * game.n)
-    allocation = _allocation(game, "myerson", mean, method="sampled-permutation", **details, **sampled)
+    allocation = make_allocation(game, "myerson", mean, method="sampled-permutation", **details, **sampled)
     return with_errors(allocation, stderr, sampling)
 
 
@@ -102,7 +102,7 @@ def contract_links(scenario):
     >>> contract_links(ipshare.load("scenarios/worked-example.yaml"))
     [('U', 'I'), ('A', 'U')]
     """
-    from ..graph import patent_owners
+    from ..alliance.ownership import patent_owners
 
     owners = patent_owners(scenario)
     contributors = {c.id: c.member for c in scenario.contributions}

@@ -32,7 +32,8 @@ import numpy as np
 
 from ..errors import RuleError
 from ..lp import DUAL_POSITIVE, INF, IncrementalLP, LPError, tight_tolerance
-from . import _allocation
+from .allocation import make_allocation
+from .nucleolus_basis import _IntegerBasis
 
 __all__ = [
     "nucleolus",
@@ -184,10 +185,10 @@ def _rule(game, name, *, imputations, certify, constraints):
         "convention": "excess = x(S) - c(S) (cost game)" if game.kind == "cost" else "excess = v(S) - x(S)",
     }
     if centre.exact is not None:
-        return _allocation(
+        return make_allocation(
             game, name, None, exact=[sign * value for value in centre.exact], method="lp-sequence", **details
         )
-    return _allocation(game, name, sign * centre.x, method="lp-sequence", **details)
+    return make_allocation(game, name, sign * centre.x, method="lp-sequence", **details)
 
 
 def _benefit_values(game):
@@ -303,7 +304,7 @@ def _symmetric(values, n):
     complements = values[[full ^ (1 << i) for i in range(n)]]
     if np.any(singles != singles[0]) or np.any(complements != complements[0]):
         return False
-    from ..games import popcounts
+    from ..games.table import popcounts
 
     by_size = values[(1 << np.arange(n + 1)) - 1]  # the first k players: one coalition of each size
     return bool(np.array_equal(values, by_size[popcounts(n)]))
@@ -505,79 +506,8 @@ def _fresh_coalitions(candidates, scores, batch, in_span, known_in_span):
         want = min(candidates.size, 4 * want)
 
 
-class _IntegerBasis:
-    """Linearly independent vectors, grown one at a time, to test membership of their span: exact, in integers.
-
-    The same as :class:`ipshare.linalg.Basis` (which is in Fractions) for the LP sequence, where it is asked at
-    every stage: rows are kept fraction-free (integer vectors, each with a non-zero pivot that the other rows
-    are zero at, divided by their gcd), so that reducing a 0/1 coalition vector costs integer operations only.
-    """
-
-    def __init__(self, columns):
-        self.columns = columns
-        self._rows = []  # integer vectors
-        self._pivots = []
-
-    def __len__(self):
-        return len(self._rows)
-
-    def _integers(self, vector):
-        vector = list(vector)
-        if all(type(value) is int for value in vector):
-            return vector
-        values = [Fraction(value) for value in vector]
-        scale = math.lcm(*(value.denominator for value in values)) if values else 1
-        return [int(value * scale) for value in values]
-
-    def _reduce(self, vector):
-        for row, pivot in zip(self._rows, self._pivots, strict=True):
-            factor = vector[pivot]
-            if factor:
-                lead = row[pivot]
-                vector = [lead * a - factor * b for a, b in zip(vector, row, strict=True)]
-        divisor = math.gcd(*vector)
-        return [a // divisor for a in vector] if divisor > 1 else vector
-
-    def contains(self, vector) -> bool:
-        return not any(self._reduce(self._integers(vector)))
-
-    def add(self, vector) -> bool:
-        """Add a vector; False (and nothing changes) when it is already in the span."""
-        reduced = self._reduce(self._integers(vector))
-        pivot = next((c for c, value in enumerate(reduced) if value), None)
-        if pivot is None:
-            return False
-        lead = reduced[pivot]
-        for index, row in enumerate(self._rows):
-            factor = row[pivot]
-            if factor:
-                row = [lead * a - factor * b for a, b in zip(row, reduced, strict=True)]
-                divisor = math.gcd(*row)
-                self._rows[index] = [a // divisor for a in row] if divisor > 1 else row
-        self._rows.append(reduced)
-        self._pivots.append(pivot)
-        return True
-
-    def null_space(self) -> np.ndarray:
-        """Integer vectors (rows of an int64 array) spanning {z : row · z = 0 for every row}."""
-        n = self.columns
-        pivots = set(self._pivots)
-        common = math.lcm(*(row[p] for row, p in zip(self._rows, self._pivots, strict=True))) if self._rows else 1
-        vectors = []
-        for column in range(n):
-            if column in pivots:
-                continue
-            vector = [0] * n
-            vector[column] = common
-            for row, pivot in zip(self._rows, self._pivots, strict=True):
-                vector[pivot] = -(common // row[pivot]) * row[column]
-            divisor = math.gcd(*vector)
-            vectors.append([a // divisor for a in vector])
-        return np.array(vectors, dtype=np.int64).reshape(-1, n)
-
-
 def _sizes(n):
-    from ..games import popcounts
+    from ..games.table import popcounts
 
     return popcounts(n).astype(np.float64)
 

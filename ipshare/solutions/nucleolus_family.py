@@ -46,9 +46,9 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import RuleError
-from ..games import MAX_EXACT_PLAYERS
+from ..games.table import MAX_EXACT_PLAYERS
 from ..lp import DUAL_POSITIVE, INF, IncrementalLP, Infeasible, LPError, tight_tolerance
-from . import _allocation
+from .allocation import make_allocation
 from .dense import dense_game
 
 __all__ = ["proportional_nucleolus", "disruption_nucleolus", "weighted_centre", "MAX_FAMILY_PLAYERS"]
@@ -89,7 +89,7 @@ def proportional_nucleolus(game):
     game = dense_game(game, MAX_FAMILY_PLAYERS, "proportional-nucleolus", "an LP sequence over every coalition")
     n = game.n
     if n == 1:
-        return _allocation(game, "proportional-nucleolus", [game.grand_value],
+        return make_allocation(game, "proportional-nucleolus", [game.grand_value],
                            exact=[game.exact_grand_value] if game.is_exact else None, method="trivial")
     sign = -1 if game.kind == "cost" else 1
     own = game.values  # the game's own worths: benefits, or costs
@@ -211,8 +211,9 @@ def _benefit(game):
 
 def _finish(game, rule, centre, sign, details):
     if centre.exact is not None:
-        return _allocation(game, rule, None, exact=[sign * v for v in centre.exact], method="lp-sequence", **details)
-    return _allocation(game, rule, sign * centre.x, method="lp-sequence", **details)
+        exact = [sign * v for v in centre.exact]
+        return make_allocation(game, rule, None, exact=exact, method="lp-sequence", **details)
+    return make_allocation(game, rule, sign * centre.x, method="lp-sequence", **details)
 
 
 # ------------------------------------------------------------------------------------------------------------

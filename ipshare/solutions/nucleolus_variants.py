@@ -37,8 +37,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import RuleError
-from ..games import Game
-from . import _allocation
+from ..games.table import Game
+from .allocation import make_allocation
 from .nucleolus import (
     EXACT_CERTIFY_MAX,
     CertificateError,
@@ -103,7 +103,7 @@ def per_capita_nucleolus(game, *, certify=None):
         else "per-capita excess = (v(S) - x(S)) / |S|",
     }
     if centre.exact is not None:
-        return _allocation(
+        return make_allocation(
             game,
             "per-capita-nucleolus",
             None,
@@ -111,7 +111,7 @@ def per_capita_nucleolus(game, *, certify=None):
             method="lp-sequence",
             **details,
         )
-    return _allocation(game, "per-capita-nucleolus", sign * centre.x, method="lp-sequence", **details)
+    return make_allocation(game, "per-capita-nucleolus", sign * centre.x, method="lp-sequence", **details)
 
 
 def dual_cover_game(game) -> Game:
@@ -202,7 +202,7 @@ def modiclus(game, *, certify=None):
         "dual_cover_players": 2 * n,
     }
     if centre.exact is not None:
-        return _allocation(
+        return make_allocation(
             game, "modiclus", None, exact=[sign * v for v in centre.exact[:n]], method="lp-sequence", **details
         )
-    return _allocation(game, "modiclus", sign * centre.x[:n], method="lp-sequence", **details)
+    return make_allocation(game, "modiclus", sign * centre.x[:n], method="lp-sequence", **details)

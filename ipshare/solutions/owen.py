@@ -28,8 +28,8 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import RuleError
-from ..games import MAX_EXACT_PLAYERS, Game, popcounts
-from . import _allocation
+from ..games.table import MAX_EXACT_PLAYERS, Game, popcounts
+from .allocation import make_allocation
 
 __all__ = ["owen_value", "union_indices"]
 
@@ -49,7 +49,7 @@ def owen_value(game, exact=None, sampling=None, unions=None):
     >>> owen_value(game).exact       # R GameTheoryAllocation, Owen_value help
     {'A': Fraction(1, 4), 'B': Fraction(1, 4), 'C': Fraction(3, 2)}
     """
-    from ..structure import StructuredGame
+    from ..games.structured import StructuredGame
 
     groups = union_indices(game, unions)
     details = {"unions": [[game.players[i] for i in group] for group in groups]}
@@ -59,10 +59,10 @@ def owen_value(game, exact=None, sampling=None, unions=None):
         if exact and game.is_exact:
             numerators, denominator = game.exact_scaled
             values = _dense_owen(np.asarray(numerators), groups, game.n, exact=True)
-            return _allocation(
+            return make_allocation(
                 game, "owen", None, exact=[v / denominator for v in values], method="exact-rational", **details
             )
-        return _allocation(game, "owen", _dense_owen(game.values, groups, game.n), method="exact-dense", **details)
+        return make_allocation(game, "owen", _dense_owen(game.values, groups, game.n), method="exact-dense", **details)
     if isinstance(game, StructuredGame) and all(c.values is not None for c in game.components):
         return _structured_owen(game, groups, exact, details)
     from .sampling import Sampling, estimate, game_oracle, permutation_samples, with_errors
@@ -70,7 +70,7 @@ def owen_value(game, exact=None, sampling=None, unions=None):
     sampling = sampling or Sampling()
     draw = permutation_samples(game_oracle(game), game.n, _union_orders(groups, game.n))
     mean, stderr, sampled = estimate(draw, game.n, sampling, evaluations_per_sample=2 * (game.n + 1))
-    allocation = _allocation(game, "owen", mean, method="sampled-permutation", **details, **sampled)
+    allocation = make_allocation(game, "owen", mean, method="sampled-permutation", **details, **sampled)
     return with_errors(allocation, stderr, sampling)
 
 
@@ -169,8 +169,8 @@ def _structured_owen(game, groups, exact, details):
             totals[i] += constant / (m * len(group))
     method = "exact-structured"
     if exact:
-        return _allocation(game, "owen", None, exact=totals, method=method, **details)
-    return _allocation(game, "owen", totals, method=method, **details)
+        return make_allocation(game, "owen", None, exact=totals, method=method, **details)
+    return make_allocation(game, "owen", totals, method=method, **details)
 
 
 def _union_orders(groups, n):

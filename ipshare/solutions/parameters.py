@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..errors import RuleError
-from . import _allocation
+from .allocation import make_allocation
 
 __all__ = ["KeyValues", "key_values", "disagreement_point", "rule_weights", "scenario_parameters"]
 
@@ -66,7 +66,7 @@ def key_values(game) -> KeyValues:
 
 
 def _is_structured(game):
-    from ..structure import StructuredGame
+    from ..games.structured import StructuredGame
 
     return isinstance(game, StructuredGame) and all(c.exact is not None for c in game.components)
 
@@ -200,8 +200,8 @@ def finish(game, rule, x, exact, method, **details):
     sign = -1 if game.kind == "cost" else 1
     amounts = [sign * value for value in x]
     if exact:
-        return _allocation(game, rule, None, exact=amounts, method=method, **details)
-    return _allocation(game, rule, [float(value) for value in amounts], method=method, **details)
+        return make_allocation(game, rule, None, exact=amounts, method=method, **details)
+    return make_allocation(game, rule, [float(value) for value in amounts], method=method, **details)
 
 
 def in_game_units(game, values):

@@ -42,8 +42,8 @@ import numpy as np
 
 from ..errors import RuleError
 from ..exact import format_number
-from ..games import MAX_DENSE_VOTING_PLAYERS, Game, popcounts
-from . import _allocation
+from ..games.table import MAX_DENSE_VOTING_PLAYERS, Game, popcounts
+from .allocation import make_allocation
 
 __all__ = [
     "deegan_packel",
@@ -154,7 +154,7 @@ def _winning(game, rule):
 def _result(game, rule, numerators, denominator, **details):
     values = [Fraction(value, denominator) for value in numerators]
     details["total"] = str(sum(values))
-    return _allocation(game, rule, None, exact=values, method="exact-simple-game", **details)
+    return make_allocation(game, rule, None, exact=values, method="exact-simple-game", **details)
 
 
 def deegan_packel(game):

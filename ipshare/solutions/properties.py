@@ -21,7 +21,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..games import MAX_EXACT_PLAYERS, Game
+from ..games.table import MAX_EXACT_PLAYERS, Game
 from ..lp import tight_tolerance
 
 __all__ = ["allocation_properties", "MAX_CORE_CHECK_PLAYERS"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import RuleError
-from . import _allocation
+from .allocation import make_allocation
 
 __all__ = ["equal_split", "proportional", "proportional_weights", "graph_flow"]
 
@@ -22,8 +22,8 @@ def equal_split(game):
     n = game.n
     grand = game.exact_grand_value
     if grand is not None:
-        return _allocation(game, "equal", None, exact=[grand / n] * n, method="exact-rational")
-    return _allocation(game, "equal", [game.grand_value / n] * n, method="closed-form")
+        return make_allocation(game, "equal", None, exact=[grand / n] * n, method="exact-rational")
+    return make_allocation(game, "equal", [game.grand_value / n] * n, method="closed-form")
 
 
 def proportional_weights(game) -> tuple[dict[str, Fraction], str]:
@@ -78,11 +78,11 @@ def proportional(game, weights=None):
     shares = [weights[player] / total for player in game.players]
     details = {"weights": source, "weight_values": {p: str(w) for p, w in weights.items()}}
     if grand is not None:
-        return _allocation(
+        return make_allocation(
             game, "proportional", None, exact=[grand * share for share in shares], method="exact-rational", **details
         )
     grand_value = game.grand_value  # read once: on a large game each reading may be an evaluation
-    return _allocation(
+    return make_allocation(
         game, "proportional", [grand_value * float(share) for share in shares], method="closed-form", **details
     )
 
@@ -90,13 +90,13 @@ def proportional(game, weights=None):
 def graph_flow(game):
     """Each revenue source's expected value flowed back through the contract graph to the members.
 
-    See :func:`ipshare.graph.value_flow`. Needs an alliance scenario (a game built by
+    See :func:`ipshare.alliance.graph.value_flow`. Needs an alliance scenario (a game built by
     :func:`ipshare.benefit_game`).
     """
     scenario = game.scenario
     if scenario is None or scenario.game is not None:
         raise RuleError("graph-flow needs an alliance scenario (contributions, patents and revenue), not a bare game")
-    from ..graph import value_flow
+    from ..alliance.graph import value_flow
 
     flows = value_flow(scenario)
     exact = [flows[player] for player in game.players]
@@ -105,4 +105,4 @@ def graph_flow(game):
         raise RuleError(
             "graph-flow does not add up to the grand value: some revenue is not realised by the whole alliance"
         )
-    return _allocation(game, "graph-flow", None, exact=exact, method="exact-rational")
+    return make_allocation(game, "graph-flow", None, exact=exact, method="exact-rational")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..errors import RuleError
-from . import _allocation
+from .allocation import make_allocation
 
 __all__ = ["risk_adjusted_shapley", "risk_factor_shares"]
 
@@ -55,7 +55,7 @@ def risk_adjusted_shapley(game, shares=None):
     if phi.exact is not None and game.exact_grand_value is not None:
         grand = game.exact_grand_value
         values = [phi.exact[p] + (shares[p] - Fraction(1, n)) * grand for p in game.players]
-        return _allocation(game, "risk-adjusted-shapley", None, exact=values, method="exact-rational", **details)
+        return make_allocation(game, "risk-adjusted-shapley", None, exact=values, method="exact-rational", **details)
     grand = game.grand_value
     values = [phi.values[p] + (float(shares[p]) - 1 / n) * grand for p in game.players]
-    return _allocation(game, "risk-adjusted-shapley", values, method=phi.method, **details)
+    return make_allocation(game, "risk-adjusted-shapley", values, method=phi.method, **details)

@@ -49,7 +49,7 @@ import numpy as np
 
 from .. import deadline
 from ..errors import GameError, RuleError
-from . import _allocation
+from .allocation import make_allocation
 
 __all__ = [
     "Sampling",
@@ -145,7 +145,7 @@ def sampled_value(game, rule, sampling=None, rule_name=None):
     else:
         raise RuleError(f"no sampling method for {rule}")
     mean, stderr, details = estimate(draw, n, sampling, evaluations_per_sample=cost)
-    allocation = _allocation(game, rule_name or rule, mean, method=method, **details)
+    allocation = make_allocation(game, rule_name or rule, mean, method=method, **details)
     return with_errors(allocation, stderr, sampling)
 
 

@@ -27,7 +27,7 @@ from fractions import Fraction
 
 from ..errors import RuleError
 from ..exact import format_number
-from . import _allocation
+from .allocation import make_allocation
 
 __all__ = ["separable_costs", "scrb", "alternative_cost_avoided"]
 
@@ -86,8 +86,8 @@ def _split(game, name, keys, key_name, method_note, **details):
         **details,
     }
     if exact:
-        return _allocation(game, name, None, exact=values, method="exact-rational", **details)
-    return _allocation(game, name, values, method=method_note, **details)
+        return make_allocation(game, name, None, exact=values, method="exact-rational", **details)
+    return make_allocation(game, name, values, method=method_note, **details)
 
 
 def scrb(game, benefits=None):

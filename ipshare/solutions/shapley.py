@@ -13,8 +13,9 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import GameError
-from ..games import MAX_EXACT_PLAYERS, Game, member_sums, popcounts
-from . import _allocation
+from ..games.table import MAX_EXACT_PLAYERS, Game, member_sums, popcounts
+from .allocation import make_allocation
+from .structured import additive_value, as_table, is_voting
 
 __all__ = ["shapley_value"]
 
@@ -51,11 +52,12 @@ def shapley_value(game, exact=None, sampling=None):
     ----------
     L. S. Shapley, "A value for n-person games", Contributions to the Theory of Games II, 1953.
     """
-    if not isinstance(game, Game) or _is_voting(game):
+    if not isinstance(game, Game) or is_voting(game):
         # No table (a large alliance or voting game), or weights to count swings with: exact by structure.
-        from .structured import additive_value
-
-        return additive_value(game, "shapley", exact=exact, sampling=sampling)
+        result = additive_value(game, "shapley", exact=exact, sampling=sampling)
+        if result is not None:
+            return result
+        game = as_table(game)  # weights too fine for the dynamic programme: the table, by the dense path
     n = game.n
     if exact is None:
         exact = game.is_exact and n <= MAX_EXACT_PLAYERS
@@ -69,7 +71,7 @@ def shapley_value(game, exact=None, sampling=None):
     inside = size_weighted_member_sums(game.values, a + b, n)
     # Σ_S b_s·v(S) is the same for every player, so efficiency (Σ_i φ_i = v(N)) gives it without another pass.
     phi = inside - (inside.sum() - game.values[-1]) / n
-    return _allocation(game, "shapley", phi, method="exact-dense")
+    return make_allocation(game, "shapley", phi, method="exact-dense")
 
 
 def size_weighted_member_sums(values, coefficients, n):
@@ -189,8 +191,5 @@ def _exact_shapley(game, sizes):
     subtract = int((np.array(b, dtype=object)[sizes] * values).sum())
     scale = factorial[n] * denominator
     phi = [Fraction(int(total) - subtract, scale) for total in member_sums(weighted, n)]
-    return _allocation(game, "shapley", None, exact=phi, method="exact-rational")
+    return make_allocation(game, "shapley", None, exact=phi, method="exact-rational")
 
-
-def _is_voting(game):
-    return game.spec is not None and game.spec.get("type") == "weighted-voting"

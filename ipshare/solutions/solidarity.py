@@ -28,8 +28,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..games import MAX_DENSE_VOTING_PLAYERS, MAX_EXACT_PLAYERS, member_sums, popcounts
-from . import _allocation
+from ..games.table import MAX_DENSE_VOTING_PLAYERS, MAX_EXACT_PLAYERS, member_sums, popcounts
+from .allocation import make_allocation
 from .dense import dense_game
 
 __all__ = ["solidarity_value", "MAX_SOLIDARITY_PLAYERS"]
@@ -64,11 +64,11 @@ def solidarity_value(game):
         table = np.array(weight, dtype=object)[sizes] * (sizes.astype(object) * values - _without_one(values, n))
         scale = factorial[n] * common * denominator
         psi = [Fraction(int(total), scale) for total in member_sums(table, n)]
-        return _allocation(game, "solidarity", None, exact=psi, method="exact-rational")
+        return make_allocation(game, "solidarity", None, exact=psi, method="exact-rational")
     values = game.values
     table = np.array(weight, dtype=np.float64)[sizes] * (sizes * values - _without_one(values, n))
     psi = member_sums(table, n) / (factorial[n] * common)
-    return _allocation(game, "solidarity", psi, method="dense")
+    return make_allocation(game, "solidarity", psi, method="dense")
 
 
 def _without_one(values, n):

@@ -1,7 +1,7 @@
 """Shapley and Banzhaf values of structured games, component by component, exactly.
 
 Both values are linear in v, and a player outside a component's players is a null player of that component. So
-for v = Σ_c v_c + K·[S ≠ ∅] (:class:`~ipshare.structure.StructuredGame`)
+for v = Σ_c v_c + K·[S ≠ ∅] (:class:`~ipshare.games.StructuredGame`)
 
     φ_i(v) = Σ_{c ∋ i} φ_i(v_c on its k_c players) + K/n,
     β_i(v) = Σ_{c ∋ i} β_i(v_c on its k_c players) + K/2^(n−1),
@@ -29,8 +29,9 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import GameError
-from ..games import Game, member_sums, popcounts, require_memory
-from . import _allocation
+from ..games.structured import StructuredGame
+from ..games.table import Game, member_sums, popcounts, require_memory
+from .allocation import make_allocation
 
 __all__ = ["additive_value", "structured_value", "exact_matrix_product"]
 
@@ -44,26 +45,18 @@ def additive_value(game, rule, exact=None, sampling=None):
     """Shapley (``rule="shapley"``) or raw Banzhaf (``"banzhaf"``) of a game without a usable dense table.
 
     Weighted voting games go to the dynamic programme of :mod:`ipshare.solutions.voting`, structured games
-    component by component (:func:`structured_value`); any other game is sampled.
+    component by component (:func:`structured_value`); any other game is sampled. Returns None for a weighted
+    voting game whose weights are too fine for the dynamic programme but which has its table: the caller (the
+    dense rule) then computes it from :func:`as_table` of it.
     """
-    from ..structure import StructuredGame
     from .voting import voting_power
 
-    spec = getattr(game, "spec", None)
-    if spec is not None and spec.get("type") == "weighted-voting":
+    if is_voting(game):
         try:
             return voting_power(game, rule, exact=exact)
         except GameError:
             if isinstance(game, Game):
-                # Weights too fine for the dynamic programme, but the table is there: the dense path.
-                from .banzhaf import banzhaf_value
-                from .shapley import shapley_value
-
-                metadata = {"name": game.name, "unions": game.unions, "cooperation": game.cooperation}
-                plain = Game(
-                    game.players, game.values, game.kind, exact=game.exact_scaled, scenario=game.scenario, **metadata
-                )
-                return (shapley_value if rule == "shapley" else banzhaf_value)(plain, exact=exact)
+                return None  # weights too fine for the dynamic programme, but the table is there: the dense path
             raise  # no table either: a clear error that advises the sampled rules, never a silent estimate
     if isinstance(game, StructuredGame):
         return structured_value(game, rule, exact=exact, sampling=sampling)
@@ -72,15 +65,27 @@ def additive_value(game, rule, exact=None, sampling=None):
     return sampled_value(game, rule, sampling)
 
 
+def is_voting(game) -> bool:
+    """Whether ``game`` is a weighted voting game (its weights let its power be counted, table or not)."""
+    spec = getattr(game, "spec", None)
+    return spec is not None and spec.get("type") == "weighted-voting"
+
+
+def as_table(game) -> Game:
+    """A weighted voting game's table as a plain game (without its weights), for the dense rules."""
+    metadata = {"name": game.name, "unions": game.unions, "cooperation": game.cooperation}
+    return Game(game.players, game.values, game.kind, exact=game.exact_scaled, scenario=game.scenario, **metadata)
+
+
 def structured_value(game, rule, exact=None, sampling=None):
-    """The Shapley or raw Banzhaf value of a :class:`~ipshare.structure.StructuredGame`, source by source.
+    """The Shapley or raw Banzhaf value of a :class:`~ipshare.games.StructuredGame`, source by source.
 
     ``exact``: also exact rationals (default: when every component is exact and none is sampled).
 
     Examples
     --------
     >>> import numpy as np
-    >>> from ipshare.structure import Component, StructuredGame
+    >>> from ipshare.games import Component, StructuredGame
     >>> glove = Component((0, 1), np.array([0.0, 0.0, 0.0, 1.0]), (np.array([0, 0, 0, 1]), 1))
     >>> majority = Component((1, 2, 3), np.array([0.0, 0, 0, 6, 0, 6, 6, 6]), (np.array([0, 0, 0, 6, 0, 6, 6, 6]), 1))
     >>> structured_value(StructuredGame(["L", "R", "A", "B"], [glove, majority]), "shapley").exact
@@ -145,8 +150,8 @@ def structured_value(game, rule, exact=None, sampling=None):
             for i in np.flatnonzero(numerators != 0):
                 totals[i] += Fraction(int(numerators[i]), denominator)
         values = [total + share for total in totals]
-        return _allocation(game, rule, None, exact=values, method=method, **details)
-    allocation = _allocation(game, rule, floats + float(share), method=method, **details)
+        return make_allocation(game, rule, None, exact=values, method=method, **details)
+    allocation = make_allocation(game, rule, floats + float(share), method=method, **details)
     if stderr is not None:
         from .sampling import with_errors
 
@@ -156,7 +161,7 @@ def structured_value(game, rule, exact=None, sampling=None):
 
 def _countable(component):
     """Whether a component without a table can be valued exactly from the counts of its classes."""
-    from ..structure import MAX_CLASS_STATES
+    from ..alliance.structured import MAX_CLASS_STATES
 
     states = component.class_states
     return component.numerators is not None and states is not None and states <= MAX_CLASS_STATES

@@ -31,7 +31,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import RuleError
-from ..games import Game
+from ..games.table import Game
 from ..lp import tight_tolerance
 from .parameters import finish, in_game_units, key_values, show
 

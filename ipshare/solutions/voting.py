@@ -10,7 +10,7 @@ The counts come from the generating function Π_j (1 + y·x^{w_j}) truncated to 
 counts by size and weight for all players, from which each distinct weight is divided out again (the method of
 Mann & Shapley 1962 and Brams & Affuso 1976, with the division of Uno 2012; :mod:`ipshare.solutions.voting_dp`
 has the details: sizes above (n − 1)/2 through complements, block sums instead of a copy of the table per weight).
-Weights are integers inside (:func:`ipshare.structure.integer_weights` scales rational weights exactly).
+Weights are integers inside (:func:`ipshare.games.lazy.integer_weights` scales rational weights exactly).
 
 Exact rationals where they are cheap: the counts modulo 2^64 and primes below 2^39, put together by the Chinese
 remainder theorem. Beyond that (by default, when the exact programme would cost more than :data:`EXACT_CELLS`
@@ -36,7 +36,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import GameError
-from . import _allocation
+from .allocation import make_allocation
 
 __all__ = ["voting_power", "swing_counts", "MAX_DP_CELLS", "EXACT_CELLS"]
 
@@ -55,21 +55,21 @@ _ADVICE = "round the weights to fewer significant digits, or use sampling (rules
 def voting_power(game, rule="shapley", exact=None):
     """The Shapley–Shubik index (``rule="shapley"``) or raw Banzhaf value (``"banzhaf"``) of a weighted voting game.
 
-    ``game`` is a :class:`~ipshare.structure.WeightedVotingGame` or a dense game built by
+    ``game`` is a :class:`~ipshare.games.WeightedVotingGame` or a dense game built by
     :func:`~ipshare.games.weighted_voting_game` (its ``spec`` holds the weights and quota). ``exact``: ``True`` for
     exact rationals whatever they cost (up to :data:`MAX_DP_CELLS`), ``False`` for floats with an error bound,
     ``None`` (default) for exact rationals when they cost at most :data:`EXACT_CELLS` table cells.
 
     Examples
     --------
-    >>> from ipshare.structure import WeightedVotingGame
+    >>> from ipshare.games import WeightedVotingGame
     >>> eec = WeightedVotingGame({"FR": 4, "DE": 4, "IT": 4, "BE": 2, "NL": 2, "LU": 1}, 12)
     >>> voting_power(eec, "shapley").exact["FR"], voting_power(eec, "shapley").exact["LU"]
     (Fraction(7, 30), Fraction(0, 1))
     >>> voting_power(eec, "shapley", exact=False).method
     'float-voting-dp, |error| <= 8e-15'
     """
-    from ..structure import WeightedVotingGame, integer_weights
+    from ..games.lazy import WeightedVotingGame, integer_weights
 
     if isinstance(game, WeightedVotingGame):
         weights, quota = game.integer_weights, game.integer_quota
@@ -79,7 +79,7 @@ def voting_power(game, rule="shapley", exact=None):
     n = len(weights)
     by_size = rule == "shapley"
     if quota <= 0 or quota > sum(weights):  # nobody ever swings
-        return _allocation(game, rule, None, exact=[Fraction(0)] * n, method="exact-voting-dp", quota=quota)
+        return make_allocation(game, rule, None, exact=[Fraction(0)] * n, method="exact-voting-dp", quota=quota)
     from .voting_dp import plan
 
     layout = plan(weights, quota, by_size)
@@ -89,7 +89,7 @@ def voting_power(game, rule="shapley", exact=None):
         values, bound = _float_power(weights, quota, layout)
         if bound <= FLOAT_TOLERANCE or layout.exact_cells > MAX_DP_CELLS:
             method = f"float-voting-dp, |error| <= {_round_up(bound)}"
-            return _allocation(game, rule, values, method=method, quota=quota, error_bound=bound)
+            return make_allocation(game, rule, values, method=method, quota=quota, error_bound=bound)
     counts = swing_counts(weights, quota, by_size=by_size)
     if by_size:
         factorial = [math.factorial(j) for j in range(n + 1)]
@@ -103,12 +103,12 @@ def voting_power(game, rule="shapley", exact=None):
             values.append(by_counts[key])
     else:
         values = [Fraction(c, 1 << (n - 1)) for c in counts]
-    return _allocation(game, rule, None, exact=values, method="exact-voting-dp", quota=quota)
+    return make_allocation(game, rule, None, exact=values, method="exact-voting-dp", quota=quota)
 
 
 def _float_power(weights, quota, layout):
     """The indices in float64 and a bound on the absolute error of every one of them."""
-    from ..games import require_memory
+    from ..games.table import require_memory
     from .voting_dp import float_counts, float_error_factor
 
     n = len(weights)
@@ -174,7 +174,7 @@ def swing_counts(weights, quota, by_size=True):
         return []
     if quota <= 0 or quota > sum(weights):
         return [[0] * n for _ in weights] if by_size else [0] * n
-    from ..games import require_memory
+    from ..games.table import require_memory
     from .voting_dp import exact_counts, plan
 
     layout = plan(weights, quota, by_size)

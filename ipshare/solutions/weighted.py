@@ -28,8 +28,8 @@ from fractions import Fraction
 import numpy as np
 
 from ..errors import GameError
-from ..games import Game, member_sums
-from . import _allocation
+from ..games.table import Game, member_sums
+from .allocation import make_allocation
 from .parameters import rule_weights
 
 __all__ = ["harsanyi_dividends", "weighted_shapley_value"]
@@ -111,13 +111,13 @@ def weighted_shapley_value(game, weights=None, exact=None):
         ratios = np.array([Fraction(int(d), int(t)) for d, t in zip(dividends, totals, strict=True)], dtype=object)
         sums = member_sums(ratios, n)
         phi = [Fraction(sums[i]) * integer_weights[i] / denominator for i in range(n)]
-        return _allocation(game, "shapley-weighted", None, exact=phi, method="exact-rational", **details)
+        return make_allocation(game, "shapley-weighted", None, exact=phi, method="exact-rational", **details)
     dividends = harsanyi_dividends(np.asarray(game.values, dtype=np.float64))
     totals = _subset_sums([float(w) for w in integer_weights], np.float64)
     totals[0] = 1.0
     sums = member_sums(dividends / totals, n)
     phi = [float(sums[i]) * integer_weights[i] for i in range(n)]
-    return _allocation(game, "shapley-weighted", phi, method="exact-dense", **details)
+    return make_allocation(game, "shapley-weighted", phi, method="exact-dense", **details)
 
 
 def _subset_sums(items, dtype):

@@ -1,6 +1,6 @@
 """The agreement's terms on rights, council, risk and withdrawal, and the alliance's grants: typed and validated.
 
-:mod:`ipshare.scenario` reads the file and validates the alliance; the parts of the format that belong to rights and
+:mod:`ipshare.model` reads the file and validates the alliance; the parts of the format that belong to rights and
 risk are checked here, with the same validator (so every problem is still one line, ``FILE:LINE: field: message``)
 and kept in the immutable types below:
 
@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
 
-from .exact import TIE_RULES, format_number
+from ..exact import TIE_RULES, format_number
+from .dependencies import patent_closure
 
 __all__ = [
     "PRESETS",
@@ -41,7 +42,7 @@ __all__ = [
 PRESETS = ("co-owner-exploits", "consortium", "lead-exploiter")
 PURPOSES = ("research", "own-use", "licensing")
 RISK_MEASURES = ("expected-loss", "std", "cvar")
-# The rules `ipshare risk` offers (ipshare.risk.RISK_RULE_SUMMARIES says what each does).
+# The rules `ipshare risk` offers (ipshare.analyses.risk.RISK_RULE_SUMMARIES says what each does).
 RISK_RULES = (
     "agreed",
     "proportional-benefit",
@@ -137,7 +138,7 @@ class Grant:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Validation; ``check`` is ipshare.scenario's validator (fail, number, keys, ref, … with file:line locations)
+# Validation; ``check`` is ipshare.model's validator (fail, number, keys, ref, … with file:line locations)
 
 
 AGREEMENT_KEYS = ("preset", "lead", "revenue_share", "council", "risk", "risk_factors", "withdrawal", "rounding")
@@ -435,12 +436,12 @@ def lead_revenue_shares(agreement, patents, revenue, contributions, rate) -> tup
     preset assigns to the lead (one whose owners the file does not state). A single fraction is split among the
     other members in proportion to their contribution value. ``contributions`` is an iterable of Contribution.
     """
-    from .graph import revenue_value
+    from .money import revenue_value
 
     assigned = {pid for pid, p in patents.items() if not p.background and p.owners is None}
     base = Fraction(0)
     for source in revenue:
-        if _closure(patents, source.requires) & assigned:
+        if set(patent_closure(patents, source.requires)) & assigned:
             base += revenue_value(source, rate)
     shares = dict(agreement.revenue_share or {})
     if "*" in shares:
@@ -457,7 +458,7 @@ def lead_revenue_shares(agreement, patents, revenue, contributions, rate) -> tup
 def revenue_share_clauses(agreement, patents, revenue, contributions, rate, check, path):
     """The lead-exploiter preset's revenue share as ``min_amount`` clauses: x_i ≥ s_i · the lead's revenue
     (DOMAIN.md, "How clauses become mathematics"). Returns the clauses to add to ``agreement.clauses``."""
-    from .scenario import Clause
+    from .types import Clause
 
     if agreement.preset != "lead-exploiter":
         return ()
@@ -482,17 +483,6 @@ def revenue_share_clauses(agreement, patents, revenue, contributions, rate, chec
             )
         )
     return tuple(clauses)
-
-
-def _closure(patents, requires):
-    needed = set()
-    stack = list(requires)
-    while stack:
-        patent_id = stack.pop()
-        if patent_id not in needed:
-            needed.add(patent_id)
-            stack.extend(patents[patent_id].builds_on)
-    return needed
 
 
 def _percent(share):

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from types import MappingProxyType
 
-from .errors import IpshareError
+from ..errors import IpshareError
 
 __all__ = ["MODES", "WithdrawalError", "Withdrawal", "remaining_alliance", "withdraw"]
 
@@ -83,7 +83,7 @@ def remaining_alliance(scenario, member, mode="voluntary"):
     patents the alliance keeps using), ``dropped`` (revenue sources, costs and clauses that left with X) and
     ``notes``.
     """
-    from .graph import patent_owners
+    from ..alliance.ownership import patent_owners
 
     _check(scenario, member, mode)
     agreement = scenario.agreement
@@ -295,8 +295,8 @@ def _percent(values):
 def withdraw(scenario, member, mode="voluntary", rule=None) -> Withdrawal:
     """What ``member`` leaving (``voluntary``) or being ``expelled`` means, under ``rule`` (default: the
     agreement's, else shapley)."""
-    from .games import benefit_game
-    from .solutions import allocate
+    from ..alliance.benefit import benefit_game
+    from ..solutions import allocate
 
     _check(scenario, member, mode)
     rule = rule or scenario.agreement.rule or "shapley"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import IpshareError
-from .lp import tight_tolerance
+from ..errors import IpshareError
+from ..lp import tight_tolerance
 
 __all__ = ["RuleProperties", "rule_properties", "symmetric_pairs", "compare_rules", "default_rules", "METRICS"]
 
@@ -51,14 +51,14 @@ class RuleProperties:
 
 
 def default_rules(game) -> tuple[str, ...]:
-    from .solutions import RULES
+    from ..solutions import RULES
 
     return tuple(name for name in RULES if name not in _NOT_BY_DEFAULT)
 
 
 def symmetric_pairs(game):
     """Pairs (i, j) of players that are interchangeable: v(S ∪ i) = v(S ∪ j) for every S without both."""
-    from .games import Game
+    from ..games.table import Game
 
     n = game.n
     if n > MAX_SYMMETRY_PLAYERS or not isinstance(game, Game):
@@ -82,7 +82,7 @@ def rule_properties(game, allocation, shapley=None, pairs=None) -> RulePropertie
     Efficiency, individual rationality and core membership come from
     :func:`ipshare.solutions.properties.allocation_properties` (exact when the game and the allocation are).
     """
-    from .solutions.properties import allocation_properties
+    from ..solutions.properties import allocation_properties
 
     players = game.players
     values = allocation.exact if allocation.exact is not None else allocation.values
@@ -121,8 +121,8 @@ def rule_properties(game, allocation, shapley=None, pairs=None) -> RulePropertie
 
 def _largest_excess(game, x):
     """The largest excess over the coalitions other than ∅ and N, and the members of one that has it."""
-    from .games import Game
-    from .solutions.nucleolus import subset_sums
+    from ..games.table import Game
+    from ..solutions.nucleolus import subset_sums
 
     if not isinstance(game, Game):
         return None, None  # a game kept by its structure has no table of every coalition to scan
@@ -137,8 +137,8 @@ def _largest_excess(game, x):
 
 def compare_rules(game, rules=None, options=None) -> list[RuleProperties]:
     """Every rule (or the given ones) on ``game`` with its properties; a rule that does not apply carries its reason."""
-    from .deadline import check as check_deadline
-    from .solutions import RULES, allocate
+    from ..deadline import check as check_deadline
+    from ..solutions import RULES, allocate
 
     requested = rules
     rules = tuple(dict.fromkeys(rules or default_rules(game)))

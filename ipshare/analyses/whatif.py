@@ -1,12 +1,12 @@
 """What-if analysis: a scenario changed by overrides or without some members, beside its baseline; sweeps of one
 parameter, numeric (in parallel, locally or on a Dask cluster) and exact-symbolic (piecewise in the parameter).
 
-Overrides are applied by the loader (:func:`ipshare.scenario.load` with ``overrides``): ``PATH=VALUE`` with VALUE
+Overrides are applied by the loader (:func:`ipshare.model.load` with ``overrides``): ``PATH=VALUE`` with VALUE
 read as YAML data, never evaluated.
 
-Each function reads its scenario file once (:func:`ipshare.scenario.read`) and loads every variant it needs from
+Each function reads its scenario file once (:func:`ipshare.model.read`) and loads every variant it needs from
 those bytes, in this process or in its workers: a file changed or replaced while a sweep runs changes nothing, and
-every point is of the file whose SHA-256 the results carry. A :class:`~ipshare.scenario.Source` already read may
+every point is of the file whose SHA-256 the results carry. A :class:`~ipshare.model.Source` already read may
 be given instead of a path.
 """
 
@@ -19,7 +19,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .errors import IpshareError, RuleError
+from ..errors import IpshareError, RuleError
 
 __all__ = [
     "drop_members",
@@ -44,7 +44,7 @@ def drop_members(game, members):
 
     Rules that read the contract graph see the scenario without the dropped members and their contributions.
     """
-    from .games import Game
+    from ..games.table import Game
 
     members = tuple(dict.fromkeys(members))
     for member in members:
@@ -102,7 +102,7 @@ class Comparison:
 
 
 def _allocations(game, rules, options):
-    from .solutions import RULES, allocate
+    from ..solutions import RULES, allocate
 
     results = []
     for rule in rules:
@@ -113,16 +113,16 @@ def _allocations(game, rules, options):
 
 
 def _source(path):
-    """The scenario's bytes, read once: ``path`` may be a path or a :class:`~ipshare.scenario.Source`."""
-    from .scenario import Source, read
+    """The scenario's bytes, read once: ``path`` may be a path or a :class:`~ipshare.model.Source`."""
+    from ..model.loading import Source, read
 
     return path if isinstance(path, Source) else read(path)
 
 
 def whatif(path, overrides=(), drop=(), rules=None, options=None) -> Comparison:
-    """Allocate the scenario at ``path`` (a path or a :class:`~ipshare.scenario.Source`) as it is and with
+    """Allocate the scenario at ``path`` (a path or a :class:`~ipshare.model.Source`) as it is and with
     ``overrides`` applied and ``drop`` members removed; both from the same bytes, read once."""
-    from .games import scenario_game
+    from ..alliance.benefit import scenario_game
 
     options = options or {}
     source = _source(path)
@@ -153,7 +153,7 @@ MAX_SWEEP_STEPS = 10_000
 
 def _bound(value, name) -> Fraction:
     """A sweep's end as an exact number: read as the scenario's numbers are (ASCII digits, rationals, in range)."""
-    from .scenario import parse_number
+    from ..model.numbers import parse_number
 
     if isinstance(value, Fraction | int) and not isinstance(value, bool):
         return Fraction(value)
@@ -165,8 +165,8 @@ def _bound(value, name) -> Fraction:
 
 def check_parameter(parameter: str) -> None:
     """Refuse a sweep of a field that is not a number (a name, a choice, a list): by the scenario's schema."""
-    from .scenario import parse_override
-    from .schema import field_kind
+    from ..model.overrides import parse_override
+    from ..model.schema import field_kind
 
     kind = field_kind(parse_override((parameter, 0))[0])
     if kind == "number":
@@ -209,8 +209,8 @@ def _sweep_point(task):
 
     The task carries the scenario's bytes (a Source), never its path: no worker reads the file."""
     source, overrides, parameter, value, rules, options = task
-    from . import deadline
-    from .games import scenario_game
+    from .. import deadline
+    from ..alliance.benefit import scenario_game
 
     # The sweep's time limit travels as a wall-clock end (another process's monotonic clock may differ).
     with deadline.until(options.get("deadline"), options.get("time_limit")):
@@ -232,7 +232,7 @@ def _sweep_point(task):
 def numeric_sweep(path, parameter, values, rules, *, overrides=(), options=None, workers=None, scheduler=None):
     """Allocate at every value of ``parameter``; in parallel on local processes, or on a Dask cluster.
 
-    ``path`` is the scenario file (read once here) or a :class:`~ipshare.scenario.Source`; every point is loaded
+    ``path`` is the scenario file (read once here) or a :class:`~ipshare.model.Source`; every point is loaded
     from those bytes. ``scheduler`` is a Dask scheduler's address (``tcp://host:port``; see
     :func:`scheduler_address`) or a ``distributed.Client``.
 
@@ -241,7 +241,7 @@ def numeric_sweep(path, parameter, values, rules, *, overrides=(), options=None,
     short at some point, raises TimeLimitReached. Interrupted (KeyboardInterrupt, or any exception raised in
     this process while the workers run), the sweep ends its worker processes before it lets the exception go.
     """
-    from . import deadline
+    from .. import deadline
 
     check_parameter(parameter)
     source = _source(path)

@@ -1,6 +1,6 @@
 """A JSON Schema of the scenario format, for editors (YAML language servers) and other tools.
 
-The enumerations come from the loader's own definitions (:mod:`ipshare.scenario`, :mod:`ipshare.terms`,
+The enumerations come from the loader's own definitions (:mod:`ipshare.model`, :mod:`ipshare.model.terms`,
 the rule registry), and ``tests/test_schema.py`` probes the loader at every mapping of every bundled scenario to
 check that the keys it accepts are exactly the properties here, so the two cannot drift apart. The loader stays
 the authority: it checks what a schema cannot (cross-references, owners' shares summing to 1, cycles).
@@ -9,7 +9,7 @@ Every property has a ``description`` (meaning, units, default) and, where the lo
 ``default``: editors show them as you type. docs/scenario.md is the field reference; tests/test_schema.py checks
 that it documents every property here and gives the same defaults.
 
-Regenerate the file with ``python -m ipshare.schema > docs/scenario.schema.json``.
+Regenerate the file with ``python -m ipshare.model.schema > docs/scenario.schema.json``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ NUMBER = {
         },
     ]
 }
-# Names, titles and other one-line text (ipshare.scenario: MAX_LINE_LENGTH, no line break or tab); descriptions
+# Names, titles and other one-line text (ipshare.model.limits: MAX_LINE_LENGTH, no line break or tab); descriptions
 # are free text of at most MAX_TEXT_LENGTH characters. Whole numbers are read as text too.
 ONE_LINE = "^[^\\n\\r\\t\u2028\u2029]*$(?!\\n)"
 TEXT = {"type": ["string", "integer"], "minLength": 1, "maxLength": 200, "pattern": ONE_LINE}
@@ -87,8 +87,10 @@ def scenario_schema() -> dict:
     ``default``; docs/scenario.md is the reference the descriptions summarise (tests/test_schema.py keeps the
     two in step).
     """
-    from .exact import TIE_RULES
-    from .scenario import (
+    from ..exact import TIE_RULES
+    from ..rule_names import RULE_NAMES as RULES
+    from .terms import DISTRIBUTIONS, PRESETS, REASSIGNMENTS, RISK_MEASURES, RISK_RULES
+    from .types import (
         CLAUSE_KINDS,
         CONTRIBUTION_KINDS,
         GAME_KINDS,
@@ -98,8 +100,6 @@ def scenario_schema() -> dict:
         OWNERSHIP_RULES,
         WEIGHT_SOURCES,
     )
-    from .solutions import RULES
-    from .terms import DISTRIBUTIONS, PRESETS, REASSIGNMENTS, RISK_MEASURES, RISK_RULES
 
     def rule(description):
         return _enum(RULES, description)

@@ -1,6 +1,6 @@
 """The agreement's clauses as linear constraints on the allocation, and the diagnosis of clauses that conflict.
 
-Every clause of ``agreement.clauses`` (validated by :mod:`ipshare.scenario`) becomes one or more rows
+Every clause of ``agreement.clauses`` (validated by :mod:`ipshare.model`) becomes one or more rows
 ``lower ≤ Σ a_i·y_i ≤ upper`` on the allocation y, in the game's own units: amounts of benefit in a benefit game,
 cost shares in a cost game (``kind: cost``). With V the grand value v(N) (the grand cost c(N) in a cost game) and
 T the clause's members (a ``member``, a list of ``members`` or every member of a ``type``):
@@ -49,9 +49,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from .errors import IpshareError, RuleError
-from .exact import format_number
-from .lp import FEASIBILITY, INF, Infeasible, LPError, row_lp, tight_tolerance
+from ..errors import IpshareError, RuleError
+from ..exact import format_number
+from ..lp import FEASIBILITY, INF, Infeasible, LPError, row_lp, tight_tolerance
 
 __all__ = [
     "Row",
@@ -161,13 +161,14 @@ class ClauseConflict(IpshareError):
 def as_clauses(clauses, game) -> tuple:
     """The clauses to apply to ``game``: the scenario's when ``clauses`` is None, else those given.
 
-    Clauses may be given as :class:`~ipshare.scenario.Clause` objects or as mappings written as in a scenario
+    Clauses may be given as :class:`~ipshare.model.Clause` objects or as mappings written as in a scenario
     file (``{"id": "a-floor", "member": "A", "min_share": 0.3}``), which are validated the same way.
     """
     if clauses is None:
         scenario = getattr(game, "scenario", None)
         return tuple(scenario.agreement.clauses) if scenario is not None else ()
-    from .scenario import Clause, Member, parse_clauses
+    from ..model.loading import parse_clauses
+    from ..model.types import Clause, Member
 
     clauses = list(clauses)
     scenario = getattr(game, "scenario", None)
@@ -187,7 +188,7 @@ def as_clauses(clauses, game) -> tuple:
                 raise RuleError(f"clause {item.id!r} names {unknown[0]!r}, who is not a player of this game")
             result.append(item)
         else:
-            raise RuleError(f"a clause is a mapping or an ipshare.scenario.Clause, not {type(item).__name__}")
+            raise RuleError(f"a clause is a mapping or an ipshare.model.Clause, not {type(item).__name__}")
     ids = [clause.id for clause in result]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
@@ -195,11 +196,12 @@ def as_clauses(clauses, game) -> tuple:
     return tuple(result)
 
 
-def clause_constraints(game, clauses=None, *, references=None) -> tuple[ClauseConstraint, ...]:
+def clause_constraints(game, clauses=None, *, references=None, resolve=None) -> tuple[ClauseConstraint, ...]:
     """The clauses (the scenario's by default) as :class:`ClauseConstraint` s, in the agreement's order.
 
     ``references`` is an optional dict rule name → :class:`~ipshare.solutions.Allocation`, used and filled as
-    ``near`` clauses need their reference rules.
+    ``near`` clauses need their reference rules, computed by ``resolve(game, rule)`` (:func:`ipshare.allocate`)
+    when they are not there.
 
     Examples
     --------
@@ -212,7 +214,7 @@ def clause_constraints(game, clauses=None, *, references=None) -> tuple[ClauseCo
     ((1, 0, 0), Fraction(30, 1))
     """
     references = {} if references is None else references
-    return tuple(_constraint(game, clause, references) for clause in as_clauses(clauses, game))
+    return tuple(_constraint(game, clause, references, resolve) for clause in as_clauses(clauses, game))
 
 
 def _grand(game):
@@ -236,7 +238,7 @@ def _who(targets):
     return "+".join(targets) + " together"
 
 
-def _constraint(game, clause, references):
+def _constraint(game, clause, references, resolve=None):
     kind, value, targets = clause.kind, clause.value, tuple(clause.targets)
     cost = game.kind == "cost"
     whole = "the grand cost" if cost else "the grand value"
@@ -302,7 +304,7 @@ def _constraint(game, clause, references):
     elif kind == "near":
         rule = value
         distance = clause.params["distance"]
-        reference = _reference(game, rule, references)
+        reference = _reference(game, rule, references, resolve)
         members = targets or game.players
         built = []
         for player in members:
@@ -326,14 +328,32 @@ def _bounded(row, bound, is_lower):
     return Row(row.coefficients, bound if is_lower else -INF, INF if is_lower else bound, row.label)
 
 
-def _reference(game, rule, references):
+def _reference(game, rule, references, resolve):
     if rule == "core-lp":
         raise RuleError("a near clause cannot refer to core-lp itself; name the rule it should stay near")
     if rule not in references:
-        from .solutions import allocate
-
-        references[rule] = allocate(game, rule)
+        references[rule] = resolved(game, rule, resolve)
     return references[rule]
+
+
+# How another rule's allocation is computed (a near clause's reference rule, core-lp's objective): the registry
+# (ipshare.solutions.registry) installs ipshare.allocate here as it is built, so that the rules that need other
+# rules do not import the registry that names them back.
+_RESOLVER = None
+
+
+def use_resolver(resolve) -> None:
+    """Install ``resolve(game, rule) -> Allocation`` as the way other rules' allocations are computed."""
+    global _RESOLVER
+    _RESOLVER = resolve
+
+
+def resolved(game, rule, resolve=None):
+    """The allocation of ``rule`` on ``game``, by ``resolve`` or the installed resolver."""
+    resolve = resolve if resolve is not None else _RESOLVER
+    if resolve is None:  # only when the registry was never imported, which importing this package does
+        raise RuleError(f"the allocation of {rule} is needed, and no rule registry is installed to compute it")
+    return resolve(game, rule)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -421,19 +441,20 @@ class ClauseCheck:
         return self.status == "broken"
 
 
-def check_clauses(game, allocations) -> dict[str, tuple[ClauseCheck, ...]]:
+def check_clauses(game, allocations, resolve=None) -> dict[str, tuple[ClauseCheck, ...]]:
     """Every clause of the game's agreement checked under each allocation: rule name → its checks, in the
     agreement's order (empty when there are no clauses).
 
     core-lp reports its own binding clauses (with their shadow prices); every clause holds there by
     construction. Other rules are checked row by row against the allocation (in floats, to the solver's
-    tolerance of the game's scale). ``near`` clauses use the listed allocations of their reference rules.
+    tolerance of the game's scale). ``near`` clauses use the listed allocations of their reference rules, and
+    ``resolve(game, rule)`` (:func:`ipshare.solutions.allocate`) for the others.
     """
     allocations = list(allocations)
     if not as_clauses(None, game):
         return {a.rule: () for a in allocations}
     references = {a.rule: a for a in allocations if "binding" not in a.details}
-    constraints = clause_constraints(game, references=references)
+    constraints = clause_constraints(game, references=references, resolve=resolve)
     checks = {}
     for allocation in allocations:
         found = []
@@ -477,7 +498,7 @@ def _vector(game, allocation):
 
 def _coalition_gaps(game, y):
     """By how much each proper coalition's core row is broken (negative: slack), indexed by mask."""
-    from .solutions.nucleolus import subset_sums
+    from .nucleolus import subset_sums
 
     sums = subset_sums(y)
     gaps = (sums - game.values) if game.kind == "cost" else (game.values - sums)
@@ -608,7 +629,7 @@ class ClauseModel:
     def solve(self):
         """Solve, adding violated coalition rows until none is; raise :class:`~ipshare.lp.Infeasible` when the
         rows cannot all hold."""
-        from .solutions.nucleolus import subset_sums
+        from .nucleolus import subset_sums
 
         while True:
             solution = self.lp.solve()

@@ -1,0 +1,547 @@
+"""Renderers: the allocation table as JSON (the output contract, docs/output.md), CSV, Markdown and a terminal table.
+
+Every renderer returns text; nothing here prints or writes files. Each allocation is rounded once
+(:mod:`ipshare.report.figures`): every column sums exactly to its rounded total and the percentages to 100.00, and
+every format shows those same figures. The table, CSV and Markdown are one :class:`~ipshare.report.document.Document`
+written by the format writers (:mod:`ipshare.report.formats`), which escape every text for their format.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ..exact import (
+    Rounding,
+    decimal_of,
+    format_fraction,
+    money_difference,
+    money_sum,
+)
+from ..version import __version__
+from .document import Document, Number, Raw, Table
+from .figures import RuleFigures, grand_of, rounding_of, rule_figures, shown_half_width
+from .tables import rounding_document, scenario_identity
+
+__all__ = [
+    "AllocationTable",
+    "allocation_table",
+    "allocation_document",
+    "render_json",
+    "render_csv",
+    "render_markdown",
+    "render_table",
+    "render_conflict",
+    "clause_lines",
+    "ALLOCATION_FORMATS",
+]
+
+ALLOCATION_FORMATS = ("table", "json", "csv", "markdown")
+
+
+@dataclass(frozen=True)
+class AllocationTable:
+    """Everything a renderer needs: the scenario's identity, the members, one rounded column per rule, and each
+    rule's clause checks (:func:`ipshare.solutions.clauses.check_clauses`)."""
+
+    scenario: object
+    game: object
+    rounding: Rounding
+    currency: str | None
+    columns: tuple[RuleFigures, ...]
+    clauses: dict
+
+    @property
+    def members(self):
+        return self.game.players
+
+    @property
+    def digits(self) -> int:
+        return self.rounding.digits
+
+    def broken(self, rule) -> tuple:
+        return tuple(check for check in self.clauses.get(rule, ()) if check.broken)
+
+
+def allocation_table(scenario, game, allocations) -> AllocationTable:
+    """Round each allocation for display (amounts to the minor unit, percentages to 0.01) and check the
+    agreement's clauses under each."""
+    from ..solutions.clauses import check_clauses
+
+    allocations = list(allocations)
+    rounding = rounding_of(scenario)
+    currency = scenario.currency if scenario.game is None else None
+    columns = tuple(rule_figures(allocation, game, rounding) for allocation in allocations)
+    return AllocationTable(
+        scenario=scenario,
+        game=game,
+        rounding=rounding,
+        currency=currency,
+        columns=columns,
+        clauses=check_clauses(game, allocations),
+    )
+
+
+def clauses_document(table: AllocationTable) -> dict:
+    """The ``clauses`` block: per rule, whether every clause holds, and each clause's status (gaps rounded)."""
+    document = {}
+    for column in table.columns:
+        checks = table.clauses.get(column.rule, ())
+        document[column.rule] = {
+            "holds": not any(check.broken for check in checks),
+            "broken": [check.clause for check in checks if check.broken],
+            "checks": [
+                {
+                    "clause": check.clause,
+                    "says": check.says,
+                    "status": check.status,
+                    **({"by": str(table.rounding.amount(check.gap))} if check.broken else {}),
+                    **({"where": list(check.where)} if check.where else {}),
+                    **({"shadow_price": check.shadow_price} if check.shadow_price is not None else {}),
+                }
+                for check in checks
+            ],
+        }
+    return document
+
+
+def _document(table: AllocationTable) -> dict:
+    scenario, game = table.scenario, table.game
+    document = {
+        "ipshare": __version__,
+        "scenario": scenario_identity(scenario),
+        "members": list(game.players),
+        "grand_value": game.grand_value,
+        "allocations": {c.rule: {p: c.allocation.values[p] for p in game.players} for c in table.columns},
+        "exact": {
+            c.rule: {p: format_fraction(c.allocation.exact[p]) for p in game.players}
+            for c in table.columns
+            if c.allocation.exact is not None
+        },
+        "kind": game.kind,
+        "currency": table.currency,
+        "minor_unit": table.digits,
+        "method": {c.rule: c.allocation.method for c in table.columns},
+        "rounded": {c.rule: {p: str(c.rounded[p]) for p in game.players} for c in table.columns},
+        "percent": {
+            c.rule: {p: str(c.percent[p]) for p in game.players} for c in table.columns if c.percent is not None
+        },
+        "totals": {c.rule: str(c.rounded_total) for c in table.columns},
+        "rounded_grand_value": str(table.rounding.amount(grand_of(game))),
+        "rounding": rounding_document(table.rounding),
+    }
+    if any(table.clauses.get(c.rule) for c in table.columns):
+        document["clauses"] = clauses_document(table)
+    if game.exact_grand_value is not None:
+        document["exact_grand_value"] = format_fraction(game.exact_grand_value)
+    details = {c.rule: c.allocation.details for c in table.columns if c.allocation.details}
+    if details:
+        document["details"] = details
+    errors = {c.rule: dict(c.allocation.stderr) for c in table.columns if c.allocation.stderr is not None}
+    if errors:
+        document["stderr"] = errors  # sampled rules: standard error per member (intervals are in details)
+    if scenario.game is None and getattr(scenario.agreement, "council", None) is not None:
+        from ..analyses.rights import council_power
+        from .rights import council_document
+
+        document["council"] = council_document(council_power(scenario), table.rounding)  # power beside benefit
+    return document
+
+
+def render_json(table: AllocationTable) -> str:
+    """The JSON output contract (docs/output.md): keys are only ever added, never renamed."""
+    return json.dumps(_document(table), indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def render_csv(table: AllocationTable) -> str:
+    """One row per rule and member: the amount, its reconciled rounding, the percentage, the exact value, and
+    whether the rule keeps every clause of the agreement."""
+    from .formats.csv import rows_text
+
+    rows = [["rule", "member", "name", "value", "rounded", "percent", "exact", "clauses"]]
+    for column in table.columns:
+        broken = table.broken(column.rule)
+        verdict = ("breaks " + " ".join(c.clause for c in broken)) if broken else "holds"
+        if not table.clauses.get(column.rule):
+            verdict = ""
+        for player in table.members:
+            exact = column.allocation.exact
+            rows.append(
+                [
+                    column.rule,
+                    player,
+                    _name(table, player),
+                    Raw(repr(column.allocation.values[player])),
+                    Number(column.rounded[player]),
+                    Number(None if column.percent is None else column.percent[player], "percent"),
+                    Raw("" if exact is None else format_fraction(exact[player])),
+                    verdict,
+                ]
+            )
+    return rows_text(rows)
+
+
+def _name(table, player):
+    member = table.scenario.members.get(player)
+    return member.name if member is not None else player
+
+
+def _notes(table):
+    """Say so when a rule's column does not add up to the grand value (the raw Banzhaf value need not), and how
+    a sampled rule was estimated."""
+    notes = []
+    for column in table.columns:
+        if column.allocation.stderr is not None:
+            facts = column.allocation.details
+            largest = table.rounding.amount(max(column.allocation.stderr.values()))
+            notes.append(
+                f"{column.rule} is estimated by sampling ({column.allocation.method}, {facts.get('samples'):,} "
+                f"samples, seed {facts.get('seed')}): ± is the half-width of each {facts.get('confidence', 0.95):.0%}"
+                f" confidence interval; amounts are shown to the digits the widest supports (standard errors up to"
+                f" {Number(largest).text}; full figures and intervals in the JSON output)"
+                + ("; stopped at the time limit with the samples drawn by then" if facts.get("stopped") else "")
+            )
+        if not column.efficient:
+            notes.append(
+                f"{column.rule} does not sum to the grand value: its column totals {Number(column.rounded_total).text}"
+                " and its percentages are of that total"
+            )
+    return notes
+
+
+def _methods_line(table) -> str:
+    parts = []
+    for column in table.columns:
+        method = column.allocation.method or "?"
+        certificate = column.allocation.details.get("certificate") if column.allocation.details else None
+        if certificate:
+            method += f", certified exactly ({certificate})" if isinstance(certificate, str) else ", certified exactly"
+        parts.append(f"{column.rule} {method}")
+    return "method: " + "; ".join(parts)
+
+
+def clause_lines(table) -> list[str]:
+    """One line per rule that breaks a clause (which, by how much, where), or one line saying they all hold."""
+    lines, keeping = [], []
+    unit = f" {table.currency}" if table.currency else ""
+    for column in table.columns:
+        checks = table.clauses.get(column.rule, ())
+        if not checks:
+            continue
+        broken = [check for check in checks if check.broken]
+        if not broken:
+            keeping.append(column.rule)
+            continue
+        said = "; ".join(
+            f"{check.clause} by {Number(table.rounding.amount(check.gap)).text}{unit} ({', '.join(check.where[:3])}"
+            + (f" and {len(check.where) - 3} more" if len(check.where) > 3 else "")
+            + ")"
+            for check in broken
+        )
+        count = len([c for c in checks if c.status != "not in force"])
+        clauses = "clause" if count == 1 else "clauses"
+        lines.append(f"* {column.rule} breaks {len(broken)} of the agreement's {count} {clauses}: {said}")
+    if keeping:
+        count = max(len([c for c in table.clauses[rule] if c.status != "not in force"]) for rule in keeping)
+        said = "the agreement's one clause holds" if count == 1 else f"all {count} of the agreement's clauses hold"
+        lines.append(f"clauses: {said} under {_join(keeping)}")
+    return lines
+
+
+def _join(names):
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _unit_label(table):
+    if table.game.kind == "cost":
+        return f"cost share ({table.currency})" if table.currency else "cost share"
+    return table.currency or "value"
+
+
+def _grand_line(table):
+    scenario, game = table.scenario, table.game
+    exact_grand = grand_of(game)
+    if table.currency is not None:
+        grand = Number(table.rounding.amount(exact_grand)).text
+    else:
+        grand = format_fraction(exact_grand) if game.exact_grand_value is not None else repr(game.grand_value)
+    word = "grand coalition cost" if game.kind == "cost" else "grand coalition value"
+    unit = " " + table.currency if table.currency else ""
+    return f"{word}: {grand}{unit}; scenario sha256 {scenario.sha256[:16]}…"
+
+
+def _heading(table):
+    return [table.scenario.name, _grand_line(table)]
+
+
+def _rounding_line(table):
+    return f"{table.rounding.short()}; percentages to 0.01, summing to 100.00"
+
+
+def allocation_document(table: AllocationTable) -> Document:
+    """The allocation as a document: members by rows, each rule an amount and a percentage column (and the exact
+    value for a classic game), totals at the foot, the grand value, methods, rounding, notes and clause status
+    under it; then core-lp's binding clauses."""
+    named = table.scenario.game is None
+    show_exact = not named
+    header = ["Member", "Name"] if named else ["Player"]
+    groups = []
+    for column in table.columns:
+        mark = " *" if table.broken(column.rule) else ""
+        start = len(header)
+        header += [f"{column.rule}{mark}\n{_unit_label(table)}", *(["±"] if column.sampled else []), "%"]
+        if show_exact and column.allocation.exact is not None:
+            header.append("exact")
+        groups.append(tuple(range(start, len(header))))
+    rows = []
+    for player in table.members:
+        row = [player, _name(table, player)] if named else [player]
+        for column in table.columns:
+            row.append(Number(column.shown[player]))
+            if column.sampled:
+                row.append(Number(shown_half_width(column, player)))
+            row.append(Number(None if column.shown_percent is None else column.shown_percent[player], "percent"))
+            if show_exact and column.allocation.exact is not None:
+                row.append(Raw(format_fraction(column.allocation.exact[player])))
+        rows.append(tuple(row))
+    footer = ["Total", ""] if named else ["Total"]
+    for column in table.columns:
+        footer.append(Number(column.shown_total))
+        if column.sampled:
+            footer.append("")
+        hundred = decimal_of(100 * 10**column.percent_digits, column.percent_digits)
+        footer.append(Number(hundred if column.shown_percent is not None else None, "percent"))
+        if show_exact and column.allocation.exact is not None:
+            footer.append("")
+    caption = (_grand_line(table), _methods_line(table), _rounding_line(table), *_notes(table), *clause_lines(table))
+    grid = Table(
+        "allocation",
+        tuple(header),
+        tuple(rows),
+        tuple(footer),
+        title=table.scenario.name,
+        caption=caption,
+        keys=2 if named else 1,
+        groups=tuple(groups),
+    )
+    return Document(title="", blocks=(grid, *_binding_blocks(table)))
+
+
+def render_markdown(table: AllocationTable) -> str:
+    """The allocation document as Markdown."""
+    from .formats import markdown
+
+    return markdown.render(allocation_document(table))
+
+
+def render_table(table: AllocationTable, width: int | None = None) -> str:
+    """The allocation document as terminal text, fitted to ``width`` (None: its natural width)."""
+    from .formats import terminal
+
+    return terminal.render(allocation_document(table), width)
+
+
+# -- clauses (rule core-lp): the binding clauses and their shadow prices, and the diagnosis of a conflict ----------
+
+
+def _clause_columns(table):
+    return [c for c in table.columns if "binding" in c.allocation.details]
+
+
+def _price(value) -> str:
+    return f"{value:,.6g}" if value else "0"
+
+
+def _objective_line(details):
+    from ..solutions.clauses import format_amount
+
+    value = format_amount(details["objective_value"])
+    return f"objective {details['objective']}: {details['objective_meaning']} = {value}"
+
+
+def _binding_blocks(table) -> list:
+    from .document import Paragraph
+
+    blocks = []
+    for column in _clause_columns(table):
+        details = column.allocation.details
+        if not details["binding"]:
+            blocks.append(Paragraph(f"{column.rule}: no clause binds ({_objective_line(details)})"))
+            continue
+        blocks.append(
+            Table(
+                "binding",
+                ("Clause", "What it says", "At its bound", "Shadow price"),
+                tuple(
+                    (b["clause"], b["says"], ", ".join(b["at_bound"]), Raw(_price(b["shadow_price"])))
+                    for b in details["binding"]
+                ),
+                title=f"{column.rule}: binding clauses",
+                caption=(_objective_line(details), f"shadow price: {details['shadow_price']}"),
+            )
+        )
+    return blocks
+
+
+def render_conflict(scenario, game, conflict) -> str:
+    """The JSON answer when the clauses cannot all hold: the scenario's identity and the diagnosis."""
+    document = {
+        "ipshare": __version__,
+        "scenario": scenario_identity(scenario),
+        "members": list(game.players),
+        "grand_value": game.grand_value,
+        "kind": game.kind,
+        "rule": conflict.rule,
+        "error": "clause-conflict",
+        "exit_status": conflict.exit_status,
+        "conflict": conflict.as_dict(),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+GAME_FORMATS = ("table", "json", "csv")
+
+
+def render_game(scenario, game, fmt: str, width: int | None = None) -> str:
+    """Every coalition's value, by mask (player i is bit i), in ``table``, ``json`` or ``csv``."""
+    rounding = rounding_of(scenario)
+    rows = []
+    for mask in range(1 << game.n):
+        exact = game.exact_value(mask)
+        rows.append(
+            (mask, game.members(mask), float(game.values[mask]), None if exact is None else format_fraction(exact))
+        )
+    if fmt == "json":
+        document = {
+            "ipshare": __version__,
+            "scenario": scenario_identity(scenario),
+            "players": list(game.players),
+            "kind": game.kind,
+            "order": "bitmask: player i is bit i",
+            "coalitions": [
+                {"mask": mask, "members": list(members), "value": value, **({"exact": exact} if exact else {})}
+                for mask, members, value, exact in rows
+            ],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        from .formats.csv import rows_text
+
+        return rows_text(
+            [["mask", "coalition", "value", "exact"]]
+            + [[Raw(str(mask)), "+".join(members), Raw(repr(value)), Raw(exact or "")] for mask, members, value, exact
+               in rows]
+        )
+    from .formats import terminal
+
+    word = "cost" if game.kind == "cost" else "value"
+    shown = []
+    for mask, members, value, exact in rows:
+        exact_value = game.exact_value(mask)
+        amount = rounding.amount(exact_value if exact_value is not None else Fraction(value))
+        shown.append((Raw(str(mask)), "+".join(members) or "∅", Number(amount), Raw(exact or "")))
+    grid = Table(
+        "coalitions",
+        ("mask", "coalition", word, "exact"),
+        tuple(shown),
+        title=f"{scenario.name}: {word} of every coalition",
+        caption=(f"mask: player i is bit i; {word}s to {rounding.digits} decimals, exact values beside them",),
+    )
+    return terminal.render_table(grid, width)
+
+
+def describe_scenario(scenario) -> str:
+    """One line saying what a valid scenario holds."""
+    if scenario.game is not None:
+        spec = scenario.game
+        return (
+            f"valid: {scenario.path}: {scenario.name} — a {spec.kind} game ({spec.type}) of {len(spec.players)} players"
+        )
+    clauses = len(scenario.agreement.clauses)
+    return (
+        f"valid: {scenario.path}: {scenario.name} — {len(scenario.members)} members, "
+        f"{len(scenario.contributions)} contributions, {len(scenario.patents)} patents, "
+        f"{len(scenario.revenue)} revenue sources, {len(scenario.costs)} costs, {clauses} clauses"
+        + (f", {len(scenario.grants)} grants" if getattr(scenario, "grants", ()) else "")
+        + (f", preset {scenario.agreement.preset}" if getattr(scenario.agreement, "preset", None) else "")
+    )
+
+
+def render_rules(rules, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps({name: rule.summary for name, rule in rules.items()}, indent=2) + "\n"
+    width = max(len(name) for name in rules)
+    return "".join(f"{name:<{width}}  {rule.summary}\n" for name, rule in rules.items())
+
+
+def render_rule_help(rules, fmt: str) -> str:
+    """`ipshare rules RULE…`: each rule's summary and options (text: Rule.help; JSON: summary and keyword -> help)."""
+    if fmt == "json":
+        document = {name: {"summary": rule.summary, "options": rule.option_help()} for name, rule in rules.items()}
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return "\n".join(rule.help for rule in rules.values())
+
+
+def _epsilon_sentence(game, amount: str, epsilon):
+    if epsilon > 0:
+        return (f"whatever the split, some coalition pays at least {amount} more than alone" if game.kind == "cost"
+                else f"whatever the split, some coalition gains at least {amount} by leaving")
+    if game.kind == "cost":
+        return f"a split exists in which every coalition pays at least {amount} less than alone"
+    return f"a split exists that gives every coalition at least {amount} more than it gets alone"
+
+
+def render_core(scenario, game, core, fmt: str, width: int | None = None) -> str:
+    """The `ipshare core` answer: is the core empty, the least-core ε, and who blocks each allocation.
+
+    Allocated amounts are the rule's rounded figures (the cents ``allocate`` shows) and each excess is computed
+    from the figures beside it."""
+    document = {
+        "ipshare": __version__,
+        "scenario": scenario_identity(scenario),
+        "members": list(game.players),
+        "kind": game.kind,
+        "grand_value": game.grand_value,
+        **core.to_dict(game),
+    }
+    rounding = rounding_of(scenario)
+    document["rounded_least_core_epsilon"] = str(rounding.amount(Fraction(core.epsilon)))
+    if fmt == "json":
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    from .formats import terminal
+
+    word = "cost" if game.kind == "cost" else "value"
+    unit = f" {scenario.currency}" if scenario.game is None and scenario.currency else ""
+    epsilon = Number(rounding.amount(Fraction(core.epsilon)))
+    size = Number(rounding.amount(abs(Fraction(core.epsilon)))).text + unit
+    lines = [
+        f"{scenario.name}",
+        f"core: {'EMPTY' if core.core_empty else 'not empty'}; least-core epsilon = {epsilon.text}{unit}: "
+        + _epsilon_sentence(game, size, core.epsilon),
+        "",
+    ]
+    text = terminal.render(Document(title="", blocks=tuple(lines)), width)
+    for rule, allocation, blocks, count in core.checks:
+        if count == 0:
+            text += f"{rule}: in the core (no coalition blocks it)\n"
+            continue
+        figures = rule_figures(allocation, game, rounding)
+        rows = []
+        for mask, _excess in blocks:
+            members = game.members(mask)
+            worth = game.exact_value(mask)
+            stand_alone = rounding.amount(worth if worth is not None else Fraction(float(game.values[mask])))
+            allocated = money_sum(figures.rounded[p] for p in members)
+            excess = money_difference(allocated, stand_alone) if game.kind == "cost" else money_difference(
+                stand_alone, allocated)
+            rows.append(("+".join(members), Number(stand_alone), Number(allocated), Number(excess)))
+        grid = Table(
+            "blocking",
+            ("coalition", f"stand-alone {word}", "allocated", "excess"),
+            tuple(rows),
+            title=f"{rule}: blocked by {count} coalition(s); worst first",
+        )
+        text += terminal.render_table(grid, width)
+    return text

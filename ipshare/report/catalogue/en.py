@@ -1,0 +1,474 @@
+"""English texts of the message catalogue (:mod:`ipshare.report.messages`).
+
+Keys are grouped by where the text appears; each template's ``{placeholders}`` are the same in every language.
+The method descriptions are those of :data:`ipshare.report.annex.METHODS` (a test keeps them equal); formulas and
+bibliographic references are not words of a language and stay there.
+"""
+
+MESSAGES = {
+    # ---- pages, the annex as a document
+    "page.of": "page {page} of {pages}",
+    "annex.title.benefits": "Annex: allocation of benefits — {name}",
+    "annex.title.costs": "Annex: allocation of costs — {name}",
+    "annex.of_agreement": "{annex} to the {agreement} dated {date}",
+    "annex.of_agreement_undated": "{annex} to the {agreement}",
+    "annex.subtitle": "Computed by ipshare {version} under {rules} from the scenario file with SHA-256 {sha256}.",
+    "annex.footer": "{name} — ipshare {version} — scenario SHA-256 {sha256}…",
+    "annex.operative": "The operative rule is {rule}, the agreement's rule; {others} are shown for comparison only.",
+    "annex.operative_alone": "The allocation follows {rule}, the agreement's rule.",
+    "annex.language_precedence": (
+        "This annex is made in Chinese and English; where the two texts differ, the Chinese text prevails."
+    ),
+    "amount.in_words": "In words: {words}",
+    "amount.with_words": "{figures} (in words: {words})",
+    "list.separator": ", ",
+    "list.and": "{first} and {last}",
+    # ---- section titles
+    "section.identification": "Identification",
+    "section.parties": "Parties",
+    "section.players": "Players",
+    "section.game": "Game",
+    "section.contributions": "Contributions",
+    "section.patents": "Patents",
+    "section.revenue": "Revenue sources",
+    "section.method": "Method",
+    "section.allocation": "Allocation",
+    "section.clauses": "Clauses",
+    "section.risk": "Costs and risk",
+    "section.signatures": "Signatures",
+    # ---- identification
+    "identification.intro": (
+        "This annex states how {whole} is divided and why. Anyone holding the scenario file whose SHA-256 is given"
+        " below can reproduce every number in it with the command shown."
+    ),
+    "identification.whole.alliance": "the alliance's value",
+    "identification.whole.game_value": "the game's value",
+    "identification.whole.game_cost": "the game's cost",
+    "identification.whatif_note": (
+        "This annex describes the scenario file with the what-if changes above applied; the SHA-256 is that of the"
+        " unchanged file."
+    ),
+    "fact.alliance": "Alliance",
+    "fact.game": "Game",
+    "fact.agreement": "Agreement",
+    "fact.agreement_date": "Date of the agreement",
+    "fact.operative_rule": "Operative rule",
+    "fact.scenario_file": "Scenario file",
+    "fact.sha256": "Scenario SHA-256",
+    "fact.whatif": "What-if changes",
+    "fact.produced_by": "Produced by",
+    "fact.rules": "Rules",
+    "fact.solver": "Solver",
+    "fact.grand.alliance": "Value of the whole alliance",
+    "fact.grand.game": "Value of the grand coalition",
+    "fact.grand.cost": "Cost of the grand coalition",
+    "fact.rounding": "Rounding",
+    "fact.reproduce": "To reproduce",
+    "fact.generated": "Generated",
+    # ---- rounding
+    "rounding.describe": (
+        "amounts rounded to {digits} decimals by largest remainder, each column summing to its total; equal"
+        " remainders go to {ties}"
+    ),
+    "rounding.describe_one": (
+        "amounts rounded to 1 decimal by largest remainder, each column summing to its total; equal remainders go"
+        " to {ties}"
+    ),
+    "rounding.short": "rounded by largest remainder to {step}; equal remainders go to {ties}",
+    "rounding.with_percentages": "{rounding}; the percentages likewise to 0.01, summing to 100.00",
+    "rounding.table_line": "{rounding}; percentages to 0.01, summing to 100.00",
+    "ties.listed-first": "the member listed first in the scenario",
+    "ties.listed-last": "the member listed last in the scenario",
+    "ties.by-id": "the member whose id comes first in code-point order",
+    "allocation.rounding_note": (
+        "Amounts are exact rationals rounded once, to {digits} decimals, by the largest-remainder method: each is"
+        " rounded down and the units still missing go to the largest remainders (equal remainders to {ties}), so"
+        " each column sums exactly to its total; the percentages are rounded the same way to 0.01 and sum to"
+        " 100.00."
+    ),
+    # ---- table headers
+    "header.member": "Member",
+    "header.name": "Name",
+    "header.player": "Player",
+    "header.type": "Type",
+    "header.role": "Role",
+    "header.id": "ID",
+    "header.kind": "Kind",
+    "header.total": "Total",
+    "header.exact": "exact",
+    "header.amount_in": "{rule} ({unit})",
+    "header.percent_of": "{rule} %",
+    "header.value_in": "Value ({unit})",
+    "header.quantity": "Quantity",
+    "header.substitute_cost": "Substitute cost ({unit})",
+    "header.description": "Description",
+    "header.title": "Title",
+    "header.made_from": "Made from",
+    "header.builds_on": "Builds on",
+    "header.owners": "Owners (share)",
+    "header.patent": "Patent",
+    "header.research": "Research",
+    "header.own_use": "Own use",
+    "header.licensing": "Licensing to outsiders",
+    "header.counterparty": "Counterparty",
+    "header.requires": "Requires",
+    "header.terms": "Terms",
+    "header.probability": "Probability",
+    "header.epv": "Expected present value ({unit})",
+    "header.clause": "Clause",
+    "header.purpose": "Purpose",
+    "header.condition": "Condition",
+    "header.what_it_says": "What it says",
+    "header.at_bound": "At its bound",
+    "header.shadow_price": "Shadow price",
+    "header.item": "Item",
+    "header.amount": "Amount ({unit})",
+    "header.failure_probability": "Failure probability",
+    "header.expected_loss": "Expected loss ({unit})",
+    "header.borne_by": "Borne by",
+    "header.expected_cost": "Expected cost ({unit})",
+    "header.risk": "Risk: {measure} ({unit})",
+    "header.benefit": "Benefit, {rule} ({unit})",
+    "header.net": "Net position ({unit})",
+    "header.coalition": "Coalition",
+    "header.value": "Value",
+    "header.cost": "Cost",
+    "header.weight": "Weight",
+    "header.claim": "Claim",
+    "header.stand_alone_cost": "Stand-alone cost",
+    "unit.value": "value",
+    "unit.cost_share": "cost share",
+    "unit.cost_share_in": "cost share, {currency}",
+    "unit.cost_share_of": "cost share ({currency})",
+    # ---- words in cells
+    "type.enterprise": "enterprise",
+    "type.university": "university",
+    "type.institute": "institute",
+    "type.financial": "financial",
+    "type.government": "government",
+    "type.other": "other",
+    "contribution.cash": "cash",
+    "contribution.personnel": "personnel",
+    "contribution.equipment": "equipment",
+    "contribution.background-ip": "background IP",
+    "contribution.data": "data",
+    "contribution.other": "other",
+    "patent.background": "background",
+    "patent.foreground": "foreground",
+    "revenue.licence": "licence",
+    "revenue.own-use": "own-use",
+    "revenue.own_use_by": "own use by {member}",
+    "revenue.built_on": "{requires} (and {extra}, built on)",
+    "terms.upfront": "upfront {amount}",
+    "terms.royalty": "royalty {rate} of {base} a year for {years}",
+    "terms.margin": "margin {amount} a year for {years}",
+    "years.one": "1 year",
+    "years.many": "{years} years",
+    "borne_by.all": "all members",
+    "none": "—",
+    # ---- game section
+    "game.type": "Type",
+    "game.kind": "Kind",
+    "game.players": "Players",
+    "game.quota": "Quota",
+    "game.estate": "Estate",
+    "game.in_file": "The {count} coalition values are in the scenario file.",
+    # ---- contributions, patents, rights, revenue
+    "contributions.none": "The scenario lists no contributions.",
+    "contributions.note": (
+        "A substitute cost is what a group of members lacking the contribution would pay an outsider for it; a"
+        " contribution without one cannot be replaced."
+    ),
+    "patents.none": "The scenario lists no patents.",
+    "patents.ownership": (
+        "Ownership: foreground patents whose owners the agreement does not name are owned {ownership} ({basis})."
+        " Joint licensing ({rule}): {licensing}. A patent that builds on another can be used only together with it."
+    ),
+    "ownership.by-contribution": "in proportion to the value of the contributions they were made from",
+    "ownership.equal": "in equal shares by the members whose contributions they were made from",
+    "ownership.as-given": "as the scenario states",
+    "ownership.lead": "by the lead exploitation party {lead}, to whom the results are assigned",
+    "licensing.unanimous": "a jointly owned patent may be licensed or used only with the consent of all its owners",
+    "licensing.any-owner": (
+        "any owner of a jointly owned patent may license it non-exclusively without the others' consent"
+    ),
+    "access.heading": "Access rights",
+    "access.intro": (
+        "What each member may do with each patent: royalty-free, on fair and reasonable terms, only with the"
+        " consent of the members named (A+B: both; A | B: either), or not at all."
+    ),
+    "access.preset": "Agreement preset: {preset}.",
+    "access.basis": "Basis: {bases}.",
+    "access.royalty-free": "royalty-free",
+    "access.fair-and-reasonable": "fair and reasonable",
+    "access.needs-consent": "needs consent",
+    "access.needs_consent_of": "needs consent of {who}",
+    "access.none": "none",
+    "revenue.none": "The scenario lists no revenue sources.",
+    "revenue.note": (
+        "Expected present value = probability × (upfront + each year's royalty or margin discounted at {rate} a"
+        " year, paid at the end of the year). The alliance's value v(N) can differ from the total: sources the"
+        " alliance cannot realise count for nothing, and substitute costs paid are deducted."
+    ),
+    # ---- where access rights come from: the presets, their statutes and model agreements
+    "statute.patent_law_14": "Patent Law of the People's Republic of China, art. 14",
+    "statute.patent_law_75": "Patent Law of the People's Republic of China, art. 75",
+    "statute.civil_code_technology_contracts": (
+        "Civil Code of the People's Republic of China, Book Three, Part Two, Chapter 20 (technology contracts)"
+    ),
+    "statute.civil_code_860": (
+        "Civil Code of the People's Republic of China, art. 860 (inventions made under a cooperative development"
+        " contract)"
+    ),
+    "statute.civil_code_861": (
+        "Civil Code of the People's Republic of China, art. 861 (technical secrets developed under a technology"
+        " development contract)"
+    ),
+    "statute.transformation_law_45": (
+        "Law of the People's Republic of China on Promoting the Transformation of Scientific and Technological"
+        " Achievements, art. 45"
+    ),
+    "model.desca": "DESCA model consortium agreement (EU framework programmes)",
+    "model.lambert_b": "Lambert Toolkit consortium agreement B (United Kingdom)",
+    "preset.co-owner-exploits": (
+        "co-owner-exploits: a co-owner may exploit a jointly owned patent itself or license it non-exclusively"
+        " without the others' consent, the licence fees being shared among the co-owners; anything else needs every"
+        " co-owner (Patent Law of the People's Republic of China, art. 14)"
+    ),
+    "preset.consortium": (
+        "consortium: results belong to the party that generates them; royalty-free access for internal research,"
+        " access on fair and reasonable terms for exploitation, no right to sublicense (DESCA model consortium"
+        " agreement)"
+    ),
+    "preset.lead-exploiter": (
+        "lead-exploiter: results are assigned to the lead exploitation party, which alone licenses them; the other"
+        " parties may use them for research (Lambert Toolkit consortium agreement B)"
+    ),
+    "preset.none": (
+        "no preset: jointly owned results under the agreement's joint licensing rule; absent an agreement, jointly"
+        " developed inventions belong to the parties jointly (Civil Code of the People's Republic of China,"
+        " art. 860)"
+    ),
+    "basis.lead_research": "lead-exploiter: every party may use the results for research",
+    "basis.lead_assigned": "lead-exploiter: results assigned to the lead exploitation party",
+    "basis.lead_assigned_to": "lead-exploiter: results assigned to {lead}",
+    "basis.lead_licenses": "lead-exploiter: only {lead} licenses the results",
+    "basis.art14_exploit": "Patent Law art. 14: a co-owner may exploit the patent itself",
+    "basis.art14_any_one": "Patent Law art. 14: any co-owner may grant a non-exclusive licence",
+    "basis.art14_exclusive": "Patent Law art. 14: an exclusive licence needs every co-owner",
+    "basis.art14_fees": (
+        "Patent Law art. 14: a co-owner may license non-exclusively alone; fees shared by ownership share"
+    ),
+    "basis.owner_only": "only an owner licenses the patent",
+    "basis.owner": "owner",
+    "basis.sole_owner": "sole owner",
+    "basis.desca_research": "DESCA: royalty-free access for internal research",
+    "basis.desca_fair": "DESCA: access for exploitation on fair and reasonable terms",
+    "basis.desca_no_sublicense": "DESCA: access rights carry no right to sublicense",
+    "basis.desca_exclusive": "DESCA: an exclusive licence needs every joint owner",
+    "basis.desca_joint": (
+        "DESCA: a joint owner may license non-exclusively with notice and fair and reasonable compensation to the"
+        " other joint owners"
+    ),
+    "basis.any_owner": "joint_licensing: any-owner",
+    "basis.any_owner_licenses": "joint_licensing: any-owner (any owner may license)",
+    "basis.unanimous_co_owners": "joint_licensing: unanimous (every co-owner agrees)",
+    "basis.unanimous_owners": "joint_licensing: unanimous (every owner agrees)",
+    # ---- caveats where the model simplifies
+    "caveat.research_exemption": (
+        "The matrix shows what the agreement gives each member. What the law allows without it is not modelled:"
+        " use for scientific research and experiment (Patent Law of the People's Republic of China, art. 75),"
+        " technical secrets (Civil Code, art. 861) and the inventors' statutory reward (Law on Promoting the"
+        " Transformation of Scientific and Technological Achievements, art. 45)."
+    ),
+    "caveat.fair_and_reasonable": (
+        "Where a term is fair and reasonable, the royalty it implies is not computed: the model counts the access"
+        " as granted."
+    ),
+    "caveat.expected_values": (
+        "Revenue and costs are expected values under the probabilities the scenario states; actual amounts will"
+        " differ, and the agreement's distribution of what is actually received governs."
+    ),
+    # ---- method
+    "method.heading": "{name} — {rule}",
+    "method.cost_game": (
+        "This is a cost game: v is the cost c, the amounts are cost shares, and a coalition's excess is what it"
+        " pays beyond its stand-alone cost, y(S) − c(S)."
+    ),
+    "method.computed_by": "Computed by: {method}; solver: {solver}.",
+    "method.reference": "Reference: {reference}",
+    "method.objective": "Objective: {objective} — {meaning}.",
+    "method.ties": "Ties: {tie_break}.",
+    "method.least_core": "Least-core ε = {epsilon}; the core is {state}.",
+    "core.empty": "empty",
+    "core.not_empty": "not empty",
+    "method.weights": "Weights ({weights}): {values}.",
+    "method.sampled": "Estimated by sampling ({samples} samples, seed {seed}); standard errors up to {largest}.",
+    "solver.closed_form_exact": "none (closed form, exact rational arithmetic)",
+    "solver.closed_form": "none (closed form)",
+    "solver.sampling": "none (random sampling with seed {seed})",
+    "solver.highs": "HiGHS (highspy {version})",
+    "solver.cbc": "CBC (bundled with PuLP {version})",
+    "solver.unknown_version": "unknown version",
+    "formula.core_lp.closest": (
+        "min Σ_i |x_i − r_i| subject to x(N) = v(N) and every clause in force, r = the {rule} allocation"
+    ),
+    "formula.core_lp.closest_linf": (
+        "min max_i |x_i − r_i| subject to x(N) = v(N) and every clause in force, r = the {rule} allocation"
+    ),
+    "formula.core_lp.maxmin": (
+        "min ε subject to x(N) = v(N) and every clause in force and v(S) − x(S) ≤ ε for every proper coalition S"
+    ),
+    "formula.core_lp.nucleolus": "x = the nucleolus of the allocations x(N) = v(N) and every clause in force",
+    # ---- the method of each rule, in words (annex.METHODS)
+    "method.shapley.name": "Shapley value",
+    "method.shapley.words": (
+        "Each member receives what it adds to the members already present when it joins, averaged over every "
+        "order in which the members could have joined the alliance, each order being equally likely. The "
+        "amounts add up to the value of the whole alliance; members who add the same to every coalition "
+        "receive the same; a member who adds nothing receives nothing."
+    ),
+    "method.banzhaf.name": "Banzhaf value (raw)",
+    "method.banzhaf.words": (
+        "Each member receives what it adds to a coalition of the other members, averaged over all such "
+        "coalitions, each coalition being equally likely. The raw Banzhaf value need not add up to the value "
+        "of the whole alliance; the column total states what it adds up to, and the percentages are of that "
+        "total."
+    ),
+    "method.banzhaf-normalized.name": "Normalised Banzhaf value",
+    "method.banzhaf-normalized.words": (
+        "The raw Banzhaf values (each member's added value averaged over all coalitions of the others) scaled"
+        " by one common factor so that they add up to the value of the whole alliance."
+    ),
+    "method.nucleolus.name": "Nucleolus",
+    "method.nucleolus.words": (
+        "Among the allocations that give every member at least what it could earn alone, the one that leaves "
+        "the most aggrieved coalition as well off as possible, then the next most aggrieved, and so on. A "
+        "coalition's grievance (its excess) is what it could earn on its own less what the allocation gives "
+        "its members. Computed by a sequence of linear programs and checked by Kohlberg's criterion."
+    ),
+    "method.prenucleolus.name": "Prenucleolus",
+    "method.prenucleolus.words": (
+        "The allocation of the alliance's value that leaves the most aggrieved coalition as well off as "
+        "possible, then the next most aggrieved, and so on, without the floor of each member's stand-alone "
+        "value that the nucleolus adds. A coalition's grievance (its excess) is what it could earn on its own"
+        " less what the allocation gives its members."
+    ),
+    "method.least-core.name": "Least core (its centre)",
+    "method.least-core.words": (
+        "The smallest amount ε such that some allocation of the alliance's value gives every group of members"
+        " at least what it could earn on its own less ε; when ε is zero or negative no group gains by leaving"
+        " (the core is not empty). Of the allocations meeting that bound, the one reported is the centre (the"
+        " prenucleolus)."
+    ),
+    "method.proportional.name": "Pro rata by contribution",
+    "method.proportional.words": (
+        "The alliance's value divided in proportion to each member's weight: for an alliance, the total value"
+        " of the contributions it made; for a classic game, its claim, voting weight, stand-alone cost or "
+        "stand-alone value. The weights used are listed below."
+    ),
+    "method.graph-flow.name": "Graph flow (patent-pool rule)",
+    "method.graph-flow.words": (
+        "Each revenue source's expected present value is divided equally among the patents it needs (those it"
+        " requires and the patents they build on), as patent pools divide royalties per essential patent. A "
+        "background patent passes its part to its owners by ownership share; a foreground patent passes it to"
+        " the contributions it was made from in proportion to their value; each contribution passes it to the"
+        " member that made it."
+    ),
+    "method.equal.name": "Equal split",
+    "method.equal.words": ("The alliance's value divided equally among all members."),
+    "method.core-lp.name": "Allocation within the agreement's clauses, by linear programming",
+    "method.core-lp.words": (
+        "Of the allocations of the alliance's value that satisfy every clause of the agreement (listed in the"
+        " clauses section), the one that best meets the objective stated below; ties are broken by a fixed "
+        "sequence of further linear programs, so the same scenario always gives the same allocation."
+    ),
+    "method.owen.name": "Owen value",
+    "method.owen.words": (
+        "The Shapley value when the members join in a priori unions (blocs): the orders of joining are those "
+        "in which each bloc's members arrive together."
+    ),
+    "method.myerson.name": "Myerson value",
+    "method.myerson.words": (
+        "The Shapley value of the game in which a coalition is worth what its connected groups (members who "
+        "can cooperate directly or through each other) are worth together."
+    ),
+    "method.shapley-sampled.name": "Shapley value, estimated by sampling",
+    "method.shapley-sampled.words": (
+        "The Shapley value estimated from randomly drawn orders of joining, with a fixed seed (so the "
+        "estimate is reproducible) and a standard error for each member."
+    ),
+    "method.talmud.name": "Talmud rule",
+    "method.talmud.words": (
+        "For a bankruptcy problem: when the estate is at most half the claims, equal awards on the half-"
+        "claims; otherwise each claimant gets half its claim plus equal losses on the rest. It equals the "
+        "nucleolus of the bankruptcy game."
+    ),
+    # ---- allocation table notes (ipshare.report)
+    "grand.value": "grand coalition value",
+    "grand.cost": "grand coalition cost",
+    "grand.line": "{word}: {grand}{unit}; scenario sha256 {sha256}…",
+    "methods.line": "method: {parts}",
+    "method.certified": "certified exactly",
+    "method.certified_by": "certified exactly ({certificate})",
+    "note.not_efficient": (
+        "{rule} does not sum to the grand value: its column totals {total} and its percentages are of that total"
+    ),
+    "note.sampled": (
+        "{rule} is estimated by sampling ({method}, {samples} samples, seed {seed}): ± is the half-width of each"
+        " {confidence} confidence interval; amounts are shown to the digits the widest supports (standard errors"
+        " up to {largest}; full figures and intervals in the JSON output)"
+    ),
+    "note.sampled_stopped": "; stopped at the time limit with the samples drawn by then",
+    "clauses.line.breaks": "{rule} breaks {count} of the agreement's {total} clauses: {said}",
+    "clauses.line.breaks_of_one": "{rule} breaks the agreement's one clause: {said}",
+    "clauses.line.hold_one": "clauses: the agreement's one clause holds under {rules}",
+    "clauses.line.hold_all": "clauses: all {count} of the agreement's clauses hold under {rules}",
+    "binding.none": "{rule}: no clause binds ({objective})",
+    "binding.title": "{rule}: binding clauses",
+    "binding.objective": "objective {objective}: {meaning} = {value}",
+    "binding.shadow_price": "shadow price: {meaning}",
+    # ---- clauses
+    "clauses.none": "The agreement states no clauses.",
+    "clauses.unavailable": "The clauses could not be evaluated in this installation.",
+    "clauses.note": (
+        "Satisfied: the allocation meets the clause with room to spare. Binding: it meets the clause exactly, at"
+        " the members or coalitions named. Violated by X: the allocation misses the clause by X (the largest amount"
+        " over the clause's members or coalitions). For core-lp every clause holds by construction; a shadow price"
+        " is the change in its objective per unit by which the clause is relaxed."
+    ),
+    "status.satisfied": "satisfied",
+    "status.binding": "binding",
+    "status.binding_at": "binding ({details})",
+    "status.shadow_price": "shadow price {price}",
+    "status.violated": "violated by {amount} ({where})",
+    "status.more": "{where} and {count} more",
+    "status.not_in_force": "not in force",
+    # ---- costs and risk
+    "risk.expected_loss_note": (
+        "Expected loss = amount × failure probability: the part of the cost expected to be lost if the work fails."
+    ),
+    "risk.heading": "Risk shares — {rule}",
+    "risk.intro": (
+        "Each member's expected cost and its share of the alliance's risk ({measure}) under the {rule} risk rule;"
+        " its net position is its benefit under {benefit} less its expected cost."
+    ),
+    "risk.computed_exactly": "Computed exactly.",
+    "risk.computed_by_simulation": "Computed by Monte Carlo simulation.",
+    "risk.measure.expected-loss": "expected loss",
+    "risk.measure.std": "standard deviation",
+    "risk.measure.cvar": "CVaR",
+    "risk.measure_at": "{measure} at {level}",
+    "risk.caps": "Liability caps bind for {members}.",
+    "risk.simulated": "Simulated ({samples} samples, seed {seed}); standard errors: {errors}.",
+    # ---- signatures
+    "signature.title": "Signatures",
+    "signature.intro": "Signed for and on behalf of each party by its legal or authorised representative:",
+    "signature.party": "Party: {name}",
+    "signature.party_number": "Party {number}",
+    "signature.full_name": "{name}",
+    "signature.name": "{name} ({member})",
+    "signature.representative": "Legal or authorised representative (signature)",
+    "signature.seal": "Seal",
+    "signature.date": "Date",
+}

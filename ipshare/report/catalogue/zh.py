@@ -1,0 +1,404 @@
+"""Chinese texts of the message catalogue (:mod:`ipshare.report.messages`).
+
+The words are those of Chinese contract practice: 附件, 协议, 甲方/乙方 (parties), 法定代表人或授权代表, 盖章, 日期;
+statutes by their Chinese names (《中华人民共和国专利法》第十四条, 《中华人民共和国民法典》第八百六十条); the solution
+concepts by their usual Chinese names in cooperative game theory (夏普利值, 班扎夫值, 核仁, 最小核心, 欧文值, 迈尔森值).
+"""
+
+MESSAGES = {
+    # ---- pages, the annex as a document
+    "page.of": "第 {page} 页，共 {pages} 页",
+    "annex.title.benefits": "附件：收益分配 — {name}",
+    "annex.title.costs": "附件：成本分摊 — {name}",
+    "annex.of_agreement": "《{agreement}》（{date}签订）{annex}",
+    "annex.of_agreement_undated": "《{agreement}》{annex}",
+    "annex.subtitle": "由 ipshare {version} 按 {rules} 根据 SHA-256 为 {sha256} 的情景文件计算。",
+    "annex.footer": "{name} — ipshare {version} — 情景文件 SHA-256 {sha256}…",
+    "annex.operative": "本附件以协议约定的分配规则{rule}为准；{others}仅供比较。",
+    "annex.operative_alone": "本附件按协议约定的分配规则{rule}进行分配。",
+    "annex.language_precedence": "本附件以中文和英文书写，两种文本如有不一致，以中文文本为准。",
+    "amount.in_words": "大写：{words}",
+    "amount.with_words": "{figures}（大写：{words}）",
+    "list.separator": "、",
+    "list.and": "{first}和{last}",
+    # ---- section titles
+    "section.identification": "基本信息",
+    "section.parties": "协议各方",
+    "section.players": "参与者",
+    "section.game": "博弈",
+    "section.contributions": "各方投入",
+    "section.patents": "专利",
+    "section.revenue": "收益来源",
+    "section.method": "分配方法",
+    "section.allocation": "分配结果",
+    "section.clauses": "协议条款",
+    "section.risk": "成本与风险",
+    "section.signatures": "签署",
+    # ---- identification
+    "identification.intro": (
+        "本附件载明{whole}的分配方式及其依据。持有下列 SHA-256 所对应情景文件的任何人，均可使用所示命令复现本附件中的"
+        "每一数字。"
+    ),
+    "identification.whole.alliance": "联盟价值",
+    "identification.whole.game_value": "该博弈的价值",
+    "identification.whole.game_cost": "该博弈的成本",
+    "identification.whatif_note": (
+        "本附件所述为适用上列假设变更后的情景文件；所列 SHA-256 为未经变更的原文件的 SHA-256。"
+    ),
+    "fact.alliance": "联盟",
+    "fact.game": "博弈",
+    "fact.agreement": "协议",
+    "fact.agreement_date": "协议签订日期",
+    "fact.operative_rule": "适用的分配规则",
+    "fact.scenario_file": "情景文件",
+    "fact.sha256": "情景文件 SHA-256",
+    "fact.whatif": "假设变更",
+    "fact.produced_by": "生成工具",
+    "fact.rules": "分配规则",
+    "fact.solver": "求解器",
+    "fact.grand.alliance": "联盟整体价值",
+    "fact.grand.game": "大联盟价值",
+    "fact.grand.cost": "大联盟成本",
+    "fact.rounding": "舍入",
+    "fact.reproduce": "复现命令",
+    "fact.generated": "生成时间",
+    # ---- rounding
+    "rounding.describe": "金额按最大余额法舍入至小数点后 {digits} 位，每栏之和等于其合计；余数相同时归于{ties}",
+    "rounding.describe_one": "金额按最大余额法舍入至小数点后 1 位，每栏之和等于其合计；余数相同时归于{ties}",
+    "rounding.short": "按最大余额法舍入至 {step}；余数相同时归于{ties}",
+    "rounding.with_percentages": "{rounding}；百分比同样舍入至 0.01，合计为 100.00",
+    "rounding.table_line": "{rounding}；百分比舍入至 0.01，合计为 100.00",
+    "ties.listed-first": "情景文件中列于最前的成员",
+    "ties.listed-last": "情景文件中列于最后的成员",
+    "ties.by-id": "编号按码位顺序排列最前的成员",
+    "allocation.rounding_note": (
+        "各金额为精确有理数，仅按最大余额法舍入一次至小数点后 {digits} 位：先全部向下舍入，尚缺的单位依次分给余数最大者"
+        "（余数相同时归于{ties}），因此每栏之和恰等于其合计；百分比以同样方法舍入至 0.01，合计为 100.00。"
+    ),
+    # ---- table headers
+    "header.member": "成员",
+    "header.name": "名称",
+    "header.player": "参与者",
+    "header.type": "类型",
+    "header.role": "角色",
+    "header.id": "编号",
+    "header.kind": "类别",
+    "header.total": "合计",
+    "header.exact": "精确值",
+    "header.amount_in": "{rule}（{unit}）",
+    "header.percent_of": "{rule} %",
+    "header.value_in": "价值（{unit}）",
+    "header.quantity": "数量",
+    "header.substitute_cost": "替代成本（{unit}）",
+    "header.description": "说明",
+    "header.title": "名称",
+    "header.made_from": "所依据的投入",
+    "header.builds_on": "所依赖的专利",
+    "header.owners": "权利人（份额）",
+    "header.patent": "专利",
+    "header.research": "研究",
+    "header.own_use": "自行实施",
+    "header.licensing": "对外许可",
+    "header.counterparty": "相对方",
+    "header.requires": "所需专利",
+    "header.terms": "条件",
+    "header.probability": "概率",
+    "header.epv": "期望现值（{unit}）",
+    "header.clause": "条款",
+    "header.purpose": "目的",
+    "header.condition": "条件",
+    "header.what_it_says": "内容",
+    "header.at_bound": "达到界限者",
+    "header.shadow_price": "影子价格",
+    "header.item": "项目",
+    "header.amount": "金额（{unit}）",
+    "header.failure_probability": "失败概率",
+    "header.expected_loss": "预期损失（{unit}）",
+    "header.borne_by": "承担方",
+    "header.expected_cost": "预期成本（{unit}）",
+    "header.risk": "风险：{measure}（{unit}）",
+    "header.benefit": "收益（{rule}）（{unit}）",
+    "header.net": "净额（{unit}）",
+    "header.coalition": "联盟",
+    "header.value": "价值",
+    "header.cost": "成本",
+    "header.weight": "权重",
+    "header.claim": "债权",
+    "header.stand_alone_cost": "单独成本",
+    "unit.value": "价值",
+    "unit.cost_share": "成本分摊",
+    "unit.cost_share_in": "成本分摊，{currency}",
+    "unit.cost_share_of": "成本分摊（{currency}）",
+    # ---- words in cells
+    "type.enterprise": "企业",
+    "type.university": "高等学校",
+    "type.institute": "科研机构",
+    "type.financial": "金融机构",
+    "type.government": "政府机构",
+    "type.other": "其他",
+    "contribution.cash": "资金",
+    "contribution.personnel": "人员",
+    "contribution.equipment": "设备",
+    "contribution.background-ip": "背景知识产权",
+    "contribution.data": "数据",
+    "contribution.other": "其他",
+    "patent.background": "背景专利",
+    "patent.foreground": "成果专利",
+    "revenue.licence": "许可",
+    "revenue.own-use": "自行实施",
+    "revenue.own_use_by": "由{member}自行实施",
+    "revenue.built_on": "{requires}（及其所依赖的 {extra}）",
+    "terms.upfront": "入门费 {amount}",
+    "terms.royalty": "提成费为每年 {base} 的 {rate}，为期 {years}",
+    "terms.margin": "每年利润 {amount}，为期 {years}",
+    "years.one": "1 年",
+    "years.many": "{years} 年",
+    "borne_by.all": "全体成员",
+    "none": "—",
+    # ---- game section
+    "game.type": "类型",
+    "game.kind": "性质",
+    "game.players": "参与者人数",
+    "game.quota": "定额",
+    "game.estate": "待分配财产",
+    "game.in_file": "{count} 个联盟的价值载于情景文件。",
+    # ---- contributions, patents, rights, revenue
+    "contributions.none": "情景文件未列出投入。",
+    "contributions.note": (
+        "替代成本是指缺少该项投入的成员组合向外部购买同等投入所需支付的费用；未列替代成本的投入不可替代。"
+    ),
+    "patents.none": "情景文件未列出专利。",
+    "patents.ownership": (
+        "权属：协议未指明权利人的成果专利，{ownership}（{basis}）。共同许可（{rule}）：{licensing}。"
+        "依赖于其他专利的专利，只能与其所依赖的专利一并使用。"
+    ),
+    "ownership.by-contribution": "由作出相应投入的成员按其投入价值的比例共有",
+    "ownership.equal": "由作出相应投入的成员等份共有",
+    "ownership.as-given": "按情景文件所载确定",
+    "ownership.lead": "归牵头实施方{lead}所有（成果转让予该方）",
+    "licensing.unanimous": "共有专利须经全体共有人同意方可许可或使用",
+    "licensing.any-owner": "共有专利的任一共有人均可不经其他共有人同意以普通许可方式许可他人实施",
+    "access.heading": "使用权",
+    "access.intro": (
+        "各成员对各项专利可为之行为：免费使用、按公平合理条件使用、须经所列成员同意方可使用（A+B：两者均须同意；"
+        "A | B：任一方同意即可），或不得使用。"
+    ),
+    "access.preset": "协议预设：{preset}。",
+    "access.basis": "依据：{bases}。",
+    "access.royalty-free": "免费",
+    "access.fair-and-reasonable": "公平合理条件",
+    "access.needs-consent": "须经同意",
+    "access.needs_consent_of": "须经{who}同意",
+    "access.none": "无",
+    "revenue.none": "情景文件未列出收益来源。",
+    "revenue.note": (
+        "期望现值 = 概率 ×（入门费 + 每年提成费或利润按年折现率 {rate} 折现，于年末支付）。"
+        "联盟价值 v(N) 可能与合计不同：联盟无法实现的收益来源不计价值，且须扣除已支付的替代成本。"
+    ),
+    # ---- where access rights come from: the presets, their statutes and model agreements
+    "statute.patent_law_14": "《中华人民共和国专利法》第十四条",
+    "statute.patent_law_75": "《中华人民共和国专利法》第七十五条",
+    "statute.civil_code_technology_contracts": "《中华人民共和国民法典》第三编第二分编第二十章（技术合同）",
+    "statute.civil_code_860": "《中华人民共和国民法典》第八百六十条（合作开发完成的发明创造）",
+    "statute.civil_code_861": "《中华人民共和国民法典》第八百六十一条（技术开发合同完成的技术秘密成果）",
+    "statute.transformation_law_45": "《中华人民共和国促进科技成果转化法》第四十五条",
+    "model.desca": "DESCA 示范联合体协议（欧盟框架计划）",
+    "model.lambert_b": "兰伯特工具包联合体协议范本 B（英国）",
+    "preset.co-owner-exploits": (
+        "co-owner-exploits（共有人实施）：共有人可以单独实施或者以普通许可方式许可他人实施共有专利，收取的使用费在共有人"
+        "之间分配；其他行使共有专利权的行为须经全体共有人同意（《中华人民共和国专利法》第十四条）"
+    ),
+    "preset.consortium": (
+        "consortium（联合体）：成果归完成该成果的一方所有；为内部研究免费使用，为实施目的按公平合理条件使用，不含分许可权"
+        "（DESCA 示范联合体协议）"
+    ),
+    "preset.lead-exploiter": (
+        "lead-exploiter（牵头实施方）：成果转让予牵头实施方，由其单独许可；其他各方可将成果用于研究"
+        "（兰伯特工具包联合体协议范本 B）"
+    ),
+    "preset.none": (
+        "无预设：共有成果适用协议的共同许可规则；当事人没有约定的，合作开发完成的发明创造申请专利的权利属于合作开发的"
+        "当事人共有（《中华人民共和国民法典》第八百六十条）"
+    ),
+    "basis.lead_research": "牵头实施方模式：各方均可将成果用于研究",
+    "basis.lead_assigned": "牵头实施方模式：成果归牵头实施方所有",
+    "basis.lead_assigned_to": "牵头实施方模式：成果归{lead}所有",
+    "basis.lead_licenses": "牵头实施方模式：仅{lead}可许可成果",
+    "basis.art14_exploit": "《中华人民共和国专利法》第十四条：共有人可以单独实施该专利",
+    "basis.art14_any_one": "《中华人民共和国专利法》第十四条：任一共有人均可以普通许可方式许可他人实施",
+    "basis.art14_exclusive": "《中华人民共和国专利法》第十四条：独占许可须经全体共有人同意",
+    "basis.art14_fees": (
+        "《中华人民共和国专利法》第十四条：共有人可单独以普通许可方式许可他人实施，使用费按共有份额分配"
+    ),
+    "basis.owner_only": "仅权利人可许可该专利",
+    "basis.owner": "权利人",
+    "basis.sole_owner": "单独权利人",
+    "basis.desca_research": "DESCA 示范联合体协议：为内部研究免费使用",
+    "basis.desca_fair": "DESCA 示范联合体协议：为实施目的按公平合理条件使用",
+    "basis.desca_no_sublicense": "DESCA 示范联合体协议：使用权不含分许可权",
+    "basis.desca_exclusive": "DESCA 示范联合体协议：独占许可须经全体共有人同意",
+    "basis.desca_joint": "DESCA 示范联合体协议：共有人经通知其他共有人并给予公平合理补偿后，可授予非独占许可",
+    "basis.any_owner": "共同许可规则：任一共有人（any-owner）",
+    "basis.any_owner_licenses": "共同许可规则：任一共有人（任一共有人均可许可）",
+    "basis.unanimous_co_owners": "共同许可规则：一致同意（须经全体共有人同意）",
+    "basis.unanimous_owners": "共同许可规则：一致同意（须经全体权利人同意）",
+    # ---- caveats where the model simplifies
+    "caveat.research_exemption": (
+        "本表未反映法律规定的例外，仅列示协议赋予各成员的权利；无需协议即可为之的使用未予建模，包括专为科学研究和实验而使用"
+        "有关专利（《中华人民共和国专利法》第七十五条）、技术秘密成果（《中华人民共和国民法典》第八百六十一条）以及职务科技"
+        "成果完成人的法定奖励和报酬（《中华人民共和国促进科技成果转化法》第四十五条）。"
+    ),
+    "caveat.fair_and_reasonable": "条件为公平合理条件的，本附件不计算其所含的使用费：模型视该使用权为已授予。",
+    "caveat.expected_values": (
+        "收益与成本均为按情景文件所载概率计算的期望值；实际金额将有所不同，实际收入的分配以协议约定为准。"
+    ),
+    # ---- method
+    "method.heading": "{name} — {rule}",
+    "method.cost_game": (
+        "本博弈为成本博弈：v 即成本 c，各数额为成本分摊额，联盟的超额为其支付额超出其单独成本的部分，即 y(S) − c(S)。"
+    ),
+    "method.computed_by": "计算方法：{method}；求解器：{solver}。",
+    "method.reference": "参考文献：{reference}",
+    "method.objective": "目标：{objective}——{meaning}。",
+    "method.ties": "并列处理：{tie_break}。",
+    "method.least_core": "最小核心 ε = {epsilon}；核心{state}。",
+    "core.empty": "为空",
+    "core.not_empty": "非空",
+    "method.weights": "权重（{weights}）：{values}。",
+    "method.sampled": "抽样估计（样本 {samples} 个，随机种子 {seed}）；标准误差最大为 {largest}。",
+    "solver.closed_form_exact": "无（闭式解，精确有理数运算）",
+    "solver.closed_form": "无（闭式解）",
+    "solver.sampling": "无（随机抽样，随机种子 {seed}）",
+    "solver.highs": "HiGHS（highspy {version}）",
+    "solver.cbc": "CBC（随 PuLP {version} 提供）",
+    "solver.unknown_version": "版本不详",
+    "formula.core_lp.closest": "min Σ_i |x_i − r_i|，约束条件：x(N) = v(N) 且满足全部有效条款；r 为{rule}分配",
+    "formula.core_lp.closest_linf": "min max_i |x_i − r_i|，约束条件：x(N) = v(N) 且满足全部有效条款；r 为{rule}分配",
+    "formula.core_lp.maxmin": "min ε，约束条件：x(N) = v(N)，满足全部有效条款，且对每一真子联盟 S 有 v(S) − x(S) ≤ ε",
+    "formula.core_lp.nucleolus": "x 为满足 x(N) = v(N) 及全部有效条款的分配方案集合的核仁",
+    # ---- the method of each rule, in words
+    "method.shapley.name": "夏普利值",
+    "method.shapley.words": (
+        "每一成员所得，为其加入时给已在联盟中的成员所增加的价值，按成员加入联盟的全部可能次序取平均值，各次序的可能性相同。"
+        "各成员所得之和等于联盟整体价值；对每一联盟所增加价值相同的成员所得相同；不增加任何价值的成员所得为零。"
+    ),
+    "method.banzhaf.name": "班扎夫值（原始）",
+    "method.banzhaf.words": (
+        "每一成员所得，为其给其他成员所组成的各联盟所增加价值的平均值，各联盟的可能性相同。原始班扎夫值之和不必等于联盟"
+        "整体价值；合计栏列明其实际之和，百分比按该合计计算。"
+    ),
+    "method.banzhaf-normalized.name": "标准化班扎夫值",
+    "method.banzhaf-normalized.words": (
+        "将原始班扎夫值（各成员给其他成员所组成的各联盟所增加价值的平均值）按同一比例缩放，使其之和等于联盟整体价值。"
+    ),
+    "method.nucleolus.name": "核仁",
+    "method.nucleolus.words": (
+        "在使每一成员至少获得其单独所能取得价值的各分配方案中，选取使不满最大的联盟处境尽可能好、其次使不满次大的联盟处境"
+        "尽可能好、依此类推的方案。联盟的不满（超额）为该联盟单独所能取得的价值减去分配给其成员的数额。通过一系列线性规划"
+        "计算，并以 Kohlberg 判据验证。"
+    ),
+    "method.prenucleolus.name": "前核仁",
+    "method.prenucleolus.words": (
+        "在联盟价值的各分配方案中，选取使不满最大的联盟处境尽可能好、其次使不满次大的联盟处境尽可能好、依此类推的方案；"
+        "与核仁不同，不要求每一成员至少获得其单独所能取得的价值。联盟的不满（超额）为该联盟单独所能取得的价值减去分配给其"
+        "成员的数额。"
+    ),
+    "method.least-core.name": "最小核心（取其中心）",
+    "method.least-core.words": (
+        "最小的数额 ε，使得存在一种联盟价值的分配方案，令每一成员组合至少获得其单独所能取得的价值减去 ε；"
+        "ε 为零或负数时，任何成员组合退出均无利可图（核心非空）。在满足该界限的分配方案中，本附件列示其中心（前核仁）。"
+    ),
+    "method.proportional.name": "按投入比例分配",
+    "method.proportional.words": (
+        "联盟价值按各成员的权重按比例分配：对联盟而言，权重为该成员所作投入的总价值；对经典博弈而言，权重为其债权、表决"
+        "权重、单独成本或单独价值。所用权重列示如下。"
+    ),
+    "method.graph-flow.name": "图流法（专利池规则）",
+    "method.graph-flow.words": (
+        "每一收益来源的期望现值在其所需的各项专利（其直接要求的专利及这些专利所依赖的专利）之间平均分配，如同专利池按"
+        "必要专利分配许可费。背景专利所分得部分按权利份额归其权利人；成果专利所分得部分按其所依据各项投入的价值比例归于"
+        "各项投入；各项投入所得再归作出该投入的成员。"
+    ),
+    "method.equal.name": "平均分配",
+    "method.equal.words": "联盟价值在全体成员之间平均分配。",
+    "method.core-lp.name": "协议条款约束下的线性规划分配",
+    "method.core-lp.words": (
+        "在满足协议全部条款（列于协议条款一节）的联盟价值分配方案中，选取最符合下述目标的方案；如有并列，以固定顺序的"
+        "后续线性规划决定，因此同一情景始终得出同一分配。"
+    ),
+    "method.owen.name": "欧文值",
+    "method.owen.words": "成员按事先结成的集团（先验联盟）加入时的夏普利值：只计入各集团成员相继加入的加入次序。",
+    "method.myerson.name": "迈尔森值",
+    "method.myerson.words": (
+        "下述博弈的夏普利值：一个联盟的价值等于其各连通群体（能够直接或经由他人进行合作的成员）的价值之和。"
+    ),
+    "method.shapley-sampled.name": "夏普利值（抽样估计）",
+    "method.shapley-sampled.words": (
+        "以随机抽取的加入次序估计夏普利值，采用固定的随机种子（因此估计结果可以复现），并给出每一成员的标准误差。"
+    ),
+    "method.talmud.name": "塔木德规则",
+    "method.talmud.words": (
+        "适用于破产问题：待分配财产不超过债权总额一半时，各债权人就其债权的一半平均受偿；否则各债权人先得其债权的一半，"
+        "其余部分的损失平均分担。该规则的结果等于破产博弈的核仁。"
+    ),
+    # ---- allocation table notes (ipshare.report)
+    "grand.value": "大联盟价值",
+    "grand.cost": "大联盟成本",
+    "grand.line": "{word}：{grand}{unit}；情景文件 sha256 {sha256}…",
+    "methods.line": "计算方法：{parts}",
+    "method.certified": "经精确验证",
+    "method.certified_by": "经精确验证（{certificate}）",
+    "note.not_efficient": "{rule}之和不等于大联盟价值：该栏合计为 {total}，百分比按该合计计算",
+    "note.sampled": (
+        "{rule}为抽样估计（{method}，样本 {samples} 个，随机种子 {seed}）：± 为各 {confidence} 置信区间的半宽；金额所示"
+        "位数以最宽区间所能支持者为限（标准误差最大为 {largest}；完整数值及区间见 JSON 输出）"
+    ),
+    "note.sampled_stopped": "；已达时间上限，按届时已抽取的样本计算",
+    "clauses.line.breaks": "{rule}违反协议 {total} 项条款中的 {count} 项：{said}",
+    "clauses.line.breaks_of_one": "{rule}违反协议的唯一一项条款：{said}",
+    "clauses.line.hold_one": "条款：在{rules}下，协议的唯一一项条款得到满足",
+    "clauses.line.hold_all": "条款：在{rules}下，协议的全部 {count} 项条款均得到满足",
+    "binding.none": "{rule}：无条款起约束作用（{objective}）",
+    "binding.title": "{rule}：起约束作用的条款",
+    "binding.objective": "目标 {objective}：{meaning} = {value}",
+    "binding.shadow_price": "影子价格：{meaning}",
+    # ---- clauses
+    "clauses.none": "协议未约定条款。",
+    "clauses.unavailable": "在当前安装环境中无法评估各条款。",
+    "clauses.note": (
+        "满足：分配方案满足该条款且尚有余地。恰好满足：分配方案恰好达到该条款的界限（在所列成员或联盟处）。"
+        "未满足，差额 X：分配方案与该条款相差 X（按该条款所涉成员或联盟中的最大差额计）。对 core-lp 而言，"
+        "各条款依其构造均得到满足；影子价格为该条款每放宽一个单位时其目标值的变化。"
+    ),
+    "status.satisfied": "满足",
+    "status.binding": "恰好满足",
+    "status.binding_at": "恰好满足（{details}）",
+    "status.shadow_price": "影子价格 {price}",
+    "status.violated": "未满足，差额 {amount}（{where}）",
+    "status.more": "{where}等，另有 {count} 项",
+    "status.not_in_force": "未生效",
+    # ---- costs and risk
+    "risk.expected_loss_note": "预期损失 = 金额 × 失败概率：即工作失败时预计损失的成本部分。",
+    "risk.heading": "风险分担 — {rule}",
+    "risk.intro": (
+        "按{rule}风险规则列示各成员的预期成本及其分担的联盟风险（{measure}）；净额为其按{benefit}所得收益减去其预期成本。"
+    ),
+    "risk.computed_exactly": "精确计算。",
+    "risk.computed_by_simulation": "以蒙特卡洛模拟计算。",
+    "risk.measure.expected-loss": "预期损失",
+    "risk.measure.std": "标准差",
+    "risk.measure.cvar": "条件风险价值（CVaR）",
+    "risk.measure_at": "置信水平 {level} 下的{measure}",
+    "risk.caps": "责任上限对{members}起约束作用。",
+    "risk.simulated": "模拟计算（样本 {samples} 个，随机种子 {seed}）；标准误差：{errors}。",
+    # ---- signatures
+    "signature.title": "签署页",
+    "signature.intro": "各方法定代表人或授权代表签署如下：",
+    "signature.party": "当事方：{name}",
+    "signature.party_number": "第{number}方",
+    "signature.full_name": "{name}",
+    "signature.name": "{name}（{member}）",
+    "signature.representative": "法定代表人或授权代表（签字）",
+    "signature.seal": "盖章",
+    "signature.date": "日期",
+}
