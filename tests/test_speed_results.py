@@ -355,3 +355,17 @@ def test_no_blas_setting_once_numpy_is_loaded_nor_on_import():
     env = {k: v for k, v in __import__("os").environ.items() if k != "OPENBLAS_NUM_THREADS"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
     assert out.strip() == "None"
+
+
+def test_a_yaml_scenario_is_read_without_tomllib():
+    import subprocess
+    import sys
+
+    # tomllib is imported only to read a TOML file (issue 14: it cost every YAML run its import).
+    code = (
+        "import sys, ipshare.model as m; m.load('scenarios/battery-alliance.yaml'); a = 'tomllib' in sys.modules; "
+        "m.load('scenarios/two-party.toml'); print(a, 'tomllib' in sys.modules)"
+    )
+    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True).stdout
+    assert out.split() == ["False", "True"]
