@@ -14,7 +14,7 @@ PYTHON="${PYTHON:-python3}"
 # The peer, pinned to the version the figures in bench/README.md were measured with.
 COOPGAME_PY_VERSION="0.3.0"
 COOPGT_VERSION="0.0.3"  # pure Python; bench/scale.py uses it where its n! enumeration can finish
-POWERINDEX_VERSION="0.3.5"  # weighted voting power indices (bench/voting.py); fails from 171 voters
+POWERINDEX_VERSION="0.3.5"  # weighted voting power indices (bench/issue14.py); fails from 171 voters
 
 if ! "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
     echo "setup.sh: $PYTHON is $("$PYTHON" --version 2>&1); ipshare needs Python >= 3.11 (set PYTHON=...)" >&2

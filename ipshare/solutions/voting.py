@@ -41,7 +41,7 @@ from .allocation import make_allocation
 __all__ = ["voting_power", "swing_counts", "MAX_DP_CELLS", "EXACT_CELLS"]
 
 # The cost model counts table cells (one add, or one cell read by a block sum): about a nanosecond each here
-# (bench/voting.py). A programme of more cells than this is refused: about ten minutes, far above what finishes
+# (bench/issue14.py). A programme of more cells than this is refused: about ten minutes, far above what finishes
 # in a minute, far below an hour.
 MAX_DP_CELLS = 6 * 10**11
 # By default exact rationals are computed up to this many cells (about a second), floats with a bound beyond.
