@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ipshare.games.lazy import WeightedVotingGame
@@ -99,12 +99,18 @@ def _random_council(seed, n, top_weight, quota_share):
     quota_share=st.sampled_from([0.1, 0.34, 0.5, 0.51, 0.67, 0.9, 1.0]),
     rule=st.sampled_from(["shapley", "banzhaf"]),
 )
+@example(seed=0, n=35, top_weight=40, quota_share=0.1, rule="shapley")  # a low quota: a loose bound (1.6e-12)
 def test_float_programme_is_within_its_bound_of_the_exact_one(seed, n, top_weight, quota_share, rule):
     game = _random_council(seed, n, top_weight, quota_share)
     exact = voting_power(game, rule, exact=True)
     floats = voting_power(game, rule, exact=False)
     bound = floats.details.get("error_bound", 0.0)  # none when nobody can swing: exact zeros, at no cost
-    assert bound < 1e-12
+    # The bound is tight on councils with a quota of a third or more (issue 14's are majorities); with a quota
+    # far below half the weight it is loose (up to ~1e-9 stated where the error is ~1e-17: seed 0, n = 35, top
+    # weight 40, quota 0.1 states 1.6e-12), and beyond FLOAT_TOLERANCE the exact programme is used instead.
+    from ipshare.solutions.voting import FLOAT_TOLERANCE
+
+    assert bound < (1e-12 if quota_share >= 0.34 else FLOAT_TOLERANCE)
     assert all(abs(floats.values[p] - float(exact.exact[p])) <= bound for p in game.players)
 
 
