@@ -7,6 +7,9 @@ from types import MappingProxyType
 
 from ..rule_names import RULE_NAMES
 from . import terms
+from .currency import check_conversion
+from .distribution import distribution_steps
+from .negotiable import negotiable_terms
 from .types import (
     CLAUSE_KINDS,
     JOINT_LICENSING,
@@ -32,8 +35,10 @@ class AgreementChecks:
         self.keys(
             raw,
             path,
-            ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights")
-            + terms.AGREEMENT_KEYS,
+            ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights",
+             "distribution")
+            + terms.AGREEMENT_KEYS
+            + ("negotiable", "conversion"),
         )
         rights_and_risk = terms.agreement_terms(self, raw, path, members)
         rule = raw.get("rule")
@@ -56,8 +61,15 @@ class AgreementChecks:
             rule=rule,
             clauses=tuple(clauses),
             blocs=self.blocs(raw["blocs"], path + ("blocs",), members) if "blocs" in raw else None,
+            distribution=(distribution_steps(self, raw["distribution"], path + ("distribution",), members)
+                          if "distribution" in raw else None),
             **self.rule_parameters(raw, path, tuple(members), "member"),
             **rights_and_risk,
+            **({"negotiable": negotiable_terms(self, raw["negotiable"], path + ("negotiable",))}
+               if "negotiable" in raw else {}),
+            # How receipts in another currency are converted (ipshare.model.currency, docs/time-and-place.md).
+            conversion=check_conversion(self, raw["conversion"], path + ("conversion",)) if "conversion" in raw
+            else None,
         )
 
     def rule_parameters(self, raw, path, players, what):
