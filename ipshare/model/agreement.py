@@ -21,7 +21,11 @@ from .validator import parse_coalition
 
 __all__ = [
     "AgreementChecks",
+    "DOCUMENT_KEYS",
 ]
+
+# The keys that name the agreement as a document (the annex's heading).
+DOCUMENT_KEYS = ("title", "date", "annex")
 
 
 class AgreementChecks:
@@ -33,7 +37,8 @@ class AgreementChecks:
             raw,
             path,
             ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights")
-            + terms.AGREEMENT_KEYS,
+            + terms.AGREEMENT_KEYS
+            + DOCUMENT_KEYS,
         )
         rights_and_risk = terms.agreement_terms(self, raw, path, members)
         rule = raw.get("rule")
@@ -58,7 +63,19 @@ class AgreementChecks:
             blocs=self.blocs(raw["blocs"], path + ("blocs",), members) if "blocs" in raw else None,
             **self.rule_parameters(raw, path, tuple(members), "member"),
             **rights_and_risk,
+            **self.document_terms(raw, path),
         )
+
+    def document_terms(self, raw, path):
+        """The agreement as a document (DESIGN.md, "The annex as a document"): ``title`` and ``annex`` (texts,
+        possibly in two languages) and ``date``."""
+        found = {}
+        for key in ("title", "annex"):
+            if key in raw:
+                found[key] = self.text(raw[key], path + (key,))
+        if "date" in raw:
+            found["date"] = self.date(raw["date"], path + ("date",))
+        return found
 
     def rule_parameters(self, raw, path, players, what):
         """``bargaining`` and ``shapley_weights`` of an agreement or a game section, as keyword arguments."""

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from .paths import _line_of
 
 __all__ = [
+    "OUTPUT_LANGUAGES",
     "MEMBER_TYPES",
     "CONTRIBUTION_KINDS",
     "OWNERSHIP_RULES",
@@ -38,6 +39,11 @@ __all__ = [
     "GameSpec",
     "Scenario",
 ]
+
+
+# The languages of outputs: alliance.language and --lang (DESIGN.md, "Text in two languages"); zh+en is both,
+# Chinese first.
+OUTPUT_LANGUAGES = ("en", "zh", "zh+en")
 
 
 MEMBER_TYPES = ("enterprise", "university", "institute", "financial", "government", "other")
@@ -85,6 +91,7 @@ class Alliance:
     discount_rate: Fraction = Fraction(0)
     minor_unit: int | None = None
     description: str | None = None
+    language: str = "en"  # the default language of outputs (OUTPUT_LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -190,6 +197,11 @@ class Agreement:
     risk_factors: object = None  # ipshare.model.terms.RiskFactors
     withdrawal: object = None  # ipshare.model.terms.WithdrawalTerms
     rounding: object = None  # ipshare.model.terms.RoundingTerms: how shown amounts break ties
+    # The document this agreement is (DESIGN.md, "The annex as a document"): its title, date, and how it names the
+    # annex ipshare writes ("Annex 2"). Texts may be in two languages (ipshare.model.text.Text).
+    title: str | None = None
+    date: object = None  # datetime.date
+    annex: str | None = None
 
 
 @dataclass(frozen=True)

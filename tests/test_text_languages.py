@@ -1,0 +1,96 @@
+"""Display texts in two languages (DESIGN.md, "Text in two languages"): the Text value, alliance.language and the
+agreement's title, date and annex name (issue 13)."""
+
+import datetime
+import pickle
+
+import pytest
+
+from ipshare.errors import ScenarioError
+from ipshare.model import loads
+from ipshare.model.text import Text, text_in
+
+SCENARIO = """
+alliance:
+  name: {{zh: 固态电池联盟, en: Solid-State Battery Alliance}}
+  currency: CNY
+{language}
+members:
+  JH: {{name: {{zh: 江海新能源有限公司, en: "Jianghai New Energy Co., Ltd."}}, type: enterprise}}
+  XU: {{name: {{en: Xinghe University}}, type: university}}
+contributions:
+  - {{id: C1, member: JH, kind: cash, value: 100}}
+  - {{id: C2, member: XU, kind: cash, value: 50}}
+patents:
+  P1: {{title: {{zh: 电解质合成, en: Electrolyte synthesis}}, from: [C1, C2]}}
+revenue:
+  - {{id: L1, kind: licence, licensee: {{zh: 某车企, en: A carmaker}}, requires: [P1], upfront: 300}}
+agreement:
+  rule: shapley
+{agreement}
+"""
+
+
+def scenario(language="", agreement=""):
+    return loads(SCENARIO.format(language=language, agreement=agreement))
+
+
+def test_a_text_is_a_string_of_its_default_language_and_knows_the_other():
+    name = Text({"zh": "星河大学", "en": "Xinghe University"}, default="zh")
+    assert str(name) == name == "星河大学"
+    assert name.get("en") == "Xinghe University" and name.get("zh") == "星河大学"
+    assert name.get("zh+en") == "星河大学 / Xinghe University"
+    assert name.bilingual and name.translations == {"zh": "星河大学", "en": "Xinghe University"}
+    assert pickle.loads(pickle.dumps(name)).get("en") == "Xinghe University"
+    with pytest.raises(AttributeError):
+        name.default = "en"
+
+
+def test_a_missing_language_falls_back_to_the_other():
+    only_english = Text({"en": "Xinghe University"}, default="zh")
+    assert str(only_english) == only_english.get("zh") == only_english.get("zh+en") == "Xinghe University"
+    assert not only_english.bilingual
+    assert text_in(None, "zh") == "" and text_in("plain", "zh") == "plain"
+    assert text_in({"zh": "甲", "en": "A"}, "en") == "A"
+
+
+def test_the_loader_reads_bilingual_names_in_the_alliance_language():
+    english = scenario()
+    assert english.alliance.language == "en"
+    assert str(english.members["JH"].name) == "Jianghai New Energy Co., Ltd."
+    assert english.members["JH"].name.get("zh") == "江海新能源有限公司"
+    assert english.patents["P1"].title.get("zh") == "电解质合成"
+    chinese = scenario(language="  language: zh")
+    assert chinese.alliance.language == "zh"
+    assert str(chinese.alliance.name) == "固态电池联盟"
+    assert str(chinese.members["XU"].name) == "Xinghe University"  # no Chinese name given: the English one
+
+
+def test_the_agreement_names_its_document():
+    found = scenario(agreement="  title: {zh: 联盟协议, en: Alliance Agreement}\n  date: 2026-03-01\n"
+                     "  annex: {zh: 附件二, en: Annex 2}").agreement
+    assert found.title.get("zh") == "联盟协议" and str(found.annex) == "Annex 2"
+    assert found.date == datetime.date(2026, 3, 1)
+    assert scenario(agreement="  date: '2026-03-01'").agreement.date == datetime.date(2026, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("language", "agreement", "message"),
+    [
+        ("  language: fr", "", "alliance.language"),
+        ("", "  date: '2026-13-01'", "agreement.date"),
+        ("", "  date: 3", "agreement.date"),
+        ("", "  title: {fr: Accord}", "unknown language 'fr'"),
+        ("", "  title: {}", "agreement.title"),
+        ("", "  title: {zh: ''}", "agreement.title"),
+    ],
+)
+def test_bad_language_fields_are_refused_in_one_line(language, agreement, message):
+    with pytest.raises(ScenarioError) as caught:
+        scenario(language=language, agreement=agreement)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_role_and_a_currency_stay_plain_text():
+    with pytest.raises(ScenarioError, match="currency"):
+        loads(SCENARIO.format(language="", agreement="").replace("currency: CNY", "currency: {en: CNY}"))
