@@ -214,8 +214,9 @@ def test_method_states_words_formula_and_reference(battery_annex):
     page = read_html(render_annex(annex, "html"))
     assert "Shapley value — shapley" in page.headings
     text = "".join(page.text)
-    assert "|S|!·(n − |S| − 1)!/n!" in text and 'Shapley, "A value for n-person games"' in text
-    assert "min Σ_i |x_i − r_i|" in text  # core-lp's objective as a formula
+    # The formulas in their plain Unicode form (ipshare.report.formulas.text): the HTML annex shows that form.
+    assert "(|S|! · (n − |S| − 1)!)/n!" in text and 'Shapley, "A value for n-person games"' in text
+    assert "min[x ∈ C] Σ[i ∈ N] |xᵢ − rᵢ|" in text  # core-lp's objective as a formula
     assert "Weights (contribution value): JH 40,800,000" in text
 
 

@@ -37,8 +37,9 @@ from pathlib import Path
 
 from ...errors import IpshareError
 from ...optional import optional_import
-from ..document import Document, Facts, Heading, Number, Paragraph, Raw, Section, Table, cell_text
+from ..document import Document, Facts, Formula, Heading, Number, Paragraph, Raw, Section, Table, cell_text
 from ..fonts import CjkFont, needs_cjk, require_cjk_font
+from ..formulas import typst as typst_math
 
 __all__ = ["PdfError", "render", "document_data", "TEMPLATE", "LATIN_FONT"]
 
@@ -198,6 +199,11 @@ def _blocks(blocks, numbered: bool, level: int) -> list[dict]:
             )
         elif isinstance(block, Heading):
             out.append({"kind": "heading", "text": _text(block.text), "level": min(level, 6)})
+        elif isinstance(block, Formula) and block.lines:
+            # Typst math built by ipshare.report.formulas from ipshare's own parts (never user text); the
+            # template evaluates it in math mode.
+            out.append({"kind": "paragraph", "style": "formula", "text": _text(block.text),
+                        "math": [typst_math(line) for line in block.lines]})
         elif isinstance(block, Paragraph):
             out.append({"kind": "paragraph", "style": block.style, "text": _text(block.text)})
         elif isinstance(block, Facts):
@@ -458,7 +464,11 @@ TEMPLATE = r"""
     } else if b.kind == "heading" {
       heading(level: b.level, b.text)
     } else if b.kind == "paragraph" {
-      if b.style == "formula" {
+      if b.style == "formula" and "math" in b {
+        block(width: 100%, fill: zebra, inset: (x: 8pt, y: 6pt), stroke: (left: 2pt + accent), breakable: false,
+          text(font: doc.fonts.formula, stack(spacing: 0.8em,
+            ..b.math.map(line => math.equation(block: true, eval(line, mode: "math"))))))
+      } else if b.style == "formula" {
         block(width: 100%, fill: zebra, inset: (x: 8pt, y: 6pt), stroke: (left: 2pt + accent),
           text(font: doc.fonts.formula, b.text))
       } else if b.style == "note" {
