@@ -34,6 +34,7 @@ ALLIANCE_SECTIONS = (
     "allocation",
     "clauses",
     "risk",
+    "signatures",  # a signature block for every member (issue 13)
 )
 TITLES = {
     "identification": "Identification",
@@ -45,6 +46,7 @@ TITLES = {
     "allocation": "Allocation",
     "clauses": "Clauses",
     "risk": "Costs and risk",
+    "signatures": "Signatures",
 }
 
 
@@ -212,7 +214,7 @@ def test_risk_shares(battery_annex):
 def test_method_states_words_formula_and_reference(battery_annex):
     _, _, _, annex = battery_annex
     page = read_html(render_annex(annex, "html"))
-    assert "Shapley value — shapley" in page.headings
+    assert "Shapley value — shapley (the operative rule)" in page.headings  # the agreement's rule; others compared
     text = "".join(page.text)
     # The formulas in their plain Unicode form (ipshare.report.formulas.text): the HTML annex shows that form.
     assert "(|S|! · (n − |S| − 1)!)/n!" in text and 'Shapley, "A value for n-person games"' in text

@@ -54,6 +54,14 @@ class OutputPath(click.ParamType):
         return Path(check_name(value))
 
 
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(("en", "zh", "zh+en")),
+    help="Language of the text shown: en, zh, or zh+en (Chinese first, then English); default: the scenario's "
+    "alliance.language, else en.",
+)
+
+
 output_option = click.option(
     "-o",
     "--output",

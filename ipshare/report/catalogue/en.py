@@ -538,4 +538,14 @@ MESSAGES = {
         "among the least-core allocations, the closest to {rule} in L1, with the change spread as evenly as possible"
     ),
     "tie_break.nucleolus": "none needed: the nucleolus is unique",
+    "annex.default": "Annex",
+    "standing.operative": "the operative rule",
+    "standing.comparison": "for comparison",
+    "amount.capitals_intro": "The amounts under {rule} in figures and in words:",
+    "header.committed_cost": "Committed cost ({unit})",
+    "risk.intro_committed": (
+        "Each member's committed cost (its share of the costs in full, as the agreement distributes them, not"
+        " weighted by their failure probabilities) and its share of the alliance's risk ({measure}) under the {rule}"
+        " risk rule; its net position is its benefit under {benefit} less its committed cost."
+    ),
 }

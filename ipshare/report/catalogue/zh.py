@@ -442,4 +442,13 @@ MESSAGES = {
     "tie_break.closest_linf": "在距离最近的分配中，使相对{rule}分配的变动尽可能均匀（变动的字典序中心）",
     "tie_break.maxmin": "在最小核分配中，取 L1 距离上最接近{rule}分配者，并使变动尽可能均匀",
     "tie_break.nucleolus": "无需处理：核仁唯一",
+    "annex.default": "附件",
+    "standing.operative": "约定适用的规则",
+    "standing.comparison": "仅供比较",
+    "amount.capitals_intro": "按{rule}分配的金额（小写及大写）：",
+    "header.committed_cost": "承担的成本（{unit}）",
+    "risk.intro_committed": (
+        "按{rule}风险规则列示各成员承担的成本（按协议分摊的成本全额，未按失败概率折算）及其分担的联盟风险（{measure}）；"
+        "净额为其按{benefit}所得收益减去其承担的成本。"
+    ),
 }

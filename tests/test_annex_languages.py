@@ -1,0 +1,114 @@
+"""The annex a legal team signs, in Chinese, English or both (issue 13): read as a reader would, page by page.
+
+The scenario is scenarios/battery-alliance-zh.yaml: battery-alliance.yaml with bilingual names, Chinese by
+default, and the agreement named as a document (title, date 2026-03-01, annex 附件二 / Annex 2).
+"""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ipshare.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+CHINESE = ROOT / "scenarios" / "battery-alliance-zh.yaml"
+MEMBERS_ZH = ("江海新能源有限公司", "星河大学", "青山科技大学", "先进材料研究所", "瀚州商业银行")
+# The Shapley allocation of battery-alliance.yaml (`ipshare allocate scenarios/battery-alliance.yaml`), and JH's
+# amount in capitals by the People's Bank of China's rules (ipshare.report.numerals, tests/test_numerals.py).
+SHAPLEY_JH = "50,676,279.27"
+SHAPLEY_TOTAL = "165,142,916.40"
+JH_IN_WORDS = "人民币伍仟零陆拾柒万陆仟贰佰柒拾玖元贰角柒分"
+
+pytest.importorskip("typst", reason="the PDF annex needs the annex extra (typst)")
+
+
+def report(tmp_path, *args, name="annex.pdf"):
+    out = tmp_path / name
+    result = CliRunner().invoke(cli, ["report", str(CHINESE), *args, "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def pages(pdf: Path) -> list[str]:
+    shown = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return shown.stdout.split("\f")[:-1]
+
+
+@pytest.fixture(scope="module")
+def chinese(tmp_path_factory):
+    return pages(report(tmp_path_factory.mktemp("zh"), "-r", "shapley", "-r", "nucleolus"))
+
+
+def test_the_chinese_annex_is_headed_by_the_agreement_and_numbered_page_x_of_y(chinese):
+    assert "《固态电池技术创新联盟合作协议》（2026年3月1日签订）附件二" in chinese[0].replace(" ", "")
+    for number, page in enumerate(chinese, start=1):
+        assert f"第 {number} 页，共 {len(chinese)} 页" in page
+
+
+def test_the_chinese_annex_states_the_operative_rule_and_the_amounts_in_capitals(chinese):
+    whole = "\n".join(chinese)
+    assert "本附件以协议约定的分配规则shapley为准；nucleolus仅供比较。" in whole.replace(" ", "")
+    assert JH_IN_WORDS in whole.replace(" ", "").replace("\n", "")
+    assert all(name in whole for name in MEMBERS_ZH)
+    assert "大写" in whole and SHAPLEY_TOTAL in whole
+
+
+def test_every_amount_stays_whole_on_one_line(chinese):
+    for page in chinese:
+        for line in page.splitlines():
+            # an amount broken at the end of a line would leave "50,676," or ",279.27" at a line's edge
+            assert not re.search(r"\d,\s*$", line), line
+            assert not re.match(r"^\s*,\d", line), line
+
+
+def test_every_member_has_a_signature_block(chinese):
+    last = "\n".join(chinese[-2:])
+    for label, name in zip(("甲方", "乙方", "丙方", "丁方", "戊方"), MEMBERS_ZH, strict=True):
+        assert label in last and name in last
+    assert last.count("法定代表人或授权代表（签字）") == 5 and last.count("盖章") == 5
+
+
+def test_the_formula_is_typeset(chinese):
+    whole = "\n".join(chinese)
+    assert "∑" in whole and "𝑣(𝑆 ∪ {𝑖})" in whole  # math italic from Typst, not the text form
+
+
+def test_zh_en_shows_chinese_then_english(tmp_path):
+    both = "\n".join(pages(report(tmp_path, "--lang", "zh+en")))
+    assert both.index("协议各方") < both.index("Parties")
+    assert "Jianghai New Energy Co., Ltd." in both and "江海新能源有限公司" in both
+    assert "page 1 of" in both and "第 1 页" in both
+    assert "where the two texts differ, the Chinese text prevails" in both.replace("\n", " ")
+
+
+def test_english_annex_of_the_chinese_scenario(tmp_path):
+    english = "\n".join(pages(report(tmp_path, "--lang", "en")))
+    assert "Annex 2 to the Solid-State Battery Technology Innovation Alliance Agreement dated 2026-03-01" in " ".join(
+        english.split()
+    )
+    assert "江海" not in english and "Party 1" in english and "大写" not in english
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "csv", "docx", "xlsx", "pdf"])
+@pytest.mark.parametrize("lang", ["en", "zh", "zh+en"])
+def test_same_input_same_bytes_in_every_format_and_language(tmp_path, fmt, lang):
+    first = report(tmp_path, "--lang", lang, "-f", fmt, name=f"first.{fmt}").read_bytes()
+    second = report(tmp_path, "--lang", lang, "-f", fmt, name=f"second.{fmt}").read_bytes()
+    assert first == second
+
+
+def test_a_chinese_annex_refuses_in_one_line_without_a_cjk_font(tmp_path, monkeypatch):
+    from ipshare.report import fonts
+
+    def no_font(needed_for):
+        raise fonts.MissingCjkFont(f"{needed_for} has Chinese text and no CJK font was found")
+
+    monkeypatch.setattr(fonts, "require_cjk_font", no_font)
+    monkeypatch.setattr("ipshare.report.formats.pdf.require_cjk_font", no_font)
+    out = tmp_path / "annex.pdf"
+    result = CliRunner().invoke(cli, ["report", str(CHINESE), "-o", str(out)])
+    assert result.exit_code == 2 and "no CJK font" in result.output and not out.exists()
+    assert len(result.output.strip().splitlines()) == 1
