@@ -112,3 +112,34 @@ def test_a_chinese_annex_refuses_in_one_line_without_a_cjk_font(tmp_path, monkey
     result = CliRunner().invoke(cli, ["report", str(CHINESE), "-o", str(out)])
     assert result.exit_code == 2 and "no CJK font" in result.output and not out.exists()
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_docx_is_laid_out_for_print(tmp_path):
+    import zipfile
+
+    package = zipfile.ZipFile(report(tmp_path, "-r", "shapley", "-r", "nucleolus", name="annex.docx"))
+    document = package.read("word/document.xml").decode()
+    grids = re.findall(r"<w:tblGrid>(.*?)</w:tblGrid>", document)
+    widths = [tuple(int(w) for w in re.findall(r'w:gridCol w:w="(\d+)"', grid)) for grid in grids]
+    assert widths and all(len(set(row)) > 1 for row in widths if len(row) > 3)  # from the content, not equal
+    assert all(sum(row) <= 9700 for row in widths)  # within 17 cm (A4 less 2 cm margins) in twentieths of a point
+    assert document.count("<w:tblHeader") >= 5 and document.count("<w:cantSplit") > 50
+    assert "<w:noWrap/>" in document
+    footer = package.read("word/footer1.xml").decode()
+    assert 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer and "第 " in footer
+    application = package.read("docProps/app.xml").decode()
+    assert "Macintosh" not in application and "<Application>ipshare" in application
+    assert "docProps/thumbnail.jpeg" not in package.namelist()
+    assert b"thumbnail" not in package.read("_rels/.rels")
+
+
+@pytest.mark.skipif(subprocess.run(["which", "soffice"], capture_output=True).returncode != 0, reason="no soffice")
+def test_the_docx_prints_every_amount_on_one_line(tmp_path):
+    docx = report(tmp_path, "-r", "shapley", "-r", "nucleolus", name="annex.docx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+                   capture_output=True, timeout=300, check=True)
+    printed = pages(tmp_path / "annex.pdf")
+    whole = "\n".join(printed)
+    # `ipshare allocate scenarios/battery-alliance.yaml`: every Shapley amount, whole, on one line
+    for amount in (SHAPLEY_JH, "51,227,287.34", "7,437,510.24", "55,201,839.55", "600,000.00", SHAPLEY_TOTAL):
+        assert amount in whole
