@@ -40,7 +40,7 @@ PLAIN_FREE = {"type": ["string", "integer"], "maxLength": 10_000}
 
 def _bilingual(plain):
     """A display text: ``plain``, or the text in Chinese and/or English (DESIGN.md, "Text in two languages")."""
-    languages = {"type": "object", "patternProperties": {"^(zh|en)$": plain}, "additionalProperties": False,
+    languages = {"type": "object", "propertyNames": {"enum": ["zh", "en"]}, "additionalProperties": plain,
                  "minProperties": 1}
     return {"anyOf": [plain, languages]}
 
