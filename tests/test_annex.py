@@ -116,6 +116,7 @@ class AnnexHTML(HTMLParser):
             self._part = tag
         elif tag == "tr" and self._table is not None:
             self._row = []
+            self._total = attrs.get("class") == "total"  # the totals row, printed once (not a repeated tfoot)
         elif tag in ("td", "th") and self._row is not None:
             self._cell = ""
 
@@ -127,7 +128,7 @@ class AnnexHTML(HTMLParser):
             self._row.append(self._cell)
             self._cell = None
         elif tag == "tr" and self._row is not None:
-            self._table[self._part].append(self._row)
+            self._table["tfoot" if self._total else self._part].append(self._row)
             self._row = None
         elif tag == "table":
             self._table = None

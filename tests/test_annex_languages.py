@@ -143,3 +143,23 @@ def test_the_docx_prints_every_amount_on_one_line(tmp_path):
     # `ipshare allocate scenarios/battery-alliance.yaml`: every Shapley amount, whole, on one line
     for amount in (SHAPLEY_JH, "51,227,287.34", "7,437,510.24", "55,201,839.55", "600,000.00", SHAPLEY_TOTAL):
         assert amount in whole
+
+
+def test_the_html_prints_a4_with_page_x_of_y_and_the_totals_once(tmp_path):
+    page = report(tmp_path, "-r", "shapley", name="annex.html").read_text(encoding="utf-8")
+    assert "@page { size: A4;" in page and "counter(page)" in page and "counter(pages)" in page
+    assert "<tfoot" not in page and page.count('<tr class="total">') >= 4  # Chromium repeats a tfoot per page
+    assert '<html lang="zh-CN">' in page
+    chromium = next((name for name in ("chromium", "chromium-browser", "google-chrome")
+                     if subprocess.run(["which", name], capture_output=True).returncode == 0), None)
+    if chromium is None:
+        pytest.skip("no chromium to print the page")
+    printed = tmp_path / "printed.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--print-to-pdf={printed}", (tmp_path / "annex.html").as_uri()], capture_output=True, timeout=300)
+    shown = pages(printed)
+    assert len(shown) > 2
+    for number, text in enumerate(shown, start=1):
+        assert f"第 {number} 页，共 {len(shown)} 页" in text
+    # every total printed as often as the page states it (a repeated tfoot would add one per page it spans)
+    assert "\n".join(shown).count(SHAPLEY_TOTAL) == page.count(SHAPLEY_TOTAL)

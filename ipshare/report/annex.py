@@ -715,7 +715,8 @@ def render_html(annex: Annex) -> str:
     """The annex as one self-contained HTML page (styles inline, no scripts, nothing fetched)."""
     from .formats import html
 
-    return html.render(annex, meta={"generator": f"ipshare {annex.version}", "scenario-sha256": annex.sha256})
+    return html.render(annex, meta={"generator": f"ipshare {annex.version}", "scenario-sha256": annex.sha256},
+                       lang="zh-CN" if annex.lang.startswith("zh") else "en", page_words=page_words(annex.lang))
 
 
 def render_csv(annex: Annex) -> str:
