@@ -163,3 +163,21 @@ def test_the_html_prints_a4_with_page_x_of_y_and_the_totals_once(tmp_path):
         assert f"第 {number} 页，共 {len(shown)} 页" in text
     # every total printed as often as the page states it (a repeated tfoot would add one per page it spans)
     assert "\n".join(shown).count(SHAPLEY_TOTAL) == page.count(SHAPLEY_TOTAL)
+
+
+def test_the_xlsx_prints_on_a4_fitted_to_width_with_page_x_of_y(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(report(tmp_path, "-r", "shapley", "-r", "nucleolus", name="annex.xlsx"))
+    for sheet in workbook.worksheets:
+        assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4 == "9"  # A4 in SpreadsheetML
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+        assert sheet.page_setup.fitToHeight == 0
+        assert "&P" in sheet.oddFooter.right.text and "&N" in sheet.oddFooter.right.text
+        assert "页" in sheet.oddFooter.right.text
+    allocation = next(sheet for sheet in workbook.worksheets if "分配结果" in sheet.title)
+    assert allocation.print_title_rows  # the table's header row on every printed page
+    figures = [cell for row in allocation.iter_rows() for cell in row if isinstance(cell.value, (int, float))
+               or type(cell.value).__name__ == "Decimal"]
+    assert any(cell.number_format == "#,##0.00" for cell in figures)
+    assert any(cell.number_format == "0.00%" and cell.value < 1 for cell in figures)  # percentages as fractions
