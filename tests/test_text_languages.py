@@ -94,3 +94,36 @@ def test_bad_language_fields_are_refused_in_one_line(language, agreement, messag
 def test_a_role_and_a_currency_stay_plain_text():
     with pytest.raises(ScenarioError, match="currency"):
         loads(SCENARIO.format(language="", agreement="").replace("currency: CNY", "currency: {en: CNY}"))
+
+
+def test_lang_shows_names_in_the_asked_language_and_json_keeps_its_keys():
+    import json
+
+    from click.testing import CliRunner
+
+    from ipshare.cli import cli
+
+    scenario = "scenarios/battery-alliance-zh.yaml"
+    runner = CliRunner()
+    chinese = runner.invoke(cli, ["allocate", scenario, "-f", "csv"]).stdout  # alliance.language: zh
+    english = runner.invoke(cli, ["allocate", scenario, "--lang", "en", "-f", "csv"]).stdout
+    both = runner.invoke(cli, ["allocate", scenario, "--lang", "zh+en", "-f", "csv"]).stdout
+    assert "江海新能源有限公司" in chinese and "Jianghai" not in chinese
+    assert "Jianghai New Energy Co., Ltd." in english and "江海" not in english
+    assert "江海新能源有限公司 / Jianghai New Energy Co., Ltd." in both
+    found = json.loads(runner.invoke(cli, ["allocate", scenario, "--lang", "en", "-f", "json"]).stdout)
+    assert found["scenario"]["name"] == "Solid-State Battery Technology Innovation Alliance"  # one string, as before
+    assert found["scenario"]["name_translations"]["zh"] == "固态电池技术创新联盟"
+    assert found["scenario"]["member_names"]["XU"] == {"zh": "星河大学", "en": "Xinghe University"}
+    plain = json.loads(runner.invoke(cli, ["allocate", "scenarios/battery-alliance.yaml", "-f", "json"]).stdout)
+    assert "name_translations" not in plain["scenario"] and "member_names" not in plain["scenario"]
+
+
+@pytest.mark.parametrize("command", ["allocate", "game", "core", "rights", "risk", "withdraw", "report"])
+def test_every_command_that_shows_text_takes_lang(command):
+    from click.testing import CliRunner
+
+    from ipshare.cli import cli
+
+    shown = CliRunner().invoke(cli, [command, "--help"]).stdout
+    assert "--lang" in shown and "zh+en" in shown

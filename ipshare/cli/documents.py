@@ -9,6 +9,7 @@ import click
 from .base import (
     OutputPath,
     cli,
+    current_lang,
     lang_option,
     load_scenario,
     output_format,
@@ -35,7 +36,7 @@ ANNEX_FORMATS = ("md", "html", "docx", "xlsx", "csv", "pdf")  # -o's extension n
               help="LP solver for the clause rule core-lp.")
 @lang_option
 @output_option
-def report(scenario_file, rules, fmt, timestamp, objective, solver, lang, output):
+def report(scenario_file, rules, fmt, timestamp, objective, solver, output):
     """Write an agreement annex: parties, patents, revenue, method, clauses and the reconciled allocation."""
     from ..alliance.benefit import scenario_game
     from ..report.annex import build_annex, render_annex, timestamp_now
@@ -55,7 +56,7 @@ def report(scenario_file, rules, fmt, timestamp, objective, solver, lang, output
     game = scenario_game(scenario)
     allocations = [run_rule(game, rule, **(RULES[rule].supported(options) if rule in RULES else {})) for rule in rules]
     annex = build_annex(scenario, game, allocations, timestamp=timestamp_now() if timestamp else None, options=options,
-                        lang=lang)
+                        lang=current_lang())
     write(render_annex(annex, fmt), output, [scenario_file])
 
 
@@ -65,6 +66,7 @@ def report(scenario_file, rules, fmt, timestamp, objective, solver, lang, output
               help="allocation: bars by member and rule; graph: members, contributions, patents and revenue.")
 @click.option("-r", "--rule", "rules", multiple=True, metavar="RULE",
               help="Rule to draw (repeatable, --kind allocation); default: the agreement's rule, else shapley.")
+@lang_option
 @click.option("-o", "--output", required=True, type=OutputPath(),
               help="The image to write: .png or .svg (written whole or not at all). Needs ipshare[plot].")
 def plot(scenario_file, kind, rules, output):

@@ -10,6 +10,7 @@ from .base import (
     FiniteRange,
     cli,
     format_help,
+    lang_option,
     load_scenario,
     output_format,
     output_option,
@@ -96,6 +97,7 @@ def validate(scenario_file):
 )
 @click.option("--strict", is_flag=True,
               help="Exit with status 3 (and write nothing) when a rule's allocation breaks a clause of the agreement.")
+@lang_option
 @output_option
 @time_limited
 def allocate(
@@ -174,6 +176,7 @@ def _refuse_broken_clauses(table):
     show_default=True,
     help="Refuse to list more than 2^N coalitions (the list doubles with every player); at most 28.",
 )
+@lang_option
 @output_option
 def game(scenario_file, fmt, max_players, output):
     """List the value of every coalition (by bitmask: player i is bit i)."""
@@ -213,6 +216,7 @@ def graph(scenario_file, fmt, output):
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
               help="Show at most this many blocking coalitions per rule (0: only count them).")
 @click.option("-f", "--format", "fmt", type=click.Choice(CORE_FORMATS), help=format_help("table"))
+@lang_option
 @output_option
 def core(scenario_file, rules, top, fmt, output):
     """Is the core empty? The least-core epsilon, and the coalitions that would block each rule's split."""

@@ -11,8 +11,10 @@ import click
 from .base import (
     OutputPath,
     cli,
+    current_lang,
     current_overrides,
     format_help,
+    lang_option,
     load_scenario,
     output_format,
     output_option,
@@ -39,6 +41,7 @@ WORKFLOW_FORMATS = ("table", "json", "csv")  # whatif, sweep, compare
 @click.option("--drop", "dropped", multiple=True, metavar="MEMBER",
               help="What if this member were not in the alliance (repeatable).")
 @click.option("-f", "--format", "fmt", type=click.Choice(WORKFLOW_FORMATS), help=format_help("table"))
+@lang_option
 @output_option
 def whatif(scenario_file, rules, dropped, fmt, output):
     """Baseline and what-if (--set PATH=VALUE, --drop MEMBER) side by side, with the change per member."""
@@ -74,6 +77,7 @@ def whatif(scenario_file, rules, dropped, fmt, output):
 @click.option("--plot", "plot_path", type=OutputPath(), default=None,
               help="Also draw the sweep lines to this .png or .svg file (needs ipshare[plot]).")
 @click.option("-f", "--format", "fmt", type=click.Choice(WORKFLOW_FORMATS), help=format_help("table"))
+@lang_option
 @output_option
 @time_limited
 def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers, scheduler, plot_path, fmt, output):
@@ -90,7 +94,7 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
     if scheduler is not None:
         scheduler = scheduler_address(scheduler, in_process=False)  # its form, before any work
     source = read_scenario(scenario_file)  # once: every point is of these bytes, whatever happens to the file meanwhile
-    scenario = source.load(overrides)
+    scenario = source.load(overrides, language=current_lang())
     width = terminal_width() if output is None else None
     for name, text in (("--from", start), ("--to", stop)):
         try:
@@ -154,6 +158,7 @@ def _plot_sweep(scenario, parameter, values, series, breakpoints, fmt):
               help="Rule to include (repeatable); default: every rule that applies.")
 @click.option("-f", "--format", "fmt", type=click.Choice(WORKFLOW_FORMATS),
               help=format_help("table") + " Several files give one CSV (or JSON) for research batches.")
+@lang_option
 @output_option
 @time_limited
 def compare(scenario_files, rules, fmt, output):

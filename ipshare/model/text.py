@@ -52,14 +52,17 @@ class Text(str):
     """A display text in one or both of :data:`TEXT_LANGUAGES`: immutable, and a ``str`` of its default language.
 
     ``str(text)`` (and every use of it as a string: a JSON value, a comparison, a dictionary key) is the text in
-    ``default``, else in the other language; :meth:`get` gives the text in a language, falling back to the other
-    one when it is missing; :attr:`translations` the languages given, Chinese first.
+    ``default``, else in the other language (``zh+en``: both, Chinese first); :meth:`get` gives the text in a
+    language, falling back to the other one when it is missing; :attr:`translations` the languages given,
+    Chinese first.
 
     >>> name = Text({"zh": "星河大学", "en": "Xinghe University"}, default="en")
     >>> str(name), name.get("zh"), name.get("en"), name.bilingual
     ('Xinghe University', '星河大学', 'Xinghe University', True)
     >>> Text({"en": "Xinghe University"}, default="zh").get("zh")
     'Xinghe University'
+    >>> str(Text({"zh": "星河大学", "en": "Xinghe University"}, default="zh+en"))
+    '星河大学 / Xinghe University'
     """
 
     __slots__ = ("_translations", "_default")
@@ -68,9 +71,14 @@ class Text(str):
         given = {lang: str(translations[lang]) for lang in TEXT_LANGUAGES if translations.get(lang)}
         if not given:
             raise ValueError("a text needs at least one of the languages " + ", ".join(TEXT_LANGUAGES))
-        default = "zh" if default.startswith("zh") else "en"
-        other = "en" if default == "zh" else "zh"
-        self = super().__new__(cls, given.get(default) or given[other])
+        if default != "zh+en":
+            default = "zh" if default.startswith("zh") else "en"
+        if default == "zh+en":
+            shown = " / ".join(dict.fromkeys(given.values()))
+        else:
+            other = "en" if default == "zh" else "zh"
+            shown = given.get(default) or given[other]
+        self = super().__new__(cls, shown)
         object.__setattr__(self, "_translations", tuple(given.items()))
         object.__setattr__(self, "_default", default)
         return self

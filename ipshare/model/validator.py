@@ -135,7 +135,7 @@ class Validator:
         texts = {lang: self.text(value[lang], path + (lang,), free=free, plain=True) for lang in value}
         if not any(texts.values()):
             self.fail(path, "is empty in every language; give the text")
-        return Text(texts, default=getattr(self, "language", "en"))
+        return Text(texts, default=getattr(self, "display_language", None) or getattr(self, "language", "en"))
 
     def date(self, value, path):
         """A calendar date: a YAML or TOML date (``2026-03-01``), or that text in quotes (JSON has no dates)."""
