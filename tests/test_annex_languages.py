@@ -181,3 +181,21 @@ def test_the_xlsx_prints_on_a4_fitted_to_width_with_page_x_of_y(tmp_path):
                or type(cell.value).__name__ == "Decimal"]
     assert any(cell.number_format == "#,##0.00" for cell in figures)
     assert any(cell.number_format == "0.00%" and cell.value < 1 for cell in figures)  # percentages as fractions
+
+
+def test_a_plot_of_chinese_names_uses_a_cjk_font_or_refuses_in_one_line(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from ipshare.report import fonts
+
+    out = tmp_path / "split.png"
+    result = CliRunner().invoke(cli, ["plot", str(CHINESE), "-r", "shapley", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\x89PNG") and "findfont" not in result.output
+
+    def no_font(needed_for, prefer="serif"):
+        raise fonts.MissingCjkFont(f"{needed_for} has Chinese text and no CJK font was found")
+
+    monkeypatch.setattr(fonts, "require_cjk_font", no_font)
+    refused = tmp_path / "refused.png"
+    result = CliRunner().invoke(cli, ["plot", str(CHINESE), "-r", "shapley", "-o", str(refused)])
+    assert result.exit_code == 2 and "no CJK font" in result.output and not refused.exists()
