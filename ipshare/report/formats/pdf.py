@@ -264,10 +264,19 @@ def _table(table: Table) -> dict:
 _CJK_CHARACTER = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 
 
+# A cell word of at most this many CJK characters alone (资金, 高等学校) is measured whole, so that its column is
+# wide enough for it on one line; a longer run of Chinese may break between any two characters.
+_SHORT_CJK_WORD = 4
+
+
 def _words(text: str) -> list[str]:
-    """The pieces of ``text`` a line never breaks inside: words, and each CJK character on its own."""
+    """The pieces of ``text`` a line never breaks inside: words, and each CJK character on its own (a short word
+    of CJK characters alone whole)."""
     pieces = []
     for word in re.split(r"[\s\u200b]+", text):  # a zero-width space (see _breakable) is a break too
+        if 1 < len(word) <= _SHORT_CJK_WORD and all(_CJK_CHARACTER.match(char) for char in word):
+            pieces.append(word)
+            continue
         pieces.extend(piece for piece in re.split(f"({_CJK_CHARACTER.pattern})", word) if piece)
     return pieces
 
