@@ -127,3 +127,15 @@ def test_every_command_that_shows_text_takes_lang(command):
 
     shown = CliRunner().invoke(cli, [command, "--help"]).stdout
     assert "--lang" in shown and "zh+en" in shown
+
+
+def test_the_allocation_table_takes_its_fixed_texts_from_the_catalogue_in_chinese():
+    from click.testing import CliRunner
+
+    from ipshare.cli import cli
+
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["allocate", "scenarios/battery-alliance-zh.yaml", "-f", "markdown"]).stdout
+    assert "成员" in shown and "名称" in shown and "合计" in shown and "大联盟价值：165,142,916.40 CNY" in shown
+    english = runner.invoke(cli, ["allocate", "scenarios/battery-alliance.yaml", "-f", "markdown"]).stdout
+    assert "Member" in english and "grand coalition value: 165,142,916.40 CNY" in english and "成员" not in english

@@ -9,6 +9,7 @@ import click
 from .base import (
     FiniteRange,
     cli,
+    current_lang,
     format_help,
     lang_option,
     load_scenario,
@@ -144,11 +145,14 @@ def allocate(
     table = report.allocation_table(scenario, game, allocations)
     if strict:
         _refuse_broken_clauses(table)
+    # the language of the table's fixed texts: --lang, else the scenario's alliance.language (JSON and CSV keep
+    # their English keys and headers)
+    lang = current_lang() or getattr(getattr(scenario, "alliance", None), "language", None) or "en"
     renderer = {
-        "table": lambda t: report.render_table(t, terminal_width() if output is None else None),
+        "table": lambda t: report.render_table(t, terminal_width() if output is None else None, lang),
         "json": report.render_json,
         "csv": report.render_csv,
-        "markdown": report.render_markdown,
+        "markdown": lambda t: report.render_markdown(t, lang),
     }[fmt]
     write(renderer(table), output, [scenario_file])
 
