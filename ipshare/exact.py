@@ -37,24 +37,36 @@ __all__ = [
     "format_number",
 ]
 
-# ISO 4217 minor units of the currencies alliances commonly contract in; others default to 2.
+# ISO 4217 minor units (list one) of every current currency whose minor unit is not 2; the others, and codes ISO gives
+# none (metals, XXX), default to 2. ipshare.model.codes holds the whole list, which tests/test_time_place_currency.py
+# checks against this one.
 MINOR_UNITS = {
     "BHD": 3,
+    "BIF": 0,
+    "CLF": 4,
     "CLP": 0,
+    "DJF": 0,
+    "GNF": 0,
     "IQD": 3,
     "ISK": 0,
     "JOD": 3,
     "JPY": 0,
+    "KMF": 0,
     "KRW": 0,
     "KWD": 3,
     "LYD": 3,
     "OMR": 3,
     "PYG": 0,
+    "RWF": 0,
     "TND": 3,
     "UGX": 0,
+    "UYI": 0,
+    "UYW": 4,
     "VND": 0,
+    "VUV": 0,
     "XAF": 0,
     "XOF": 0,
+    "XPF": 0,
 }
 
 

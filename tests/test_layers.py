@@ -26,9 +26,9 @@ LAYERS = [
     ("games", ("ipshare.games",)),
     ("alliance", ("ipshare.alliance",)),
     ("solutions", ("ipshare.solutions",)),
-    ("analyses", ("ipshare.analyses",)),
+    ("analyses", ("ipshare.analyses", "ipshare.books")),
     ("outputs", ("ipshare.report", "ipshare.output")),
-    ("interfaces", ("ipshare.cli", "ipshare")),
+    ("interfaces", ("ipshare.cli", "ipshare.room", "ipshare")),
 ]
 # Layers that stand side by side: neither may import the other.
 INDEPENDENT = [("model", "games")]

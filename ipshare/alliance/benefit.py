@@ -15,6 +15,7 @@ from ..games.classic import airport_game, bankruptcy_game, table_game, weighted_
 from ..games.table import _INT64_SAFE, MAX_DENSE_VOTING_PLAYERS, MAX_EXACT_PLAYERS, Game, _check_dense, scaled_floats
 from ..model.limits import MAX_BUYABLE_CONTRIBUTIONS
 from ..model.money import revenue_value
+from .at_date import as_of
 from .consent import source_access
 from .ownership import patent_owners
 
@@ -61,10 +62,15 @@ def benefit_game(scenario) -> Game:
     - v(S) is the most S can get: the value of the sources it realises less the substitute costs it pays,
       maximised over which missing contributions it buys in. v(∅) = 0.
 
+    - Patents in force by country and licences by country count as :func:`ipshare.alliance.at_date.as_of` says
+      (docs/time-and-place.md); the game's scenario is that one.
+
     For a scenario with a ``game:`` section this returns that game (see :func:`scenario_game`).
     """
     if scenario.game is not None:
         return scenario_game(scenario)
+    # Patents counted by country, lapsed ones left out (ipshare.alliance.at_date; unchanged when nothing is dated).
+    scenario = as_of(scenario)
 
     players = tuple(scenario.members)
     n = len(players)

@@ -53,6 +53,9 @@ def structured_benefit_game(scenario) -> StructuredGame:
 
     if scenario.game is not None:
         raise GameError("this scenario is a classic game, not an alliance")
+    from .at_date import as_of
+
+    scenario = as_of(scenario)  # patents and licences counted by country (docs/time-and-place.md)
     players = tuple(scenario.members)
     index = {member: i for i, member in enumerate(players)}
     owners = patent_owners(scenario)

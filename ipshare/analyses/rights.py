@@ -97,28 +97,90 @@ def access_matrix(scenario, *, exclusive=False) -> dict[str, dict[str, dict[str,
 
 
 def council_power(scenario) -> dict | None:
-    """The council's voting power: Shapley–Shubik index and Banzhaf value (raw and normalised), exactly.
+    """The council's voting power: Shapley–Shubik index and Banzhaf value (raw and normalised), exactly, for the
+    council's own rule (today's keys) and for each matter (``matters``, the own rule first as ``general``).
 
-    Returns None when the agreement has no council. Members without votes are players with weight 0.
+    Returns None when the agreement has no council. Members without votes are players with weight 0. The plain
+    [q; w] is computed as before (:func:`ipshare.solutions.voting.voting_power`); any other rule on the simple game
+    :func:`council_game` builds (docs/rights.md, "Council"), by :func:`ipshare.solutions.council_power.rule_power`.
     """
     council = scenario.agreement.council if scenario.game is None else None
     if council is None:
         return None
-    from ..games.lazy import WeightedVotingGame
-    from ..solutions.voting import voting_power
+    from ..model.council import GENERAL
 
-    game = WeightedVotingGame(dict(council.weights), council.quota, name="council")
-    shapley = voting_power(game, "shapley").exact
-    banzhaf = voting_power(game, "banzhaf").exact
-    swings = sum(banzhaf.values(), Fraction(0))
-    normalised = {m: (b / swings if swings else Fraction(0)) for m, b in banzhaf.items()}
+    matters = {}
+    for name, rule in council.rules().items():
+        matters[name] = {"rule": rule.text(), "description": rule.description, **_rule_power(council, rule)}
+    general = matters[GENERAL]
     return {
         "weights": dict(council.weights),
         "quota": council.quota,
-        "shapley_shubik": shapley,
-        "banzhaf": banzhaf,
-        "banzhaf_normalized": normalised,
+        "shapley_shubik": general["shapley_shubik"],
+        "banzhaf": general["banzhaf"],
+        "banzhaf_normalized": general["banzhaf_normalized"],
+        "rule": general["rule"],
+        "method": general["method"],
+        "matters": matters,
     }
+
+
+def council_game(council, rule):
+    """The simple game whose power indices are reported for ``rule`` (docs/rights.md, "Council"): a coalition S
+    wins when its yes carries the motion whatever the others do. Everyone takes part, each voting yes, no or
+    abstaining; the others' worst answer is to vote no (every share then a share of all) or, where an abstention
+    counts as absence, to abstain against a quorum (S must make the quorum by itself). So S wins when it reaches
+    every majority as a share of all (or its quota), includes every veto, and — abstention as absence — meets the
+    quorum alone."""
+    from ..games.simple import Condition, RuleGame
+
+    members = tuple(council.weights)
+
+    def vector(weights):
+        return tuple(Fraction(weights.get(m, 0)) for m in members)
+
+    conditions = []
+    for majority in rule.majorities:
+        weights = vector(majority.weights)
+        if majority.quota is not None:
+            conditions.append(Condition(weights, majority.quota))
+        else:
+            conditions.append(Condition(weights, majority.share * majority.total, strict=majority.strict))
+    if rule.vetoes:
+        conditions.append(Condition(vector({m: 1 for m in rule.vetoes}), Fraction(len(rule.vetoes))))
+    quorum = rule.quorum
+    if rule.quorum_binds:
+        heads = vector({m: 1 for m in council.seats})
+        votes = vector(rule.majorities[0].weights)
+        total = rule.majorities[0].total
+        if quorum.members is not None:
+            conditions.append(Condition(heads, Fraction(quorum.members)))
+        if quorum.members_share is not None:
+            conditions.append(Condition(heads, quorum.members_share * len(council.seats)))
+        if quorum.votes is not None:
+            conditions.append(Condition(votes, quorum.votes))
+        if quorum.votes_share is not None:
+            conditions.append(Condition(votes, quorum.votes_share * total))
+    return RuleGame(members, tuple(conditions))
+
+
+def _rule_power(council, rule) -> dict:
+    if rule.plain:  # today's [q; w], computed as before
+        from ..games.lazy import WeightedVotingGame
+        from ..solutions.voting import voting_power
+
+        majority = rule.majorities[0]
+        game = WeightedVotingGame(dict(council.weights), majority.quota, name="council")
+        shapley = voting_power(game, "shapley").exact
+        banzhaf = voting_power(game, "banzhaf").exact
+        method = "weighted-voting"
+    else:
+        from ..solutions.council_power import rule_power
+
+        shapley, banzhaf, method = rule_power(council_game(council, rule))
+    swings = sum(banzhaf.values(), Fraction(0))
+    normalised = {m: (b / swings if swings else Fraction(0)) for m, b in banzhaf.items()}
+    return {"method": method, "shapley_shubik": shapley, "banzhaf": banzhaf, "banzhaf_normalized": normalised}
 
 
 def revenue_shares(scenario) -> dict | None:

@@ -33,7 +33,7 @@ from types import MappingProxyType
 
 from ..errors import IpshareError
 
-__all__ = ["MODES", "WithdrawalError", "Withdrawal", "remaining_alliance", "withdraw"]
+__all__ = ["MODES", "WithdrawalError", "Withdrawal", "remaining_alliance", "withdraw", "alliance_at", "with_successor"]
 
 MODES = ("voluntary", "expelled")
 
@@ -168,13 +168,9 @@ def remaining_alliance(scenario, member, mode="voluntary"):
 
     notes = []
     council = agreement.council
-    if council is not None:
-        weights = {m: w for m, w in council.weights.items() if m != member}
-        if council.quota > sum(weights.values(), Fraction(0)):
-            notes.append(f"the council's quota {council.quota} exceeds the remaining votes; council dropped")
-            council = None
-        else:
-            council = replace(council, weights=MappingProxyType(weights))
+    if council is not None:  # its seat, votes and vetoes gone; a matter that can no longer pass dropped
+        council, council_notes = council.without(member)
+        notes.extend(council_notes)
     risk_terms = agreement.risk
     if risk_terms is not None and risk_terms.cap is not None:
         risk_terms = replace(risk_terms, cap=MappingProxyType({m: k for m, k in risk_terms.cap.items() if m != member}))
@@ -252,6 +248,66 @@ def remaining_alliance(scenario, member, mode="voluntary"):
     return remaining, facts
 
 
+def alliance_at(scenario, day):
+    """The alliance as it stands on ``day`` (docs/time-and-place.md): its contributions, patents and revenue then
+    (:func:`ipshare.alliance.at_date.as_of`), without the members who have not joined yet (nor what they bring)
+    and without those who have left (taken out as :func:`remaining_alliance` takes out a voluntary leaver)."""
+    from ..alliance.at_date import as_of, before_joining, member_in_force
+
+    current = as_of(scenario, day)
+    if day is None or current.game is not None:
+        return current
+    absent = [m for m in scenario.members.values() if not member_in_force(m, day)]
+    if len(absent) == len(scenario.members):
+        raise WithdrawalError(f"no member is a member on {day}: the alliance has no members then")
+    for member in absent:
+        if member.joined is not None and day < member.joined:
+            current = before_joining(current, member.id)
+        agreement = current.agreement
+        if agreement.preset == "lead-exploiter" and agreement.lead == member.id:
+            raise WithdrawalError(
+                f"{member.id}, the lead exploitation party (agreement.lead), is not a member on {day}: name the "
+                "member who took over as lead in agreement.lead"
+            )
+        current, _ = remaining_alliance(current, member.id)
+    return current
+
+
+def with_successor(scenario, member, successor):
+    """The scenario with ``successor`` named lead in place of ``member`` (agreement.lead, and role: lead)."""
+    if successor not in scenario.members:
+        close = difflib.get_close_matches(str(successor), list(scenario.members), n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise WithdrawalError(f"unknown successor {successor!r}{hint} (members: {', '.join(scenario.members)})")
+    if successor == member:
+        raise WithdrawalError(f"{member} cannot succeed itself: name another member as the new lead")
+    agreement = scenario.agreement
+    members = {
+        m: replace(x, role="lead") if m == successor else replace(x, role=None) if x.role == "lead" else x
+        for m, x in scenario.members.items()
+    }
+    lead = successor if agreement.lead is not None or agreement.preset == "lead-exploiter" else agreement.lead
+    return replace(scenario, members=MappingProxyType(members), agreement=replace(agreement, lead=lead))
+
+
+def continuing_licences(scenario, member, day):
+    """What the leaver keeps being paid: its graph-flow part of each licence signed before ``day`` (it made
+    them possible), and the licences that stop paying it (signed on or after ``day``, or undated)."""
+    from ..alliance.graph import value_flow
+
+    continues, stops = {}, []
+    for source in scenario.revenue:
+        if source.kind != "licence":
+            continue
+        if source.signed is not None and source.signed < day:
+            part = value_flow(replace(scenario, revenue=(source,))).get(member, Fraction(0))
+            if part:
+                continues[source.id] = part
+        else:
+            stops.append(source.id)
+    return continues, stops
+
+
 @dataclass(frozen=True)
 class Withdrawal:
     """The answer of `ipshare withdraw`: before and after, the settlement with the leaver, the others' changes.
@@ -277,6 +333,10 @@ class Withdrawal:
     net_change: dict
     game_before: object = None  # the benefit games the allocations are of (for rounding them as allocate does)
     game_after: object = None
+    at: object = None  # the departure date (datetime.date), or None
+    successor: str | None = None  # the member who takes over as lead
+    continuing: dict = None  # licence id -> what the leaver keeps being paid from it (licences signed before `at`)
+    stopping: tuple = ()  # licences that stop paying the leaver
 
 
 def _amounts(allocation):
@@ -292,12 +352,24 @@ def _percent(values):
     return {m: (v * 100 / total if total else Fraction(0)) for m, v in values.items()}
 
 
-def withdraw(scenario, member, mode="voluntary", rule=None) -> Withdrawal:
+def withdraw(scenario, member, mode="voluntary", rule=None, *, at=None, successor=None) -> Withdrawal:
     """What ``member`` leaving (``voluntary``) or being ``expelled`` means, under ``rule`` (default: the
-    agreement's, else shapley)."""
+    agreement's, else shapley); ``at`` a date (the alliance as it stands then, see :func:`alliance_at`), with
+    ``successor`` taking over as lead (so that the lead can leave)."""
     from ..alliance.benefit import benefit_game
     from ..solutions import allocate
 
+    if at is not None:
+        scenario = alliance_at(scenario, at)
+        if member not in scenario.members:
+            raise WithdrawalError(f"{member} is not a member on {at}")
+    else:
+        from ..alliance.at_date import as_of
+
+        scenario = as_of(scenario)
+    if successor is not None:
+        scenario = with_successor(scenario, member, successor)
+    continuing, stopping = continuing_licences(scenario, member, at) if at is not None else ({}, ())
     _check(scenario, member, mode)
     rule = rule or scenario.agreement.rule or "shapley"
     remaining, facts = remaining_alliance(scenario, member, mode)
@@ -370,4 +442,8 @@ def withdraw(scenario, member, mode="voluntary", rule=None) -> Withdrawal:
         net_change={m: difference[m] - payments[m] for m in stay},
         game_before=game_before,
         game_after=game_after,
+        at=at,
+        successor=successor,
+        continuing=continuing,
+        stopping=tuple(stopping),
     )

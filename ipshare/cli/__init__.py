@@ -8,10 +8,11 @@ imported inside the commands so that ``ipshare --help`` answers at once.
 
 The group, its shared options and helpers are in :mod:`.base`; the commands in :mod:`.scenarios` (validate,
 allocate, game, graph, core, rules), :mod:`.workflow` (whatif, sweep, compare), :mod:`.documents` (report, plot,
-init) and :mod:`.agreement` (rights, risk, withdraw), each registering its commands on the group.
+init), :mod:`.agreement` (rights, risk, withdraw), :mod:`.timeline` (dissolve) and :mod:`.books` (books, schedule),
+each registering its commands on the group.
 """
 
-from . import agreement, documents, scenarios, workflow  # noqa: F401 (each registers its commands on the group)
+from . import agreement, books, documents, room, scenarios, timeline, workflow  # noqa: F401 (register commands)
 from .base import cli, main
 from .workflow import MAX_WORKERS
 

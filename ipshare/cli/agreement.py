@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from .base import (
+    DATE,
     FiniteRange,
     cli,
     format_help,
@@ -83,14 +84,19 @@ def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_ca
 @click.option("--mode", type=click.Choice(("voluntary", "expelled")), default="voluntary", show_default=True,
               help="voluntary: bought out at fair value; expelled: contributions forfeited, grants repaid.")
 @click.option("-r", "--rule", "rule", metavar="RULE", help="Sharing rule; default: the agreement's, else shapley.")
+@click.option("--at", "at", type=DATE, metavar="DATE",
+              help="Leave on this date (YYYY-MM-DD): the alliance as it stands then; licences signed before go on "
+                   "paying the leaver.")
+@click.option("--successor", metavar="MEMBER", help="The member who takes over as lead (so that the lead can leave).")
 @click.option("-f", "--format", "fmt", type=click.Choice(TABLE_FORMATS), help=format_help("table"))
 @lang_option
 @output_option
-def withdraw(scenario_file, member, mode, rule, fmt, output):
+def withdraw(scenario_file, member, mode, rule, at, successor, fmt, output):
     """The alliance without MEMBER: its settlement, and everyone else's allocation before and after."""
     from ..analyses.withdrawal import withdraw as run_withdrawal
     from ..report.withdrawal import render_withdrawal
 
     fmt = output_format(fmt, output, TABLE_FORMATS, "table", [scenario_file])
-    write(render_withdrawal(run_withdrawal(load_scenario(scenario_file), member, mode, rule), fmt,
+    result = run_withdrawal(load_scenario(scenario_file), member, mode, rule, at=at, successor=successor)
+    write(render_withdrawal(result, fmt,
                              terminal_width() if output is None else None), output, [scenario_file])

@@ -114,6 +114,27 @@ class FiniteRange(click.FloatRange):
         return number
 
 
+class DateType(click.ParamType):
+    """An ISO date YYYY-MM-DD (``--at``), as a datetime.date; a bad one is a usage error (exit 2)."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        import datetime
+
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            if len(value) == 10:
+                return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+        self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
+
+
+DATE = DateType()
+
+
 def time_limited(command):
     """The --time-limit SECONDS option: the command runs under that deadline (ipshare.deadline)."""
     import functools

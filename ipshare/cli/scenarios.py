@@ -7,6 +7,7 @@ import sys
 import click
 
 from .base import (
+    DATE,
     FiniteRange,
     cli,
     current_lang,
@@ -98,12 +99,14 @@ def validate(scenario_file):
 )
 @click.option("--strict", is_flag=True,
               help="Exit with status 3 (and write nothing) when a rule's allocation breaks a clause of the agreement.")
+@click.option("--at", "at", type=DATE, metavar="DATE",
+              help="The alliance as it stands on this date (YYYY-MM-DD): its members then, its patents in force.")
 @lang_option
 @output_option
 @time_limited
 def allocate(
     scenario_file, rules, fmt, certify, objective, solver, output, samples, tolerance, confidence, seed,
-    sampling_method, strict,
+    sampling_method, strict, at=None,
 ):
     """Split the alliance's value among its members by one or more rules."""
     from ..alliance.benefit import scenario_game
@@ -115,6 +118,7 @@ def allocate(
     if not rules:
         rules = (scenario.agreement.rule or "shapley",)
     rules = tuple(dict.fromkeys(rules))
+    scenario = _at_date(scenario, at)
     game = scenario_game(scenario)
     from ..solutions import RULES
     from ..solutions.clauses import ClauseConflict
@@ -155,6 +159,17 @@ def allocate(
         "markdown": lambda t: report.render_markdown(t, lang),
     }[fmt]
     write(renderer(table), output, [scenario_file])
+
+
+def _at_date(scenario, at):
+    """The scenario as it stands on ``at`` (docs/time-and-place.md)."""
+    if at is None:
+        return scenario  # the benefit game counts by country itself
+    if scenario.game is not None:
+        raise click.UsageError("--at needs an alliance scenario; this one is a classic game")
+    from ..analyses.withdrawal import alliance_at
+
+    return alliance_at(scenario, at)
 
 
 def _refuse_broken_clauses(table):

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .base import (
+    DATE,
     OutputPath,
     cli,
     current_lang,
@@ -158,10 +159,12 @@ def _plot_sweep(scenario, parameter, values, series, breakpoints, fmt):
               help="Rule to include (repeatable); default: every rule that applies.")
 @click.option("-f", "--format", "fmt", type=click.Choice(WORKFLOW_FORMATS),
               help=format_help("table") + " Several files give one CSV (or JSON) for research batches.")
+@click.option("--at", "at", type=DATE, metavar="DATE",
+              help="The alliances as they stand on this date (YYYY-MM-DD): members then, patents in force.")
 @lang_option
 @output_option
 @time_limited
-def compare(scenario_files, rules, fmt, output):
+def compare(scenario_files, rules, fmt, output, at=None):
     """Rules side by side: allocations, efficiency, individual rationality, core, symmetry, Gini, distance."""
     from ..alliance.benefit import scenario_game
     from ..analyses.compare import compare_rules
@@ -171,6 +174,12 @@ def compare(scenario_files, rules, fmt, output):
     entries = []
     for path in scenario_files:
         scenario = load_scenario(path)  # each file read once, its scenario used for every rule
+        if at is not None:
+            from ..analyses.withdrawal import alliance_at
+
+            if scenario.game is not None:
+                raise click.UsageError(f"--at needs alliance scenarios; {path} is a classic game")
+            scenario = alliance_at(scenario, at)  # docs/time-and-place.md
         game = scenario_game(scenario)
         entries.append((scenario, game, compare_rules(game, rules)))
     say_if_stopped([r.allocation for _, _, results in entries for r in results if r.allocation is not None])

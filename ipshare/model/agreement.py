@@ -7,6 +7,9 @@ from types import MappingProxyType
 
 from ..rule_names import RULE_NAMES
 from . import terms
+from .currency import check_conversion
+from .distribution import distribution_steps
+from .negotiable import negotiable_terms
 from .types import (
     CLAUSE_KINDS,
     JOINT_LICENSING,
@@ -36,8 +39,10 @@ class AgreementChecks:
         self.keys(
             raw,
             path,
-            ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights")
+            ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights",
+             "distribution")
             + terms.AGREEMENT_KEYS
+            + ("negotiable", "conversion")
             + DOCUMENT_KEYS,
         )
         rights_and_risk = terms.agreement_terms(self, raw, path, members)
@@ -61,8 +66,15 @@ class AgreementChecks:
             rule=rule,
             clauses=tuple(clauses),
             blocs=self.blocs(raw["blocs"], path + ("blocs",), members) if "blocs" in raw else None,
+            distribution=(distribution_steps(self, raw["distribution"], path + ("distribution",), members)
+                          if "distribution" in raw else None),
             **self.rule_parameters(raw, path, tuple(members), "member"),
             **rights_and_risk,
+            **({"negotiable": negotiable_terms(self, raw["negotiable"], path + ("negotiable",))}
+               if "negotiable" in raw else {}),
+            # How receipts in another currency are converted (ipshare.model.currency, docs/time-and-place.md).
+            conversion=check_conversion(self, raw["conversion"], path + ("conversion",)) if "conversion" in raw
+            else None,
             **self.document_terms(raw, path),
         )
 

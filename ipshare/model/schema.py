@@ -49,6 +49,9 @@ TEXT = _bilingual(PLAIN_TEXT)
 FREE = _bilingual(PLAIN_FREE)
 IDENTIFIER = {"type": "string", "pattern": ID, "maxLength": 64}
 ID_LIST = {"type": "array", "items": IDENTIFIER, "uniqueItems": True}
+# Dates (docs/time-and-place.md): ISO YYYY-MM-DD; countries: ISO 3166-1 alpha-2 codes.
+DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$(?!\n)"}
+COUNTRY = r"^[A-Z]{2}$(?!\n)"
 
 
 _NO_DEFAULT = object()
@@ -87,8 +90,89 @@ def _enum(values, description=None, default=_NO_DEFAULT):
     return schema
 
 
+def _distribution(rules):
+    """``agreement.distribution``: the books' waterfall (ipshare.model.distribution, docs/books.md)."""
+    shares = _map_of(NUMBER, "member id -> share (0 to 1), summing to 1")
+    rate = "recover: at most this share of each period's receipts (above 0, at most 1); fee: the share of what is left"
+
+    def step(name, properties, required=()):
+        return _object({"step": {"const": name, "description": f"the kind of step: {name}"}, **properties,
+                        "description": _d(FREE, FREE_TEXT)}, required=("step", *required))
+
+    tier = _object({"upto": _d(NUMBER, "the cumulative amount (since the books began) where the tier ends; every "
+                               "tier but the last"),
+                    "shares": _d(shares, "the members' shares of what falls in the tier")}, required=("shares",))
+    return {
+        "type": "array",
+        "minItems": 1,
+        "items": {"anyOf": [
+            step("recover", {"kind": _d(IDENTIFIER, "recover: the kind of expense repaid (default: every kind)"),
+                             "rate": _d(NUMBER, rate),
+                             "cap": _d(NUMBER, "recover: at most this amount a period")}),
+            step("fee", {"member": _d(IDENTIFIER, "fee: the member who receives the fee"),
+                         "rate": _d(NUMBER, rate)}, ("member", "rate")),
+            step("split", {"rule": _enum(rules, "split: the rule (default: agreement.rule, else shapley)"),
+                           "shares": _d(shares, "split: fixed shares instead of a rule")}),
+            step("tiers", {"tiers": {"type": "array", "items": tier, "minItems": 1,
+                                     "description": "tiers: the tiers, in increasing order of upto"}}, ("tiers",)),
+        ]},
+        "description": "how the books (docs/books.md) distribute each period's receipts: an ordered waterfall of "
+        "steps recover, fee, then one split or tiers step last; default: the whole receipt split by agreement.rule",
+    }
+
+
 MONEY = "an amount in the alliance's currency (whole units such as yuan or euros, not cents)"
 FREE_TEXT = "free text shown in reports; not used in any computation"
+
+
+def _council_schema() -> dict:
+    """``agreement.council``: the seats' votes, the council's rule and a rule per matter (ipshare.model.council)."""
+    share = {"threshold": _d(NUMBER, "a motion needs at least this share of the votes (above 0, at most 1)"),
+             "more_than": _d(NUMBER, "a motion needs more than this share of the votes (0 or more, below 1)"),
+             "of": _enum(("all", "present"), "what a share is of: all the votes, or those of the members present",
+                         "all")}
+    majority = _object(
+        {
+            "votes": _d({"anyOf": [{"const": "heads"}, _map_of(NUMBER)]},
+                        "what this majority counts: heads (one a member of the council) or council member id -> "
+                        "weight (capital, population …)"),
+            "name": _d(TEXT, "what is counted, in tables and messages (default: members for heads)"),
+            "quota": _d(NUMBER, "the count a motion needs"),
+            **share,
+        },
+        required=("votes",),
+        description="a further majority a motion must also reach (double or triple majority)",
+    )
+    quorum = _object(
+        {
+            "members": _d({"type": "integer", "minimum": 1}, "at least this many council members take part"),
+            "members_share": _d(NUMBER, "at least this share of the council's members take part"),
+            "votes": _d(NUMBER, "members holding at least these votes take part"),
+            "votes_share": _d(NUMBER, "members holding at least this share of the votes take part"),
+        },
+        description="how many must take part for a vote to count (each part given must be met)",
+    )
+    rule = {
+        "quota": _d(NUMBER, "the votes a motion needs to pass (one of quota, threshold, more_than is required)"),
+        **share,
+        "majorities": _d({"type": "array", "items": majority}, "further majorities that must all be reached"),
+        "quorum": quorum,
+        "vetoes": _d(ID_LIST, "council members whose yes is required"),
+        "abstention": _enum(("against", "absent"), "an abstention counts as a vote against or as absence", "against"),
+        "description": _d(FREE, FREE_TEXT),
+    }
+    return _object(
+        {
+            "weights": _map_of(NUMBER, "member id -> its votes (the members listed have a seat; the others none)"),
+            **rule,
+            "matters": _map_of(
+                _object(rule, description="a matter's rule: the council's keys it replaces"),
+                "matter id -> its rule (admissions, the annual plan, licensing …)",
+            ),
+        },
+        required=("weights",),
+        description="the alliance council and how it votes; its voting power is shown beside the benefit shares",
+    )
 
 
 def scenario_schema() -> dict:
@@ -100,6 +184,7 @@ def scenario_schema() -> dict:
     """
     from ..exact import TIE_RULES
     from ..rule_names import RULE_NAMES as RULES
+    from .currency import CONVERSION_RULES
     from .terms import DISTRIBUTIONS, PRESETS, REASSIGNMENTS, RISK_MEASURES, RISK_RULES
     from .types import (
         CLAUSE_KINDS,
@@ -202,6 +287,8 @@ def scenario_schema() -> dict:
                 "role": _d(PLAIN_TEXT, "its role in the alliance; `lead` makes it the lead member (withdrawal: "
                            "reassign: lead)"),
                 "description": _d(FREE, FREE_TEXT),
+                "joined": _d(DATE, "the date it joined (YYYY-MM-DD; a member from that day); absent: from the start"),
+                "left": _d(DATE, "the date it left (not a member from that day on); absent: still a member"),
             },
             required=("type",),
         ),
@@ -219,6 +306,7 @@ def scenario_schema() -> dict:
             "quantity": _d(NUMBER, "how much, in `unit` (e.g. 36 person-months); shown in the annex only"),
             "unit": _d(TEXT, "the unit of `quantity`, e.g. person-month; shown in the annex only"),
             "description": _d(FREE, FREE_TEXT),
+            "date": _d(DATE, "when it was made (YYYY-MM-DD); at an earlier date (--at) it does not count yet"),
         },
         required=("id", "member", "kind", "value"),
     )
@@ -232,6 +320,16 @@ def scenario_schema() -> dict:
             "from": _d(ID_LIST, "the contributions a foreground patent is made from (required unless background)"),
             "builds_on": _d(ID_LIST, "patents that must be usable too for this one to be used (blocking patents)"),
             "description": _d(FREE, FREE_TEXT),
+            "filed": _d(DATE, "the filing date (YYYY-MM-DD); before it the patent does not exist"),
+            "granted": _d(DATE, "the grant date (YYYY-MM-DD), not before `filed`"),
+            "in_force": {
+                "type": "object",
+                "propertyNames": {"pattern": COUNTRY},
+                "additionalProperties": {"type": "array", "items": {"anyOf": [DATE, {"type": "null"}]},
+                                         "minItems": 1, "maxItems": 2},
+                "description": "country (ISO 3166-1 alpha-2) -> [from, to]: the periods it is in force in, from "
+                "included to `to` excluded (left out or null: still in force); absent: in force everywhere",
+            },
         }
     )
 
@@ -253,15 +351,27 @@ def scenario_schema() -> dict:
             "royalty": _object(
                 {
                     "rate": _d(NUMBER, "the royalty rate, a fraction of the base (0.02 is 2 %)"),
-                    "base": _d(NUMBER, f"the licensee's sales the rate applies to, per year ({MONEY})"),
+                    "base": _d(NUMBER, f"the licensee's sales the rate applies to, per year ({MONEY}); required "
+                               "unless by_country gives it"),
+                    "by_country": {
+                        "type": "object",
+                        "propertyNames": {"pattern": COUNTRY},
+                        "additionalProperties": NUMBER,
+                        "description": f"the base country by country (ISO 3166-1 alpha-2 -> {MONEY}); the licence "
+                        "pays in a country only where its patents are in force there",
+                    },
                     "years": _d({"type": "integer", "minimum": 1}, "how many years it is paid, at the end of each "
                                 "(1 to 100)", 1),
                 },
-                required=("rate", "base"),
+                required=("rate",),
                 description="a running royalty: rate × base at the end of each of its years, discounted",
             ),
             "exclusive": _d({"type": "boolean"}, "true: an exclusive licence (under the presets it needs every "
                             "co-owner's consent)", False),
+            "signed": _d(DATE, "when it was signed (YYYY-MM-DD); a member who leaves later goes on being paid its "
+                         "part"),
+            "pool": _d({"type": "boolean"}, "true: a pool licence, paying in a country where any of its patents is "
+                       "in force, split among those in force there", False),
         },
         required=("id", "kind", "requires"),
         description="a licence to an outsider",
@@ -338,16 +448,7 @@ def scenario_schema() -> dict:
             "lead": _d(IDENTIFIER, "the lead exploitation party (required by preset lead-exploiter)"),
             "revenue_share": _d(amount_or_map, "preset lead-exploiter: the share of the lead's revenue the others "
                                 "receive, one fraction (split by contribution value) or member id -> fraction"),
-            "council": _object(
-                {
-                    "weights": _map_of(NUMBER, "member id -> its votes (members not listed have none)"),
-                    "quota": _d(NUMBER, "the votes a motion needs to pass"),
-                    "description": _d(FREE, FREE_TEXT),
-                },
-                required=("weights", "quota"),
-                description="the alliance council as a weighted voting game; its voting power is shown beside the "
-                "benefit shares",
-            ),
+            "council": _council_schema(),
             "risk": _object(
                 {
                     "rule": _enum(RISK_RULES, "the default rule of `ipshare risk` (default: agreed)"),
@@ -379,6 +480,7 @@ def scenario_schema() -> dict:
                                    "other co-owners) or lead (the lead member)", "pro-rata")},
                 description="what happens when a member leaves (`ipshare withdraw`, docs/risk.md)",
             ),
+            "distribution": _distribution(RULES),
             "rounding": _object(
                 {
                     "ties": _enum(tuple(TIE_RULES), "which member receives the last cent when rounded amounts tie: "
@@ -388,6 +490,33 @@ def scenario_schema() -> dict:
                 },
                 description="how shown amounts are rounded: largest remainder to the currency's minor unit, ties "
                 "broken as stated",
+            ),
+            "negotiable": _d(
+                {"type": "array", "items": _object(
+                    {
+                        "path": _d({"type": "string", "minLength": 1, "maxLength": 200, "pattern": ONE_LINE},
+                                   "the numeric field, as --set names it (revenue.L1.probability)"),
+                        "from": _d(NUMBER, "the low end of the control's range"),
+                        "to": _d(NUMBER, "the high end of the control's range (above from)"),
+                        "step": _d(NUMBER, "the control's step (above 0; default: a hundredth of the range)"),
+                        "label": _d(TEXT, "what the control is called (default: its path)"),
+                    },
+                    required=("path", "from", "to"),
+                )},
+                "the terms on the table: numeric fields `ipshare serve` shows first, each with the range of its "
+                "control (docs/room.md)",
+            ),
+            "conversion": _object(
+                {
+                    "rule": _enum(CONVERSION_RULES, "receipt-date: the rate of the receipt's date (or the latest "
+                                  "before it within max_age_days); period-average: the mean of the period's rates"),
+                    "max_age_days": _d({"type": "integer", "minimum": 0, "maximum": 366}, "receipt-date: how many "
+                                       "days before the receipt the latest rate may be", 7),
+                    "description": _d(FREE, FREE_TEXT),
+                },
+                required=("rule",),
+                description="how receipts in another currency are converted to the alliance's (docs/time-and-"
+                "place.md)",
             ),
         },
         description="the agreement: ownership, licensing, the default rule, clauses, rights, council, risk, "

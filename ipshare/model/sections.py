@@ -8,9 +8,11 @@ import re
 from pathlib import Path
 from types import MappingProxyType
 
-from . import terms
+from . import dates, terms
+from .currency import currency_problem
 from .dependencies import patent_closure, sharing_groups
 from .limits import MAX_BUYABLE_CONTRIBUTIONS
+from .negotiable import check_paths
 from .paths import _describe, _printable, _show
 from .reading import _LazyLines
 from .types import (
@@ -71,6 +73,7 @@ class SectionChecks:
         contributions = self.contributions(raw.get("contributions", []), ("contributions",), members)
         agreement_raw = raw.get("agreement", {})
         agreement = self.agreement(agreement_raw, ("agreement",), members)
+        check_paths(self, raw, agreement.negotiable, ("agreement", "negotiable"))
         patents = self.patents(raw.get("patents", {}), ("patents",), members, contributions, agreement)
         revenue = self.revenue(raw.get("revenue", []), ("revenue",), members, patents)
         self.buyable_groups(contributions, patents, revenue)
@@ -108,6 +111,8 @@ class SectionChecks:
         currency = self.text(raw.get("currency"), path + ("currency",), optional=True, plain=True)
         if currency is not None and not re.fullmatch(r"[A-Z]{3}", currency):
             self.fail(path + ("currency",), f"must be a three-letter currency code like CNY or EUR, got {currency!r}")
+        if currency is not None and currency_problem(currency):
+            self.fail(path + ("currency",), currency_problem(currency))
         minor_unit = raw.get("minor_unit")
         return Alliance(
             name=self.text(raw["name"], path + ("name",)),
@@ -133,19 +138,26 @@ class SectionChecks:
             if item is None:
                 self.fail(item_path, "missing required key 'type'")
             self.mapping(item, item_path)
-            self.keys(item, item_path, ("name", "type", "role", "description"), ("type",))
+            self.keys(item, item_path, ("name", "type", "role", "description", "joined", "left"), ("type",))
+            joined = dates.check_date(self, item.get("joined"), item_path + ("joined",))
+            left = dates.check_date(self, item.get("left"), item_path + ("left",))
+            dates.check_order(
+                self, joined, left, item_path + ("left",), f"leaves on {left}, before joining on {joined}"
+            )
             members[member_id] = Member(
                 id=member_id,
                 name=self.text(item.get("name", member_id), item_path + ("name",)),
                 type=self.choice(item["type"], item_path + ("type",), MEMBER_TYPES, "member type"),
                 role=self.text(item.get("role"), item_path + ("role",), optional=True, plain=True),
                 description=self.description(item, item_path),
+                joined=joined,
+                left=left,
             )
         return members
 
     def contributions(self, raw, path, members):
         contributions = {}
-        allowed = ("id", "member", "kind", "value", "substitute_cost", "quantity", "unit", "description")
+        allowed = ("id", "member", "kind", "value", "substitute_cost", "quantity", "unit", "description", "date")
         self.contribution_paths = {}
         for item_path, item, item_id in self.items_with_ids(raw, path, "contributions"):
             self.contribution_paths[item_id] = item_path
@@ -161,7 +173,12 @@ class SectionChecks:
                 quantity=self.number(item.get("quantity"), item_path + ("quantity",), minimum=0, optional=True),
                 unit=self.text(item.get("unit"), item_path + ("unit",), optional=True),
                 description=self.description(item, item_path),
+                date=dates.check_date(self, item.get("date"), item_path + ("date",)),
             )
+            made, member = contributions[item_id].date, members[contributions[item_id].member]
+            if made is not None and not dates.in_period(made, member.joined, member.left):
+                self.fail(item_path + ("date",), f"made on {made}, when {member.id} is not a member (joined "
+                          f"{member.joined or '-'}, left {member.left or '-'})")
         return contributions
 
     def owners(self, raw, path, members):
@@ -181,7 +198,7 @@ class SectionChecks:
         self.mapping(raw, path, "a mapping of patent id to patent")
         patents = {}
         seen = {}
-        allowed = ("title", "owners", "background", "from", "builds_on", "description")
+        allowed = ("title", "owners", "background", "from", "builds_on", "description", "filed", "granted", "in_force")
         for patent_id, item in raw.items():
             item_path = path + (patent_id,)
             self.identifier(patent_id, item_path, "a patent id")
@@ -205,6 +222,13 @@ class SectionChecks:
                     self.fail(item_path, "a foreground patent needs `from` (the contributions it was made from)")
                 if owners is None and agreement.ownership == "as-given":
                     self.fail(item_path, "agreement.ownership is as-given, so this patent needs `owners`")
+            filed = dates.check_date(self, item.get("filed"), item_path + ("filed",))
+            granted = dates.check_date(self, item.get("granted"), item_path + ("granted",))
+            dates.check_order(self, filed, granted, item_path + ("granted",), f"granted on {granted}, before it was "
+                              f"filed on {filed}")
+            in_force = None
+            if "in_force" in item:
+                in_force = dates.check_in_force(self, item["in_force"], item_path + ("in_force",), filed)
             patents[patent_id] = Patent(
                 id=patent_id,
                 title=self.text(item.get("title", patent_id), item_path + ("title",)),
@@ -213,6 +237,9 @@ class SectionChecks:
                 made_from=made_from,
                 builds_on=(),
                 description=self.description(item, item_path),
+                filed=filed,
+                granted=granted,
+                in_force=in_force,
             )
         # builds_on refers to patents, so it is read once every patent id is known.
         for patent_id, item in raw.items():
@@ -230,7 +257,7 @@ class SectionChecks:
     def revenue(self, raw, path, members, patents):
         sources = []
         common = ("id", "kind", "requires", "probability", "description")
-        licence_keys = common + ("licensee", "upfront", "royalty", "exclusive")
+        licence_keys = common + ("licensee", "upfront", "royalty", "exclusive", "signed", "pool")
         own_use_keys = common + ("exploiter", "margin", "years")
         for item_path, item, item_id in self.items_with_ids(raw, path, "revenue sources"):
             if "kind" not in item:
@@ -251,10 +278,25 @@ class SectionChecks:
                 if "royalty" in item:
                     royalty_path = item_path + ("royalty",)
                     royalty_raw = self.mapping(item["royalty"], royalty_path)
-                    self.keys(royalty_raw, royalty_path, ("rate", "base", "years"), ("rate", "base"))
+                    self.keys(royalty_raw, royalty_path, ("rate", "base", "years", "by_country"), ("rate",))
+                    by_country = base = None
+                    if "by_country" in royalty_raw:
+                        by_country = dates.check_countries(
+                            self, royalty_raw["by_country"], royalty_path + ("by_country",)
+                        )
+                        base = sum(by_country.values())
+                    if "base" in royalty_raw:
+                        given = self.number(royalty_raw["base"], royalty_path + ("base",), minimum=0)
+                        if base is not None and given != base:
+                            self.fail(royalty_path + ("base",), f"is {_show(given)}, but by_country sums to "
+                                      f"{_show(base)}; give one of them, or make them agree")
+                        base = given
+                    if base is None:
+                        self.fail(royalty_path, "missing required key 'base' (or by_country, the base by country)")
                     royalty = Royalty(
                         rate=self.number(royalty_raw["rate"], royalty_path + ("rate",), minimum=0, maximum=1),
-                        base=self.number(royalty_raw["base"], royalty_path + ("base",), minimum=0),
+                        base=base,
+                        by_country=by_country,
                         years=self.integer(
                             royalty_raw.get("years", 1), royalty_path + ("years",), minimum=1, maximum=100
                         ),
@@ -270,6 +312,8 @@ class SectionChecks:
                         probability=probability,
                         description=description,
                         exclusive=self.boolean(item.get("exclusive", False), item_path + ("exclusive",)),
+                        signed=dates.check_date(self, item.get("signed"), item_path + ("signed",)),
+                        pool=self.boolean(item.get("pool", False), item_path + ("pool",)),
                     )
                 )
             else:

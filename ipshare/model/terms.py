@@ -5,7 +5,7 @@ risk are checked here, with the same validator (so every problem is still one li
 and kept in the immutable types below:
 
 - ``agreement.preset`` (:data:`PRESETS`), ``agreement.lead`` and ``agreement.revenue_share``: docs/rights.md;
-- ``agreement.council``: weighted voting in the alliance's council (:class:`Council`);
+- ``agreement.council``: the alliance's council and how it votes (:class:`Council`, in :mod:`ipshare.model.council`);
 - ``agreement.risk`` and ``agreement.risk_factors``: docs/risk.md (:class:`RiskTerms`, :class:`RiskFactors`);
 - ``agreement.withdrawal``: who takes over a leaving member's patent shares (:class:`WithdrawalTerms`);
 - ``agreement.rounding``: how shown amounts break ties (:class:`RoundingTerms`);
@@ -21,6 +21,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from ..exact import TIE_RULES, format_number
+from .council import Council, council_terms
 from .dependencies import patent_closure
 
 __all__ = [
@@ -55,14 +56,6 @@ RISK_RULES = (
 )
 DISTRIBUTIONS = ("triangular", "uniform", "normal", "lognormal")
 REASSIGNMENTS = ("pro-rata", "lead")
-
-
-@dataclass(frozen=True)
-class Council:
-    """The alliance council: each member's votes (members not listed have none) and the quota that carries."""
-
-    weights: Mapping[str, Fraction]
-    quota: Fraction
 
 
 @dataclass(frozen=True)
@@ -175,7 +168,7 @@ def agreement_terms(check, raw, path, members) -> dict:
             "or a mapping member: fraction)",
         )
     if "council" in raw:
-        terms["council"] = _council(check, raw["council"], path + ("council",), members)
+        terms["council"] = council_terms(check, raw["council"], path + ("council",), members)
     if "risk" in raw:
         terms["risk"] = _risk(check, raw["risk"], path + ("risk",), members)
     if "risk_factors" in raw:
@@ -219,25 +212,6 @@ def _revenue_share(check, raw, path, members, lead):
     total = check.number(raw, path, minimum=0, maximum=1)
     # One number: the part of the lead's revenue the others share, split later by their contribution value.
     return MappingProxyType({"*": total})
-
-
-def _council(check, raw, path, members):
-    check.mapping(raw, path)
-    check.keys(raw, path, ("weights", "quota", "description"), ("weights", "quota"))
-    check.description(raw, path)
-    weights_raw = check.mapping(raw["weights"], path + ("weights",), "a mapping of member id to votes")
-    if not weights_raw:
-        check.fail(path + ("weights",), "the council needs at least one member with votes")
-    weights = {}
-    for member, value in weights_raw.items():
-        check.ref(member, path + ("weights", member), members, "member")
-        weights[member] = check.number(value, path + ("weights", member), minimum=0)
-    total = sum(weights.values())
-    quota = check.number(raw["quota"], path + ("quota",), above=0)
-    if quota > total:
-        check.fail(path + ("quota",), f"quota {_show(quota)} exceeds the {_show(total)} votes: no motion could pass")
-    ordered = {member: weights.get(member, Fraction(0)) for member in members}
-    return Council(weights=MappingProxyType(ordered), quota=quota)
 
 
 def _risk(check, raw, path, members):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
 from functools import cached_property
 from types import MappingProxyType
@@ -101,6 +102,8 @@ class Member:
     type: str
     role: str | None = None
     description: str | None = None
+    joined: date | None = None  # a member from this date (included); None: from the start (ipshare.model.dates)
+    left: date | None = None  # until this date (excluded); None: still a member
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class Contribution:
     quantity: Fraction | None = None
     unit: str | None = None
     description: str | None = None
+    date: date | None = None  # when it was made; at an earlier date it does not count (ipshare.alliance.at_date)
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,10 @@ class Patent:
     made_from: tuple[str, ...] = ()
     builds_on: tuple[str, ...] = ()
     description: str | None = None
+    filed: date | None = None
+    granted: date | None = None
+    # country -> (from, to or None): the half-open periods it is in force in; None: in force everywhere, always
+    in_force: Mapping[str, tuple[date, date | None]] | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,7 @@ class Royalty:
     rate: Fraction
     base: Fraction
     years: int
+    by_country: Mapping[str, Fraction] | None = None  # the base country by country (base is their sum)
 
 
 @dataclass(frozen=True)
@@ -149,6 +158,8 @@ class RevenueSource:
     probability: Fraction = Fraction(1)
     description: str | None = None
     exclusive: bool = False  # licences: an exclusive licence (co-owners' consent under the presets)
+    signed: date | None = None  # licences: when it was signed (a leaver keeps its part of licences signed before)
+    pool: bool = False  # licences: a pool licence, paying in a country where any of its patents is in force there
 
 
 @dataclass(frozen=True)
@@ -197,6 +208,9 @@ class Agreement:
     risk_factors: object = None  # ipshare.model.terms.RiskFactors
     withdrawal: object = None  # ipshare.model.terms.WithdrawalTerms
     rounding: object = None  # ipshare.model.terms.RoundingTerms: how shown amounts break ties
+    negotiable: tuple = ()  # ipshare.model.negotiable.Negotiable: the terms on the table, for `ipshare serve`
+    conversion: object = None  # ipshare.model.currency.ConversionRule: how receipts in other currencies convert
+    distribution: tuple | None = None  # ipshare.model.distribution: the books' waterfall (None: split by rule)
     # The document this agreement is (DESIGN.md, "The annex as a document"): its title, date, and how it names the
     # annex ipshare writes ("Annex 2"). Texts may be in two languages (ipshare.model.text.Text).
     title: str | None = None

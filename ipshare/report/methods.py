@@ -17,7 +17,7 @@ from .document import Heading, Paragraph, formula
 from .formulas import Big, Fenced, Frac, Op, Sym
 from .messages import block, text
 
-__all__ = ["MethodText", "METHODS", "FORMULAS", "REFERENCES", "method_blocks"]
+__all__ = ["MethodText", "METHODS", "TEXT_METHODS", "FORMULAS", "REFERENCES", "method_blocks"]
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -178,14 +178,171 @@ class MethodText:
     reference: str
 
 
+# Rules whose method is given as text alone (name, words, a formula in plain text, reference): the rules of
+# issue 17; their names and words are in the catalogue too (method.<rule>.name, method.<rule>.words).
+TEXT_METHODS: dict[str, MethodText] = {
+    # -- the rules of issue 17 (docs/rules.md, "More rules from the literature") --------------------------------
+    "equal-surplus": MethodText(
+        "Equal surplus division",
+        "Each member receives what it could earn alone, and the surplus of the whole alliance over the sum of those"
+        " stand-alone values is divided equally (a loss, if the alliance earns less, is shared equally too). Until"
+        " issue 17 ipshare called this rule egalitarian.",
+        "x_i = v({i}) + (v(N) − Σ_j v({j})) / n",
+        'T. Driessen, Y. Funaki, "Coincidence of and collinearity between game theoretic solutions", OR Spektrum 13'
+        " (1991) 15–30.",
+    ),
+    "gately": MethodText(
+        "Gately point",
+        "Each member's propensity to disrupt the agreement is what the others would lose if it left, over what it"
+        " would lose itself. The Gately point gives every member the same propensity: each receives its stand-alone"
+        " value plus the same fraction t of the gap between its utopia payoff and that value.",
+        "x_i = v({i}) + t · (M_i − v({i})),  M_i = v(N) − v(N∖{i}),  t = (v(N) − Σ_j v({j})) / Σ_j (M_j − v({j}))",
+        'D. Gately, "Sharing the gains from regional cooperation: a game theoretic application to planning'
+        ' investment in electric power", International Economic Review 15 (1974) 195–208; S. C. Littlechild,'
+        ' K. G. Vaidya, "The propensity to disrupt and the disruption nucleolus of a characteristic function game",'
+        " International Journal of Game Theory 5 (1976) 151–161.",
+    ),
+    "dutta-ray": MethodText(
+        "Egalitarian solution (Dutta–Ray)",
+        "The most equal split that no coalition would block: the core allocation that Lorenz-dominates every other."
+        " On a convex game it is found by paying the largest coalition with the largest average worth that average"
+        " per member, and repeating with the remaining members on what they add to it. Computed for convex games"
+        " only.",
+        "S_1 = the largest S maximising v(S)/|S|; x_i = v(S_1)/|S_1| for i ∈ S_1; then the same in"
+        " v'(T) = v(S_1 ∪ T) − v(S_1) on N∖S_1",
+        'B. Dutta, D. Ray, "A concept of egalitarianism under participation constraints", Econometrica 57 (1989)'
+        " 615–635.",
+    ),
+    "banzhaf-owen": MethodText(
+        "Banzhaf–Owen value",
+        "The raw Banzhaf value played twice: among the a priori unions (blocs) taken as wholes, and among the"
+        " members inside each union. Each member receives its added value averaged uniformly over every set of the"
+        " other unions and every set of the other members of its own union. Like the raw Banzhaf value it need not"
+        " add up to the value of the whole alliance.",
+        "BO_i = Σ_{R ⊆ M∖{k}} Σ_{T ⊆ U_k∖{i}} 2^−(m−1) · 2^−(|U_k|−1) · [v(Q_R ∪ T ∪ {i}) − v(Q_R ∪ T)],"
+        "  i ∈ U_k, Q_R the members of the unions in R",
+        'G. Owen, "Modification of the Banzhaf–Coleman index for games with a priori unions", in M. J. Holler'
+        " (ed.), Power, Voting and Voting Power, Physica, 1982, pp. 232–238.",
+    ),
+    "kernel": MethodText(
+        "Kernel (the nucleolus as its point)",
+        "An allocation in which no member can out-threaten another: the largest surplus one member could claim"
+        " in a coalition without the other equals the other's claim against it, unless the other already has only"
+        " its stand-alone value. The kernel may hold several allocations; ipshare gives the nucleolus, which always"
+        " lies in it, and checks the kernel's condition.",
+        "s_ij(x) = max {v(S) − x(S) : i ∈ S, j ∉ S};  (s_ij(x) − s_ji(x)) · (x_j − v({j})) ≤ 0 for all i, j",
+        'M. Davis, M. Maschler, "The kernel of a cooperative game", Naval Research Logistics Quarterly 12 (1965)'
+        " 223–259.",
+    ),
+    "prekernel": MethodText(
+        "Prekernel (the prenucleolus as its point)",
+        "An efficient allocation in which, for every pair of members, the largest surplus each could claim in a"
+        " coalition without the other is the same. The prekernel may hold several allocations; ipshare gives the"
+        " prenucleolus, which always lies in it, and checks the condition.",
+        "s_ij(x) = max {v(S) − x(S) : i ∈ S, j ∉ S};  s_ij(x) = s_ji(x) for all i, j;  x(N) = v(N)",
+        'M. Maschler, B. Peleg, L. S. Shapley, "The kernel and bargaining set for convex games", International'
+        " Journal of Game Theory 1 (1972) 73–93.",
+    ),
+    "proportional-nucleolus": MethodText(
+        "Proportional nucleolus",
+        "Like the nucleolus, but a coalition's grievance is measured relative to its worth: what it could earn"
+        " alone less what the allocation gives it, divided by what it could earn alone, for the coalitions worth"
+        " more than nothing. The most aggrieved coalition is made as well off as possible, then the next, and so"
+        " on.",
+        "r(S, x) = (v(S) − x(S)) / v(S) for v(S) > 0; x minimises the sorted r(S, x) lexicographically over the"
+        " imputations",
+        'H. P. Young, N. Okada, T. Hashimoto, "Cost allocation in water resources development", Water Resources'
+        " Research 18 (1982) 463–475.",
+    ),
+    "disruption-nucleolus": MethodText(
+        "Disruption nucleolus",
+        "Among the allocations no coalition would block, the one that makes the largest propensity of a coalition"
+        " to disrupt the agreement (what the others lose if it leaves, over what it loses) as small as possible,"
+        " then the next largest, and so on.",
+        "d(S, x) = (x(N∖S) − v(N∖S)) / (x(S) − v(S)); x minimises the sorted d(S, x) lexicographically over the core",
+        'S. C. Littlechild, K. G. Vaidya, "The propensity to disrupt and the disruption nucleolus of a'
+        ' characteristic function game", International Journal of Game Theory 5 (1976) 151–161.',
+    ),
+    "solidarity": MethodText(
+        "Solidarity value",
+        "The Shapley value with each member's own added value replaced by the average added value of the members"
+        " of the coalition it joins, so that the productive members support the less productive ones. The amounts"
+        " add up to the value of the whole alliance.",
+        "ψ_i = Σ_{S ∋ i} (n − |S|)!·(|S| − 1)!/n! · A(S),  A(S) = (1/|S|) Σ_{k ∈ S} [v(S) − v(S∖{k})]",
+        'A. S. Nowak, T. Radzik, "A solidarity value for n-person transferable utility games", International'
+        " Journal of Game Theory 23 (1994) 43–48.",
+    ),
+    "chi": MethodText(
+        "χ-value",
+        "A compromise between each member's largest added value to any coalition and what it must concede: every"
+        " member starts from its largest added value, and the excess of those over the value of the whole alliance"
+        " is taken back in proportion to the members' concessions (the smallest gap, over the coalitions it belongs"
+        " to, between the coalition's largest added values and its worth).",
+        "b_i = max(0, max_{S ∌ i} [v(S ∪ {i}) − v(S)]);  g(S) = b(S) − v(S);  λ_i = min_{S ∋ i} g(S);"
+        "  χ_i = b_i − g(N) · λ_i / Σ_j λ_j",
+        'G. Bergantiños, J. Massó, "Notes on a new compromise value: the χ-value", Optimization 38 (1996) 277–286.',
+    ),
+    "core-center": MethodText(
+        "Core centre",
+        "The centre of gravity of the core — the set of allocations no coalition would block — taken with the"
+        " core's own dimension: every allocation in the core counts equally. Computed exactly from the core's"
+        " vertices.",
+        "x = ∫_C y dy / ∫_C dy,  C = {y : y(N) = v(N), y(S) ≥ v(S) for every S}",
+        'J. González-Díaz, E. Sánchez-Rodríguez, "A natural selection from the core of a TU game: the'
+        ' core-center", International Journal of Game Theory 36 (2007) 27–46.',
+    ),
+    "deegan-packel": MethodText(
+        "Deegan–Packel index",
+        "For a simple game (every coalition wins or loses): every minimal winning coalition is equally likely to"
+        " form, and its members share the win equally.",
+        "DP_i = (1/|MW|) · Σ_{S ∈ MW, i ∈ S} 1/|S|,  MW = the minimal winning coalitions",
+        'J. Deegan, E. W. Packel, "A new index of power for simple n-person games", International Journal of Game'
+        " Theory 7 (1978) 113–123.",
+    ),
+    "johnston": MethodText(
+        "Johnston index",
+        "For a simple game: in every winning coalition, the members whose leaving would make it lose share one"
+        " unit equally; each member's total, normalised to sum to 1.",
+        "J_i ∝ Σ_{S winning, i critical in S} 1/|C(S)|,  C(S) = the critical members of S",
+        'R. J. Johnston, "On the measurement of power: some reactions to Laver", Environment and Planning A 10'
+        " (1978) 907–914.",
+    ),
+    "public-good": MethodText(
+        "Public Good index (Holler)",
+        "For a simple game: the number of minimal winning coalitions a member belongs to, normalised to sum to 1"
+        " (the win is a public good, shared by every member of the coalition that brings it about).",
+        "PGI_i = |{S ∈ MW : i ∈ S}| / Σ_j |{S ∈ MW : j ∈ S}|",
+        'M. J. Holler, "Forming coalitions and measuring voting power", Political Studies 30 (1982) 262–271.',
+    ),
+    "coleman-prevent": MethodText(
+        "Coleman's power to prevent action",
+        "For a simple game: the share of the winning coalitions that a member can turn into losing ones by"
+        " leaving. The indices need not sum to 1.",
+        "P_i = |{S winning : i ∈ S, S∖{i} losing}| / |W|",
+        'J. S. Coleman, "Control of collectivities and the power of a collectivity to act", in B. Lieberman (ed.),'
+        " Social Choice, Gordon and Breach, 1971, pp. 269–300.",
+    ),
+    "coleman-initiate": MethodText(
+        "Coleman's power to initiate action",
+        "For a simple game: the share of the losing coalitions that a member can turn into winning ones by"
+        " joining. The indices need not sum to 1.",
+        "I_i = |{S losing : i ∉ S, S ∪ {i} winning}| / |L|",
+        'J. S. Coleman, "Control of collectivities and the power of a collectivity to act", in B. Lieberman (ed.),'
+        " Social Choice, Gordon and Breach, 1971, pp. 269–300.",
+    ),
+}
+
 METHODS: dict[str, MethodText] = {
-    rule: MethodText(
-        text(f"method.{rule}.name", "en"),
-        text(f"method.{rule}.words", "en"),
-        FORMULAS.get(rule, _CORE_LP_FORMULAS["closest"] if rule == "core-lp" else ()),
-        reference,
-    )
-    for rule, reference in REFERENCES.items()
+    **{
+        rule: MethodText(
+            text(f"method.{rule}.name", "en"),
+            text(f"method.{rule}.words", "en"),
+            FORMULAS.get(rule, _CORE_LP_FORMULAS["closest"] if rule == "core-lp" else ()),
+            reference,
+        )
+        for rule, reference in REFERENCES.items()
+    },
+    **TEXT_METHODS,
 }
 
 
@@ -201,11 +358,21 @@ def method_blocks(allocation, game, lang: str = "en", standing: str | None = Non
 
     rule = allocation.rule
     known = rule in REFERENCES
-    heading = text("method.heading", lang, name=text(f"method.{rule}.name", lang), rule=rule) if known else rule
+    described = TEXT_METHODS.get(rule)
+    if described is not None:
+        name = _catalogued(f"method.{rule}.name", lang, described.name)
+        heading = text("method.heading", lang, name=name, rule=rule)
+    else:
+        heading = text("method.heading", lang, name=text(f"method.{rule}.name", lang), rule=rule) if known else rule
     if standing:
         heading = f"{heading} ({standing})" if lang == "en" else f"{heading}（{standing}）"
     blocks = [Heading(heading)]
-    if not known:
+    if described is not None:
+        words = block(f"method.{rule}.words", lang) if _has(f"method.{rule}.words") else (described.words,)
+        blocks.extend(Paragraph(line) for line in words)
+        if described.formula:
+            blocks.append(Paragraph(described.formula, "formula"))
+    elif not known:
         summary = RULES[rule].summary if rule in RULES else rule
         blocks.append(Paragraph(_sentence(summary)))
     else:
@@ -225,10 +392,24 @@ def method_blocks(allocation, game, lang: str = "en", standing: str | None = Non
         Paragraph(line, "note")
         for line in block("method.computed_by", lang, method=allocation.method or "—", solver=_solver(allocation, lang))
     )
-    if known and REFERENCES[rule] != "—":
+    reference = REFERENCES.get(rule) if known else (described.reference if described is not None else None)
+    if reference and reference != "—":
         blocks.append(Paragraph(text("method.reference", lang if lang != "zh+en" else "zh",
-                                     reference=REFERENCES[rule]), "note"))
+                                     reference=reference), "note"))
     return blocks
+
+
+def _has(key: str) -> bool:
+    from .messages import keys
+
+    return key in keys()
+
+
+def _catalogued(key: str, lang: str, fallback: str) -> str:
+    try:
+        return text(key, lang)
+    except KeyError:
+        return fallback
 
 
 def _sentence(text: str) -> str:

@@ -9,6 +9,7 @@ the format writers, which escape every text.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -18,7 +19,14 @@ from .document import Document, Number, Raw, Section, Table
 from .figures import rounding_of, rule_figures
 from .tables import dump_json, header, percent_rounding, render_document
 
-__all__ = ["RIGHTS_FORMATS", "render_rights", "rights_document", "council_document", "council_percentages"]
+__all__ = [
+    "RIGHTS_FORMATS",
+    "render_rights",
+    "rights_document",
+    "council_document",
+    "council_percentages",
+    "matter_percentages",
+]
 
 RIGHTS_FORMATS = ("table", "json", "csv", "markdown")
 _PURPOSE_LABEL = {"research": "research", "own-use": "own use", "licensing": "licensing to outsiders"}
@@ -29,6 +37,7 @@ _TERM_LABEL = {
     "none": "none",
 }
 COUNCIL_INDICES = ("weights", "shapley_shubik", "banzhaf_normalized")
+MATTER_INDICES = ("shapley_shubik", "banzhaf_normalized")
 
 
 def render_rights(report, fmt: str, width: int | None = None) -> str:
@@ -87,6 +96,19 @@ def council_percentages(council, rounding: Rounding | None = None) -> dict[str, 
     }
 
 
+def matter_percentages(council, rounding: Rounding | None = None) -> dict[str, dict[str, dict | None]]:
+    """Each matter's Shapley–Shubik and normalised Banzhaf percentages (``general`` first), as
+    :func:`council_percentages` rounds them."""
+    rounding = rounding or Rounding(2, listed=tuple(council["weights"]))
+    return {
+        name: {
+            index: rounding.percentages({m: Fraction(v) for m, v in matter[index].items()})
+            for index in MATTER_INDICES
+        }
+        for name, matter in council.get("matters", {}).items()
+    }
+
+
 def _benefit_figures(report, rounding):
     game = getattr(report, "benefit_game", None)
     if game is None:
@@ -139,6 +161,8 @@ def rights_document(report) -> Document:
     sections.append(Section("access", "Access rights: who may use what, on which terms", (access,)))
     if report.council is not None:
         sections.append(_council_section(report, rounding))
+        if len(report.council.get("matters", {})) > 1:
+            sections.append(_matters_section(report, rounding))
     if report.revenue_share is not None:
         sections.append(_revenue_section(report, rounding))
     return Document(
@@ -185,8 +209,42 @@ def _council_section(report, rounding):
             "to 0.01 by largest remainder, summing to 100.00",
         ),
     )
-    quota = format_fraction(Fraction(council["quota"]))
-    return Section("council", f"Council (quota {quota}): control beside benefit", (table,))
+    if council.get("quota") is not None and council.get("method", "weighted-voting") == "weighted-voting":
+        title = f"Council (quota {format_fraction(Fraction(council['quota']))}): control beside benefit"
+    else:
+        title = "Council: control beside benefit"
+        table = replace(table, caption=(f"the council's rule: {council['rule']}", *table.caption))
+    return Section("council", title, (table,))
+
+
+def _matters_section(report, rounding):
+    """Power by matter: each matter's Shapley–Shubik and normalised Banzhaf percentages side by side."""
+    matters = report.council["matters"]
+    percent = matter_percentages(report.council, rounding)
+    hundred = Decimal("100.00")
+    header_cells, footer = ["Member"], ["Total"]
+    for name in matters:
+        header_cells += [f"Shapley-Shubik %\n{name}", f"Banzhaf %\n{name}"]
+        footer += [Number(hundred if percent[name][index] is not None else None, "percent")
+                   for index in MATTER_INDICES]
+    rows = tuple(
+        (member, *(Number(None if percent[name][index] is None else percent[name][index].get(member), "percent")
+                   for name in matters for index in MATTER_INDICES))
+        for member in report.scenario.members
+    )
+    caption = tuple(f"{name}: {matter['rule']}" for name, matter in matters.items()) + (
+        "power on the simple game of docs/rights.md (\"Council\"): a coalition wins when its yes carries the "
+        "motion whatever the others do",
+    )
+    table = Table(
+        "council-matters",
+        tuple(header_cells),
+        rows,
+        tuple(footer),
+        caption=caption,
+        groups=tuple((1 + 2 * k, 2 + 2 * k) for k in range(len(matters))),
+    )
+    return Section("council-matters", "Council: power by matter", (table,))
 
 
 def _revenue_section(report, rounding):
@@ -271,8 +329,9 @@ def _json(report) -> str:
 def council_document(council, rounding: Rounding | None = None) -> dict:
     """The council's voting power for JSON: floats, with exact rationals and rounded percentages beside them."""
     percent = council_percentages(council, rounding)
-    return {
-        "quota": float(council["quota"]),
+    by_matter = matter_percentages(council, rounding)
+    document = {
+        "quota": None if council["quota"] is None else float(council["quota"]),
         "weights": {m: float(w) for m, w in council["weights"].items()},
         "shapley_shubik": {m: float(v) for m, v in council["shapley_shubik"].items()},
         "banzhaf": {m: float(v) for m, v in council["banzhaf"].items()},
@@ -286,6 +345,28 @@ def council_document(council, rounding: Rounding | None = None) -> dict:
             for index, column in percent.items()
         },
     }
+    if "matters" in council:
+        document["rule"] = council["rule"]
+        document["method"] = council["method"]
+        document["matters"] = {
+            name: {
+                "rule": matter["rule"],
+                "description": matter["description"],
+                "method": matter["method"],
+                **{index: {m: float(v) for m, v in matter[index].items()}
+                   for index in ("shapley_shubik", "banzhaf", "banzhaf_normalized")},
+                "exact": {
+                    index: {m: format_fraction(Fraction(v)) for m, v in matter[index].items()}
+                    for index in ("shapley_shubik", "banzhaf", "banzhaf_normalized")
+                },
+                "percent": {
+                    index: None if column is None else {m: str(v) for m, v in column.items()}
+                    for index, column in by_matter[name].items()
+                },
+            }
+            for name, matter in council["matters"].items()
+        }
+    return document
 
 
 def _csv(report) -> str:
@@ -321,6 +402,17 @@ def _csv(report) -> str:
                     ["council", member, "", index, "", "", Raw(format_fraction(Fraction(value))), "",
                      Number(None if column is None else column.get(member), "percent"), Number(None), ""]
                 )
+        by_matter = matter_percentages(report.council, rounding)
+        for name, matter in report.council.get("matters", {}).items():
+            if name == "general":
+                continue  # the rows above
+            for index in ("shapley_shubik", "banzhaf", "banzhaf_normalized"):
+                column = by_matter[name].get(index)
+                for member, value in matter[index].items():
+                    rows.append(
+                        ["council", member, "", index, name, "", Raw(format_fraction(Fraction(value))), "",
+                         Number(None if column is None else column.get(member), "percent"), Number(None), ""]
+                    )
     if report.revenue_share is not None:
         shares = report.revenue_share
         percent, amounts = _revenue_figures(report, rounding)

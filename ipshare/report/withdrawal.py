@@ -150,6 +150,10 @@ def _settlement_lines(result, figures):
     member = result.member
     unit = f" {result.scenario.currency}" if result.scenario.currency else ""
     lines = []
+    if getattr(result, "at", None) is not None:
+        lines.append(f"{member} leaves on {result.at.isoformat()}; the alliance as it stands that day")
+    if getattr(result, "successor", None) is not None:
+        lines.append(f"{result.successor} takes over from {member} as lead")
     if result.mode == "voluntary":
         lines.append(f"{member} is bought out for {_money(figures.buyout)}{unit}: {result.settlement['buyout_basis']}")
     else:
@@ -171,6 +175,12 @@ def _settlement_lines(result, figures):
     for what in ("revenue", "costs", "clauses"):
         if dropped[what]:
             lines.append(f"leaves with {member}: {what} {', '.join(dropped[what])}")
+    for licence, amount in (getattr(result, "continuing", None) or {}).items():
+        lines.append(f"{member} keeps being paid {_money(figures.rounding.amount(Fraction(amount)))}{unit} from "
+                     f"{licence}, signed before it left")
+    if getattr(result, "stopping", ()):
+        lines.append(f"stop paying {member}: {', '.join(result.stopping)} (signed on or after its departure, or "
+                     "undated)")
     lines += facts["notes"]
     return lines
 
@@ -315,6 +325,15 @@ def _json(result, figures) -> str:
         "reassign": facts["reassign"],
         "dropped": facts["dropped"],
         "notes": facts["notes"],
+        # Time and succession (docs/time-and-place.md): the departure date, the new lead, and the leaver's part of
+        # each licence signed before it left (it keeps being paid), and the licences that stop paying it.
+        "at": None if getattr(result, "at", None) is None else result.at.isoformat(),
+        "successor": getattr(result, "successor", None),
+        "continuing": {
+            lid: {"exact": format_fraction(Fraction(v)), "rounded": str(figures.rounding.amount(Fraction(v)))}
+            for lid, v in (getattr(result, "continuing", None) or {}).items()
+        },
+        "stopping": list(getattr(result, "stopping", ())),
         # The figures the table shows, every member of the whole alliance included (the leaver's after is 0).
         "rounded": {
             "before": text(figures.before.rounded),

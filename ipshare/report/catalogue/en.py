@@ -404,6 +404,103 @@ MESSAGES = {
         "claims; otherwise each claimant gets half its claim plus equal losses on the rest. It equals the "
         "nucleolus of the bankruptcy game."
     ),
+    # the rules of issue 17 (docs/rules.md, "More rules from the literature")
+    "method.equal-surplus.name": "Equal surplus division",
+    "method.equal-surplus.words": (
+        "Each member receives what it could earn alone, and the surplus of the whole alliance over the sum"
+        " of those stand-alone values is divided equally (a loss, if the alliance earns less, is shared"
+        " equally too). Until issue 17 ipshare called this rule egalitarian."
+    ),
+    "method.gately.name": "Gately point",
+    "method.gately.words": (
+        "Each member's propensity to disrupt the agreement is what the others would lose if it left, over"
+        " what it would lose itself. The Gately point gives every member the same propensity: each receives"
+        " its stand-alone value plus the same fraction t of the gap between its utopia payoff and that value."
+    ),
+    "method.dutta-ray.name": "Egalitarian solution (Dutta–Ray)",
+    "method.dutta-ray.words": (
+        "The most equal split that no coalition would block: the core allocation that Lorenz-dominates every"
+        " other. On a convex game it is found by paying the largest coalition with the largest average worth"
+        " that average per member, and repeating with the remaining members on what they add to it. Computed"
+        " for convex games only."
+    ),
+    "method.banzhaf-owen.name": "Banzhaf–Owen value",
+    "method.banzhaf-owen.words": (
+        "The raw Banzhaf value played twice: among the a priori unions (blocs) taken as wholes, and among"
+        " the members inside each union. Each member receives its added value averaged uniformly over every"
+        " set of the other unions and every set of the other members of its own union. Like the raw Banzhaf"
+        " value it need not add up to the value of the whole alliance."
+    ),
+    "method.kernel.name": "Kernel (the nucleolus as its point)",
+    "method.kernel.words": (
+        "An allocation in which no member can out-threaten another: the largest surplus one member could"
+        " claim in a coalition without the other equals the other's claim against it, unless the other"
+        " already has only its stand-alone value. The kernel may hold several allocations; ipshare gives the"
+        " nucleolus, which always lies in it, and checks the kernel's condition."
+    ),
+    "method.prekernel.name": "Prekernel (the prenucleolus as its point)",
+    "method.prekernel.words": (
+        "An efficient allocation in which, for every pair of members, the largest surplus each could claim"
+        " in a coalition without the other is the same. The prekernel may hold several allocations; ipshare"
+        " gives the prenucleolus, which always lies in it, and checks the condition."
+    ),
+    "method.proportional-nucleolus.name": "Proportional nucleolus",
+    "method.proportional-nucleolus.words": (
+        "Like the nucleolus, but a coalition's grievance is measured relative to its worth: what it could"
+        " earn alone less what the allocation gives it, divided by what it could earn alone, for the"
+        " coalitions worth more than nothing. The most aggrieved coalition is made as well off as possible,"
+        " then the next, and so on."
+    ),
+    "method.disruption-nucleolus.name": "Disruption nucleolus",
+    "method.disruption-nucleolus.words": (
+        "Among the allocations no coalition would block, the one that makes the largest propensity of a"
+        " coalition to disrupt the agreement (what the others lose if it leaves, over what it loses) as"
+        " small as possible, then the next largest, and so on."
+    ),
+    "method.solidarity.name": "Solidarity value",
+    "method.solidarity.words": (
+        "The Shapley value with each member's own added value replaced by the average added value of the"
+        " members of the coalition it joins, so that the productive members support the less productive"
+        " ones. The amounts add up to the value of the whole alliance."
+    ),
+    "method.chi.name": "χ-value",
+    "method.chi.words": (
+        "A compromise between each member's largest added value to any coalition and what it must concede:"
+        " every member starts from its largest added value, and the excess of those over the value of the"
+        " whole alliance is taken back in proportion to the members' concessions (the smallest gap, over the"
+        " coalitions it belongs to, between the coalition's largest added values and its worth)."
+    ),
+    "method.core-center.name": "Core centre",
+    "method.core-center.words": (
+        "The centre of gravity of the core — the set of allocations no coalition would block — taken with"
+        " the core's own dimension: every allocation in the core counts equally. Computed exactly from the"
+        " core's vertices."
+    ),
+    "method.deegan-packel.name": "Deegan–Packel index",
+    "method.deegan-packel.words": (
+        "For a simple game (every coalition wins or loses): every minimal winning coalition is equally"
+        " likely to form, and its members share the win equally."
+    ),
+    "method.johnston.name": "Johnston index",
+    "method.johnston.words": (
+        "For a simple game: in every winning coalition, the members whose leaving would make it lose share"
+        " one unit equally; each member's total, normalised to sum to 1."
+    ),
+    "method.public-good.name": "Public Good index (Holler)",
+    "method.public-good.words": (
+        "For a simple game: the number of minimal winning coalitions a member belongs to, normalised to sum"
+        " to 1 (the win is a public good, shared by every member of the coalition that brings it about)."
+    ),
+    "method.coleman-prevent.name": "Coleman's power to prevent action",
+    "method.coleman-prevent.words": (
+        "For a simple game: the share of the winning coalitions that a member can turn into losing ones by"
+        " leaving. The indices need not sum to 1."
+    ),
+    "method.coleman-initiate.name": "Coleman's power to initiate action",
+    "method.coleman-initiate.words": (
+        "For a simple game: the share of the losing coalitions that a member can turn into winning ones by"
+        " joining. The indices need not sum to 1."
+    ),
     # ---- allocation table notes (ipshare.report)
     "grand.value": "grand coalition value",
     "grand.cost": "grand coalition cost",

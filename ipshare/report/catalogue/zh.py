@@ -341,6 +341,83 @@ MESSAGES = {
         "适用于破产问题：待分配财产不超过债权总额一半时，各债权人就其债权的一半平均受偿；否则各债权人先得其债权的一半，"
         "其余部分的损失平均分担。该规则的结果等于破产博弈的核仁。"
     ),
+    # the rules of issue 17 (docs/rules.md, "More rules from the literature")
+    "method.equal-surplus.name": "剩余均分法",
+    "method.equal-surplus.words": (
+        "每一成员先得其单独行事可得的价值，整个联盟超出这些单独价值之和的剩余由全体成员平均分配（联盟所得少于该和时，损"
+        "失亦平均分担）。在第 17 号议题之前，ipshare 称此规则为 egalitarian。"
+    ),
+    "method.gately.name": "盖特利点",
+    "method.gately.words": (
+        "成员的“破坏倾向”是指其退出时其他成员的损失与其自身损失之比。盖特利点使每一成员的破坏倾向相同：每一成员得其单"
+        "独价值，加上其理想收益与单独价值之差的同一比例 t。"
+    ),
+    "method.dutta-ray.name": "平等主义解（达塔—雷）",
+    "method.dutta-ray.words": (
+        "不被任何联盟否决的最平等的分配：洛伦兹占优于核心中其他一切分配的核心分配。在凸博弈中，取平均价值最大的最大联盟"
+        "，按该平均值向其每一成员支付，再以其余成员对该联盟的追加价值重复此步骤。仅对凸博弈计算。"
+    ),
+    "method.banzhaf-owen.name": "班扎夫—欧文值",
+    "method.banzhaf-owen.words": (
+        "两次运用原始班扎夫值：先在作为整体的先验联盟（集团）之间，再在每一联盟内部的成员之间。每一成员所得为其追加价值"
+        "在其他联盟的每一组合与本联盟其他成员的每一组合上的均匀平均。与原始班扎夫值一样，其总和不必等于整个联盟的价值。"
+    ),
+    "method.kernel.name": "核（取核仁为其一点）",
+    "method.kernel.words": (
+        "任何成员都不能压倒另一成员的分配：一成员在不含另一成员的联盟中可主张的最大剩余，等于另一成员对它的主张，除非另"
+        "一成员仅得其单独价值。核可能包含多个分配；ipshare 给出始终属于核的核仁，并检验核的条件。"
+    ),
+    "method.prekernel.name": "预核（取预核仁为其一点）",
+    "method.prekernel.words": (
+        "一种有效分配：对每一对成员，各自在不含对方的联盟中可主张的最大剩余相等。预核可能包含多个分配；ipshare "
+        "给出始终属于预核的预核仁，并检验该条件。"
+    ),
+    "method.proportional-nucleolus.name": "比例核仁",
+    "method.proportional-nucleolus.words": (
+        "与核仁相同，但联盟的不满按其价值的相对比例衡量：对价值大于零的联盟，以其单独可得减去分配所给，再除以其单独可得"
+        "。先使最不满的联盟尽可能好，再依次处理其次者。"
+    ),
+    "method.disruption-nucleolus.name": "破坏倾向核仁",
+    "method.disruption-nucleolus.words": (
+        "在不被任何联盟否决的分配中，使联盟破坏协议的最大倾向（其退出时其他成员的损失与其自身损失之比）尽可能小，再使次"
+        "大者尽可能小，依此类推。"
+    ),
+    "method.solidarity.name": "团结值",
+    "method.solidarity.words": (
+        "以成员所加入联盟中各成员的平均追加价值代替该成员自身的追加价值而得的夏普利值，使生产力较高的成员支持生产力较低"
+        "的成员。各成员所得之和等于整个联盟的价值。"
+    ),
+    "method.chi.name": "χ 值",
+    "method.chi.words": (
+        "在每一成员对任一联盟的最大追加价值与其须作的让步之间折中：每一成员从其最大追加价值出发，这些值超出整个联盟价值"
+        "的部分按各成员的让步（在其所属各联盟中，联盟最大追加价值之和与联盟价值之差的最小者）按比例扣回。"
+    ),
+    "method.core-center.name": "核心中心",
+    "method.core-center.words": (
+        "核心（不被任何联盟否决的分配的集合）在其自身维数下的重心：核心中的每一分配权重相同。由核心的顶点精确计算。"
+    ),
+    "method.deegan-packel.name": "迪根—帕克尔指数",
+    "method.deegan-packel.words": (
+        "适用于简单博弈（每一联盟或胜或负）：每一极小获胜联盟形成的可能性相同，其成员平均分享胜利。"
+    ),
+    "method.johnston.name": "约翰斯顿指数",
+    "method.johnston.words": (
+        "适用于简单博弈：在每一获胜联盟中，其离开会使联盟失败的关键成员平均分享一个单位；各成员的合计值经归一化，总和为"
+        " 1。"
+    ),
+    "method.public-good.name": "公共物品指数（霍勒）",
+    "method.public-good.words": (
+        "适用于简单博弈：成员所属的极小获胜联盟的个数，经归一化，总和为 1（胜利是一种公共物品，由促成胜利的联盟的每一"
+        "成员共享）。"
+    ),
+    "method.coleman-prevent.name": "科尔曼阻止行动权力指数",
+    "method.coleman-prevent.words": (
+        "适用于简单博弈：成员可通过退出而使之失败的获胜联盟在全部获胜联盟中所占的比例。各指数之和不必为 1。"
+    ),
+    "method.coleman-initiate.name": "科尔曼发起行动权力指数",
+    "method.coleman-initiate.words": (
+        "适用于简单博弈：成员可通过加入而使之获胜的失败联盟在全部失败联盟中所占的比例。各指数之和不必为 1。"
+    ),
     # ---- allocation table notes (ipshare.report)
     "grand.value": "大联盟价值",
     "grand.cost": "大联盟成本",
