@@ -55,6 +55,30 @@ class OutputPath(click.ParamType):
         return Path(check_name(value))
 
 
+def _remember_lang(context, parameter, value):
+    if value is not None:
+        context.meta["ipshare.lang"] = value
+    return value
+
+
+# The language of the texts a command shows (DESIGN.md, "Text in two languages"): names given in two languages
+# are loaded in it (load_scenario); the annex also takes its fixed texts from the catalogue in it.
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(("en", "zh", "zh+en")),
+    callback=_remember_lang,
+    expose_value=False,
+    help="Language of the text shown: en, zh, or zh+en (Chinese first, then English); default: the scenario's "
+    "alliance.language, else en.",
+)
+
+
+def current_lang():
+    """The --lang of the running command, or None."""
+    context = click.get_current_context(silent=True)
+    return context.meta.get("ipshare.lang") if context is not None else None
+
+
 output_option = click.option(
     "-o",
     "--output",
@@ -231,7 +255,7 @@ def load_scenario(path, overrides=None):
     if overrides is None:
         context = click.get_current_context(silent=True)
         overrides = context.meta.get("ipshare.overrides", ()) if context is not None else ()
-    return load(path, overrides)
+    return load(path, overrides, language=current_lang())
 
 
 def read_scenario(path):
