@@ -183,3 +183,9 @@ def test_withdraw_at_says_the_day():
     assert "Staged battery-materials alliance: EB withdraws on 2025-08-01 (graph-flow)" in " ".join(table.split())
     document = json.loads(ok("withdraw", STAGED, "-m", "EB", "--at", "2025-08-01", "--successor", "NC", "-f", "json"))
     assert document["scenario"]["at"] == "2025-08-01"
+
+
+def test_the_annex_says_the_day_in_each_language():
+    chinese = ok("report", STAGED, "--at", "2024-06-01", "--lang", "zh")
+    assert chinese.startswith("# 附件：收益分配 — Staged battery-materials alliance（截至 2024-06-01）")
+    assert "--at 2024-06-01 --lang zh" in chinese  # the command that reproduces it

@@ -14,8 +14,10 @@ from .base import (
     at_date,
     at_option,
     cli,
+    current_lang,
     current_overrides,
     format_help,
+    lang_option,
     load_scenario,
     output_format,
     output_option,
@@ -43,6 +45,7 @@ WORKFLOW_FORMATS = ("table", "json", "csv")  # whatif, sweep, compare
               help="What if this member were not in the alliance (repeatable).")
 @click.option("-f", "--format", "fmt", type=click.Choice(WORKFLOW_FORMATS), help=format_help("table"))
 @at_option("The baseline and the what-if")
+@lang_option
 @output_option
 def whatif(scenario_file, rules, dropped, fmt, output, at=None):
     """Baseline and what-if (--set PATH=VALUE, --drop MEMBER) side by side, with the change per member."""
@@ -79,6 +82,7 @@ def whatif(scenario_file, rules, dropped, fmt, output, at=None):
               help="Also draw the sweep lines to this .png or .svg file (needs ipshare[plot]).")
 @click.option("-f", "--format", "fmt", type=click.Choice(WORKFLOW_FORMATS), help=format_help("table"))
 @at_option("Every point: the alliance")
+@lang_option
 @output_option
 @time_limited
 def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers, scheduler, plot_path, fmt, output,
@@ -96,7 +100,7 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
     if scheduler is not None:
         scheduler = scheduler_address(scheduler, in_process=False)  # its form, before any work
     source = read_scenario(scenario_file)  # once: every point is of these bytes, whatever happens to the file meanwhile
-    scenario = at_date(source.load(overrides), at)  # a date before anyone joined fails here, before any work
+    scenario = at_date(source.load(overrides, language=current_lang()), at)  # a date before anyone joined fails here
     width = terminal_width() if output is None else None
     for name, text in (("--from", start), ("--to", stop)):
         try:
@@ -162,6 +166,7 @@ def _plot_sweep(scenario, parameter, values, series, breakpoints, fmt):
               help=format_help("table") + " Several files give one CSV (or JSON) for research batches.")
 @click.option("--at", "at", type=DATE, metavar="DATE",
               help="The alliances as they stand on this date (YYYY-MM-DD): members then, patents in force.")
+@lang_option
 @output_option
 @time_limited
 def compare(scenario_files, rules, fmt, output, at=None):
