@@ -238,11 +238,13 @@ class _DuplicateKey(ValueError):
 
 def _parse_json(text, name):
     def pairs(items):
-        result = {}
-        for key, value in items:
-            if key in result:
-                raise _DuplicateKey(key)
-            result[key] = value
+        result = dict(items)
+        if len(result) != len(items):  # a key repeated: name the first repeat
+            seen = set()
+            for key, _ in items:
+                if key in seen:
+                    raise _DuplicateKey(key)
+                seen.add(key)
         return result
 
     try:
@@ -293,15 +295,18 @@ def _parse_toml(text, name):
 
 def _check_nesting(raw, name):
     """Refuse data nested deeper than MAX_NESTING (JSON and TOML; YAML is checked on its node tree)."""
-    stack = [(raw, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > MAX_NESTING:
-            raise ScenarioError(_TOO_DEEP, file=name)
-        if isinstance(value, dict):
-            stack.extend((item, depth + 1) for item in value.values())
-        elif isinstance(value, list):
-            stack.extend((item, depth + 1) for item in value)
+    # Level by level, keeping only the collections: a value deeper than MAX_NESTING is in a non-empty collection
+    # at depth MAX_NESTING or more (the whole document is at depth 0).
+    level = [raw] if isinstance(raw, dict | list) else []
+    for _ in range(MAX_NESTING):
+        children = []
+        for value in level:
+            children.extend(value.values() if isinstance(value, dict) else value)
+        level = [item for item in children if isinstance(item, dict | list)]
+        if not level:
+            return
+    if any(level):
+        raise ScenarioError(_TOO_DEEP, file=name)
 
 
 class _LazyLines(Mapping):
