@@ -98,9 +98,9 @@ def _collector_paused(function):
     """``function`` run with Python's cyclic garbage collector paused, and resumed after (unless already paused).
 
     Loading a large scenario (and building its game) makes hundreds of thousands of small objects that form no
-    cycles; each of the collector's full passes meanwhile walks every object alive, so their cost grew with the
-    square of the file's size (a 10,000-member alliance: about a second of collection; bench/loading.py). What
-    cycles the work leaves are collected when the collector resumes."""
+    cycles; the collector's passes meanwhile walk the objects alive, at a cost that grew faster than the file (a
+    10,000-member alliance: about a second of its loading; bench/loading.py). What cycles the work leaves are
+    collected when the collector resumes."""
 
     @functools.wraps(function)
     def paused(*args, **kwargs):

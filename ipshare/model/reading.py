@@ -90,8 +90,8 @@ def _parse_yaml(text, name):
 def _libyaml_node(text):
     """The node tree of a one-document YAML text composed by libyaml, with PyYAML's resolver (the same tags), or
     None: no libyaml, an empty text, or one libyaml finds fault with (PyYAML's own composer then says what, as
-    before). Thirty times faster than PyYAML's composer (bench/loading.py); the tree is walked and built as the
-    other (its plain scalars' style is "" rather than None: see _yaml_surprise)."""
+    before). About ten times faster than PyYAML's composer (a 1.8 MB file: 0.44 s of CPU against 4.9); the tree
+    is walked and built as the other (its plain scalars' style is "" rather than None: see _yaml_surprise)."""
     if not getattr(yaml, "__with_libyaml__", False):
         return None
     loader = yaml.CSafeLoader(text)
