@@ -36,12 +36,15 @@ def patent_owners(scenario) -> dict[str, dict[str, Fraction]]:
         weights = {}
         for contribution_id in patent.made_from:
             contribution = scenario.contribution(contribution_id)
-            weights[contribution.member] = weights.get(contribution.member, Fraction(0)) + contribution.value
+            value = contribution.value
+            if value.denominator == 1:
+                value = value.numerator  # whole amounts summed as ints (the shares below are the same Fractions)
+            weights[contribution.member] = weights.get(contribution.member, 0) + value
         total = sum(weights.values())
         if rule == "equal" or total == 0:
             owners[patent.id] = {member: Fraction(1, len(weights)) for member in weights}
         else:
-            owners[patent.id] = {member: weight / total for member, weight in weights.items() if weight}
+            owners[patent.id] = {member: Fraction(weight, total) for member, weight in weights.items() if weight}
     return owners
 
 

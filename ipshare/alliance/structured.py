@@ -19,6 +19,7 @@ from ..games.structured import MAX_COMPONENT_PLAYERS, Component, StructuredGame
 from ..games.table import require_memory
 from ..model.dependencies import sharing_groups
 from ..model.limits import MAX_BUYABLE_CONTRIBUTIONS
+from ..model.loading import _collector_paused
 from ..model.money import revenue_value
 from .ownership import patent_owners
 
@@ -34,6 +35,7 @@ MAX_CLASS_STATES = 1 << 18
 _CHUNK_BYTES = 32 << 20
 
 
+@_collector_paused
 def structured_benefit_game(scenario) -> StructuredGame:
     """The alliance's benefit game (docs/model.md) as a sum of small games, one per group of revenue sources.
 
@@ -170,6 +172,24 @@ def _coalition_rows(k, start, stop):
     return ((masks[:, None] >> np.arange(k)) & 1).astype(bool)
 
 
+# A table of at most this many coalitions is computed on Python ints as bit sets (numpy's cost per operation would
+# dominate on arrays this short).
+_BITSET_ROWS = 1 << 12
+
+
+_BITS = {}
+
+
+def _coalition_bits(k):
+    """For k players, k ints: bit s of the j-th is bit j of the mask s (coalition s holds player j), s < 2^k."""
+    if k not in _BITS:
+        rows = _coalition_rows(k, 0, 1 << k)
+        _BITS[k] = tuple(
+            int.from_bytes(np.packbits(rows[:, j], bitorder="little").tobytes(), "little") for j in range(k)
+        )
+    return _BITS[k]
+
+
 def _blocs(scenario):
     return getattr(scenario.agreement, "blocs", None)
 
@@ -201,6 +221,8 @@ class _SourceGroup:
         """The numerators of all 2^k coalitions of the touched members, by mask, computed chunk by chunk."""
         k = len(self.column)
         size = 1 << k
+        if size <= _BITSET_ROWS:  # a small table: its coalitions as bits of Python ints, one int per member
+            return self._numerators(None, bits=_coalition_bits(k))
         result = None
         for start in range(0, size, self.chunk_rows):
             stop = min(size, start + self.chunk_rows)
@@ -219,15 +241,29 @@ class _SourceGroup:
         step = self.chunk_rows
         return np.concatenate([self._numerators(membership[start : start + step]) for start in range(0, m, step)])
 
-    def _numerators(self, membership):
+    def _numerators(self, membership, bits=None):
         from .consent import consent_holds
 
         scenario = self.scenario
-        m = membership.shape[0]
-        everyone = np.ones(m, dtype=bool)
+        if bits is None:
+            m = membership.shape[0]
+            everyone = np.ones(m, dtype=bool)
 
-        def member_in(member):
-            return membership[:, self.column[member]]
+            def member_in(member):
+                return membership[:, self.column[member]]
+
+            def rows(held):
+                return held
+        else:  # bits[j]: an int whose bit s says whether coalition s holds member j; & | ^ as on boolean arrays
+            m = 1 << len(bits)
+            everyone = (1 << m) - 1
+
+            def member_in(member):
+                return bits[self.column[member]]
+
+            def rows(held):
+                data = np.frombuffer(held.to_bytes((m + 7) // 8, "little"), dtype=np.uint8)
+                return np.unpackbits(data, count=m, bitorder="little")
 
         # The coalitions holding the consent each source's patents need for its purpose, as ipshare.alliance.consent
         # decides (its source_access, from the consent groups computed once).
@@ -256,11 +292,11 @@ class _SourceGroup:
                     ok = ok & usable[patent_id]
                 if source.exploiter is not None:
                     ok = ok & member_in(source.exploiter)
-                total += ok.astype(self.dtype) * value
+                total += rows(ok).astype(self.dtype) * value
             for j, contribution_id in enumerate(self.buyable):
                 if choice >> j & 1:
-                    pays = ~member_in(scenario.contribution(contribution_id).member)
-                    total -= pays.astype(self.dtype) * self.prices[j]
+                    pays = everyone ^ member_in(scenario.contribution(contribution_id).member)
+                    total -= rows(pays).astype(self.dtype) * self.prices[j]
             best = total if best is None else np.maximum(best, total)
         return best
 

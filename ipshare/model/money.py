@@ -8,6 +8,7 @@ revenue shares become clauses in money).
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 
 __all__ = ["revenue_value"]
@@ -40,5 +41,6 @@ def revenue_value(source, discount_rate=Fraction(0)) -> Fraction:
     return source.probability * total
 
 
+@functools.lru_cache(maxsize=1024)  # a large alliance asks the same few (rate, years) tens of thousands of times
 def _annuity(factor, years):
     return sum((factor**year for year in range(1, years + 1)), Fraction(0))

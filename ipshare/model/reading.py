@@ -46,7 +46,7 @@ def _yaml_surprise(node):
     YAML 1.1, which PyYAML implements, reads ``017`` as octal 15 (``019``, not octal, is text) and ``1:30`` as
     base 60, 90; JSON and TOML have neither, and a ratio written ``1:3`` would silently be 63.
     """
-    if not isinstance(node, yaml.ScalarNode) or node.style is not None or node.tag not in (_INT_TAG, _FLOAT_TAG):
+    if not isinstance(node, yaml.ScalarNode) or node.style or node.tag not in (_INT_TAG, _FLOAT_TAG):
         return None
     text = node.value.replace("_", "")
     if ":" in text:
@@ -67,7 +67,7 @@ def _parse_yaml(text, name):
         line = text[: error.position].count("\n") + 1
         raise ScenarioError(f"not valid YAML: {str(error).splitlines()[0]}", file=name, line=line) from None
     try:
-        node = loader.get_single_node()
+        node = _libyaml_node(text) or loader.get_single_node()
         if node is None:
             raise ScenarioError("empty file; a scenario is a mapping with `members` or `game`", file=name, line=1)
         lines = {}
@@ -85,6 +85,22 @@ def _parse_yaml(text, name):
     finally:
         loader.dispose()
     return raw, lines
+
+
+def _libyaml_node(text):
+    """The node tree of a one-document YAML text composed by libyaml, with PyYAML's resolver (the same tags), or
+    None: no libyaml, an empty text, or one libyaml finds fault with (PyYAML's own composer then says what, as
+    before). About ten times faster than PyYAML's composer (a 1.8 MB file: 0.44 s of CPU against 4.9); the tree
+    is walked and built as the other (its plain scalars' style is "" rather than None: see _yaml_surprise)."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None
+    loader = yaml.CSafeLoader(text)
+    try:
+        return loader.get_single_node()
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return None
+    finally:
+        loader.dispose()
 
 
 def _yaml_data(text, name="<value>"):
@@ -238,11 +254,13 @@ class _DuplicateKey(ValueError):
 
 def _parse_json(text, name):
     def pairs(items):
-        result = {}
-        for key, value in items:
-            if key in result:
-                raise _DuplicateKey(key)
-            result[key] = value
+        result = dict(items)
+        if len(result) != len(items):  # a key repeated: name the first repeat
+            seen = set()
+            for key, _ in items:
+                if key in seen:
+                    raise _DuplicateKey(key)
+                seen.add(key)
         return result
 
     try:
@@ -293,15 +311,18 @@ def _parse_toml(text, name):
 
 def _check_nesting(raw, name):
     """Refuse data nested deeper than MAX_NESTING (JSON and TOML; YAML is checked on its node tree)."""
-    stack = [(raw, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > MAX_NESTING:
-            raise ScenarioError(_TOO_DEEP, file=name)
-        if isinstance(value, dict):
-            stack.extend((item, depth + 1) for item in value.values())
-        elif isinstance(value, list):
-            stack.extend((item, depth + 1) for item in value)
+    # Level by level, keeping only the collections: a value deeper than MAX_NESTING is in a non-empty collection
+    # at depth MAX_NESTING or more (the whole document is at depth 0).
+    level = [raw] if isinstance(raw, dict | list) else []
+    for _ in range(MAX_NESTING):
+        children = []
+        for value in level:
+            children.extend(value.values() if isinstance(value, dict) else value)
+        level = [item for item in children if isinstance(item, dict | list)]
+        if not level:
+            return
+    if any(level):
+        raise ScenarioError(_TOO_DEEP, file=name)
 
 
 class _LazyLines(Mapping):

@@ -16,7 +16,7 @@ import re
 from fractions import Fraction
 
 from ..errors import ScenarioError
-from .limits import MAX_LINE_LENGTH, MAX_TEXT_LENGTH
+from .limits import MAX_LINE_LENGTH, MAX_MAGNITUDE, MAX_TEXT_LENGTH
 from .numbers import NumberOutOfRange, _number_text, check_number
 from .paths import _BOOLEAN_HINT, _describe, _dotted, _Item, _line_of, _quoted, _raw_path, _show
 from .text import TEXT_LANGUAGES, Text, _holds_unholdable, _id_problem, _value_at, text_problem
@@ -213,6 +213,11 @@ class Validator:
     def number(self, value, path, *, minimum=None, maximum=None, below=None, above=None, optional=False):
         if value is None and optional:
             return None
+        if type(value) is int and -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE and (
+            (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
+            and (below is None or value < below) and (above is None or value > above)
+        ):
+            return Fraction(value)  # the usual case, a whole number within its bounds; else checked as below
         if isinstance(value, bool):
             self.fail(path, f"must be a number, not {_describe(value)}")
         if isinstance(value, Fraction):
