@@ -49,6 +49,25 @@ def _period_section(item, names, currency) -> Section:
         rows=tuple((source, _money(amount)) for source, amount in item["sources"].items()),
         footer=("Total", _money(item["receipts"])),
     )
+    conversions = None
+    if item.get("conversions"):
+        def rate_of(line):
+            if line.get("rate_period"):
+                span = line["rate_period"]
+                return f"mean of {span['rates']} rate(s), {span['from']} to {span['to']} (excl.)"
+            return line["rate_date"]
+
+        conversions = Table(
+            name=f"conversions-{item['period']}",
+            title="Receipts in other currencies, converted by the agreement's rule",
+            header=("Source", "Date", "Ref", "Amount", "Currency", "Rate", "Rate of", "Rate source",
+                    "Converted" + unit, "Booked" + unit),
+            rows=tuple((line["source"], line["date"], line["ref"] or "", _money(line["amount"]), line["currency"],
+                        line["rate"], rate_of(line), line["rate_source"] or "", line["converted"],
+                        _money(line["booked"])) for line in item["conversions"]),
+            caption=("converted = amount × rate, exactly; booked: rounded to the currency's minor unit, and "
+                     "distributed",),
+        )
     header = ("Member", "Name", "Opening", "Recovered", "Fee", "Share", "Distributed", "Paid", "Closing")
     rows = tuple(
         (member, names.get(member, member), *(_money(row[key]) for key in _COLUMNS))
@@ -80,7 +99,8 @@ def _period_section(item, names, currency) -> Section:
         "note",
     )
     return Section(key=f"period-{item['period']}", title=f"Period {item['period']}",
-                   blocks=tuple(b for b in (facts, sources, members, by_source, check) if b is not None))
+                   blocks=tuple(b for b in (facts, sources, conversions, members, by_source, check)
+                                if b is not None))
 
 
 def statement_document(data, member: str | None = None) -> Annex:
