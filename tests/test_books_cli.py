@@ -352,3 +352,24 @@ def test_dissolve_takes_its_balance_and_what_is_owed_from_a_book(tmp_path):
     other.write_text(COST_RECOVERY.read_text().replace("currency: CNY", "currency: EUR"))
     assert "the book is in CNY, the scenario in EUR" in refused("dissolve", other, "--book", target)
     assert "no such book" in refused("dissolve", COST_RECOVERY, "--book", tmp_path / "none.book")
+
+
+def test_statements_in_chinese_and_in_both_languages(tmp_path):
+    """`--lang zh` / `zh+en`: the statement's words from the message catalogue (statement.*), the figures the
+    same; English stays the default, and JSON has no words to translate."""
+    target = example_book(str(tmp_path / "a.book"))
+    english = ok("books", "statement", target, "--period", "2026Q2", "-f", "md")
+    chinese = ok("books", "statement", target, "--period", "2026Q2", "-f", "md", "--lang", "zh")
+    both = ok("books", "statement", target, "--period", "2026Q2", "-f", "md", "--lang", "zh+en")
+    assert english == ok("books", "statement", target, "--period", "2026Q2", "-f", "md", "--lang", "en")
+    assert "Statement of the books" in english and "联盟" not in english
+    assert "联盟账簿对账单" in chinese and "Statement of the books" not in chinese
+    assert "核对：本期收入 25,000.01 已全部分配（分配给成员 25,000.01）。" in chinese
+    assert "期末余额" in chinese and "自账簿开立之日起生效" in chinese
+    assert "期末余额 / Closing" in both and "Reconciliation: the period's receipts, 25,000.01" in both
+    for text in (english, chinese, both):
+        assert "13,750.01" in text and "37,700.01" in text
+    assert ok("books", "statement", target, "-f", "json", "--lang", "zh") == ok("books", "statement", target,
+                                                                                  "-f", "json")
+    html = ok("books", "statement", target, "-f", "html", "--lang", "zh")
+    assert 'lang="zh' in html and "联盟账簿对账单" in html

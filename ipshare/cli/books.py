@@ -142,7 +142,7 @@ def books_close(book, period_id):
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv", "md", "html", "docx", "xlsx", "pdf")),
               help=format_help("table") + " docx, xlsx and pdf need -o and ipshare[annex].")
 @click.option("--lang", type=click.Choice(("en", "zh", "zh+en")), default="en", show_default=True,
-              help="The language the HTML and PDF writers set the document in (its words are English for now).")
+              help="The statement's language: English, Chinese, or both (Chinese then English).")
 @output_option
 def books_statement(book, period, member, fmt, lang, output):
     """Statements of the closed periods: opening, receipts by source, recovered, fee, share, paid, closing."""
