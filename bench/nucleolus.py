@@ -6,6 +6,8 @@ drawn (seeded by ``(--seed, n, family)``) and both libraries compute its nucleol
 
 * ``size-scaled``: v(S) = |S| · U[0, 1), v(N) = n (a non-empty imputation set; few ties);
 * ``tied-integers``: v(S) = |S| · randint(0, 3), v(N) above the singletons' sum (many ties, degenerate LPs).
+* ``size-squared``: v(S) = |S|² (convex and symmetric: the nucleolus is equal shares; a degenerate LP sequence).
+* ``weight-squared``: v(S) = (Σ_{i∈S} w_i)² with w_i ~ U[1, 2) (convex, no symmetry).
 
 ipshare's time includes its Kohlberg certificate (every result it returns is certified); coopgame-py's is
 ``coopgame.nucleolus(game)`` (its constraint-generation sequence). Building the game objects is not timed. The
@@ -16,19 +18,35 @@ Run:  bench/.venv/bin/python bench/nucleolus.py [--n-min 8 --n-max 22 --step 2 -
 
 from __future__ import annotations
 
-import argparse
-import platform
-import sys
-import time
+import os
 
-import numpy as np
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")  # both libraries single-threaded, as in bench/scale.py
+
+import argparse  # noqa: E402
+import platform  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
 
 TOLERANCE = 1e-6
 
 
+FAMILIES = ("size-scaled", "tied-integers", "size-squared", "weight-squared")
+
+
 def draw(family, n, seed):
-    rng = np.random.default_rng([seed, n, 0 if family == "size-scaled" else 1])
+    rng = np.random.default_rng([seed, n, FAMILIES.index(family)])
     sizes = np.array([bin(mask).count("1") for mask in range(1 << n)], dtype=np.float64)
+    if family == "size-squared":
+        return sizes**2
+    if family == "weight-squared":
+        weights = 1.0 + rng.random(n)
+        totals = np.zeros(1)
+        for weight in weights:
+            totals = np.concatenate([totals, totals + weight])
+        return totals**2
     if family == "size-scaled":
         values = rng.random(1 << n) * sizes
         values[-1] = n
@@ -57,7 +75,10 @@ def main(argv=None):
     parser.add_argument("--step", type=int, default=2)
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs (1 run above n = 18)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--families", default=",".join(FAMILIES), help=f"comma-separated, of {', '.join(FAMILIES)}")
+    parser.add_argument("--peer-max", type=int, default=22, help="run coopgame-py up to this n")
     args = parser.parse_args(argv)
+    families = [f for f in args.families.split(",") if f]
 
     import ipshare
     from ipshare.solutions.nucleolus import nucleolus
@@ -77,7 +98,7 @@ def main(argv=None):
     print("|---:|---|---:|---:|---:|---:|---:|")
     failed = False
     for n in range(args.n_min, args.n_max + 1, args.step):
-        for family in ("size-scaled", "tied-integers"):
+        for family in families:
             values = draw(family, n, args.seed)
             players = [f"P{i}" for i in range(n)]
             repeat = args.repeat if n <= 18 else 1
@@ -85,7 +106,7 @@ def main(argv=None):
             ours_time, ours = best_of(lambda game=game: nucleolus(game), repeat)
             x = np.array([ours.values[p] for p in players])
             peer_time, diff, peer_note = None, None, "n/a"
-            if coopgame is not None:
+            if coopgame is not None and n <= args.peer_max:
                 peer_game = coopgame.Game(values[1:])
                 try:
                     peer_time, theirs = best_of(lambda peer_game=peer_game: coopgame.nucleolus(peer_game), repeat)

@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -43,15 +44,23 @@ def entry_point():
     return [sys.executable, "-m", "ipshare.cli"], f"{Path(sys.executable).name} -m ipshare.cli"
 
 
+def _children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed_runs(command, runs, environment):
-    """Wall-clock seconds of ``runs`` whole-process runs (after one untimed warm-up run)."""
+    """Wall-clock and CPU seconds (user + system, all threads) of ``runs`` whole-process runs (after one untimed
+    warm-up run). CPU above wall time means a second thread was busy: with nothing to share, a spinning one."""
     subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, check=True)
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), _children_cpu()
         subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, check=True)
         times.append(time.perf_counter() - started)
-    return {"best": min(times), "median": statistics.median(times), "runs": runs}
+        cpu.append(_children_cpu() - used)
+    return {"best": min(times), "median": statistics.median(times), "cpu_median": statistics.median(cpu),
+            "runs": runs}
 
 
 def environments(cache):
@@ -106,8 +115,8 @@ def main(argv=None):
     figures = {"entry": shown, "settings": {}}
     with tempfile.TemporaryDirectory(prefix="ipshare-bench-pycache-") as cache:
         settings = environments(cache)
-        print("| setting | command | best s | median s | aim s |")
-        print("|---|---|---:|---:|---:|")
+        print("| setting | command | best s | median s | median CPU s | aim s |")
+        print("|---|---|---:|---:|---:|---:|")
         for setting, environment in settings.items():
             figures["settings"][setting] = {}
             for name, line in commands.items():
@@ -115,7 +124,10 @@ def main(argv=None):
                 figures["settings"][setting][name] = result
                 label = {"help": "ipshare --help", "allocate": f"ipshare allocate {SCENARIO}"}.get(name, name)
                 aim = f"{AIMS[name]:.1f}" if name in AIMS else ""
-                print(f"| {setting} | `{label}` | {result['best']:.3f} | {result['median']:.3f} | {aim} |")
+                print(
+                    f"| {setting} | `{label}` | {result['best']:.3f} | {result['median']:.3f} | "
+                    f"{result['cpu_median']:.3f} | {aim} |"
+                )
         top, own = import_times(["allocate", SCENARIO], settings["cached bytecode"])
     print(f"\nimports of `ipshare allocate {SCENARIO}` (cached bytecode, -X importtime), top {options.top}:\n")
     print("| import (top two levels) | cumulative ms | | module | own ms |")

@@ -34,6 +34,7 @@ ALLIANCE_SECTIONS = (
     "allocation",
     "clauses",
     "risk",
+    "signatures",  # a signature block for every member (issue 13)
 )
 TITLES = {
     "identification": "Identification",
@@ -45,6 +46,7 @@ TITLES = {
     "allocation": "Allocation",
     "clauses": "Clauses",
     "risk": "Costs and risk",
+    "signatures": "Signatures",
 }
 
 
@@ -114,6 +116,7 @@ class AnnexHTML(HTMLParser):
             self._part = tag
         elif tag == "tr" and self._table is not None:
             self._row = []
+            self._total = attrs.get("class") == "total"  # the totals row, printed once (not a repeated tfoot)
         elif tag in ("td", "th") and self._row is not None:
             self._cell = ""
 
@@ -125,7 +128,7 @@ class AnnexHTML(HTMLParser):
             self._row.append(self._cell)
             self._cell = None
         elif tag == "tr" and self._row is not None:
-            self._table[self._part].append(self._row)
+            self._table["tfoot" if self._total else self._part].append(self._row)
             self._row = None
         elif tag == "table":
             self._table = None
@@ -212,10 +215,11 @@ def test_risk_shares(battery_annex):
 def test_method_states_words_formula_and_reference(battery_annex):
     _, _, _, annex = battery_annex
     page = read_html(render_annex(annex, "html"))
-    assert "Shapley value — shapley" in page.headings
+    assert "Shapley value — shapley (the operative rule)" in page.headings  # the agreement's rule; others compared
     text = "".join(page.text)
-    assert "|S|!·(n − |S| − 1)!/n!" in text and 'Shapley, "A value for n-person games"' in text
-    assert "min Σ_i |x_i − r_i|" in text  # core-lp's objective as a formula
+    # The formulas in their plain Unicode form (ipshare.report.formulas.text): the HTML annex shows that form.
+    assert "(|S|! · (n − |S| − 1)!)/n!" in text and 'Shapley, "A value for n-person games"' in text
+    assert "min[x ∈ C] Σ[i ∈ N] |xᵢ − rᵢ|" in text  # core-lp's objective as a formula
     assert "Weights (contribution value): JH 40,800,000" in text
 
 

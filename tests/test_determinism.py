@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted(p for p in (ROOT / "scenarios").iterdir() if p.suffix in (".yaml", ".json", ".toml"))
 
@@ -102,6 +104,40 @@ def test_command_lines_give_the_same_bytes_in_two_processes(tmp_path):
             runs.append(completed.stdout)
         assert runs[0] == runs[1], " ".join(command[1:])
         assert runs[0]
+
+
+# The annex in every format and language, from the bilingual scenario (issue 13): the SHA-256 of each file.
+ANNEX_DIGESTS = """
+import hashlib, sys, tempfile
+from pathlib import Path
+from click.testing import CliRunner
+from ipshare.cli import cli
+out = Path(tempfile.mkdtemp())
+for lang in ("en", "zh", "zh+en"):
+    for fmt in ("md", "html", "csv", "docx", "xlsx", "pdf"):
+        target = out / f"annex-{lang}.{fmt}"
+        result = CliRunner().invoke(cli, ["report", "scenarios/battery-alliance-zh.yaml", "-r", "shapley", "-r",
+                                          "nucleolus", "--lang", lang, "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        print(lang, fmt, hashlib.sha256(target.read_bytes()).hexdigest())
+"""
+
+
+def test_the_annex_gives_the_same_bytes_in_every_format_and_language_in_two_processes(tmp_path):
+    pytest.importorskip("typst")
+    pytest.importorskip("docx")
+    runs = []
+    for seed, locale in ((5, "C"), (6, "C.UTF-8")):
+        temporary = tmp_path / str(seed)
+        temporary.mkdir()
+        environment = {**os.environ, "PYTHONHASHSEED": str(seed), "PYTHONPATH": str(ROOT), "LC_ALL": locale,
+                       "TMPDIR": str(temporary)}
+        completed = subprocess.run([sys.executable, "-c", ANNEX_DIGESTS], cwd=ROOT, env=environment,
+                                   capture_output=True, text=True, timeout=600)
+        assert completed.returncode == 0, completed.stderr
+        runs.append(completed.stdout)
+    assert runs[0] == runs[1]
+    assert len(runs[0].splitlines()) == 18
 
 
 if __name__ == "__main__":

@@ -302,7 +302,9 @@ def test_voting_power_checks_the_memory_of_its_table(monkeypatch):
 
     monkeypatch.setattr(games, "available_memory", lambda: 2**30)
     with pytest.raises(GameError, match="exact voting power .* GiB of memory.*fewer significant digits"):
-        swing_counts([3] * 20 + [5] * 20, 2_000_000)  # 41 × 2·10^6 cells of 8 bytes, three times over
+        # 40 sizes × 2·10^6 weights below the quota, uint64 cells, for two moduli at once (a quota above the total
+        # weight, as [2·10^6; 3, …, 5] once was here, has no winning coalition and needs no table at all)
+        swing_counts([300_000] * 20 + [500_000] * 20, 2_000_000)
     assert swing_counts([2, 1, 1], 3) == [[0, 2, 1], [0, 1, 0], [0, 1, 0]]
 
 

@@ -113,14 +113,14 @@ def numbers_in(blocks):
                 yield from (cell.text for cell in row if isinstance(cell, Number) and cell.value is not None)
 
 
-def pages_of(data: bytes, tmp_path: Path) -> list[str]:
-    """The text of each page, as pdftotext -layout lays it out."""
+def pages_of(data: bytes, tmp_path: Path, mode: str = "-layout") -> list[str]:
+    """The text of each page, as pdftotext -layout lays it out (``mode="-raw"``: in the order it was set)."""
     path = tmp_path / "out.pdf"
     path.write_bytes(data)
     count = int(re.search(r"^Pages:\s+(\d+)", pdfinfo(path), re.MULTILINE).group(1))
     return [
         subprocess.run(
-            ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(path), "-"],
+            ["pdftotext", mode, "-f", str(page), "-l", str(page), str(path), "-"],
             capture_output=True,
             text=True,
             check=True,
@@ -388,8 +388,9 @@ def test_random_markup_is_shown_as_it_is(tmp_path, title, cell, label, value, pa
         footer=value,
     )
     # Spaces aside: Typst sets a quarter-em between Chinese and Latin (cjk-latin-spacing), which pdftotext reads
-    # as a space, and breaks lines at spaces.
-    flat = "".join(" ".join(pages_of(pdf.render(document), tmp_path)).split())
+    # as a space, and breaks lines at spaces. Read in the order the text was set (-raw): laid out, a label that
+    # wraps beside its value reads interleaved with it ("…新0新" "0" "@" for a label ending "新0新@").
+    flat = "".join(" ".join(pages_of(pdf.render(document), tmp_path, "-raw")).split())
     for given_text in (title, cell, label, value, paragraph):
         assert "".join(given_text.split()) in flat
 

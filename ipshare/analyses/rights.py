@@ -171,8 +171,8 @@ def _rule_power(council, rule) -> dict:
 
         majority = rule.majorities[0]
         game = WeightedVotingGame(dict(council.weights), majority.quota, name="council")
-        shapley = voting_power(game, "shapley").exact
-        banzhaf = voting_power(game, "banzhaf").exact
+        shapley = voting_power(game, "shapley", exact=True).exact  # exact rationals, as before issue 14
+        banzhaf = voting_power(game, "banzhaf", exact=True).exact
         method = "weighted-voting"
     else:
         from ..solutions.council_power import rule_power

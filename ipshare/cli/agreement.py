@@ -10,6 +10,7 @@ from .base import (
     FiniteRange,
     cli,
     format_help,
+    lang_option,
     load_scenario,
     output_format,
     output_option,
@@ -26,6 +27,7 @@ TABLE_FORMATS = ("table", "json", "csv", "markdown")  # rights, risk, withdraw
 @click.option("-r", "--rule", "rule", metavar="RULE",
               help="Benefit rule shown beside council power; default: the agreement's rule, else shapley.")
 @click.option("-f", "--format", "fmt", type=click.Choice(TABLE_FORMATS), help=format_help("table"))
+@lang_option
 @output_option
 def rights(scenario_file, rule, fmt, output):
     """Who owns each patent, who may use it for research, own use or licensing, on which terms; council power."""
@@ -53,6 +55,7 @@ def rights(scenario_file, rule, fmt, output):
 @click.option("--benefit-rule", metavar="RULE", help="Benefit rule for the net position; default: the agreement's.")
 @click.option("--no-caps", is_flag=True, help="Ignore the agreement's liability caps.")
 @click.option("-f", "--format", "fmt", type=click.Choice(TABLE_FORMATS), help=format_help("table"))
+@lang_option
 @output_option
 def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_caps, fmt, output):
     """Each member's expected cost, risk contribution and net position (benefit - expected cost)."""
@@ -86,6 +89,7 @@ def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_ca
                    "paying the leaver.")
 @click.option("--successor", metavar="MEMBER", help="The member who takes over as lead (so that the lead can leave).")
 @click.option("-f", "--format", "fmt", type=click.Choice(TABLE_FORMATS), help=format_help("table"))
+@lang_option
 @output_option
 def withdraw(scenario_file, member, mode, rule, at, successor, fmt, output):
     """The alliance without MEMBER: its settlement, and everyone else's allocation before and after."""

@@ -14,6 +14,7 @@ import click
 
 from ..errors import IpshareError
 from ..version import __version__
+from .threads import single_blas_thread
 
 _file_argument = click.argument("scenario_file", metavar="FILE", type=click.Path(dir_okay=True, path_type=Path))
 
@@ -52,6 +53,30 @@ class OutputPath(click.ParamType):
             raise OutputError(f"{param.opts[0] if param else '-o'}: the output file name is empty; name a file, or "
                               "leave the option out")
         return Path(check_name(value))
+
+
+def _remember_lang(context, parameter, value):
+    if value is not None:
+        context.meta["ipshare.lang"] = value
+    return value
+
+
+# The language of the texts a command shows (DESIGN.md, "Text in two languages"): names given in two languages
+# are loaded in it (load_scenario); the annex also takes its fixed texts from the catalogue in it.
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(("en", "zh", "zh+en")),
+    callback=_remember_lang,
+    expose_value=False,
+    help="Language of the text shown: en, zh, or zh+en (Chinese first, then English); default: the scenario's "
+    "alliance.language, else en.",
+)
+
+
+def current_lang():
+    """The --lang of the running command, or None."""
+    context = click.get_current_context(silent=True)
+    return context.meta.get("ipshare.lang") if context is not None else None
 
 
 output_option = click.option(
@@ -230,7 +255,7 @@ def load_scenario(path, overrides=None):
     if overrides is None:
         context = click.get_current_context(silent=True)
         overrides = context.meta.get("ipshare.overrides", ()) if context is not None else ()
-    return load(path, overrides)
+    return load(path, overrides, language=current_lang())
 
 
 def read_scenario(path):
@@ -275,6 +300,7 @@ def main(argv=None):
     """Console-script entry point. SIGTERM is handled like Ctrl-C: unwound (no temporary file left, worker
     processes ended), then exit status 143."""
     signal.signal(signal.SIGTERM, _terminate)
+    single_blas_thread()  # before numpy loads BLAS (ipshare/cli/threads.py says why)
     try:
         cli.main(args=argv, prog_name="ipshare", standalone_mode=True)
     except KeyboardInterrupt:

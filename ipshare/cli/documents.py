@@ -9,6 +9,8 @@ import click
 from .base import (
     OutputPath,
     cli,
+    current_lang,
+    lang_option,
     load_scenario,
     output_format,
     output_option,
@@ -16,11 +18,7 @@ from .base import (
     write,
 )
 
-ANNEX_FORMATS = ("md", "html", "docx", "xlsx", "csv")  # the extension of -o names one (ipshare.output.EXTENSIONS)
-
-
-# Formats an annex will have, and why it has not yet; a format added to ANNEX_FORMATS is no longer refused.
-_ANNEX_PLANNED = {"pdf": "PDF annexes are not available yet"}
+ANNEX_FORMATS = ("md", "html", "docx", "xlsx", "csv", "pdf")  # -o's extension names one (ipshare.output.EXTENSIONS)
 
 
 @cli.command()
@@ -28,7 +26,7 @@ _ANNEX_PLANNED = {"pdf": "PDF annexes are not available yet"}
 @click.option("-r", "--rule", "rules", multiple=True, metavar="RULE",
               help="Sharing rule (repeatable); default: the agreement's rule, else shapley.")
 @click.option("-f", "--format", "fmt", type=click.Choice(ANNEX_FORMATS),
-              help="Annex format; default: from the extension of -o, else md. docx and xlsx need ipshare[annex].")
+              help="Annex format; default: from the extension of -o, else md. docx, xlsx and pdf need ipshare[annex].")
 @click.option("--timestamp", is_flag=True,
               help="State the time of writing (UTC, 2025-01-31T12:00:00Z); without it the same input gives the same "
                    "bytes.")
@@ -36,6 +34,7 @@ _ANNEX_PLANNED = {"pdf": "PDF annexes are not available yet"}
               help="For core-lp: closest:RULE (default closest:shapley), closest:RULE:linf, maxmin or nucleolus.")
 @click.option("--solver", type=click.Choice(("highs", "cbc")), default="highs", show_default=True,
               help="LP solver for the clause rule core-lp.")
+@lang_option
 @output_option
 def report(scenario_file, rules, fmt, timestamp, objective, solver, output):
     """Write an agreement annex: parties, patents, revenue, method, clauses and the reconciled allocation."""
@@ -44,9 +43,8 @@ def report(scenario_file, rules, fmt, timestamp, objective, solver, output):
     from ..solutions import RULES
     from ..solutions import allocate as run_rule
 
-    fmt = output_format(fmt, output, ANNEX_FORMATS, "md", [scenario_file], what="an annex",
-                         unavailable=_ANNEX_PLANNED)
-    if fmt in ("docx", "xlsx") and output is None:
+    fmt = output_format(fmt, output, ANNEX_FORMATS, "md", [scenario_file], what="an annex")
+    if fmt in ("docx", "xlsx", "pdf") and output is None:
         raise click.UsageError(f"a {fmt} annex is a binary file: name it with -o FILE")
     scenario = load_scenario(scenario_file)
     rules = tuple(dict.fromkeys(rules or (scenario.agreement.rule or "shapley",)))
@@ -57,7 +55,8 @@ def report(scenario_file, rules, fmt, timestamp, objective, solver, output):
         options["objective"] = objective
     game = scenario_game(scenario)
     allocations = [run_rule(game, rule, **(RULES[rule].supported(options) if rule in RULES else {})) for rule in rules]
-    annex = build_annex(scenario, game, allocations, timestamp=timestamp_now() if timestamp else None, options=options)
+    annex = build_annex(scenario, game, allocations, timestamp=timestamp_now() if timestamp else None, options=options,
+                        lang=current_lang())
     write(render_annex(annex, fmt), output, [scenario_file])
 
 
@@ -67,6 +66,7 @@ def report(scenario_file, rules, fmt, timestamp, objective, solver, output):
               help="allocation: bars by member and rule; graph: members, contributions, patents and revenue.")
 @click.option("-r", "--rule", "rules", multiple=True, metavar="RULE",
               help="Rule to draw (repeatable, --kind allocation); default: the agreement's rule, else shapley.")
+@lang_option
 @click.option("-o", "--output", required=True, type=OutputPath(),
               help="The image to write: .png or .svg (written whole or not at all). Needs ipshare[plot].")
 def plot(scenario_file, kind, rules, output):

@@ -10,7 +10,9 @@ from .base import (
     DATE,
     FiniteRange,
     cli,
+    current_lang,
     format_help,
+    lang_option,
     load_scenario,
     output_format,
     output_option,
@@ -99,6 +101,7 @@ def validate(scenario_file):
               help="Exit with status 3 (and write nothing) when a rule's allocation breaks a clause of the agreement.")
 @click.option("--at", "at", type=DATE, metavar="DATE",
               help="The alliance as it stands on this date (YYYY-MM-DD): its members then, its patents in force.")
+@lang_option
 @output_option
 @time_limited
 def allocate(
@@ -146,11 +149,14 @@ def allocate(
     table = report.allocation_table(scenario, game, allocations)
     if strict:
         _refuse_broken_clauses(table)
+    # the language of the table's fixed texts: --lang, else the scenario's alliance.language (JSON and CSV keep
+    # their English keys and headers)
+    lang = current_lang() or getattr(getattr(scenario, "alliance", None), "language", None) or "en"
     renderer = {
-        "table": lambda t: report.render_table(t, terminal_width() if output is None else None),
+        "table": lambda t: report.render_table(t, terminal_width() if output is None else None, lang),
         "json": report.render_json,
         "csv": report.render_csv,
-        "markdown": report.render_markdown,
+        "markdown": lambda t: report.render_markdown(t, lang),
     }[fmt]
     write(renderer(table), output, [scenario_file])
 
@@ -189,6 +195,7 @@ def _refuse_broken_clauses(table):
     show_default=True,
     help="Refuse to list more than 2^N coalitions (the list doubles with every player); at most 28.",
 )
+@lang_option
 @output_option
 def game(scenario_file, fmt, max_players, output):
     """List the value of every coalition (by bitmask: player i is bit i)."""
@@ -228,6 +235,7 @@ def graph(scenario_file, fmt, output):
 @click.option("--top", type=click.IntRange(min=0), default=10, show_default=True,
               help="Show at most this many blocking coalitions per rule (0: only count them).")
 @click.option("-f", "--format", "fmt", type=click.Choice(CORE_FORMATS), help=format_help("table"))
+@lang_option
 @output_option
 def core(scenario_file, rules, top, fmt, output):
     """Is the core empty? The least-core epsilon, and the coalitions that would block each rule's split."""

@@ -12,8 +12,10 @@ from .base import (
     DATE,
     OutputPath,
     cli,
+    current_lang,
     current_overrides,
     format_help,
+    lang_option,
     load_scenario,
     output_format,
     output_option,
@@ -40,6 +42,7 @@ WORKFLOW_FORMATS = ("table", "json", "csv")  # whatif, sweep, compare
 @click.option("--drop", "dropped", multiple=True, metavar="MEMBER",
               help="What if this member were not in the alliance (repeatable).")
 @click.option("-f", "--format", "fmt", type=click.Choice(WORKFLOW_FORMATS), help=format_help("table"))
+@lang_option
 @output_option
 def whatif(scenario_file, rules, dropped, fmt, output):
     """Baseline and what-if (--set PATH=VALUE, --drop MEMBER) side by side, with the change per member."""
@@ -75,6 +78,7 @@ def whatif(scenario_file, rules, dropped, fmt, output):
 @click.option("--plot", "plot_path", type=OutputPath(), default=None,
               help="Also draw the sweep lines to this .png or .svg file (needs ipshare[plot]).")
 @click.option("-f", "--format", "fmt", type=click.Choice(WORKFLOW_FORMATS), help=format_help("table"))
+@lang_option
 @output_option
 @time_limited
 def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers, scheduler, plot_path, fmt, output):
@@ -91,7 +95,7 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
     if scheduler is not None:
         scheduler = scheduler_address(scheduler, in_process=False)  # its form, before any work
     source = read_scenario(scenario_file)  # once: every point is of these bytes, whatever happens to the file meanwhile
-    scenario = source.load(overrides)
+    scenario = source.load(overrides, language=current_lang())
     width = terminal_width() if output is None else None
     for name, text in (("--from", start), ("--to", stop)):
         try:
@@ -157,6 +161,7 @@ def _plot_sweep(scenario, parameter, values, series, breakpoints, fmt):
               help=format_help("table") + " Several files give one CSV (or JSON) for research batches.")
 @click.option("--at", "at", type=DATE, metavar="DATE",
               help="The alliances as they stand on this date (YYYY-MM-DD): members then, patents in force.")
+@lang_option
 @output_option
 @time_limited
 def compare(scenario_files, rules, fmt, output, at=None):

@@ -147,7 +147,13 @@ class StructuredGame(LazyGame):
 
 
     def dense(self):
-        """Expand into a dense Game: each component's table is read at every coalition's local mask."""
+        """Expand into a dense Game: each component's table added to the whole table by broadcasting.
+
+        The table of 2^n values is viewed as an n-dimensional array of 2 × … × 2 (one axis per player), and a
+        component's 2^k table as the same with only its players' axes: one vectorised in-place add per component,
+        with no index array of 2^n local masks. Components without a table (more than MAX_COMPONENT_PLAYERS
+        players) are evaluated at every coalition instead.
+        """
         n = self.n
         if n > MAX_DENSE_PLAYERS:
             raise GameError(
@@ -156,29 +162,105 @@ class StructuredGame(LazyGame):
             )
         exact = self.is_exact and n <= 16
         require_memory((24 + (8 if exact else 0)) << n, f"a dense table of 2^{n} coalition values")
-        masks = np.arange(1 << n, dtype=np.int64)
-        values = np.where(masks > 0, float(self.constant), 0.0)
+        values = np.full(1 << n, float(self.constant))
+        values[0] = 0.0
+        grid = values.reshape((2,) * n)
         if exact:
             denominator = math.lcm(Fraction(self.constant).denominator, *(c.exact_denominator for c in self.components))
-            numerators = np.where(masks > 0, int(Fraction(self.constant) * denominator), 0).astype(object)
-        for component in self.components:
-            local = np.zeros(1 << n, dtype=np.int64)
-            for j, p in enumerate(component.players):
-                local |= ((masks >> p) & 1) << j
+            constant = int(Fraction(self.constant) * denominator)
+            factors = [denominator // c.exact_denominator for c in self.components]
+            bound = abs(constant) + sum(
+                _largest_numerator(c) * f for c, f in zip(self.components, factors, strict=True)
+            )
+            numerators = np.full(1 << n, constant, dtype=np.int64 if bound < 1 << 62 else object)
+            numerators[0] = 0
+            exact_grid = numerators.reshape((2,) * n)
+        tabled = [i for i, c in enumerate(self.components) if c.values is not None and c.size]
+        grouped = _grouped_tables(
+            self.components, tabled, factors if exact else None, numerators.dtype if exact else np.int64
+        )
+        for players, table, scaled in grouped:
+            grid += _spread(table, players, n)
+            if exact:
+                exact_grid += _spread(scaled.astype(numerators.dtype), players, n)
+        for index, component in enumerate(self.components):
+            if component.size == 0 or component.values is not None:
+                continue
+            bits = None
             if component.values is None:
+                masks = np.arange(1 << n, dtype=np.int64)
+                local = np.zeros(1 << n, dtype=np.int64)
+                for j, p in enumerate(component.players):
+                    local |= ((masks >> p) & 1) << j
                 bits = ((local[:, None] >> np.arange(component.size)) & 1).astype(bool)
                 values += component.evaluate(bits)
-            else:
-                values += component.values[local]
             if exact:
                 if component.exact is not None:
-                    scaled = np.asarray(component.exact[0], dtype=object)[local]
+                    scaled = np.asarray(component.exact[0]).astype(numerators.dtype) * factors[index]
+                    exact_grid += _spread(scaled, component.players, n)
                 else:
-                    scaled = np.asarray(component.numerators(bits), dtype=object)
-                numerators += scaled * (denominator // component.exact_denominator)
+                    numerators += np.asarray(component.numerators(bits)).astype(numerators.dtype) * factors[index]
         if exact:
             return Game(self.players, values, self.kind, exact=(numerators, denominator), **_named(self))
         return Game(self.players, values, self.kind, **_named(self))
+
+
+def _spread(table, players, n):
+    """A component's table of 2^k values (local bit j = player ``players[j]``) as an array that broadcasts against
+    the whole game's table viewed as 2 × … × 2 (axis n − 1 − p for player p): its own axes in their places, 1
+    elsewhere."""
+    k = len(players)
+    local = table.reshape((2,) * k)  # axis a is local bit k − 1 − a
+    axes = [n - 1 - players[k - 1 - a] for a in range(k)]
+    order = sorted(range(k), key=axes.__getitem__)
+    shape = [1] * n
+    for a in order:
+        shape[axes[a]] = 2
+    return local.transpose(order).reshape(shape)
+
+
+# Components are added to the dense table in groups whose players number at most this many: one pass over the
+# 2^n table per group instead of one per component (the group's own table of 2^k values stays in cache).
+_GROUP_PLAYERS = 14
+
+
+def _grouped_tables(components, indices, factors=None, dtype=np.int64):
+    """(players, float table, scaled exact numerators or None) for groups of the given components: each group's
+    tables summed over the union of its players (in order of first appearance), by the same broadcasting."""
+    groups = []
+    for index in indices:
+        players = components[index].players
+        for group in groups:
+            union = group[0] | set(players)
+            if len(union) <= _GROUP_PLAYERS:
+                group[0].update(players)
+                group[1].append(index)
+                break
+        else:
+            groups.append([set(players), [index]])
+    for members, group in groups:
+        players = tuple(sorted(members))
+        k = len(players)
+        position = {p: j for j, p in enumerate(players)}
+        table = np.zeros((2,) * k)
+        scaled = None
+        if factors is not None:  # the exact numerators in the dtype of the whole table (int64 only when safe)
+            scaled = np.zeros((2,) * k, dtype=dtype)
+        for index in group:
+            component = components[index]
+            local = tuple(position[p] for p in component.players)
+            table += _spread(np.asarray(component.values, dtype=np.float64), local, k)
+            if scaled is not None:
+                numerators = np.asarray(component.exact[0]).astype(scaled.dtype) * factors[index]
+                scaled += _spread(numerators, local, k)
+        yield players, table.reshape(-1), None if scaled is None else scaled.reshape(-1)
+
+
+def _largest_numerator(component):
+    if component.exact is None:
+        return 1 << 62  # numerators computed on demand: no bound known, Python integers
+    numerators = np.asarray(component.exact[0])
+    return int(np.abs(numerators).max()) if numerators.size else 0
 
 
 def _local_masks(local: np.ndarray) -> np.ndarray:

@@ -24,7 +24,11 @@ from .validator import parse_coalition
 
 __all__ = [
     "AgreementChecks",
+    "DOCUMENT_KEYS",
 ]
+
+# The keys that name the agreement as a document (the annex's heading).
+DOCUMENT_KEYS = ("title", "date", "annex")
 
 
 class AgreementChecks:
@@ -38,7 +42,8 @@ class AgreementChecks:
             ("ownership", "joint_licensing", "rule", "clauses", "blocs", "bargaining", "shapley_weights",
              "distribution")
             + terms.AGREEMENT_KEYS
-            + ("negotiable", "conversion"),
+            + ("negotiable", "conversion")
+            + DOCUMENT_KEYS,
         )
         rights_and_risk = terms.agreement_terms(self, raw, path, members)
         rule = raw.get("rule")
@@ -70,7 +75,19 @@ class AgreementChecks:
             # How receipts in another currency are converted (ipshare.model.currency, docs/time-and-place.md).
             conversion=check_conversion(self, raw["conversion"], path + ("conversion",)) if "conversion" in raw
             else None,
+            **self.document_terms(raw, path),
         )
+
+    def document_terms(self, raw, path):
+        """The agreement as a document (DESIGN.md, "The annex as a document"): ``title`` and ``annex`` (texts,
+        possibly in two languages) and ``date``."""
+        found = {}
+        for key in ("title", "annex"):
+            if key in raw:
+                found[key] = self.text(raw[key], path + (key,))
+        if "date" in raw:
+            found["date"] = self.date(raw["date"], path + ("date",))
+        return found
 
     def rule_parameters(self, raw, path, players, what):
         """``bargaining`` and ``shapley_weights`` of an agreement or a game section, as keyword arguments."""

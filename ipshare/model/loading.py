@@ -33,7 +33,7 @@ class ScenarioValidator(SectionChecks, AgreementChecks, GameChecks, Validator):
     """A whole scenario's validator: the core checks with every section's (:meth:`scenario` runs them all)."""
 
 
-def load(path, overrides=()) -> Scenario:
+def load(path, overrides=(), *, language: str | None = None) -> Scenario:
     """Read and validate the scenario file at ``path`` (format by extension: .yaml/.yml, .json, .toml).
 
     ``overrides`` are what-if changes applied before validation, each ``"PATH=VALUE"`` (or a ``(path, value)``
@@ -46,7 +46,7 @@ def load(path, overrides=()) -> Scenario:
     ScenarioError
         The file cannot be read, is not valid in its format, or is not a valid scenario.
     """
-    return read(path).load(overrides)
+    return read(path).load(overrides, language=language)
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,9 @@ class Source:
     fmt: str
     name: str
 
-    def load(self, overrides=()) -> Scenario:
+    def load(self, overrides=(), *, language: str | None = None) -> Scenario:
         """The scenario these bytes hold, with ``overrides`` (as :func:`load`)."""
-        return loads(self.data, self.fmt, name=self.name, overrides=overrides)
+        return loads(self.data, self.fmt, name=self.name, overrides=overrides, language=language)
 
 
 def read(path) -> Source:
@@ -92,8 +92,13 @@ def read(path) -> Source:
     return Source(data, fmt, shown)
 
 
-def loads(data: bytes | str, fmt: str = "yaml", *, name: str = "<scenario>", overrides=()) -> Scenario:
-    """Validate a scenario given as bytes or text in ``fmt`` (``yaml``, ``json`` or ``toml``), after ``overrides``."""
+def loads(
+    data: bytes | str, fmt: str = "yaml", *, name: str = "<scenario>", overrides=(), language: str | None = None
+) -> Scenario:
+    """Validate a scenario given as bytes or text in ``fmt`` (``yaml``, ``json`` or ``toml``), after ``overrides``.
+
+    ``language`` (``en``, ``zh`` or ``zh+en``; ``--lang``) is the language texts given in two languages show as
+    strings (:class:`~ipshare.model.text.Text`); default: the scenario's ``alliance.language``."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     if len(data) > MAX_FILE_BYTES:
@@ -121,7 +126,9 @@ def loads(data: bytes | str, fmt: str = "yaml", *, name: str = "<scenario>", ove
     # A text without a backslash escape or a character no output can hold cannot give a string that holds one, so
     # only what --set changed is searched then (checking every string of a large file costs a walk of the data).
     clean = "\\" not in text and not _find(_UNHOLDABLE, text)
-    scenario = ScenarioValidator(name, lines, changed, clean_source=clean).scenario(raw, sha256)
+    validator = ScenarioValidator(name, lines, changed, clean_source=clean)
+    validator.display_language = language
+    scenario = validator.scenario(raw, sha256)
     if changed:
         scenario = _replace(scenario, overrides=tuple(changed.values()))
     return scenario

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Mapping
 
 import yaml
@@ -274,6 +273,8 @@ def _line_of_long_number(text):
 
 
 def _parse_toml(text, name):
+    import tomllib  # here: a YAML or JSON file never needs it (issue 14)
+
     try:
         raw = tomllib.loads(text, parse_float=_toml_float)
     except tomllib.TOMLDecodeError as error:
@@ -485,6 +486,8 @@ class _TomlScanner:
             if char == '"':
                 start = self.at
                 self.basic_string()
+                import tomllib
+
                 keys.append(tomllib.loads("k = " + self.text[start : self.at])["k"])
             elif char == "'":
                 end = self.text.index("'", self.at + 1)

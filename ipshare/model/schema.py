@@ -34,8 +34,19 @@ NUMBER = {
 # Names, titles and other one-line text (ipshare.model.limits: MAX_LINE_LENGTH, no line break or tab); descriptions
 # are free text of at most MAX_TEXT_LENGTH characters. Whole numbers are read as text too.
 ONE_LINE = "^[^\\n\\r\\t\u2028\u2029]*$(?!\\n)"
-TEXT = {"type": ["string", "integer"], "minLength": 1, "maxLength": 200, "pattern": ONE_LINE}
-FREE = {"type": ["string", "integer"], "maxLength": 10_000}
+PLAIN_TEXT = {"type": ["string", "integer"], "minLength": 1, "maxLength": 200, "pattern": ONE_LINE}
+PLAIN_FREE = {"type": ["string", "integer"], "maxLength": 10_000}
+
+
+def _bilingual(plain):
+    """A display text: ``plain``, or the text in Chinese and/or English (DESIGN.md, "Text in two languages")."""
+    languages = {"type": "object", "propertyNames": {"enum": ["zh", "en"]}, "additionalProperties": plain,
+                 "minProperties": 1}
+    return {"anyOf": [plain, languages]}
+
+
+TEXT = _bilingual(PLAIN_TEXT)
+FREE = _bilingual(PLAIN_FREE)
 IDENTIFIER = {"type": "string", "pattern": ID, "maxLength": 64}
 ID_LIST = {"type": "array", "items": IDENTIFIER, "uniqueItems": True}
 # Dates (docs/time-and-place.md): ISO YYYY-MM-DD; countries: ISO 3166-1 alpha-2 codes.
@@ -273,8 +284,8 @@ def scenario_schema() -> dict:
             {
                 "name": _d(TEXT, "the member's full name, as in the agreement (default: its id)"),
                 "type": _enum(MEMBER_TYPES, "what kind of organisation the member is"),
-                "role": _d(TEXT, "its role in the alliance; `lead` makes it the lead member (withdrawal: reassign: "
-                           "lead)"),
+                "role": _d(PLAIN_TEXT, "its role in the alliance; `lead` makes it the lead member (withdrawal: "
+                           "reassign: lead)"),
                 "description": _d(FREE, FREE_TEXT),
                 "joined": _d(DATE, "the date it joined (YYYY-MM-DD; a member from that day); absent: from the start"),
                 "left": _d(DATE, "the date it left (not a member from that day on); absent: still a member"),
@@ -428,6 +439,9 @@ def scenario_schema() -> dict:
                         "by-type (one bloc per member type)"),
             "bargaining": bargaining("member"),
             "shapley_weights": weights("the weights of shapley-weighted (positive)"),
+            "title": _d(TEXT, "the agreement's title, as the annex's heading names it"),
+            "date": _d({"type": "string", "format": "date"}, "the date of the agreement (2026-03-01)"),
+            "annex": _d(TEXT, "how the agreement names the annex ipshare writes, e.g. Annex 2 / 附件二"),
             "preset": _enum(PRESETS, "access rights by a model agreement (docs/rights.md): co-owner-exploits (PRC "
                             "Patent Law art. 14), consortium (DESCA), lead-exploiter (Lambert B); absent: "
                             "joint_licensing alone decides"),
@@ -553,6 +567,8 @@ def scenario_schema() -> dict:
             "minor_unit": _d({"type": "integer", "minimum": 0, "maximum": 6},
                              "decimals amounts are rounded to (default: the currency's, 2 for most; JPY 0, KWD 3)"),
             "description": _d(FREE, FREE_TEXT),
+            "language": _enum(("en", "zh", "zh+en"), "the default language of outputs and of texts given in two "
+                              "languages: en, zh or zh+en (Chinese first, then English); --lang overrides it", "en"),
         },
         required=("name",),
         description="the alliance: its name, currency and discount rate (with a game section: name and currency "

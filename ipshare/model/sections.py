@@ -18,6 +18,7 @@ from .reading import _LazyLines
 from .types import (
     CONTRIBUTION_KINDS,
     MEMBER_TYPES,
+    OUTPUT_LANGUAGES,
     REVENUE_KINDS,
     Alliance,
     Contribution,
@@ -104,8 +105,10 @@ class SectionChecks:
         if raw is None and game_only:
             return None
         self.mapping(raw, path)
-        self.keys(raw, path, ("name", "currency", "discount_rate", "minor_unit", "description"), ("name",))
-        currency = self.text(raw.get("currency"), path + ("currency",), optional=True)
+        self.keys(raw, path, ("name", "currency", "discount_rate", "minor_unit", "description", "language"), ("name",))
+        # The default language of outputs, and of the scenario's texts given in two languages (read first).
+        self.language = self.choice(raw.get("language", "en"), path + ("language",), OUTPUT_LANGUAGES, "language")
+        currency = self.text(raw.get("currency"), path + ("currency",), optional=True, plain=True)
         if currency is not None and not re.fullmatch(r"[A-Z]{3}", currency):
             self.fail(path + ("currency",), f"must be a three-letter currency code like CNY or EUR, got {currency!r}")
         if currency is not None and currency_problem(currency):
@@ -119,6 +122,7 @@ class SectionChecks:
             if minor_unit is None
             else self.integer(minor_unit, path + ("minor_unit",), minimum=0, maximum=6),
             description=self.description(raw, path),
+            language=self.language,
         )
 
     def members(self, raw, path):
@@ -144,7 +148,7 @@ class SectionChecks:
                 id=member_id,
                 name=self.text(item.get("name", member_id), item_path + ("name",)),
                 type=self.choice(item["type"], item_path + ("type",), MEMBER_TYPES, "member type"),
-                role=self.text(item.get("role"), item_path + ("role",), optional=True),
+                role=self.text(item.get("role"), item_path + ("role",), optional=True, plain=True),
                 description=self.description(item, item_path),
                 joined=joined,
                 left=left,

@@ -23,6 +23,11 @@ Text fields are of three classes:
 A whole number where text is expected is read as its digits; a decimal is refused (``0.1`` is text ``0.1`` to a
 YAML reader but the number 1/10 to the others), as is a boolean (YAML reads an unquoted ``no`` or ``on`` as one):
 put such text in quotes.
+
+Display texts in two languages (DESIGN.md, "Text in two languages"): a one-line text or a description may also be
+a mapping of language codes to texts, ``{zh: 江海新能源有限公司, en: Jianghai New Energy Co., Ltd.}``, each checked
+as above. The loader makes it a :class:`Text`: a string (the scenario's default language, ``alliance.language``)
+that also knows its other language, so that every renderer can ask for the language it writes.
 """
 
 from __future__ import annotations
@@ -33,8 +38,100 @@ import unicodedata
 from .limits import MAX_ID_LENGTH
 
 __all__ = [
+    "TEXT_LANGUAGES",
+    "Text",
+    "text_in",
     "text_problem",
 ]
+
+# The languages a display text may be given in, in the order a bilingual output shows them (Chinese first).
+TEXT_LANGUAGES = ("zh", "en")
+
+
+class Text(str):
+    """A display text in one or both of :data:`TEXT_LANGUAGES`: immutable, and a ``str`` of its default language.
+
+    ``str(text)`` (and every use of it as a string: a JSON value, a comparison, a dictionary key) is the text in
+    ``default``, else in the other language (``zh+en``: both, Chinese first); :meth:`get` gives the text in a
+    language, falling back to the other one when it is missing; :attr:`translations` the languages given,
+    Chinese first.
+
+    >>> name = Text({"zh": "星河大学", "en": "Xinghe University"}, default="en")
+    >>> str(name), name.get("zh"), name.get("en"), name.bilingual
+    ('Xinghe University', '星河大学', 'Xinghe University', True)
+    >>> Text({"en": "Xinghe University"}, default="zh").get("zh")
+    'Xinghe University'
+    >>> str(Text({"zh": "星河大学", "en": "Xinghe University"}, default="zh+en"))
+    '星河大学 / Xinghe University'
+    """
+
+    __slots__ = ("_translations", "_default")
+
+    def __new__(cls, translations, default: str = "en"):
+        given = {lang: str(translations[lang]) for lang in TEXT_LANGUAGES if translations.get(lang)}
+        if not given:
+            raise ValueError("a text needs at least one of the languages " + ", ".join(TEXT_LANGUAGES))
+        if default != "zh+en":
+            default = "zh" if default.startswith("zh") else "en"
+        if default == "zh+en":
+            shown = " / ".join(dict.fromkeys(given.values()))
+        else:
+            other = "en" if default == "zh" else "zh"
+            shown = given.get(default) or given[other]
+        self = super().__new__(cls, shown)
+        object.__setattr__(self, "_translations", tuple(given.items()))
+        object.__setattr__(self, "_default", default)
+        return self
+
+    def __setattr__(self, name, value):
+        raise AttributeError("a Text is immutable")
+
+    def __reduce__(self):
+        return (Text, (dict(self._translations), self._default))
+
+    def __repr__(self):
+        return f"Text({dict(self._translations)!r}, default={self._default!r})"
+
+    def __str__(self):
+        return str.__str__(self)
+
+    @property
+    def translations(self) -> dict[str, str]:
+        """The languages given and their texts, Chinese first."""
+        return dict(self._translations)
+
+    @property
+    def default(self) -> str:
+        """The language ``str()`` gives."""
+        return self._default
+
+    @property
+    def bilingual(self) -> bool:
+        """Whether both languages are given (and differ)."""
+        texts = dict(self._translations)
+        return len(texts) == 2 and texts["zh"] != texts["en"]
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` (``en`` or ``zh``), else in the other language; ``zh+en``: the Chinese text then
+        the English one, joined by " / " (once when they are the same)."""
+        texts = dict(self._translations)
+        if lang == "zh+en":
+            parts = list(dict.fromkeys(texts.values()))
+            return " / ".join(parts)
+        other = "en" if lang == "zh" else "zh"
+        return texts.get(lang) or texts[other]
+
+
+def text_in(value, lang: str) -> str:
+    """Any display value in ``lang``: a :class:`Text` in that language, a mapping ``{"zh": …, "en": …}`` likewise,
+    a plain string as it is, ``None`` as an empty string."""
+    if value is None:
+        return ""
+    if isinstance(value, Text):
+        return value.get(lang)
+    if isinstance(value, dict):
+        return Text(value).get(lang) if any(value.get(code) for code in TEXT_LANGUAGES) else ""
+    return str(value)
 
 
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*")  # used with fullmatch: "$" would also match before a final "\n"

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from .paths import _line_of
 
 __all__ = [
+    "OUTPUT_LANGUAGES",
     "MEMBER_TYPES",
     "CONTRIBUTION_KINDS",
     "OWNERSHIP_RULES",
@@ -39,6 +40,11 @@ __all__ = [
     "GameSpec",
     "Scenario",
 ]
+
+
+# The languages of outputs: alliance.language and --lang (DESIGN.md, "Text in two languages"); zh+en is both,
+# Chinese first.
+OUTPUT_LANGUAGES = ("en", "zh", "zh+en")
 
 
 MEMBER_TYPES = ("enterprise", "university", "institute", "financial", "government", "other")
@@ -86,6 +92,7 @@ class Alliance:
     discount_rate: Fraction = Fraction(0)
     minor_unit: int | None = None
     description: str | None = None
+    language: str = "en"  # the default language of outputs (OUTPUT_LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -204,6 +211,11 @@ class Agreement:
     negotiable: tuple = ()  # ipshare.model.negotiable.Negotiable: the terms on the table, for `ipshare serve`
     conversion: object = None  # ipshare.model.currency.ConversionRule: how receipts in other currencies convert
     distribution: tuple | None = None  # ipshare.model.distribution: the books' waterfall (None: split by rule)
+    # The document this agreement is (DESIGN.md, "The annex as a document"): its title, date, and how it names the
+    # annex ipshare writes ("Annex 2"). Texts may be in two languages (ipshare.model.text.Text).
+    title: str | None = None
+    date: object = None  # datetime.date
+    annex: str | None = None
 
 
 @dataclass(frozen=True)

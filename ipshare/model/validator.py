@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime
 import difflib
 import math
+import re
 from fractions import Fraction
 
 from ..errors import ScenarioError
 from .limits import MAX_LINE_LENGTH, MAX_TEXT_LENGTH
 from .numbers import NumberOutOfRange, _number_text, check_number
 from .paths import _BOOLEAN_HINT, _describe, _dotted, _Item, _line_of, _quoted, _raw_path, _show
-from .text import _holds_unholdable, _id_problem, _value_at, text_problem
+from .text import TEXT_LANGUAGES, Text, _holds_unholdable, _id_problem, _value_at, text_problem
 
 __all__ = [
     "Validator",
@@ -82,10 +83,14 @@ class Validator:
             if key not in value:
                 self.fail(path, f"missing required key {key!r}")
 
-    def text(self, value, path, *, optional=False, free=False):
-        """One-line text (a name, title, licensee …), or with ``free`` a description (module docstring)."""
+    def text(self, value, path, *, optional=False, free=False, plain=False):
+        """One-line text (a name, title, licensee …), or with ``free`` a description (module docstring); unless
+        ``plain``, also a mapping of languages to such texts, ``{zh: …, en: …}``, which becomes a
+        :class:`~ipshare.model.text.Text` whose ``str`` is the scenario's default language (``alliance.language``)."""
         if value is None and optional:
             return None
+        if isinstance(value, dict) and not plain:
+            return self.bilingual(value, path, free=free)
         if isinstance(value, bool):
             self.fail(path, f"must be text, not {_describe(value)}{_BOOLEAN_HINT}")
         if isinstance(value, int):
@@ -114,6 +119,39 @@ class Validator:
         if not free and not value.strip():
             self.fail(path, "is empty; give the text, or leave the field out where it is optional")
         return value
+
+    def bilingual(self, value, path, *, free=False):
+        """A text given in one or both languages: ``{zh: 江海新能源有限公司, en: Jianghai New Energy Co., Ltd.}``."""
+        if not value:
+            self.fail(path, f"is an empty mapping; give the text, or the text in {' and '.join(TEXT_LANGUAGES)}")
+        for key in value:
+            if key not in TEXT_LANGUAGES:
+                shown = key if isinstance(key, str) else _describe(key)
+                self.fail(
+                    path + ((key,) if isinstance(key, str) else ()),
+                    f"unknown language {shown!r}; a text in two languages is a mapping of "
+                    f"{' and '.join(TEXT_LANGUAGES)} to texts, e.g. {{zh: 星河大学, en: Xinghe University}}",
+                )
+        texts = {lang: self.text(value[lang], path + (lang,), free=free, plain=True) for lang in value}
+        if not any(texts.values()):
+            self.fail(path, "is empty in every language; give the text")
+        return Text(texts, default=getattr(self, "display_language", None) or getattr(self, "language", "en"))
+
+    def date(self, value, path):
+        """A calendar date: a YAML or TOML date (``2026-03-01``), or that text in quotes (JSON has no dates)."""
+        if isinstance(value, datetime.datetime):
+            self.fail(path, f"must be a date without a time, like 2026-03-01, not {value.isoformat()}")
+        if isinstance(value, datetime.date):
+            return value
+        if not isinstance(value, str):
+            self.fail(path, f"must be a date like 2026-03-01, not {_describe(value)}")
+        text = value.strip()
+        try:
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+                raise ValueError("year-month-day, as 2026-03-01")
+            return datetime.date.fromisoformat(text)
+        except ValueError as error:
+            self.fail(path, f"must be a date like 2026-03-01, got {_quoted(value)} ({error})")
 
     def description(self, raw, path):
         """The free text under ``raw``'s ``description`` key, or None."""

@@ -260,15 +260,20 @@ def _unit_label(table):
     return table.currency or "value"
 
 
-def _grand_line(table):
+def _grand_line(table, lang="en"):
     scenario, game = table.scenario, table.game
     exact_grand = grand_of(game)
     if table.currency is not None:
         grand = Number(table.rounding.amount(exact_grand)).text
     else:
         grand = format_fraction(exact_grand) if game.exact_grand_value is not None else repr(game.grand_value)
-    word = "grand coalition cost" if game.kind == "cost" else "grand coalition value"
     unit = " " + table.currency if table.currency else ""
+    if lang != "en":
+        from .messages import text
+
+        word = text("grand.cost" if game.kind == "cost" else "grand.value", "zh")
+        return text("grand.line", "zh", word=word, grand=grand, unit=unit, sha256=scenario.sha256[:16])
+    word = "grand coalition cost" if game.kind == "cost" else "grand coalition value"
     return f"{word}: {grand}{unit}; scenario sha256 {scenario.sha256[:16]}…"
 
 
@@ -276,17 +281,33 @@ def _heading(table):
     return [table.scenario.name, _grand_line(table)]
 
 
-def _rounding_line(table):
+def _rounding_line(table, lang="en"):
+    if lang != "en":
+        from .messages import text
+
+        digits = table.rounding.digits
+        step = "1" if digits == 0 else "0." + "0" * (digits - 1) + "1"
+        short = text("rounding.short", "zh", step=step, ties=text(f"ties.{table.rounding.ties}", "zh"))
+        return text("rounding.table_line", "zh", rounding=short)
     return f"{table.rounding.short()}; percentages to 0.01, summing to 100.00"
 
 
-def allocation_document(table: AllocationTable) -> Document:
+def allocation_document(table: AllocationTable, lang: str = "en") -> Document:
     """The allocation as a document: members by rows, each rule an amount and a percentage column (and the exact
     value for a classic game), totals at the foot, the grand value, methods, rounding, notes and clause status
-    under it; then core-lp's binding clauses."""
+    under it; then core-lp's binding clauses.
+
+    ``lang``: ``en`` (the default, as it always was), or ``zh``/``zh+en``: the table's headers, totals, grand
+    value and rounding line from the message catalogue (Chinese; zh+en: Chinese / English for the headers). The
+    method, notes and clause lines stay in English."""
+    from .messages import text
+
     named = table.scenario.game is None
     show_exact = not named
-    header = ["Member", "Name"] if named else ["Player"]
+    if lang == "en":
+        header = ["Member", "Name"] if named else ["Player"]
+    else:
+        header = [text("header.member", lang), text("header.name", lang)] if named else [text("header.player", lang)]
     groups = []
     for column in table.columns:
         mark = " *" if table.broken(column.rule) else ""
@@ -306,7 +327,8 @@ def allocation_document(table: AllocationTable) -> Document:
             if show_exact and column.allocation.exact is not None:
                 row.append(Raw(format_fraction(column.allocation.exact[player])))
         rows.append(tuple(row))
-    footer = ["Total", ""] if named else ["Total"]
+    total = "Total" if lang == "en" else text("header.total", lang)
+    footer = [total, ""] if named else [total]
     for column in table.columns:
         footer.append(Number(column.shown_total))
         if column.sampled:
@@ -315,7 +337,13 @@ def allocation_document(table: AllocationTable) -> Document:
         footer.append(Number(hundred if column.shown_percent is not None else None, "percent"))
         if show_exact and column.allocation.exact is not None:
             footer.append("")
-    caption = (_grand_line(table), _methods_line(table), _rounding_line(table), *_notes(table), *clause_lines(table))
+    caption = (
+        _grand_line(table, lang),
+        _methods_line(table),
+        _rounding_line(table, lang),
+        *_notes(table),
+        *clause_lines(table),
+    )
     grid = Table(
         "allocation",
         tuple(header),
@@ -329,18 +357,18 @@ def allocation_document(table: AllocationTable) -> Document:
     return Document(title="", blocks=(grid, *_binding_blocks(table)))
 
 
-def render_markdown(table: AllocationTable) -> str:
+def render_markdown(table: AllocationTable, lang: str = "en") -> str:
     """The allocation document as Markdown."""
     from .formats import markdown
 
-    return markdown.render(allocation_document(table))
+    return markdown.render(allocation_document(table, lang))
 
 
-def render_table(table: AllocationTable, width: int | None = None) -> str:
+def render_table(table: AllocationTable, width: int | None = None, lang: str = "en") -> str:
     """The allocation document as terminal text, fitted to ``width`` (None: its natural width)."""
     from .formats import terminal
 
-    return terminal.render(allocation_document(table), width)
+    return terminal.render(allocation_document(table, lang), width)
 
 
 # -- clauses (rule core-lp): the binding clauses and their shadow prices, and the diagnosis of a conflict ----------

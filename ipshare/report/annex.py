@@ -20,10 +20,13 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from ..exact import TIE_RULES, Rounding, money_sum
+from ..exact import TIE_RULES, Rounding
 from ..version import __version__
+from .annex_costs import risk_section
+from .annex_text import _catalogued, _in, _languages, _paragraphs, _plain_percent, _reconciled, _unit
 from .document import Annex, Facts, Heading, Number, Paragraph, Section, Table
 from .formats.package import pin_package
+from .messages import block, join_words, page_words, signature_section, text
 from .methods import METHODS, _plain, _sentence, _solver, method_blocks
 
 __all__ = [
@@ -43,12 +46,13 @@ __all__ = [
     "render_markdown",
     "render_html",
     "render_csv",
+    "render_pdf",
     "pin_package",
     "timestamp_now",
 ]
 
-ANNEX_FORMATS = ("md", "html", "docx", "xlsx", "csv")
-BINARY_FORMATS = ("docx", "xlsx")
+ANNEX_FORMATS = ("md", "html", "docx", "xlsx", "csv", "pdf")
+BINARY_FORMATS = ("docx", "xlsx", "pdf")
 # The one format a requested timestamp is written in: ISO 8601, UTC, to the second.
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 # A classic table game lists its coalition values in the annex up to this many coalitions.
@@ -79,7 +83,7 @@ class ClauseStatus:
 
 
 def clause_statuses(
-    game, allocations, rounding: Rounding | None = None, currency: str | None = None
+    game, allocations, rounding: Rounding | None = None, currency: str | None = None, lang: str = "en"
 ) -> list[ClauseStatus] | None:
     """Whether each of the agreement's clauses is satisfied, binding or violated under each allocation.
 
@@ -95,22 +99,28 @@ def clause_statuses(
     first = checks[allocations[0].rule] if allocations else ()
     result = []
     for index, check in enumerate(first):
-        statuses = tuple(_status(checks[a.rule][index], rounding, currency) for a in allocations)
+        statuses = tuple(_status(checks[a.rule][index], rounding, currency, lang) for a in allocations)
         result.append(ClauseStatus(check.clause, check.description, check.says, statuses))
     return result
 
 
-def _status(check, rounding, currency) -> str:
+def _status(check, rounding, currency, lang="en") -> str:
     if check.status == "broken":
-        more = f" and {len(check.where) - 1} more" if len(check.where) > 1 else ""
         amount = _amount(check.gap, rounding) + (f" {currency}" if currency else "")
-        return f"violated by {amount} ({check.where[0]}{more})"
+        where = check.where[0]
+        if len(check.where) > 1:
+            where = text("status.more", lang, where=where, count=str(len(check.where) - 1))
+        return text("status.violated", lang, amount=amount, where=where)
     if check.status == "binding":
         parts = [", ".join(check.where)] if check.where else []
         if check.shadow_price:
-            parts.append(f"shadow price {check.shadow_price:,.6g}")
-        return "binding" + (f" ({'; '.join(parts)})" if parts else "")
-    return "satisfied" if check.status == "holds" else check.status
+            parts.append(text("status.shadow_price", lang, price=f"{check.shadow_price:,.6g}"))
+        if not parts:
+            return text("status.binding", lang)
+        return text("status.binding_at", lang, details="; ".join(parts))
+    if check.status == "holds":
+        return text("status.satisfied", lang)
+    return check.status
 
 
 def _amount(value, rounding) -> str:
@@ -126,7 +136,9 @@ def _quantize(value, rounding) -> Decimal:
 # Building the annex
 
 
-def build_annex(scenario, game, allocations, *, timestamp: str | None = None, options=None) -> Annex:
+def build_annex(
+    scenario, game, allocations, *, timestamp: str | None = None, options=None, lang: str | None = None
+) -> Annex:
     """The annex of ``allocations`` (one or more, in order) of ``game``, built from ``scenario``.
 
     Parameters
@@ -136,49 +148,126 @@ def build_annex(scenario, game, allocations, *, timestamp: str | None = None, op
     allocations : the :class:`~ipshare.solutions.Allocation` s to show, one column each.
     timestamp : a time to state in the annex (:data:`TIMESTAMP_FORMAT`), or None (the default) for none.
     options : the rule options used (``objective``, ``solver``), for the command that reproduces the annex.
+    lang : ``en``, ``zh`` or ``zh+en`` (Chinese first, then English); default: the scenario's
+        ``alliance.language`` (``en`` when absent). Every fixed text comes from the message catalogue
+        (:mod:`ipshare.report.messages`), every display text in that language (:class:`~ipshare.model.text.Text`).
     """
     from .allocation import allocation_table
 
+    lang = lang or _scenario_language(scenario)
+    text("section.method", lang)  # refuses an unknown language before any work
     allocations = list(allocations)
     table = allocation_table(scenario, game, allocations)
     digits = table.rounding
     is_game = scenario.game is not None
-    sections = [_identification(scenario, game, allocations, table, timestamp, options or {})]
+    operative = _operative_rule(scenario, allocations)
+    sections = [_identification(scenario, game, allocations, table, timestamp, options or {}, lang, operative)]
     if is_game:
-        sections.append(_players(scenario, game))
-        sections.append(_game_section(scenario, game, digits))
+        sections.append(_players(scenario, game, lang))
+        sections.append(_game_section(scenario, game, digits, lang))
     else:
-        sections.append(_parties(scenario))
-        sections.append(_contributions(scenario, digits))
-        sections.append(_patents(scenario))
-        sections.append(_revenue(scenario, digits))
-    sections.append(Section("method", "Method", tuple(b for a in allocations for b in method_blocks(a, game))))
-    sections.append(_allocation_section(table))
-    sections.append(_clauses_section(game, allocations, digits, table.currency))
+        sections.append(_parties(scenario, lang))
+        sections.append(_contributions(scenario, digits, lang))
+        sections.append(_patents(scenario, lang))
+        sections.append(_revenue(scenario, digits, lang))
+    method = []
+    for allocation in allocations:
+        standing = None
+        if operative is not None and len(allocations) > 1:
+            standing = text("standing.operative" if allocation.rule == operative else "standing.comparison", lang)
+        method.extend(method_blocks(allocation, game, lang, standing))
+    sections.append(Section("method", text("section.method", lang), tuple(method)))
+    sections.append(_allocation_section(table, lang, operative))
+    sections.append(_clauses_section(game, allocations, digits, table.currency, lang))
     if not is_game and scenario.costs:
-        sections.append(_risk_section(scenario, allocations, digits))
+        sections.append(risk_section(scenario, allocations, digits, lang))
+    if not is_game:
+        members = {member.id: member.name for member in scenario.members.values()}
+        sections.append(signature_section(members, lang))
     word = "costs" if game.kind == "cost" else "benefits"
     rules = ", ".join(a.rule for a in allocations)
+    name = scenario.name  # a Text: each language of a message takes its own language of it
+    title = text(f"annex.title.{word}", lang, name=name)
+    subtitle = text("annex.subtitle", lang, version=__version__, rules=rules, sha256=scenario.sha256)
+    of_agreement = _of_agreement(scenario, lang)
+    if of_agreement:
+        title, subtitle = of_agreement, f"{title}. {subtitle}" if lang == "en" else f"{title}。{subtitle}"
     return Annex(
-        title=f"Annex: allocation of {word} — {scenario.name}",
-        subtitle=f"Computed by ipshare {__version__} under {rules} from the scenario file with SHA-256 "
-        f"{scenario.sha256}.",
+        title=title,
+        subtitle=subtitle,
         blocks=tuple(sections),
         sha256=scenario.sha256,
         version=__version__,
         timestamp=timestamp,
-        footer=f"{scenario.name} — ipshare {__version__} — scenario SHA-256 {scenario.sha256[:16]}…",
+        lang=lang,
+        footer=text("annex.footer", "zh" if lang == "zh+en" else lang, name=_in(name, lang), version=__version__,
+                    sha256=scenario.sha256[:16]),
     )
 
 
-def _unit(table_or_currency, kind="benefit") -> str:
-    currency = table_or_currency
-    if kind == "cost":
-        return f"cost share, {currency}" if currency else "cost share"
-    return currency or "value"
+def _scenario_language(scenario) -> str:
+    alliance = getattr(scenario, "alliance", None)
+    return getattr(alliance, "language", None) or "en"
 
 
-def _identification(scenario, game, allocations, table, timestamp, options) -> Section:
+
+
+
+
+
+
+def _word(key: str, raw: str, lang: str) -> str:
+    """A code shown in a cell (a member type, a contribution kind): as it is in English, the catalogue's word in
+    Chinese (zh+en: the Chinese word)."""
+    if lang == "en":
+        return raw
+    try:
+        return text(key, "zh")
+    except KeyError:
+        return raw
+
+
+def _operative_rule(scenario, allocations) -> str | None:
+    """The agreement's rule when the annex shows it (the operative rule; the others are for comparison)."""
+    agreement = getattr(scenario, "agreement", None)
+    rule = getattr(agreement, "rule", None) if agreement is not None else None
+    rules = [a.rule for a in allocations]
+    if rule in rules:
+        return rule
+    return None
+
+
+def _date(value, lang: str) -> str:
+    if value is None:
+        return ""
+    if lang == "en":
+        return value.isoformat()
+    chinese = f"{value.year}年{value.month}月{value.day}日"
+    return chinese if lang == "zh" else f"{chinese} / {value.isoformat()}"
+
+
+def _of_agreement(scenario, lang: str) -> str:
+    """The annex's heading from agreement.title, date and annex (DESIGN.md, "The annex as a document"), or ""."""
+    agreement = getattr(scenario, "agreement", None)
+    title = getattr(agreement, "title", None)
+    annex = getattr(agreement, "annex", None)
+    if title is None and annex is None:
+        return ""
+    lines = []
+    for language in _languages(lang):
+        named = _in(annex, language) if annex is not None else text("annex.default", language)
+        if title is None:
+            lines.append(named)
+            continue
+        date = _date(agreement.date, language)
+        key = "annex.of_agreement" if date else "annex.of_agreement_undated"
+        lines.append(text(key, language, annex=named, agreement=_in(title, language), date=date))
+    return " / ".join(dict.fromkeys(lines))
+
+
+
+
+def _identification(scenario, game, allocations, table, timestamp, options, lang="en", operative=None) -> Section:
     from .allocation import _heading
 
     file_name = Path(scenario.path).name
@@ -189,141 +278,162 @@ def _identification(scenario, game, allocations, table, timestamp, options) -> S
         extra += f" --objective {options['objective']}"
     if options.get("solver") and options["solver"] != "highs":
         extra += f" --solver {options['solver']}"
+    if lang != _scenario_language(scenario):
+        extra += f" --lang {lang}"
     grand = _heading(table)[1].split(";")[0].split(": ", 1)[1]
+    roundings = []
+    for language in _languages(lang):
+        if language == "en":
+            roundings.append(f"{table.rounding.describe()}; the percentages likewise to 0.01, summing to 100.00")
+            continue
+        ties = text(f"ties.{table.rounding.ties}", language)
+        key = "rounding.describe_one" if table.digits == 1 else "rounding.describe"
+        rounding = text(key, language, digits=str(table.digits), ties=ties)
+        roundings.append(text("rounding.with_percentages", language, rounding=rounding))
+    solvers = " / ".join(
+        dict.fromkeys("; ".join(f"{a.rule}: {_solver(a, language)}" for a in allocations)
+                      for language in _languages(lang))
+    )
     pairs = [
-        ("Alliance" if scenario.game is None else "Game", scenario.name),
-        ("Scenario file", file_name),
-        ("Scenario SHA-256", scenario.sha256),
-        ("Produced by", f"ipshare {__version__}"),
-        ("Rules", ", ".join(a.rule for a in allocations)),
-        ("Solver", "; ".join(f"{a.rule}: {_solver(a)}" for a in allocations)),
-        (_grand_label(scenario, game), grand),
-        ("Rounding", f"{table.rounding.describe()}; the percentages likewise to 0.01, summing to 100.00"),
-        ("To reproduce", f"ipshare report {shlex.quote(file_name)} {rules}{extra}"),
+        (text("fact.alliance" if scenario.game is None else "fact.game", lang), _in(scenario.name, lang)),
+    ]
+    agreement = getattr(scenario, "agreement", None)
+    if getattr(agreement, "title", None) is not None:
+        pairs.append((text("fact.agreement", lang), _in(agreement.title, lang)))
+        if agreement.date is not None:
+            pairs.append((text("fact.agreement_date", lang), _date(agreement.date, lang)))
+    if operative is not None and len(allocations) > 1:
+        pairs.append((text("fact.operative_rule", lang), operative))
+    pairs += [
+        (text("fact.scenario_file", lang), file_name),
+        ("Scenario SHA-256" if lang == "en" else text("fact.sha256", lang), scenario.sha256),
+        (text("fact.produced_by", lang), f"ipshare {__version__}"),
+        (text("fact.rules", lang), ", ".join(a.rule for a in allocations)),
+        (text("fact.solver", lang), solvers),
+        (_grand_label(scenario, game, lang), grand),
+        (text("fact.rounding", lang), " / ".join(roundings)),
+        (text("fact.reproduce", lang), f"ipshare report {shlex.quote(file_name)} {rules}{extra}"),
     ]
     if overrides:
-        pairs.insert(3, ("What-if changes", "; ".join(overrides)))
+        pairs.insert(pairs.index(next(p for p in pairs if p[1] == scenario.sha256)) + 2,
+                     (text("fact.whatif", lang), "; ".join(overrides)))
     if timestamp is not None:
-        pairs.append(("Generated", timestamp))
-    whole = (
-        "the alliance's value"
+        pairs.append((text("fact.generated", lang), timestamp))
+    whole_key = (
+        "identification.whole.alliance"
         if scenario.game is None
-        else "the game's " + ("cost" if game.kind == "cost" else "value")
+        else "identification.whole." + ("game_cost" if game.kind == "cost" else "game_value")
     )
     blocks = [
-        Paragraph(
-            f"This annex states how {whole} is divided and why. Anyone holding the scenario file whose SHA-256 is"
-            " given below can reproduce every number in it with the command shown."
-        ),
-        Facts(tuple(pairs)),
+        Paragraph(line)
+        for language in _languages(lang)
+        for line in block("identification.intro", language, whole=text(whole_key, language))
     ]
+    if lang == "zh+en":
+        blocks.extend(_paragraphs("annex.language_precedence", lang, "note"))
+    blocks.append(Facts(tuple(pairs)))
     if overrides:
-        blocks.append(
-            Paragraph(
-                "This annex describes the scenario file with the what-if changes above applied; the SHA-256 is that"
-                " of the unchanged file.",
-                "note",
-            )
-        )
+        blocks.extend(_paragraphs("identification.whatif_note", lang, "note"))
     description = scenario.alliance.description if scenario.game is None else scenario.game.description
     if description:
-        blocks.append(Paragraph(" ".join(description.split()), "note"))
-    return Section("identification", "Identification", tuple(blocks))
+        texts = dict.fromkeys(" ".join(_in(description, language).split()) for language in _languages(lang))
+        blocks.extend(Paragraph(line, "note") for line in texts)
+    return Section("identification", text("section.identification", lang), tuple(blocks))
 
 
-def _grand_label(scenario, game) -> str:
+def _grand_label(scenario, game, lang="en") -> str:
     if game.kind == "cost":
-        return "Cost of the grand coalition"
-    return "Value of the whole alliance" if scenario.game is None else "Value of the grand coalition"
+        return text("fact.grand.cost", lang)
+    return text("fact.grand.alliance" if scenario.game is None else "fact.grand.game", lang)
 
 
-def _parties(scenario) -> Section:
-    rows = tuple((m.id, m.name, m.type, m.role or "") for m in scenario.members.values())
-    table = Table("Parties", ("Member", "Name", "Type", "Role"), rows)
-    return Section("parties", "Parties", (table,))
+def _parties(scenario, lang="en") -> Section:
+    rows = tuple(
+        (m.id, _in(m.name, lang), _word(f"type.{m.type}", m.type, lang), m.role or "")
+        for m in scenario.members.values()
+    )
+    header = tuple(text(f"header.{key}", lang) for key in ("member", "name", "type", "role"))
+    table = Table("Parties", header, rows)
+    return Section("parties", text("section.parties", lang), (table,))
 
 
-def _players(scenario, game) -> Section:
+def _players(scenario, game, lang="en") -> Section:
     spec = scenario.game
     parameters = {
-        "weighted-voting": ("Weight", spec.weights),
-        "bankruptcy": ("Claim", spec.claims),
-        "airport": ("Stand-alone cost", spec.costs),
+        "weighted-voting": ("header.weight", spec.weights),
+        "bankruptcy": ("header.claim", spec.claims),
+        "airport": ("header.stand_alone_cost", spec.costs),
     }.get(spec.type)
+    player = text("header.player", lang)
     if parameters is None:
-        table = Table("Players", ("Player",), tuple((p,) for p in game.players))
+        table = Table("Players", (player,), tuple((p,) for p in game.players))
     else:
         label, values = parameters
-        table = Table("Players", ("Player", label), tuple((p, _plain(values[p])) for p in game.players))
-    return Section("parties", "Players", (table,))
+        table = Table("Players", (player, text(label, lang)), tuple((p, _plain(values[p])) for p in game.players))
+    return Section("parties", text("section.players", lang), (table,))
 
 
-def _game_section(scenario, game, digits) -> Section:
+def _game_section(scenario, game, digits, lang="en") -> Section:
     spec = scenario.game
-    pairs = [("Type", spec.type), ("Kind", spec.kind), ("Players", str(len(spec.players)))]
+    pairs = [(text("game.type", lang), spec.type), (text("game.kind", lang), spec.kind),
+             (text("game.players", lang), str(len(spec.players)))]
     if spec.quota is not None:
-        pairs.append(("Quota", _plain(spec.quota)))
+        pairs.append((text("game.quota", lang), _plain(spec.quota)))
     if spec.estate is not None:
-        pairs.append(("Estate", _plain(spec.estate)))
+        pairs.append((text("game.estate", lang), _plain(spec.estate)))
     blocks = [Facts(tuple(pairs))]
     if spec.type == "table":
         if (1 << game.n) <= MAX_LISTED_COALITIONS:
-            word = "Cost" if game.kind == "cost" else "Value"
+            word = text("header.cost" if game.kind == "cost" else "header.value", lang)
             rows = []
             for mask in range(1, 1 << game.n):
                 exact = game.exact_value(mask)
                 value = _plain(exact) if exact is not None else _amount(float(game.values[mask]), digits)
                 rows.append((game.label(mask), value))
-            blocks.append(Table("Coalitions", ("Coalition", word), tuple(rows)))
+            blocks.append(Table("Coalitions", (text("header.coalition", lang), word), tuple(rows)))
         else:
-            blocks.append(Paragraph(f"The {1 << game.n} coalition values are in the scenario file.", "note"))
-    return Section("game", "Game", tuple(blocks))
+            blocks.extend(_paragraphs("game.in_file", lang, "note", count=str(1 << game.n)))
+    return Section("game", text("section.game", lang), tuple(blocks))
 
 
-def _reconciled(amounts: dict, rounding: Rounding) -> tuple[dict, Decimal]:
-    rounded = rounding.column(amounts)
-    return rounded, money_sum(rounded.values())
 
 
-def _contributions(scenario, digits) -> Section:
+def _contributions(scenario, digits, lang="en") -> Section:
     currency = scenario.currency
+    title = text("section.contributions", lang)
     values = {c.id: c.value for c in scenario.contributions}
     if not values:
-        return Section("contributions", "Contributions", (Paragraph("The scenario lists no contributions."),))
+        return Section("contributions", title, tuple(_paragraphs("contributions.none", lang)))
     rounded, total = _reconciled(values, digits)
     rows = []
     for c in scenario.contributions:
-        quantity = f"{_plain(c.quantity)} {c.unit or ''}".strip() if c.quantity is not None else ""
+        quantity = f"{_plain(c.quantity)} {_in(c.unit, lang)}".strip() if c.quantity is not None else ""
         substitute = Number(_quantize(c.substitute_cost, digits)) if c.substitute_cost is not None else "—"
-        description = " ".join(c.description.split()) if c.description else ""
-        rows.append((c.id, c.member, c.kind, Number(rounded[c.id]), quantity, substitute, description))
+        description = " ".join(_in(c.description, lang).split()) if c.description else ""
+        kind = _word(f"contribution.{c.kind}", c.kind, lang)
+        rows.append((c.id, c.member, kind, Number(rounded[c.id]), quantity, substitute, description))
+    unit = _unit(currency, lang=lang)
     header = (
-        "ID",
-        "Member",
-        "Kind",
-        f"Value ({_unit(currency)})",
-        "Quantity",
-        f"Substitute cost ({_unit(currency)})",
-        "Description",
+        text("header.id", lang),
+        text("header.member", lang),
+        text("header.kind", lang),
+        text("header.value_in", lang, unit=unit),
+        text("header.quantity", lang),
+        text("header.substitute_cost", lang, unit=unit),
+        text("header.description", lang),
     )
-    footer = ("Total", "", "", Number(total), "", "", "")
-    blocks = (
-        Table("Contributions", header, tuple(rows), footer),
-        Paragraph(
-            "A substitute cost is what a group of members lacking the contribution would pay an outsider for it;"
-            " a contribution without one cannot be replaced.",
-            "note",
-        ),
-    )
-    return Section("contributions", "Contributions", blocks)
+    footer = (text("header.total", lang), "", "", Number(total), "", "", "")
+    blocks = (Table("Contributions", header, tuple(rows), footer), *_paragraphs("contributions.note", lang, "note"))
+    return Section("contributions", title, blocks)
 
 
-def _patents(scenario) -> Section:
+def _patents(scenario, lang="en") -> Section:
     from ..alliance.ownership import patent_owners
 
     owners = patent_owners(scenario)
+    title = text("section.patents", lang)
     if not scenario.patents:
-        return Section("patents", "Patents", (Paragraph("The scenario lists no patents."),))
+        return Section("patents", title, tuple(_paragraphs("patents.none", lang)))
     rows = []
     for patent in scenario.patents.values():
         shares = owners[patent.id]
@@ -336,41 +446,34 @@ def _patents(scenario) -> Section:
         rows.append(
             (
                 patent.id,
-                patent.title,
-                kind,
+                _in(patent.title, lang),
+                _word(f"patent.{kind}", kind, lang),
                 ", ".join(patent.made_from) or "—",
                 ", ".join(patent.builds_on) or "—",
                 owned,
             )
         )
     agreement = scenario.agreement
-    ownership = {
-        "by-contribution": "in proportion to the value of the contributions they were made from",
-        "equal": "in equal shares by the members whose contributions they were made from",
-        "as-given": "as the scenario states",
-    }.get(agreement.ownership, agreement.ownership)
-    licensing = {
-        "unanimous": "a jointly owned patent may be licensed or used only with the consent of all its owners",
-        "any-owner": "any owner of a jointly owned patent may license it non-exclusively without the others' consent",
-    }.get(agreement.joint_licensing, agreement.joint_licensing)
     basis = getattr(agreement, "preset", None) or agreement.ownership
-    if basis == "lead-exploiter":
-        ownership = f"by the lead exploitation party {agreement.lead}, to whom the results are assigned"
-    blocks = [
-        Table("Patents", ("ID", "Title", "Kind", "Made from", "Builds on", "Owners (share)"), tuple(rows)),
-        Paragraph(
-            f"Ownership: foreground patents whose owners the agreement does not name are owned {ownership}"
-            f" ({basis}). Joint licensing ({agreement.joint_licensing}): {licensing}. A patent that builds on another"
-            " can be used only together with it."
-        ),
-    ]
-    blocks.extend(_rights_blocks(scenario))
-    return Section("patents", "Patents", tuple(blocks))
+    header = tuple(text(f"header.{key}", lang) for key in ("id", "title", "kind", "made_from", "builds_on", "owners"))
+    blocks = [Table("Patents", header, tuple(rows))]
+    for language in _languages(lang):
+        if basis == "lead-exploiter":
+            ownership = text("ownership.lead", language, lead=agreement.lead)
+        else:
+            ownership = _catalogued(f"ownership.{agreement.ownership}", language, agreement.ownership)
+        licensing = _catalogued(f"licensing.{agreement.joint_licensing}", language, agreement.joint_licensing)
+        blocks.append(Paragraph(text("patents.ownership", language, ownership=ownership, basis=basis,
+                                     rule=agreement.joint_licensing, licensing=licensing)))
+    blocks.extend(_rights_blocks(scenario, lang))
+    return Section("patents", title, tuple(blocks))
 
 
-def _rights_blocks(scenario) -> list:
+
+
+def _rights_blocks(scenario, lang="en") -> list:
     """Access rights, member × patent × purpose, from :func:`ipshare.analyses.rights.access_matrix` when it is
-    available."""
+    available, with the caveat that what the law allows without the agreement is not modelled."""
     try:
         from ..analyses.rights import access_matrix
     except ImportError:  # pragma: no cover - partial checkouts without ipshare.analyses.rights
@@ -386,31 +489,41 @@ def _rights_blocks(scenario) -> list:
             for purpose in purposes:
                 found = terms[purpose]
                 consent = found.consent_text()
-                term = found.term.replace("-", " ") if found.term != "royalty-free" else found.term
-                cells.append(f"needs consent of {consent}" if found.term == "needs-consent" and consent else term)
+                if lang == "en":
+                    term = found.term.replace("-", " ") if found.term != "royalty-free" else found.term
+                    cells.append(f"needs consent of {consent}" if found.term == "needs-consent" and consent else term)
+                elif found.term == "needs-consent" and consent:
+                    cells.append(text("access.needs_consent_of", lang, who=consent))
+                else:
+                    cells.append(_catalogued(f"access.{found.term}", lang, found.term))
                 if found.basis:
                     bases.setdefault(found.basis, None)
             rows.append((patent_id, member, *cells))
     preset = getattr(scenario.agreement, "preset", None)
-    table = Table("Access rights", ("Patent", "Member", "Research", "Own use", "Licensing to outsiders"), tuple(rows))
+    header = tuple(text(f"header.{key}", lang) for key in ("patent", "member", "research", "own_use", "licensing"))
+    table = Table("Access rights", header, tuple(rows))
+    intro = [
+        Paragraph(line + (" " if language == "en" else "") + text("access.preset", language, preset=preset)
+                  if preset else line)
+        for language in _languages(lang)
+        for line in block("access.intro", language)
+    ]
     return [
-        Heading("Access rights"),
-        Paragraph(
-            "What each member may do with each patent: royalty-free, on fair and reasonable terms, only with the"
-            " consent of the members named (A+B: both; A | B: either), or not at all."
-            + (f" Agreement preset: {preset}." if preset else "")
-        ),
+        Heading(text("access.heading", lang)),
+        *intro,
         table,
-        Paragraph("Basis: " + "; ".join(bases) + ".", "note"),
+        Paragraph(text("access.basis", "en", bases="; ".join(bases)), "note"),
+        *_paragraphs("caveat.research_exemption", lang, "note"),
     ]
 
 
-def _revenue(scenario, digits) -> Section:
+def _revenue(scenario, digits, lang="en") -> Section:
     from ..alliance.ownership import required_patents
     from ..model.money import revenue_value
 
+    title = text("section.revenue", lang)
     if not scenario.revenue:
-        return Section("revenue", "Revenue sources", (Paragraph("The scenario lists no revenue sources."),))
+        return Section("revenue", title, tuple(_paragraphs("revenue.none", lang)))
     rate = scenario.alliance.discount_rate
     values = {source.id: revenue_value(source, rate) for source in scenario.revenue}
     rounded, total = _reconciled(values, digits)
@@ -418,195 +531,143 @@ def _revenue(scenario, digits) -> Section:
     for source in scenario.revenue:
         needed = required_patents(scenario, source)
         extra = [p for p in needed if p not in source.requires]
-        requires = ", ".join(source.requires) + (f" (and {', '.join(extra)}, built on)" if extra else "")
-        party = source.licensee if source.kind == "licence" else f"own use by {source.exploiter}"
+        requires = ", ".join(source.requires)
+        if extra:
+            requires = text("revenue.built_on", "zh" if lang == "zh+en" else lang, requires=requires,
+                            extra=", ".join(extra))
+        if source.kind == "licence":
+            party = _in(source.licensee, lang)
+        else:
+            party = text("revenue.own_use_by", lang if lang != "zh+en" else "zh", member=source.exploiter)
         rows.append(
             (
                 source.id,
-                source.kind,
+                _word(f"revenue.{source.kind}", source.kind, lang),
                 party or "",
                 requires or "—",
-                _terms(source, digits),
+                _terms(source, digits, lang),
                 _plain_percent(source.probability),
                 Number(rounded[source.id]),
             )
         )
-    unit = _unit(scenario.currency)
-    header = ("ID", "Kind", "Counterparty", "Requires", "Terms", "Probability", f"Expected present value ({unit})")
-    footer = ("Total", "", "", "", "", "", Number(total))
-    rate_text = _plain_percent(rate)
+    unit = _unit(scenario.currency, lang=lang)
+    header = (*(text(f"header.{key}", lang) for key in ("id", "kind", "counterparty", "requires", "terms",
+                                                         "probability")), text("header.epv", lang, unit=unit))
+    footer = (text("header.total", lang), "", "", "", "", "", Number(total))
     blocks = (
         Table("Revenue", header, tuple(rows), footer),
-        Paragraph(
-            f"Expected present value = probability × (upfront + each year's royalty or margin discounted at"
-            f" {rate_text} a year, paid at the end of the year). The alliance's value v(N) can differ from the total:"
-            " sources the alliance cannot realise count for nothing, and substitute costs paid are deducted.",
-            "note",
-        ),
+        *_paragraphs("revenue.note", lang, "note", rate=_plain_percent(rate)),
+        *_paragraphs("caveat.expected_values", lang, "note"),
     )
-    return Section("revenue", "Revenue sources", blocks)
+    return Section("revenue", title, blocks)
 
 
-def _terms(source, digits) -> str:
+def _terms(source, digits, lang="en") -> str:
+    language = "zh" if lang == "zh+en" else lang
     parts = []
     if source.kind == "licence":
         if source.upfront:
-            parts.append(f"upfront {_amount(source.upfront, digits)}")
+            parts.append(text("terms.upfront", language, amount=_amount(source.upfront, digits)))
         if source.royalty is not None:
             royalty = source.royalty
-            years = "year" if royalty.years == 1 else f"{royalty.years} years"
+            years = _years(royalty.years, language)
             base = _amount(royalty.base, digits)
-            parts.append(f"royalty {_plain_percent(royalty.rate)} of {base} a year for {years}")
+            parts.append(text("terms.royalty", language, rate=_plain_percent(royalty.rate), base=base, years=years))
     else:
-        years = "1 year" if source.years == 1 else f"{source.years} years"
-        parts.append(f"margin {_amount(source.margin, digits)} a year for {years}")
-    return "; ".join(parts) or "—"
+        parts.append(text("terms.margin", language, amount=_amount(source.margin, digits),
+                          years=_years(source.years, language)))
+    return ("; " if language == "en" else "；").join(parts) or "—"
 
 
-def _plain_percent(value) -> str:
-    percent = Fraction(value) * 100
-    if percent.denominator == 1:
-        return f"{percent.numerator} %"
-    text = f"{float(percent):.4f}".rstrip("0").rstrip(".")
-    return f"{text} %"
+def _years(count, lang) -> str:
+    return text("years.one", lang) if count == 1 else text("years.many", lang, years=str(count))
 
 
-def _allocation_section(table) -> Section:
-    from .allocation import _heading, _name, _notes
+
+
+def _allocation_section(table, lang="en", operative=None) -> Section:
+    from .allocation import _heading, _notes
 
     kind = table.game.kind
     named = table.scenario.game is None
-    header = ["Member", "Name"] if named else ["Player"]
+    header = [text("header.member", lang), text("header.name", lang)] if named else [text("header.player", lang)]
+    unit = _unit(table.currency, kind, lang)
     for column in table.columns:
-        header += [f"{column.rule} ({_unit(table.currency, kind)})", f"{column.rule} %"]
+        header += [text("header.amount_in", lang, rule=column.rule, unit=unit),
+                   text("header.percent_of", lang, rule=column.rule)]
     rows = []
     for player in table.members:
-        row = [player, _name(table, player)] if named else [player]
+        member = table.scenario.members.get(player) if named else None
+        row = [player, _in(member.name if member is not None else player, lang)] if named else [player]
         for column in table.columns:
             row += [Number(column.rounded[player]), Number(column.percent[player], "percent") if column.percent else ""]
         rows.append(tuple(row))
-    footer = ["Total", ""] if named else ["Total"]
+    footer = [text("header.total", lang), ""] if named else [text("header.total", lang)]
     for column in table.columns:
         footer += [Number(column.rounded_total), Number(Decimal("100.00"), "percent") if column.percent else ""]
-    heading = _heading(table)[1].split(";")[0]
-    blocks = [
-        Paragraph(f"{heading[:1].upper()}{heading[1:]}."),
-        Table("Allocation", tuple(header), tuple(rows), tuple(footer)),
-        Paragraph(
-            f"Amounts are exact rationals rounded once, to {table.digits} decimals, by the largest-remainder method:"
-            " each is rounded down and the units still missing go to the largest remainders (equal remainders to"
-            f" {TIE_RULES[table.rounding.ties]}), so each column sums exactly to its total; the percentages are"
-            " rounded the same way to 0.01 and sum to 100.00.",
-            "note",
-        ),
-    ]
+    grand = _heading(table)[1].split(";")[0]
+    blocks = []
+    for language in _languages(lang):
+        if language == "en":
+            blocks.append(Paragraph(f"{grand[:1].upper()}{grand[1:]}."))
+        else:
+            word = text("grand.cost" if kind == "cost" else "grand.value", language)
+            blocks.append(Paragraph(f"{word}：{grand.split(': ', 1)[1]}。"))
+    if operative is not None:
+        others = [column.rule for column in table.columns if column.rule != operative]
+        for language in _languages(lang):
+            if others:
+                blocks.append(Paragraph(text("annex.operative", language, rule=operative,
+                                             others=join_words(others, language))))
+            else:
+                blocks.append(Paragraph(text("annex.operative_alone", language, rule=operative)))
+    blocks.append(Table("Allocation", tuple(header), tuple(rows), tuple(footer)))
+    blocks.extend(_capitals(table, lang, operative))
+    ties = TIE_RULES[table.rounding.ties]
+    for language in _languages(lang):
+        if language == "en":
+            blocks.append(Paragraph(text("allocation.rounding_note", "en", digits=str(table.digits), ties=ties),
+                                    "note"))
+        else:
+            blocks.append(Paragraph(text("allocation.rounding_note", language, digits=str(table.digits),
+                                         ties=text(f"ties.{table.rounding.ties}", language)), "note"))
     blocks.extend(Paragraph(_sentence(note), "note") for note in _notes(table))
-    return Section("allocation", "Allocation", tuple(blocks))
+    return Section("allocation", text("section.allocation", lang), tuple(blocks))
 
 
-def _clauses_section(game, allocations, digits, currency) -> Section:
-    statuses = clause_statuses(game, allocations, digits, currency)  # digits: the annex's Rounding
-    if statuses is None:
-        return Section("clauses", "Clauses", (Paragraph("The clauses could not be evaluated in this installation."),))
-    if not statuses:
-        return Section("clauses", "Clauses", (Paragraph("The agreement states no clauses."),))
-    header = ("Clause", "Purpose", "Condition", *(a.rule for a in allocations))
-    rows = tuple((s.id, s.text, s.says, *s.statuses) for s in statuses)
-    blocks = (
-        Table("Clauses", header, rows),
-        Paragraph(
-            "Satisfied: the allocation meets the clause with room to spare. Binding: it meets the clause exactly, at"
-            " the members or coalitions named. Violated by X: the allocation misses the clause by X (the largest"
-            " amount over the clause's members or coalitions). For core-lp every clause holds by construction; a"
-            " shadow price is the change in its objective per unit by which the clause is relaxed.",
-            "note",
-        ),
-    )
-    return Section("clauses", "Clauses", blocks)
-
-
-def _risk_section(scenario, allocations, digits) -> Section:
-    """The costs and their risks; the risk shares when :mod:`ipshare.analyses.risk` is available."""
-    unit = _unit(scenario.currency)
-    amounts = {cost.id: cost.amount for cost in scenario.costs}
-    expected = {cost.id: cost.amount * cost.failure_probability for cost in scenario.costs}
-    rounded, total = _reconciled(amounts, digits)
-    rounded_loss, total_loss = _reconciled(expected, digits)
-    rows = tuple(
-        (
-            cost.id,
-            cost.item,
-            Number(rounded[cost.id]),
-            _plain_percent(cost.failure_probability),
-            Number(rounded_loss[cost.id]),
-            ", ".join(cost.members) or "all members",
-        )
-        for cost in scenario.costs
-    )
-    header = ("ID", "Item", f"Amount ({unit})", "Failure probability", f"Expected loss ({unit})", "Borne by")
-    blocks = [
-        Table("Costs", header, rows, ("Total", "", Number(total), "", Number(total_loss), "")),
-        Paragraph(
-            "Expected loss = amount × failure probability: the part of the cost expected to be lost if the work fails.",
-            "note",
-        ),
-    ]
-    blocks.extend(_risk_blocks(scenario, allocations, digits))
-    return Section("risk", "Costs and risk", tuple(blocks))
-
-
-def _risk_blocks(scenario, allocations, digits) -> list:
-    """Each member's expected cost, risk and net position, from :func:`ipshare.analyses.risk.risk_allocation` when it is
-    available, with the annex's first rule as the benefit the net position starts from."""
-    try:
-        from ..analyses.risk import risk_allocation
-    except ImportError:  # pragma: no cover - partial checkouts without ipshare.analyses.risk
+def _capitals(table, lang, operative) -> list:
+    """CNY amounts also in capitals (大写) in a Chinese annex: every member's amount under the operative rule (else
+    the first), and the total, as a Chinese contract states a sum of money."""
+    if lang == "en" or table.currency != "CNY" or not table.columns or table.game.kind == "cost":
         return []
-    from ..solutions import RULES
+    from .numerals import rmb_capitals
 
-    benefit_rule = next((a.rule for a in allocations if a.rule in RULES), None)
-    result = risk_allocation(scenario, benefit_rule=benefit_rule)
-    unit = _unit(scenario.currency)
-    # The figures `ipshare risk` shows: the benefit in allocate's cents for its rule, the net position from the
-    # rounded figures beside it, so that every row and the total row add up as printed.
-    from .risk import risk_figures
+    column = next((c for c in table.columns if c.rule == operative), table.columns[0])
+    named = table.scenario.game is None
+    pairs = []
+    for player in table.members:
+        member = table.scenario.members.get(player) if named else None
+        name = _in(member.name, "zh") if member is not None else player
+        amount = column.rounded[player]
+        pairs.append((name, text("amount.with_words", "zh", figures=Number(amount).text, words=rmb_capitals(amount))))
+    total = column.rounded_total
+    pairs.append((text("header.total", "zh"), text("amount.with_words", "zh", figures=Number(total).text,
+                                                  words=rmb_capitals(total))))
+    return [Paragraph(text("amount.capitals_intro", lang, rule=column.rule)), Facts(tuple(pairs))]
 
-    figures = risk_figures(result)
-    keys = {"expected": "expected_cost", "risk": "risk", "benefit": "benefit", "net": "net"}
-    rounded = {key: figures.columns[name] for key, name in keys.items()}
-    totals = {key: figures.totals[name] for key, name in keys.items()}
-    columns = rounded
-    measure = {"expected-loss": "expected loss", "std": "standard deviation", "cvar": "CVaR"}.get(
-        result.measure, result.measure
-    )
-    if result.measure == "cvar":
-        measure += f" at {_plain_percent(result.level)}"
-    header = (
-        "Member",
-        f"Expected cost ({unit})",
-        f"Risk: {measure} ({unit})",
-        f"Benefit, {result.benefit_rule} ({unit})",
-        f"Net position ({unit})",
-    )
-    rows = tuple((m, *(Number(rounded[key][m]) for key in columns)) for m in result.members)
-    footer = ("Total", *(Number(totals[key]) for key in columns))
-    blocks = [
-        Heading(f"Risk shares — {result.rule}"),
-        Paragraph(
-            f"Each member's expected cost and its share of the alliance's risk ({measure}) under the {result.rule}"
-            f" risk rule; its net position is its benefit under {result.benefit_rule} less its expected cost."
-            f" Computed {'exactly' if result.method == 'exact' else 'by Monte Carlo simulation'}."
-        ),
-        Table("Risk", header, rows, footer),
-    ]
-    if result.capped:
-        blocks.append(Paragraph(f"Liability caps bind for {', '.join(result.capped)}.", "note"))
-    if result.stderr:
-        errors = ", ".join(f"{key} {value:,.4g}" for key, value in result.stderr.items())
-        blocks.append(
-            Paragraph(f"Simulated ({result.samples} samples, seed {result.seed}); standard errors: {errors}.", "note")
-        )
-    return blocks
+
+def _clauses_section(game, allocations, digits, currency, lang="en") -> Section:
+    title = text("section.clauses", lang)
+    statuses = clause_statuses(game, allocations, digits, currency, lang)  # digits: the annex's Rounding
+    if statuses is None:
+        return Section("clauses", title, tuple(_paragraphs("clauses.unavailable", lang)))
+    if not statuses:
+        return Section("clauses", title, tuple(_paragraphs("clauses.none", lang)))
+    header = (text("header.clause", lang), text("header.purpose", lang), text("header.condition", lang),
+              *(a.rule for a in allocations))
+    rows = tuple((s.id, _in(s.text, lang), s.says, *s.statuses) for s in statuses)
+    blocks = (Table("Clauses", header, rows), *_paragraphs("clauses.note", lang, "note"))
+    return Section("clauses", title, blocks)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -614,7 +675,7 @@ def _risk_blocks(scenario, allocations, digits) -> list:
 
 
 def render_annex(annex: Annex, fmt: str) -> str | bytes:
-    """The annex in ``fmt``: ``md``, ``html`` or ``csv`` (text), ``docx`` or ``xlsx`` (bytes)."""
+    """The annex in ``fmt``: ``md``, ``html`` or ``csv`` (text), ``docx``, ``xlsx`` or ``pdf`` (bytes)."""
     if fmt == "md":
         return render_markdown(annex)
     if fmt == "html":
@@ -629,7 +690,18 @@ def render_annex(annex: Annex, fmt: str) -> str | bytes:
         from .formats.xlsx import render_xlsx
 
         return render_xlsx(annex)
+    if fmt == "pdf":
+        return render_pdf(annex)
     raise ValueError(f"unknown annex format {fmt!r}; use one of {', '.join(ANNEX_FORMATS)}")
+
+
+def render_pdf(annex: Annex) -> bytes:
+    """The annex as a PDF typeset by Typst (:mod:`ipshare.report.formats.pdf`): A4, "page X of Y" in the annex's
+    language, formulas as mathematics, a CJK font embedded when a text needs one (refused in one line when none
+    is installed)."""
+    from .formats import pdf
+
+    return pdf.render(annex, lang=annex.lang, page_words=page_words(annex.lang))
 
 
 def render_markdown(annex: Annex) -> str:
@@ -643,7 +715,8 @@ def render_html(annex: Annex) -> str:
     """The annex as one self-contained HTML page (styles inline, no scripts, nothing fetched)."""
     from .formats import html
 
-    return html.render(annex, meta={"generator": f"ipshare {annex.version}", "scenario-sha256": annex.sha256})
+    return html.render(annex, meta={"generator": f"ipshare {annex.version}", "scenario-sha256": annex.sha256},
+                       lang="zh-CN" if annex.lang.startswith("zh") else "en", page_words=page_words(annex.lang))
 
 
 def render_csv(annex: Annex) -> str:

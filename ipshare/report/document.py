@@ -20,6 +20,8 @@ __all__ = [
     "Raw",
     "Paragraph",
     "Heading",
+    "Formula",
+    "formula",
     "Facts",
     "Table",
     "Section",
@@ -90,6 +92,24 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Formula(Paragraph):
+    """A displayed formula: ``lines`` of structured parts (:mod:`ipshare.report.formulas`), which a writer that
+    knows mathematics typesets in its own notation (Typst math in the PDF); to every other writer it is a
+    ``formula`` paragraph whose ``text`` is the formula in plain Unicode, one line per line. ipshare builds
+    formulas itself; no user text is ever a formula. Make one with :func:`formula`."""
+
+    lines: tuple = ()
+
+
+def formula(lines) -> Formula:
+    """The :class:`Formula` of ``lines`` (each a part or a row of parts of :mod:`ipshare.report.formulas`)."""
+    from .formulas import text
+
+    lines = tuple(lines)
+    return Formula("\n".join(text(line) for line in lines), "formula", lines)
+
+
+@dataclass(frozen=True)
 class Heading:
     """A heading inside a section (one per rule in the method section)."""
 
@@ -153,11 +173,13 @@ class Document:
 class Annex(Document):
     """An agreement annex: a document of numbered sections that names the scenario it came from.
 
-    ``timestamp`` is ``None`` unless one was asked for."""
+    ``timestamp`` is ``None`` unless one was asked for; ``lang`` is the language it is written in (``en``, ``zh``
+    or ``zh+en``)."""
 
     sha256: str = ""
     version: str = ""
     timestamp: str | None = None
+    lang: str = "en"
     numbered: bool = True
     meta: dict = field(default_factory=dict)
 

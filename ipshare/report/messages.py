@@ -29,6 +29,7 @@ import string
 from collections.abc import Mapping
 
 from ..errors import IpshareError
+from ..model.text import Text
 from .catalogue import en as _en
 from .catalogue import zh as _zh
 from .document import Facts, Paragraph, Section
@@ -67,7 +68,9 @@ def _languages(lang: str) -> tuple[str, ...]:
 
 def pick(value, lang: str) -> str:
     """A text in one language (``en`` or ``zh``): a plain string as it is; of a mapping ``{"zh": …, "en": …}`` the
-    asked language, else the other one."""
+    asked language, else the other one; a :class:`~ipshare.model.text.Text` likewise."""
+    if isinstance(value, Text):
+        return value.get(lang)
     if isinstance(value, Mapping):
         other = "en" if lang == "zh" else "zh"
         found = value.get(lang) or value.get(other)

@@ -98,12 +98,33 @@ def _finish(figure, path, fmt) -> bytes:
         from ..output import check_target
 
         check_target(path)  # a device, a folder or a link to nothing refused before drawing
+    _cjk_fallback(figure)
     data = figure_bytes(figure, fmt)
     if path is not None:
         from ..output import write_file
 
         write_file(path, data)
     return data
+
+
+def _cjk_fallback(figure) -> None:
+    """Chinese names never drawn as boxes: when a text of the figure needs a CJK font, every text falls back to
+    one (ipshare.report.fonts; the same font on the same machine) after the Latin font; with none installed, the
+    plot is refused in one line saying how to install one."""
+    from matplotlib.text import Text as TextArtist
+
+    from .fonts import matplotlib_family, needs_cjk, require_cjk_font
+
+    texts = figure.findobj(TextArtist)
+    if not needs_cjk(*(artist.get_text() for artist in texts)):
+        return
+    import logging
+
+    family = matplotlib_family(require_cjk_font("the plot", prefer="sans"))
+    # a CJK face without a bold weight is drawn in its regular weight; matplotlib would log that for every title
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    for artist in texts:
+        artist.set_fontfamily([STYLE["font.family"], family])
 
 
 def _user(text) -> str:

@@ -58,6 +58,16 @@ def scenario_identity(scenario) -> dict:
     identity = {"name": scenario.name, "sha256": scenario.sha256, "file": scenario.path}
     if scenario.overrides:
         identity["overrides"] = list(scenario.overrides)
+    # Texts in two languages (DESIGN.md, "Text in two languages"): "name" stays the shown language's string; these
+    # keys add every language given, {"zh": …, "en": …}, when the scenario gives more than one.
+    translations = getattr(scenario.name, "translations", None)
+    if translations and len(translations) > 1:
+        identity["name_translations"] = translations
+    members = getattr(scenario, "members", None) or {}
+    names = {m: member.name.translations for m, member in members.items()
+             if len(getattr(member.name, "translations", ())) > 1}
+    if names:
+        identity["member_names"] = names
     return identity
 
 

@@ -7,6 +7,7 @@ from fractions import Fraction
 from ..errors import GameError, RuleError
 from ..games.table import MAX_EXACT_PLAYERS, Game, member_sums
 from .allocation import make_allocation
+from .shapley import _blocked_sums
 from .structured import additive_value, as_table, is_voting
 
 __all__ = ["banzhaf_value", "normalized_banzhaf_value"]
@@ -48,7 +49,8 @@ def banzhaf_value(game, exact=None, sampling=None):
         scale = (1 << (n - 1)) * denominator
         beta = [Fraction(2 * int(inside) - int(total), scale) for inside in member_sums(values, n)]
         return make_allocation(game, "banzhaf", None, exact=beta, method="exact-rational")
-    beta = (2 * member_sums(game.values, n) - game.values.sum()) / (1 << (n - 1))
+    inside, total = _blocked_sums(game.values, n)  # one pass over the table for both
+    beta = (2 * inside - total) / (1 << (n - 1))
     return make_allocation(game, "banzhaf", beta, method="exact-dense")
 
 

@@ -24,6 +24,7 @@ verified exactly. A result that fails its certificate raises :class:`Certificate
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -32,6 +33,7 @@ import numpy as np
 from ..errors import RuleError
 from ..lp import DUAL_POSITIVE, INF, IncrementalLP, LPError, tight_tolerance
 from .allocation import make_allocation
+from .nucleolus_basis import _IntegerBasis
 
 __all__ = [
     "nucleolus",
@@ -82,12 +84,53 @@ class Centre:
     rows: int
 
 
-def subset_sums(x) -> np.ndarray:
-    """x(S) for every coalition S, indexed by mask (one pass of doubling)."""
-    sums = np.zeros(1, dtype=np.float64)
-    for value in x:
-        sums = np.concatenate([sums, sums + value])
+def subset_sums(x, out=None) -> np.ndarray:
+    """x(S) for every coalition S, indexed by mask (one pass of doubling, written into ``out`` when given).
+
+    The sums of the masks with bit i set are those without it, plus x_i: each half is written once, in place,
+    so that no table is rebuilt per player.
+    """
+    n = len(x)
+    sums = np.empty(1 << n, dtype=np.float64) if out is None else out
+    sums[0] = 0.0
+    for i, value in enumerate(x):
+        np.add(sums[: 1 << i], value, out=sums[1 << i : 2 << i])
     return sums
+
+
+class _Ones:
+    """Indexed like a table of per-coalition divisors that are all 1, without holding 2^n of them."""
+
+    def __getitem__(self, masks):
+        return np.ones(np.shape(masks)) if np.ndim(masks) else 1.0
+
+
+def _top(scores, masks, count):
+    """The ``count`` masks of highest score, ordered by score (high first) then by mask: the first entries of a
+    stable sort by descending score, found by partial selection (np.argpartition) instead of sorting them all.
+    ``masks=None``: the masks are the positions in ``scores`` (returned as masks, not positions)."""
+    if masks is None:
+        chosen = _top(scores, _Positions(scores.size), count)
+        return chosen
+    if count < masks.size:
+        # Partition, then keep every mask that ties with the last one selected, so the stable order is exact.
+        chosen = np.argpartition(-scores, count - 1)[:count]
+        cut = scores[chosen].min()
+        chosen = np.flatnonzero(scores >= cut)
+    else:
+        chosen = np.arange(masks.size)
+    order = np.lexsort((masks[chosen], -scores[chosen]))
+    return chosen[order][:count]
+
+
+class _Positions:
+    """masks[i] = i for a table indexed by mask, without building the 2^n of them."""
+
+    def __init__(self, size):
+        self.size = size
+
+    def __getitem__(self, index):
+        return np.asarray(index)
 
 
 def _members(masks, n):
@@ -213,10 +256,23 @@ def lexicographic_centre(game, *, imputations, certify=None, constraints=(), per
     unresolved = (
         not certify and exact_values is not None and n <= EXACT_CERTIFY_MAX and beyond_float_resolution(exact_values)
     )
-    x, stages, rows = _sequence_at_unit_scale(values, n, lower, constraints, per_capita)
-    exact = (
-        _exact_point(game, exact_values, x, stages, constraints, n, per_capita) if exact_values is not None else None
-    )
+    if not constraints and _symmetric(values, n):
+        # Every player is interchangeable with every other, and the (pre)nucleolus is unique, so it gives them
+        # equal shares (the imputations are symmetric too): no LP. Certified below like any other result.
+        x, rows = np.full(n, values[full] / n), 0
+        # At equal shares a coalition's excess depends on its size; the coalitions of any one size 1 … n−1 span
+        # R^n, so the sequence has one stage, at the largest of those excesses.
+        sizes = np.arange(1, n)
+        level = (values[(1 << sizes) - 1] - sizes * values[full] / n) / (sizes if per_capita else 1)
+        stages = [Stage(epsilon=float(level.max()))]
+        exact = None if exact_values is None else [Fraction(int(exact_values[0][full]), exact_values[1] * n)] * n
+    else:
+        x, stages, rows = _sequence_at_unit_scale(values, n, lower, constraints, per_capita)
+        exact = (
+            _exact_point(game, exact_values, x, stages, constraints, n, per_capita)
+            if exact_values is not None
+            else None
+        )
     levels = " (per-capita excess levels)" if per_capita else ""
     if certify or unresolved:
         why = (
@@ -239,6 +295,19 @@ def lexicographic_centre(game, *, imputations, certify=None, constraints=(), per
         kohlberg_certificate(values, x, n, lower, hint=settled, divisors=_divisors(n) if per_capita else None)
         certificate = "kohlberg-numeric" + levels
     return Centre(x, exact, stages, certificate, rows)
+
+
+def _symmetric(values, n):
+    """Whether v(S) depends on |S| only (checked exactly; first on the singletons and their complements)."""
+    full = (1 << n) - 1
+    singles = values[[1 << i for i in range(n)]]
+    complements = values[[full ^ (1 << i) for i in range(n)]]
+    if np.any(singles != singles[0]) or np.any(complements != complements[0]):
+        return False
+    from ..games.table import popcounts
+
+    by_size = values[(1 << np.arange(n + 1)) - 1]  # the first k players: one coalition of each size
+    return bool(np.array_equal(values, by_size[popcounts(n)]))
 
 
 def _sequence_at_unit_scale(values, n, lower, constraints, per_capita):
@@ -268,13 +337,11 @@ def _sequence(values, n, lower, constraints, per_capita=False):
     tolerance = tight_tolerance(scale)
     epsilon_column = n
     # A coalition's row is x(S) + d_S·ε ≥ v(S): d_S = 1 for the nucleolus, |S| for the per-capita nucleolus.
-    divisor = _divisors(n) if per_capita else np.ones(1 << n)
+    divisor = _divisors(n) if per_capita else _Ones()  # no table of 2^n ones for the plain nucleolus
     column_lower = list(lower) if lower is not None else [-INF] * n
     lp = IncrementalLP([0.0] * n + [1.0], column_lower + [-INF], [INF] * (n + 1))
     lp.add_rows([[1.0] * n + [0.0]], [values[full]], [values[full]])
-    from ..linalg import Basis
-
-    basis = Basis(n)
+    basis = _IntegerBasis(n)
     basis.add([1] * n)
     constraint_rows = {}
     for constraint in constraints:
@@ -287,7 +354,7 @@ def _sequence(values, n, lower, constraints, per_capita=False):
     known_in_span = np.zeros(1 << n, dtype=bool)
     known_in_span[0] = known_in_span[full] = True
     active = set()
-    null = np.array(basis.null_space(), dtype=np.int64).reshape(-1, n)
+    null = basis.null_space()
 
     def in_span(masks):
         if null.shape[0] == 0:
@@ -305,9 +372,11 @@ def _sequence(values, n, lower, constraints, per_capita=False):
 
     # Every singleton keeps ε bounded below; complements and the worst coalitions at equal split start the search.
     start = [1 << i for i in range(n)] + [full ^ (1 << i) for i in range(n)]
-    equal_excess = (values - _sizes(n) * (values[full] / n)) / divisor
+    equal_excess = values - subset_sums(np.full(n, values[full] / n))
+    if per_capita:
+        equal_excess /= divisor
     equal_excess[[0, full]] = -INF
-    start += list(np.argsort(-equal_excess, kind="stable")[: 2 * n])
+    start += list(_top(equal_excess, None, 2 * n))
     add_coalitions(sorted(set(int(m) for m in start) - {0, full}))
     batch = max(4 * n, 32)
 
@@ -318,19 +387,13 @@ def _sequence(values, n, lower, constraints, per_capita=False):
             solution = lp.solve()
             x = solution.x[:n]
             epsilon = solution.x[epsilon_column]
-            excess = values - subset_sums(x)
-            candidates = np.flatnonzero((excess / divisor > epsilon + tolerance) & ~in_lp & ~known_in_span)
+            # The violated coalitions first (few, after the first solves), then those not yet in the LP or spanned.
+            candidates, scores = _violated(values, x, epsilon + tolerance, divisor if per_capita else None)
+            keep = ~(in_lp[candidates] | known_in_span[candidates])
+            candidates, scores = candidates[keep], scores[keep]
             if candidates.size == 0:
                 break
-            order = candidates[np.argsort(-excess[candidates] / divisor[candidates], kind="stable")]
-            fresh = []
-            for begin in range(0, order.size, batch):
-                chunk = order[begin : begin + batch]
-                spanned = in_span(chunk)
-                known_in_span[chunk[spanned]] = True
-                fresh.extend(chunk[~spanned][: batch - len(fresh)])
-                if len(fresh) >= batch:
-                    break
+            fresh = _fresh_coalitions(candidates, scores, batch, in_span, known_in_span)
             if not fresh:
                 break
             add_coalitions(fresh)
@@ -378,13 +441,69 @@ def _sequence(values, n, lower, constraints, per_capita=False):
         for row, value in stage.constraints:
             lp.set_row_bounds(row, value, value)
         stages.append(stage)
-        null = np.array(basis.null_space(), dtype=np.int64).reshape(-1, n)
-        for row in sorted(active):
-            if in_span([row_mask[row]])[0]:
-                lp.set_row_bounds(row, -INF, INF)
-                active.discard(row)
-                known_in_span[row_mask[row]] = True
+        null = basis.null_space()
+        still = sorted(active)
+        if still:
+            for row, spanned in zip(still, in_span([row_mask[row] for row in still]), strict=True):
+                if spanned:  # its excess is fixed by the settled coalitions: it leaves the LP
+                    lp.set_row_bounds(row, -INF, INF)
+                    active.discard(row)
+                    known_in_span[row_mask[row]] = True
     return solution.x[:n].copy(), stages, lp.rows
+
+
+# The violation scan reads the table in blocks of this many coalitions (kept in cache with their excesses).
+_SCAN_BITS = 16
+
+
+def _violated(values, x, threshold, divisor=None):
+    """The masks S with (v(S) − x(S))/d_S > threshold, and those ratios: one blocked pass over the table.
+
+    x(S) is the sum of x over the low bits of S plus the sum over its high bits (two small tables of subset sums),
+    so no table of 2^n sums or excesses is written; each block's excesses stay in cache.
+    """
+    n = len(x)
+    low_bits = min(n, _SCAN_BITS)
+    low = subset_sums(x[:low_bits])
+    high = subset_sums(x[low_bits:])
+    width = 1 << low_bits
+    block = np.empty(width)
+    found, scores = [], []
+    for row, offset in enumerate(high.tolist()):
+        start = row * width
+        np.subtract(values[start : start + width], low, out=block)
+        block -= offset
+        if divisor is not None:
+            block /= divisor[start : start + width]
+        hits = np.flatnonzero(block > threshold)
+        if hits.size:
+            found.append(hits + start)
+            scores.append(block[hits])
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    return np.concatenate(found), np.concatenate(scores)
+
+
+def _fresh_coalitions(candidates, scores, batch, in_span, known_in_span):
+    """Up to ``batch`` of the candidates with the largest scores whose indicators are outside the settled span,
+    in order of score. The best few are selected partially (growing the selection only when too many of them are
+    spanned) instead of sorting every violated coalition."""
+    fresh = []
+    seen = 0
+    want = min(candidates.size, 4 * batch)
+    while True:
+        order = candidates[_top(scores, candidates, want)]
+        for begin in range(seen, order.size, batch):
+            chunk = order[begin : begin + batch]
+            spanned = in_span(chunk)
+            known_in_span[chunk[spanned]] = True
+            fresh.extend(chunk[~spanned][: batch - len(fresh)])
+            if len(fresh) >= batch:
+                return fresh
+        seen = order.size
+        if want >= candidates.size:
+            return fresh
+        want = min(candidates.size, 4 * want)
 
 
 def _sizes(n):
@@ -441,7 +560,9 @@ def _exact_point(game, exact_values, x, stages, constraints, n, per_capita=False
             )
             rows.append([Fraction(c) for c in constraint.coefficients] + [0] * len(epsilon_stages))
             rhs.append(Fraction(bound))
-    solution = solve(rows, rhs, columns)
+    solution = _rounded_solution(rows, rhs, columns)
+    if solution is None:  # not found by rounding: Gaussian elimination in rationals decides
+        solution = solve(rows, rhs, columns)
     if solution is None:
         return None
     point = solution[:n]
@@ -449,6 +570,31 @@ def _exact_point(game, exact_values, x, stages, constraints, n, per_capita=False
     if max(abs(float(p) - float(q)) for p, q in zip(point, x, strict=True)) > 1e3 * tight_tolerance(scale):
         return None
     return point
+
+
+def _rounded_solution(rows, rhs, columns):
+    """The unique rational solution of ``rows · z = rhs``, guessed from the float solution by rounding each entry to
+    a nearby fraction and accepted only when it satisfies every equation exactly (in integers); None otherwise.
+
+    The system's matrix has full column rank (checked in floats, then implied by the exact check: a unique float
+    solution that is an exact solution is the exact solution). The caller falls back to elimination on None.
+    """
+    matrix = np.array([[float(value) for value in row] for row in rows])
+    if matrix.shape[0] < columns or np.linalg.matrix_rank(matrix) < columns:
+        return None
+    target = np.array([float(value) for value in rhs])
+    if not np.all(np.isfinite(target)):
+        return None
+    estimate = np.linalg.lstsq(matrix, target, rcond=None)[0]
+    bound = 10**6 * max(Fraction(value).denominator for value in rhs)
+    guess = [Fraction(float(value)).limit_denominator(bound) for value in estimate]
+    common = math.lcm(*(value.denominator for value in guess))
+    scaled = [int(value * common) for value in guess]
+    for row, value in zip(rows, rhs, strict=True):
+        total = sum(coefficient * z for coefficient, z in zip(row, scaled, strict=True) if coefficient)
+        if Fraction(total) != Fraction(value) * common:
+            return None
+    return guess
 
 
 def _constraint_of(constraints, row_index):
@@ -483,10 +629,17 @@ def kohlberg_certificate(values, x, n, lower=None, hint=(), divisors=None):
     ``divisors`` (indexed by mask) rank the coalitions by excess divided by them, e.g. |S| for the per-capita
     nucleolus; the levels change, the balancedness test does not.
 
-    A level's collection D is tested through a small subfamily D0 that spans the same space as D (the coalitions
-    in ``hint``, typically those the LP sequence settled, the first few of D, and enough others to complete the
-    span): if D0 is balanced, so is D, since every other member of D can be given a small positive weight and
-    compensated inside the span of D0. Only when D0 is not balanced is the LP over the whole of D solved.
+    Each level's collection D (the coalitions with excess ≥ α) is tested in its dual form (Farkas): D, with the
+    players held at their stand-alone value as optional members, is balanced exactly when no direction y with
+    y(N) = 0 and y_i ≥ 0 for those players has y(S) ≥ 0 on D and y(S) > 0 somewhere on D. One LP,
+
+        max Σ_{S∈D} y(S)  subject to  y(N) = 0,  0 ≤ y(S) ≤ 1 (S ∈ D),  y_i ≥ 0 (optional i),
+
+    is 0 when D is balanced and at least 1 when it is not (scale any improving y until some y(S) = 1), so the
+    test has a margin instead of a tolerance. The LP of one level is that of the level above with D's new
+    coalitions added as rows: one HiGHS model for all levels, each solve warm-started. The levels are found by
+    one comparison pass each (no sort of all 2^n excesses) and stop when D spans R^n (its rank, exactly, from the
+    integer Gram matrix of D). ``hint`` is accepted for compatibility; every member of D is used.
     """
     full = (1 << n) - 1
     scale = float(np.max(np.abs(values)))
@@ -494,52 +647,49 @@ def kohlberg_certificate(values, x, n, lower=None, hint=(), divisors=None):
     excess = values - subset_sums(x)
     if divisors is not None:
         excess = excess / divisors
-    proper = np.arange(1, full)
-    order = proper[np.argsort(-excess[proper], kind="stable")]
+    excess[0] = excess[full] = -np.inf  # only proper coalitions are ranked
     optional = [] if lower is None else [i for i in range(n) if abs(x[i] - lower[i]) <= tolerance]
-    hinted = np.zeros(1 << n, dtype=bool)
-    hinted[np.asarray(list(hint), dtype=np.int64)] = True
-    taken = 0
-    while taken < order.size:
-        level = excess[order[taken]]
-        end = taken + 1
-        while end < order.size and excess[order[end]] >= level - tolerance:
-            end += 1
-        collection = order[:end]
-        seed = np.unique(np.concatenate([collection[hinted[collection]], collection[: 2 * n]]))
-        subfamily, rank = _span_completion(seed, collection, n)
-        t, _, _ = _balanced_weights(_members(subfamily, n).astype(np.float64), optional)
-        if t <= 1e-9 and subfamily.size < collection.size:
-            t, _, _ = _balanced_weights(_members(collection, n).astype(np.float64), optional)
-        if t <= 1e-9:
+    if full <= 1:
+        return
+    lp = IncrementalLP(
+        [0.0] * n, [0.0 if i in optional else -INF for i in range(n)], [INF] * n, maximize=True
+    )
+    lp.add_rows([[1.0] * n], [0.0], [0.0])
+    gram = np.zeros((n, n), dtype=np.int64)
+    counts = np.zeros(n)
+    included = np.zeros(1 << n, dtype=bool)
+    level = float(excess.max())
+    while level > -np.inf:
+        fresh = np.flatnonzero(excess >= level - tolerance)
+        fresh = fresh[~included[fresh]]
+        included[fresh] = True
+        members = _members(fresh, n)
+        lp.add_rows(members.astype(np.float64), np.zeros(fresh.size), np.ones(fresh.size))
+        counts += members.sum(axis=0)
+        lp.set_costs(counts)
+        gram += members.T @ members
+        try:
+            improvement = lp.solve().objective
+        except LPError:
+            improvement = np.inf
+        if not improvement < 0.5:
             raise CertificateError(
                 f"Kohlberg's criterion fails: the coalitions with excess ≥ {level:g} are not balanced, so this is not "
                 "the (pre)nucleolus (numeric trouble)"
             )
-        if rank == n:
+        # A rank below n in floats costs at most a level more (every larger collection is then balanced too);
+        # full rank is confirmed exactly before the levels below are left unchecked.
+        if np.linalg.matrix_rank(gram.astype(np.float64)) == n and _rank(gram) == n:
             return
-        taken = end
+        level = float(np.max(excess, where=excess < level - tolerance, initial=-np.inf))
 
 
-def _span_completion(seed, collection, n):
-    """``seed`` plus members of ``collection`` that complete its span to the span of ``collection``; and that rank."""
-    seed_rows = _members(seed, n).astype(np.float64)
-    _, singular, right = np.linalg.svd(seed_rows, full_matrices=False)
-    basis = right[singular > 1e-9]
-    residual = _members(collection, n).astype(np.float64)
-    if basis.size:
-        residual -= (residual @ basis.T) @ basis
-    extra = []
-    while True:
-        norms = np.einsum("ij,ij->i", residual, residual)
-        best = int(np.argmax(norms))
-        if norms[best] <= 1e-12:
-            break
-        direction = residual[best] / np.sqrt(norms[best])
-        residual -= np.outer(residual @ direction, direction)
-        extra.append(collection[best])
-    rank = basis.shape[0] + len(extra)
-    return np.unique(np.concatenate([seed, np.asarray(extra, dtype=np.int64)])), rank
+def _rank(gram):
+    """The exact rank of an integer matrix (a Gram matrix: the rank of the vectors it was made from)."""
+    basis = _IntegerBasis(gram.shape[1])
+    for row in gram.tolist():
+        basis.add(row)
+    return len(basis)
 
 
 def _exact_kohlberg(exact_values, x, n, imputations, per_capita=False):

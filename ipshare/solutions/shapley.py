@@ -5,7 +5,9 @@ On a weighted voting game it is the Shapley–Shubik power index (Shapley & Shub
 
 from __future__ import annotations
 
+import functools
 import math
+import threading
 from fractions import Fraction
 
 import numpy as np
@@ -16,9 +18,6 @@ from .allocation import make_allocation
 from .structured import additive_value, as_table, is_voting
 
 __all__ = ["shapley_value"]
-
-# The dense path weighs the table in blocks of this many cells (512 KiB of float64: they stay in cache).
-_BLOCK_CELLS = 1 << 16
 
 
 def shapley_value(game, exact=None, sampling=None):
@@ -64,9 +63,8 @@ def shapley_value(game, exact=None, sampling=None):
         exact = game.is_exact and n <= MAX_EXACT_PLAYERS
     elif exact and not game.is_exact:
         raise GameError("exact values were asked for, but this game's values are floats")
-    sizes = popcounts(n)
     if exact and game.is_exact:
-        return _exact_shapley(game, sizes)
+        return _exact_shapley(game, popcounts(n))  # the sizes of all 2^n coalitions: only the exact path needs them
     # a_s = 1/(n·C(n−1, s−1)) for s ≥ 1 and b_s = 1/(n·C(n−1, s)) for s ≤ n−1: one rounding each.
     a = np.array([1.0 / (n * math.comb(n - 1, s - 1)) if s >= 1 else 0.0 for s in range(n + 1)])
     b = np.array([1.0 / (n * math.comb(n - 1, s)) if s <= n - 1 else 0.0 for s in range(n + 1)])
@@ -79,35 +77,106 @@ def shapley_value(game, exact=None, sampling=None):
 def size_weighted_member_sums(values, coefficients, n):
     """For each player i, Σ_{S∋i} coefficients[|S|]·values[S], in float64, without a temporary of size 2^n.
 
-    The masks are split into high and low bits, making the table a 2^h × 2^l matrix. A coalition's weight depends
-    on the sizes of its two halves only: row r is weighted by the row vector coefficients[|r| + |low|], taken from
-    a small (h+1) × 2^l table. The matrix is read once, in blocks of 2^16 cells that stay in cache, each weighted
-    and summed along its rows and its columns; each player's sum is then a sum of a few of those 2^(n/2) row or
-    column sums. O(2^n) time, O(2^(n/2)·n) extra memory, and no matrix product (a multi-threaded BLAS handles
-    these thin products badly on a busy machine).
+    The masks are split into high and low bits, making the table a 2^h × 2^l matrix, read in blocks of 2^16 cells
+    (2^b rows; l ≤ 16). A coalition's weight depends on the sizes of its parts only, so a block whose top h − b
+    bits hold k members is weighted by one precomputed 2^b × 2^l matrix M_k[mid, low] = coefficients[k + |mid| +
+    |low|] (cached per n). Each block is multiplied by its matrix into a buffer reused from call to call (a fresh
+    one would cost its page faults every time) and summed along its rows and its columns by two matrix–vector
+    products; each player's sum is then a 0/1 matrix times those row or column sums. O(2^n) time, one read of the
+    table, O(2^(n/2)·n) extra memory. (The matrix–vector products are small enough that a multi-threaded BLAS
+    gains nothing from sharing them; the command line pins BLAS to one thread.)
     """
-    low_bits = n // 2
+    return _blocked_sums(values, n, coefficients)[0]
+
+
+# A block of the dense table: 2^16 float64 cells (512 KiB), in cache with its weights and its buffer.
+_BLOCK_BITS = 16
+_SMALL_BLOCK_BITS = 13
+
+
+def _split(n, weighted=True):
+    """(high, low, mid) bits of a mask: the table is 2^high × 2^low, read 2^mid rows at a time."""
+    # A small weighted table: smaller blocks, less to multiply per call (unweighted sums need no multiplication).
+    block_bits = _BLOCK_BITS if n > 18 or not weighted else _SMALL_BLOCK_BITS
+    low_bits = min(n // 2, block_bits)
     high_bits = n - low_bits
-    grid = values.reshape(1 << high_bits, 1 << low_bits)
-    low_sizes = popcounts(low_bits).astype(np.intp)
-    high_sizes = popcounts(high_bits).astype(np.intp)
-    by_size = coefficients[np.arange(high_bits + 1)[:, None] + low_sizes[None, :]]
-    rows = max(1, _BLOCK_CELLS >> low_bits)
-    row_sums = np.empty(1 << high_bits)
+    mid_bits = min(high_bits, max(0, block_bits - low_bits))
+    return high_bits, low_bits, mid_bits
+
+
+@functools.lru_cache(maxsize=2)
+def _block_weights(n, coefficients: bytes):
+    """M[k] = coefficients[k + |mid| + |low|] for every count k of members in the top bits: (top + 1) blocks."""
+    weights = np.frombuffer(coefficients, dtype=np.float64)
+    high_bits, low_bits, mid_bits = _split(n)
+    inside = popcounts(mid_bits).astype(np.intp)[:, None] + popcounts(low_bits).astype(np.intp)[None, :]
+    matrices = np.stack([weights[k + inside] for k in range(high_bits - mid_bits + 1)])
+    matrices.flags.writeable = False
+    return matrices
+
+
+_buffers = threading.local()  # per thread: a block buffer and its sums, reused from call to call
+
+
+def _work_buffers(n, weighted=True):
+    high_bits, low_bits, mid_bits = _split(n, weighted)
+    key = (high_bits, low_bits, mid_bits)
+    cached = getattr(_buffers, "by_split", None)
+    if cached is None or cached[0] != key:
+        cached = (
+            key,
+            np.empty((1 << mid_bits, 1 << low_bits)),  # the weighted block
+            np.empty(1 << high_bits),  # row sums
+            np.empty(1 << low_bits),  # a block's column sums
+            np.ones(1 << low_bits),
+            np.ones(1 << mid_bits),
+        )
+        _buffers.by_split = cached
+    return cached[1:]
+
+
+def _blocked_sums(values, n, coefficients=None):
+    """(member sums, total): Σ_{S∋i} c[|S|]·v(S) for each i, and Σ_S c[|S|]·v(S) (c ≡ 1 when None), one pass."""
+    weighted = coefficients is not None
+    high_bits, low_bits, mid_bits = _split(n, weighted)
+    top_bits = high_bits - mid_bits
+    blocks = values.reshape(1 << top_bits, 1 << mid_bits, 1 << low_bits)
+    buffer, row_sums, block_columns, ones_low, ones_mid = _work_buffers(n, weighted)
     column_sums = np.zeros(1 << low_bits)
-    block = np.empty((rows, 1 << low_bits))
-    for start in range(0, 1 << high_bits, rows):
-        stop = min(start + rows, 1 << high_bits)
-        weighted = block[: stop - start]
-        np.take(by_size, high_sizes[start:stop], axis=0, out=weighted)
-        weighted *= grid[start:stop]
-        weighted.sum(axis=1, out=row_sums[start:stop])
-        column_sums += weighted.sum(axis=0)
-    sums = []
-    for sums_of, bits in ((column_sums, low_bits), (row_sums, high_bits)):
-        for i in range(bits):
-            sums.append(sums_of.reshape(-1, 2, 1 << i)[:, 1, :].sum())
-    return np.array(sums)
+    rows = 1 << mid_bits
+    if coefficients is None:
+        for top in range(1 << top_bits):
+            block = blocks[top]
+            np.dot(block, ones_low, out=row_sums[top * rows : (top + 1) * rows])
+            np.dot(ones_mid, block, out=block_columns)
+            column_sums += block_columns
+    else:
+        weights = _block_weights(n, np.ascontiguousarray(coefficients, dtype=np.float64).tobytes())
+        top_sizes = popcounts(top_bits)
+        # Blocks of one top size in a row: their weight matrix stays in cache from one block to the next.
+        for top in _by_size(top_bits):
+            np.multiply(blocks[top], weights[top_sizes[top]], out=buffer)
+            np.dot(buffer, ones_low, out=row_sums[top * rows : (top + 1) * rows])
+            np.dot(ones_mid, buffer, out=block_columns)
+            column_sums += block_columns
+    # Player i's sum: the row or column sums of the masks with bit i set (a 0/1 matrix times the sums).
+    sums = np.concatenate([_bit_matrix(low_bits) @ column_sums, _bit_matrix(high_bits) @ row_sums])
+    return sums, float(column_sums.sum())
+
+
+@functools.lru_cache(maxsize=8)
+def _by_size(bits):
+    """The masks of ``bits`` bits ordered by size (then by mask), as a list of ints."""
+    return sorted(range(1 << bits), key=lambda mask: (mask.bit_count(), mask))
+
+
+@functools.lru_cache(maxsize=8)
+def _bit_matrix(bits):
+    """B[i, mask] = bit i of mask (float64, read-only): B @ sums adds up the sums of the masks containing i."""
+    masks = np.arange(1 << bits)
+    matrix = ((masks[None, :] >> np.arange(bits)[:, None]) & 1).astype(np.float64)
+    matrix.flags.writeable = False
+    return matrix
 
 
 def _exact_shapley(game, sizes):

@@ -53,7 +53,7 @@ def additive_value(game, rule, exact=None, sampling=None):
 
     if is_voting(game):
         try:
-            return voting_power(game, rule)
+            return voting_power(game, rule, exact=exact)
         except GameError:
             if isinstance(game, Game):
                 return None  # weights too fine for the dynamic programme, but the table is there: the dense path

@@ -568,6 +568,83 @@ MESSAGES = {
     "signature.representative": "Legal or authorised representative (signature)",
     "signature.seal": "Seal",
     "signature.date": "Date",
+    # ---- what a formula's symbols mean (under each formula)
+    "formula.where.shapley": (
+        "where N is the set of the n members, S a coalition of members without i, |S| its number of members and"
+        " v(S) the value of S (what it could earn on its own)."
+    ),
+    "formula.where.banzhaf": "where N is the set of the n members, S a coalition without i and v(S) its value.",
+    "formula.where.banzhaf-normalized": (
+        "where β is the raw Banzhaf value, N the set of the n members, S a coalition without i and v(S) its value."
+    ),
+    "formula.where.nucleolus": (
+        "where e(S, x) is the excess of coalition S at the allocation x (its grievance) and x(S) what x gives its"
+        " members; x makes the excesses, sorted from largest to smallest, lexicographically as small as possible."
+    ),
+    "formula.where.prenucleolus": (
+        "where e(S, x) is the excess of coalition S at the allocation x (its grievance) and x(S) what x gives its"
+        " members; x makes the excesses, sorted from largest to smallest, lexicographically as small as possible."
+    ),
+    "formula.where.least-core": "where x(S) is what the allocation x gives the members of S and v(S) their value.",
+    "formula.where.proportional": "where w is each member's weight (listed below) and v(N) the alliance's value.",
+    "formula.where.graph-flow": (
+        "where EPV(r) is the expected present value of revenue source r, P(r) the patents it needs and a(p, i)"
+        " member i's share of patent p (ownership share for background patents, contribution value share for"
+        " foreground patents)."
+    ),
+    "formula.where.equal": "where v(N) is the alliance's value and n the number of members.",
+    "formula.where.owen": (
+        "where Π_U is the set of the orders of joining in which every union's members are consecutive and P_i^π"
+        " the members before i in the order π."
+    ),
+    "formula.where.myerson": (
+        "where g is the graph of who can cooperate with whom and S/g the connected groups of S in it."
+    ),
+    "formula.where.shapley-sampled": (
+        "where m is the number of sampled orders and P_i^k the members before i in the k-th sampled order."
+    ),
+    "formula.where.talmud": (
+        "where E is the estate, c the claims, and λ and μ are chosen so that the awards add up to E."
+    ),
+    "formula.where.core-lp.closest": (
+        "where C is the set of allocations of v(N) that satisfy every clause in force and r the {rule} allocation."
+    ),
+    "formula.where.core-lp.closest_linf": (
+        "where C is the set of allocations of v(N) that satisfy every clause in force and r the {rule} allocation."
+    ),
+    "formula.where.core-lp.maxmin": (
+        "where C is the set of allocations of v(N) that satisfy every clause in force; S runs over the proper"
+        " coalitions."
+    ),
+    "formula.where.core-lp.nucleolus": "where C is the set of allocations of v(N) that satisfy every clause in force.",
+    "objective.closest": "L1 distance to the {rule} allocation: the sum of |x_i - {rule}_i|",
+    "objective.closest_linf": "L-infinity distance to the {rule} allocation: the largest |x_i - {rule}_i|",
+    "objective.maxmin": "the largest excess of any coalition (the least-core e within the clauses)",
+    "objective.nucleolus": (
+        "the largest excess at the nucleolus within the clauses (its first level, the least-core e within the clauses)"
+    ),
+    "tie_break.closest": (
+        "among the nearest allocations, the change from {rule} spread as evenly as possible (lexicographic centre of"
+        " the changes)"
+    ),
+    "tie_break.closest_linf": (
+        "among the nearest allocations, the change from {rule} spread as evenly as possible (lexicographic centre of"
+        " the changes)"
+    ),
+    "tie_break.maxmin": (
+        "among the least-core allocations, the closest to {rule} in L1, with the change spread as evenly as possible"
+    ),
+    "tie_break.nucleolus": "none needed: the nucleolus is unique",
+    "annex.default": "Annex",
+    "standing.operative": "the operative rule",
+    "standing.comparison": "for comparison",
+    "amount.capitals_intro": "The amounts under {rule} in figures and in words:",
+    "header.committed_cost": "Committed cost ({unit})",
+    "risk.intro_committed": (
+        "Each member's committed cost (its share of the costs in full, as the agreement distributes them, not"
+        " weighted by their failure probabilities) and its share of the alliance's risk ({measure}) under the {rule}"
+        " risk rule; its net position is its benefit under {benefit} less its committed cost."
+    ),
     # ---- statements of the alliance's books (ipshare.report.statements; docs/books.md)
     "statement.title": "Statement of the books: {name}",
     "statement.title_member": "Statement of the books for {member} ({member_name}): {name}",

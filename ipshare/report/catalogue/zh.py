@@ -478,6 +478,56 @@ MESSAGES = {
     "signature.representative": "法定代表人或授权代表（签字）",
     "signature.seal": "盖章",
     "signature.date": "日期",
+    # ---- 公式中符号的含义
+    "formula.where.shapley": (
+        "其中 N 为全体 n 个成员的集合，S 为不含 i 的成员联盟，|S| 为其成员数，v(S) 为 S 的价值（其独立可得的"
+        "收益）。"
+    ),
+    "formula.where.banzhaf": "其中 N 为全体 n 个成员的集合，S 为不含 i 的联盟，v(S) 为其价值。",
+    "formula.where.banzhaf-normalized": (
+        "其中 β 为原始 Banzhaf 值，N 为全体 n 个成员的集合，S 为不含 i 的联盟，v(S) 为其价值。"
+    ),
+    "formula.where.nucleolus": (
+        "其中 e(S, x) 为联盟 S 在分配 x 下的超额（其不满程度），x(S) 为 x 分给其成员的数额；x 使按从大到小排列的超额"
+        "在字典序意义下尽可能小。"
+    ),
+    "formula.where.prenucleolus": (
+        "其中 e(S, x) 为联盟 S 在分配 x 下的超额（其不满程度），x(S) 为 x 分给其成员的数额；x 使按从大到小排列的超额"
+        "在字典序意义下尽可能小。"
+    ),
+    "formula.where.least-core": "其中 x(S) 为分配 x 分给 S 的成员的数额，v(S) 为其价值。",
+    "formula.where.proportional": "其中 w 为各成员的权重（列于下文），v(N) 为联盟的价值。",
+    "formula.where.graph-flow": (
+        "其中 EPV(r) 为收益来源 r 的预期现值，P(r) 为其所需的专利，a(p, i) 为成员 i 在专利 p 中的份额"
+        "（背景专利按所有权份额，前景专利按投入价值份额）。"
+    ),
+    "formula.where.equal": "其中 v(N) 为联盟的价值，n 为成员数。",
+    "formula.where.owen": "其中 Π_U 为各联合体成员连续加入的加入顺序之集合，P_i^π 为顺序 π 中位于 i 之前的成员。",
+    "formula.where.myerson": "其中 g 为表示成员之间能否合作的图，S/g 为 S 在其中的各连通组。",
+    "formula.where.shapley-sampled": "其中 m 为抽样的加入顺序数，P_i^k 为第 k 个抽样顺序中位于 i 之前的成员。",
+    "formula.where.talmud": "其中 E 为可分配财产，c 为各项债权，λ 与 μ 的取值使分配额之和等于 E。",
+    "formula.where.core-lp.closest": "其中 C 为满足全部有效条款的 v(N) 分配方案之集合，r 为{rule}分配。",
+    "formula.where.core-lp.closest_linf": "其中 C 为满足全部有效条款的 v(N) 分配方案之集合，r 为{rule}分配。",
+    "formula.where.core-lp.maxmin": "其中 C 为满足全部有效条款的 v(N) 分配方案之集合；S 取遍全部真子联盟。",
+    "formula.where.core-lp.nucleolus": "其中 C 为满足全部有效条款的 v(N) 分配方案之集合。",
+    # ---- core-lp 的目标与平局处理（英文取自求解结果本身）
+    "objective.closest": "与{rule}分配的 L1 距离：各成员 |x_i − r_i| 之和",
+    "objective.closest_linf": "与{rule}分配的 L∞ 距离：各成员 |x_i − r_i| 中的最大值",
+    "objective.maxmin": "各联盟超额中的最大值（条款约束下的最小核 ε）",
+    "objective.nucleolus": "条款约束下核仁处的最大超额（其第一层，即条款约束下的最小核 ε）",
+    "tie_break.closest": "在距离最近的分配中，使相对{rule}分配的变动尽可能均匀（变动的字典序中心）",
+    "tie_break.closest_linf": "在距离最近的分配中，使相对{rule}分配的变动尽可能均匀（变动的字典序中心）",
+    "tie_break.maxmin": "在最小核分配中，取 L1 距离上最接近{rule}分配者，并使变动尽可能均匀",
+    "tie_break.nucleolus": "无需处理：核仁唯一",
+    "annex.default": "附件",
+    "standing.operative": "约定适用的规则",
+    "standing.comparison": "仅供比较",
+    "amount.capitals_intro": "按{rule}分配的金额（小写及大写）：",
+    "header.committed_cost": "承担的成本（{unit}）",
+    "risk.intro_committed": (
+        "按{rule}风险规则列示各成员承担的成本（按协议分摊的成本全额，未按失败概率折算）及其分担的联盟风险（{measure}）；"
+        "净额为其按{benefit}所得收益减去其承担的成本。"
+    ),
     # ---- statements of the alliance's books (ipshare.report.statements; docs/books.md)
     "statement.title": "联盟账簿对账单：{name}",
     "statement.title_member": "联盟账簿对账单（{member}，{member_name}）：{name}",

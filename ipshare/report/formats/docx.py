@@ -86,10 +86,10 @@ def render_docx(annex: Annex) -> bytes:
                 _facts(document, block, usable)
             elif isinstance(block, Table):
                 _table(document, block, usable)
-    _footer(page, annex.footer, Pt, RGBColor)
+    _footer(page, annex.footer, getattr(annex, "lang", "en"), Pt, RGBColor)
     buffer = io.BytesIO()
     document.save(buffer)
-    return pin_package(buffer.getvalue(), annex.timestamp)
+    return pin_package(_honest_package(buffer.getvalue(), annex.version), annex.timestamp)
 
 
 def _styles(document, Pt, RGBColor):
@@ -163,22 +163,74 @@ def _fill(cell, text, *, bold=False, right=False, white=False, size=8.5):
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
 
 
+def display_width(text: str) -> int:
+    """How many columns a text takes in print: a Chinese, Japanese or Korean character two, others one."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(text))
+
+
 def _widths(rows, usable, numeric):
-    """Column widths in proportion to their longest text (capped, so one long description cannot starve the
-    others), numbers kept on one line."""
-    lengths = []
-    for j in range(len(rows[0])):
-        longest = max(len(row[j]) for row in rows)
-        lengths.append(min(max(longest, 4), 14 if numeric[j] else 40))
-    total = sum(lengths)
-    return [int(usable * length / total) for length in lengths]
+    """Column widths from the content: a number column as wide as its widest amount (amounts never wrap), a
+    text column in proportion to its longest text (capped, so one long description cannot starve the others) and
+    at least as wide as its longest word; shrunk in proportion only when the numbers alone overflow the page."""
+    longest = [max(display_width(row[j]) for row in rows) for j in range(len(rows[0]))]
+    words = [max((display_width(word) for row in rows for word in str(row[j]).split()), default=1)
+             for j in range(len(rows[0]))]
+    # a character of 8.5 pt Calibri is about 0.19 cm wide; a cell has about 0.2 cm of padding
+    per_character, padding = 0.19 * 360000, 0.25 * 360000
+    # numbers: wide enough for the bold total row (bold digits are about a tenth wider)
+    fixed = {j: longest[j] * per_character * 1.15 + padding for j in range(len(rows[0])) if numeric[j]}
+    left = usable - sum(fixed.values())
+    text_columns = [j for j in range(len(rows[0])) if not numeric[j]]
+    floor = {j: min(words[j], 14) * per_character + padding for j in text_columns}
+    if text_columns and left > sum(floor.values()):
+        weights = {j: min(max(longest[j], 4), 40) for j in text_columns}
+        spare = left - sum(floor.values())
+        total = sum(weights.values())
+        wanted = {j: floor[j] + spare * weights[j] / total for j in text_columns}
+        # a short column gets what it needs, the rest goes to the long ones
+        for j in text_columns:
+            need = longest[j] * per_character + padding
+            if wanted[j] > need:
+                wanted[j] = need
+        extra = left - sum(wanted.values())
+        growing = [j for j in text_columns if wanted[j] < longest[j] * per_character + padding]
+        for j in growing or text_columns:
+            wanted[j] += extra / len(growing or text_columns)
+        fixed.update(wanted)
+    elif text_columns:
+        fixed.update(floor)
+    total = sum(fixed.values())
+    scale = min(1.0, usable / total) if total else 1.0
+    return [int(fixed[j] * scale) for j in range(len(rows[0]))]
 
 
 def _set_widths(table, widths):
+    """Widths on the grid (LibreOffice reads it) and on every cell (Word reads those), rows never split across
+    pages."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     table.autofit = False
+    grid = table._tbl.tblGrid
+    for column, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(int(width / 635)))  # EMU to twentieths of a point
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
     for row in table.rows:
+        keep = OxmlElement("w:cantSplit")
+        keep.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(keep)
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
+
+
+def _no_wrap(cell):
+    from docx.oxml import OxmlElement
+
+    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
 
 
 def _facts(document, block, usable):
@@ -208,6 +260,8 @@ def _table(document, block, usable):
         is_footer = block.footer is not None and i == len(rows)
         for j, cell in enumerate(table.rows[i].cells):
             _fill(cell, texts[i][j], bold=is_footer, right=isinstance(row[j], Number) or numeric[j])
+            if numeric[j] or isinstance(row[j], Number):
+                _no_wrap(cell)
             if is_footer:
                 _shade(cell, FOOT)
             elif i % 2 == 0:
@@ -216,19 +270,60 @@ def _table(document, block, usable):
     document.add_paragraph()
 
 
-def _footer(page, text, Pt, RGBColor):
+def _footer(page, text, lang, Pt, RGBColor):
+    """The footer: the annex's line, then "page X of Y" in the annex's language with Word's PAGE and NUMPAGES
+    fields (第 X 页，共 Y 页)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    from ..messages import page_words
+
     paragraph = page.footer.paragraphs[0]
-    run = paragraph.add_run(_safe(f"{text} — page "))
-    run.font.size = Pt(8)
-    run.font.color.rgb = RGBColor(*GREY)
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    number = OxmlElement("w:r")
-    number_text = OxmlElement("w:t")
-    number_text.text = "1"
-    number.append(number_text)
-    field.append(number)
-    paragraph._p.append(field)
+
+    def run_of(words):
+        run = paragraph.add_run(_safe(words))
+        run.font.size = Pt(8)
+        run.font.color.rgb = RGBColor(*GREY)
+
+    run_of(f"{text} — ")
+    for piece in page_words(lang):
+        if piece in ("{page}", "{pages}"):
+            field = OxmlElement("w:fldSimple")
+            field.set(qn("w:instr"), "PAGE" if piece == "{page}" else "NUMPAGES")
+            number = OxmlElement("w:r")
+            number_text = OxmlElement("w:t")
+            number_text.text = "1"
+            number.append(number_text)
+            field.append(number)
+            paragraph._p.append(field)
+        elif piece:
+            run_of(piece)
+
+
+def _honest_package(data: bytes, version: str) -> bytes:
+    """The package without what python-docx's default template brings: its thumbnail (a blank page) and the
+    application it names (Microsoft Macintosh Word); ipshare wrote the file."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            if entry.filename == "docProps/thumbnail.jpeg":
+                continue
+            content = source.read(entry.filename)
+            if entry.filename == "_rels/.rels":
+                content = re.sub(rb"<Relationship [^>]*thumbnail\.jpeg\"/>", b"", content)
+            elif entry.filename == "[Content_Types].xml":
+                content = re.sub(rb'<Default Extension="jpeg"[^>]*/>', b"", content)
+            elif entry.filename == "docProps/app.xml":
+                content = re.sub(rb"<Application>[^<]*</Application>",
+                                 f"<Application>ipshare {version}</Application>".encode(), content)
+                content = re.sub(rb"<AppVersion>[^<]*</AppVersion>", b"", content)
+                content = re.sub(rb"<Template>[^<]*</Template>", b"", content)
+                # the template's counts (1 page, 0 words) are not this document's; Word recounts on opening
+                content = re.sub(rb"\s*<(Pages|Words|Characters|Lines|Paragraphs|CharactersWithSpaces)>[^<]*</\1>",
+                                 b"", content)
+            target.writestr(entry, content)
+    return out.getvalue()

@@ -21,14 +21,40 @@ table { border-collapse: collapse; margin: .6em 0 1em; font-size: .92em; }
 th, td { border: 1px solid #c5ced8; padding: .3em .55em; vertical-align: top; text-align: left; }
 thead th { background: #143d66; color: #fff; font-weight: 600; }
 tbody tr:nth-child(even) td { background: #f3f6f9; }
-tfoot td { font-weight: 700; border-top: 2px solid #143d66; }
+tr.total td { font-weight: 700; border-top: 2px solid #143d66; background: #dce4ec; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.facts th { background: #f3f6f9; color: #1d2733; width: 12em; }
 td.hash { font-family: monospace; word-break: break-all; }
 caption { caption-side: bottom; text-align: left; font-size: .9em; color: #4a5866; padding-top: .3em; }
 footer { margin-top: 2.5em; border-top: 1px solid #c5ced8; padding-top: .5em; font-size: .85em; color: #4a5866; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+@media print { body { margin: 0; max-width: none; } h2, h3 { break-after: avoid; } tr { break-inside: avoid; }
+               thead { display: table-header-group; } footer { display: none; } }
 """.strip()
+# Printed pages: A4, the document's footer line and "page X of Y" (CSS page counters) in the margin of every page.
+PAGE_CSS = """
+@page { size: A4; margin: 2cm 2cm 2.2cm;
+        @bottom-left { content: %(footer)s; font-size: 7.5pt; color: #4a5866; }
+        @bottom-right { content: %(page)s; font-size: 7.5pt; color: #4a5866; } }
+""".strip()
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal: every character that could end or escape it written as a CSS escape."""
+    return '"' + "".join(f"\\{ord(char):x} " if char in '"\\\n\r<>' else char for char in str(text)) + '"'
+
+
+def page_content(pieces) -> str:
+    """``content`` of "page X of Y" from :func:`~ipshare.report.messages.page_words` pieces."""
+    parts = []
+    for piece in pieces:
+        if piece == "{page}":
+            parts.append("counter(page)")
+        elif piece == "{pages}":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(css_string(piece))
+    return " ".join(parts) or '""'
+
 
 e = escape.html
 
@@ -52,9 +78,10 @@ def _table(block: Table) -> list[str]:
     out.append(f"<thead><tr>{_header_cells(block.header, classes)}</tr></thead>")
     out.append("<tbody>")
     out.extend(f"<tr>{_cells(row, 'td', classes)}</tr>" for row in block.rows)
-    out.append("</tbody>")
     if block.footer:
-        out.append(f"<tfoot><tr>{_cells(block.footer, 'td', classes)}</tr></tfoot>")
+        # The totals row closes the body, printed once: Chromium repeats a <tfoot> on every printed page.
+        out.append(f'<tr class="total">{_cells(block.footer, "td", classes)}</tr>')
+    out.append("</tbody>")
     out.append("</table>")
     out.extend(f'<p class="note">{e(line)}</p>' for line in block.caption)
     return out
@@ -92,8 +119,13 @@ def _blocks(blocks, level, numbered) -> list[str]:
     return out
 
 
-def render(document: Document, *, meta: dict | None = None, lang: str = "en") -> str:
-    """The document as an HTML page; ``meta`` adds ``<meta name=… content=…>`` lines (generator, SHA-256)."""
+def render(document: Document, *, meta: dict | None = None, lang: str = "en", page_words=None) -> str:
+    """The document as an HTML page; ``meta`` adds ``<meta name=… content=…>`` lines (generator, SHA-256);
+    ``page_words`` (:func:`~ipshare.report.messages.page_words`) makes printed pages A4 with the footer and "page X
+    of Y" in their margins."""
+    from ..messages import page_words as words
+
+    page = PAGE_CSS % {"footer": css_string(document.footer or ""), "page": page_content(page_words or words("en"))}
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{e(lang)}">',
@@ -101,7 +133,7 @@ def render(document: Document, *, meta: dict | None = None, lang: str = "en") ->
         '<meta charset="utf-8">',
         *(f'<meta name="{e(name)}" content="{e(value)}">' for name, value in (meta or {}).items()),
         f"<title>{e(document.title)}</title>",
-        f"<style>\n{CSS}\n</style>",
+        f"<style>\n{CSS}\n{page}\n</style>",
         "</head>",
         "<body>",
     ]

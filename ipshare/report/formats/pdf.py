@@ -37,8 +37,9 @@ from pathlib import Path
 
 from ...errors import IpshareError
 from ...optional import optional_import
-from ..document import Document, Facts, Heading, Number, Paragraph, Raw, Section, Table, cell_text
+from ..document import Document, Facts, Formula, Heading, Number, Paragraph, Raw, Section, Table, cell_text
 from ..fonts import CjkFont, needs_cjk, require_cjk_font
+from ..formulas import typst as typst_math
 
 __all__ = ["PdfError", "render", "document_data", "TEMPLATE", "LATIN_FONT"]
 
@@ -198,6 +199,11 @@ def _blocks(blocks, numbered: bool, level: int) -> list[dict]:
             )
         elif isinstance(block, Heading):
             out.append({"kind": "heading", "text": _text(block.text), "level": min(level, 6)})
+        elif isinstance(block, Formula) and block.lines:
+            # Typst math built by ipshare.report.formulas from ipshare's own parts (never user text); the
+            # template evaluates it in math mode.
+            out.append({"kind": "paragraph", "style": "formula", "text": _text(block.text),
+                        "math": [typst_math(line) for line in block.lines]})
         elif isinstance(block, Paragraph):
             out.append({"kind": "paragraph", "style": block.style, "text": _text(block.text)})
         elif isinstance(block, Facts):
@@ -258,10 +264,19 @@ def _table(table: Table) -> dict:
 _CJK_CHARACTER = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 
 
+# A cell word of at most this many CJK characters alone (资金, 高等学校) is measured whole, so that its column is
+# wide enough for it on one line; a longer run of Chinese may break between any two characters.
+_SHORT_CJK_WORD = 4
+
+
 def _words(text: str) -> list[str]:
-    """The pieces of ``text`` a line never breaks inside: words, and each CJK character on its own."""
+    """The pieces of ``text`` a line never breaks inside: words, and each CJK character on its own (a short word
+    of CJK characters alone whole)."""
     pieces = []
     for word in re.split(r"[\s\u200b]+", text):  # a zero-width space (see _breakable) is a break too
+        if 1 < len(word) <= _SHORT_CJK_WORD and all(_CJK_CHARACTER.match(char) for char in word):
+            pieces.append(word)
+            continue
         pieces.extend(piece for piece in re.split(f"({_CJK_CHARACTER.pattern})", word) if piece)
     return pieces
 
@@ -458,7 +473,11 @@ TEMPLATE = r"""
     } else if b.kind == "heading" {
       heading(level: b.level, b.text)
     } else if b.kind == "paragraph" {
-      if b.style == "formula" {
+      if b.style == "formula" and "math" in b {
+        block(width: 100%, fill: zebra, inset: (x: 8pt, y: 6pt), stroke: (left: 2pt + accent), breakable: false,
+          text(font: doc.fonts.formula, stack(spacing: 0.8em,
+            ..b.math.map(line => math.equation(block: true, eval(line, mode: "math"))))))
+      } else if b.style == "formula" {
         block(width: 100%, fill: zebra, inset: (x: 8pt, y: 6pt), stroke: (left: 2pt + accent),
           text(font: doc.fonts.formula, b.text))
       } else if b.style == "note" {

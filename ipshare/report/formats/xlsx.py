@@ -30,6 +30,8 @@ FOOT = "DCE4EC"
 GREY = "4A5866"
 # Widths (in characters) a column may take; longer text wraps.
 MIN_WIDTH, MAX_WIDTH = 8, 60
+# The column widths (in characters) an A4 portrait page holds at a readable size once fitted to its width.
+PORTRAIT_WIDTH = 130
 # The most characters an Excel cell holds.
 CELL_LIMIT = 32_767
 # The most characters Office (and python-docx) lets a document property (title, subject, keywords...) hold.
@@ -102,6 +104,8 @@ def text_cell(sheet, row, column, text):
 
 def _section(sheet, number, section, annex, styles):
     widths = {}
+    header_rows = []
+    paragraphs = []
     text_cell(sheet, 1, 1, f"{number}. {section.title}").font = styles["title"]
     text_cell(sheet, 2, 1, annex.footer).font = styles["note"]
     row = 4
@@ -113,23 +117,77 @@ def _section(sheet, number, section, annex, styles):
             cell = text_cell(sheet, row, 1, block.text)
             if block.style in ("note", "formula"):
                 cell.font = styles[block.style]
+            paragraphs.append((row, block.text))
             row += 2 if block.style != "formula" else 1
         elif isinstance(block, Facts):
             for label, value in block.pairs:
                 text_cell(sheet, row, 1, label).font = styles["bold"]
-                text_cell(sheet, row, 2, value)
+                text_cell(sheet, row, 2, value).alignment = styles["wrap"]  # wrapped in its column, not spilling
                 _widen(widths, 1, label)
+                _widen(widths, 2, str(value)[:MAX_WIDTH])
                 row += 1
             row += 1
         elif isinstance(block, Table):
+            header_rows.append(row)
             row = _table(sheet, row, block, styles, widths) + 1
     for column, width in widths.items():
         sheet.column_dimensions[_letter(column)].width = max(MIN_WIDTH, min(MAX_WIDTH, width + 2))
     sheet.sheet_view.showGridLines = False
+    _wrap_paragraphs(sheet, paragraphs, widths, styles)
+    _print_setup(sheet, annex, widths, header_rows[0] if len(header_rows) == 1 else None)
+
+
+def _wrap_paragraphs(sheet, paragraphs, widths, styles):
+    """Running text across the sheet's columns, wrapped (merged cells, a row tall enough for its lines), so that
+    it neither spills past the printed page nor makes fitting to the page's width shrink everything."""
+    import math
+
+    from openpyxl.styles import Alignment
+
+    columns = max(widths, default=1)
+    if columns == 1:  # a sheet of running text (the method): one wide column
+        sheet.column_dimensions["A"].width = max(sheet.column_dimensions["A"].width or 0, 90)
+    across = sum(sheet.column_dimensions[_letter(j)].width or 8 for j in range(1, columns + 1))
+    for row, text in paragraphs:
+        if columns > 1:
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+        sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        lines = sum(max(1, math.ceil(sum(2 if ord(char) > 0x2E7F else 1 for char in line) * 1.6 / across))
+                    for line in text.split("\n"))
+        if lines > 1:
+            sheet.row_dimensions[row].height = 13.5 * lines
+
+
+def _print_setup(sheet, annex, widths, header_row):
+    """Printed as a schedule: A4, fitted to the page's width (as many pages down as it takes), landscape only
+    when the columns need it, the table's header row repeated on every page (when the sheet has one table), and
+    the annex's footer line with "page X of Y" in its language."""
+    from ..messages import page_words
+
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    total = sum(max(MIN_WIDTH, min(MAX_WIDTH, width + 2)) for width in widths.values())
+    sheet.page_setup.orientation = "landscape" if total > PORTRAIT_WIDTH else "portrait"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_options.horizontalCentered = False
+    sheet.page_margins.left = sheet.page_margins.right = 0.6
+    if header_row is not None:
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+    pieces = page_words(getattr(annex, "lang", "en"))
+    page = "".join("&P" if piece == "{page}" else "&N" if piece == "{pages}" else piece.replace("&", "&&")
+                   for piece in pieces)
+    sheet.oddFooter.left.text = escape.xml_text(annex.footer).replace("&", "&&")[:200]
+    sheet.oddFooter.left.size = 7
+    sheet.oddFooter.right.text = page
+    sheet.oddFooter.right.size = 7
 
 
 def _widen(widths, column, text):
-    widths[column] = max(widths.get(column, 0), len(text))
+    import unicodedata
+
+    shown = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in str(text))  # CJK: two columns
+    widths[column] = max(widths.get(column, 0), shown)
 
 
 def _letter(column):
