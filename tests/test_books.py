@@ -502,3 +502,131 @@ def test_a_member_who_joins_mid_period_shares_for_its_part_of_it(book, tmp_path)
     assert (q1["JH"]["share"], q1["XU"]["share"]) == ("750.00", "250.00")
     assert (q2["JH"]["share"], q2["XU"]["share"]) == ("600.00", "400.00")
     assert ledger.verify(database) == []
+
+
+# Receipts in another currency (docs/books.md, "Receipts in other currencies"). The rates are
+# scenarios/rates/usd-cny-2025-03.csv; usd-receipts.yaml converts at the receipt date's rate (7 days back at most)
+# and splits 60/40 by shares.
+USD_RECEIPTS = EXAMPLES / "usd-receipts.yaml"
+RATES = ROOT / "scenarios" / "rates" / "usd-cny-2025-03.csv"
+
+
+def usd_book(book):
+    from ipshare.books.rates import record_rates
+
+    database = ledger.init_book(book, USD_RECEIPTS)
+    ledger.add_period(database, "2025Q1", "2025-01-01", "2025-03-31")
+    assert record_rates(database, RATES)[:2] == (1, 10)
+    return database
+
+
+def test_a_receipt_in_usd_is_converted_and_split_in_cny(book):
+    database = usd_book(book)
+    ledger.record(database, [
+        # 12,345.67 USD on Wednesday 12 March at that day's 7.1752: 88,582.651384 CNY exactly, booked 88,582.65.
+        receipt("2025Q1", "L1", "12345.67", currency="USD", date="2025-03-12", ref="W1"),
+        # 1,000 USD on Sunday 16 March: Friday 14 March's 7.1760, 7,176.00 CNY.
+        receipt("2025Q1", "L2", "1000", currency="USD", date="2025-03-16", ref="W2"),
+        receipt("2025Q1", "L2", "100.00", date="2025-03-20"),  # in CNY, the book's currency: as before
+    ])
+    ledger.close(database, "2025Q1")
+    data = ledger.book_figures(database, period="2025Q1")
+    assert data["sources"] == {"L1": "88582.65", "L2": "7276.00"}
+    assert data["receipts"] == "95858.65"
+    # 60/40 by source, each rounded as one column: L1 53,149.590 | 35,433.060 -> 53,149.59 and 35,433.06;
+    # L2 4,365.60 and 2,910.40.
+    assert data["members"]["JH"]["sources"] == {"L1": "53149.59", "L2": "4365.60"}
+    assert data["members"]["XU"]["sources"] == {"L1": "35433.06", "L2": "2910.40"}
+    assert data["alliance"]["distributed"] == "95858.65"
+    first, second = data["conversions"]
+    assert first == {"source": "L1", "date": "2025-03-12", "ref": "W1", "amount": "12345.67", "currency": "USD",
+                     "rate": "7.1752", "rule": "receipt-date", "rate_date": "2025-03-12",
+                     "rate_source": first["rate_source"], "converted": "88582.651384", "booked": "88582.65"}
+    assert first["rate_source"].startswith("People's Bank of China")
+    assert (second["rate"], second["rate_date"], second["converted"], second["booked"]) == (
+        "7.176", "2025-03-14", "7176", "7176.00")
+    assert ledger.verify(database) == []
+
+
+def test_a_missing_rate_is_one_line_and_records_nothing(book):
+    database = usd_book(book)
+    rows = [receipt("2025Q1", "L1", "10", currency="USD", date="2025-03-12"),
+            # 31 March: the latest rate is of 14 March, 17 days before (more than 7).
+            receipt("2025Q1", "L1", "10", currency="USD", date="2025-03-31")]
+    with pytest.raises(BookError, match="no USD/CNY rate for 2025-03-31") as caught:
+        ledger.record(database, rows)
+    assert "\n" not in str(caught.value)
+    with pytest.raises(BookError, match="needs its date"):
+        ledger.record(database, [receipt("2025Q1", "L1", "10", currency="USD")])
+    with pytest.raises(BookError, match="the renminbi's ISO 4217 code is CNY"):
+        ledger.record(database, [receipt("2025Q1", "L1", "10", currency="RMB", date="2025-03-12")])
+    with pytest.raises(BookError, match="only receipts"):
+        ledger.record(database, [expense("2025Q1", "JH", "patent", "10", currency="USD", date="2025-03-12")])
+    ledger.close(database, "2025Q1")
+    assert ledger.book_figures(database, period="2025Q1")["receipts"] == "0.00"
+
+
+def test_a_book_without_rates_refuses_a_foreign_receipt(book):
+    database = ledger.init_book(book, USD_RECEIPTS)
+    ledger.add_period(database, "2025Q1", "2025-01-01", "2025-03-31")
+    with pytest.raises(BookError, match="no exchange rates"):
+        ledger.record(database, [receipt("2025Q1", "L1", "10", currency="USD", date="2025-03-12")])
+
+
+def test_period_average_and_a_second_rate_table(book, tmp_path):
+    from ipshare.books.rates import record_rates
+
+    scenario = tmp_path / "average.yaml"
+    scenario.write_text(USD_RECEIPTS.read_text().replace("rule: receipt-date, max_age_days: 7",
+                                                         "rule: period-average"))
+    database = ledger.init_book(book, scenario)
+    ledger.add_period(database, "2025-03", "2025-03-01", "2025-03-31")
+    record_rates(database, RATES)
+    # The ten March rates sum to 71.7356; their mean is 7.17356; 1,000 USD is 7,173.56 CNY.
+    ledger.record(database, [receipt("2025-03", "L1", "1000", currency="USD", date="2025-03-05")])
+    # A second table may add days; one that changes a day the book has is refused.
+    more = tmp_path / "more.csv"
+    more.write_text("# source: a second table\ndate,from,to,rate\n2025-03-17,USD,CNY,7.1800\n")
+    assert record_rates(database, more)[0] == 2
+    changed = tmp_path / "changed.csv"
+    changed.write_text("date,from,to,rate\n2025-03-12,USD,CNY,7.2\n")
+    with pytest.raises(BookError, match="another rate for that day"):
+        record_rates(database, changed)
+    # Recorded after the second table: the mean of 11 rates, (71.7356 + 7.18) / 11 = 78.9156/11.
+    ledger.record(database, [receipt("2025-03", "L2", "11", currency="USD", date="2025-03-20")])
+    ledger.close(database, "2025-03")
+    data = ledger.book_figures(database, period="2025-03")
+    first, second = data["conversions"]
+    assert (first["rate"], first["converted"], first["booked"]) == ("7.17356", "7173.56", "7173.56")
+    assert first["rate_period"] == {"from": "2025-03-01", "to": "2025-04-01", "rates": 10}
+    assert (second["rate"], second["converted"], second["booked"]) == ("197289/27500", "78.9156", "78.92")
+    assert "a second table" in second["rate_source"]
+    assert ledger.verify(database) == []
+
+
+def test_tampering_with_a_conversion_is_detected(book):
+    database = usd_book(book)
+    ledger.record(database, [receipt("2025Q1", "L1", "12345.67", currency="USD", date="2025-03-12")])
+    ledger.close(database, "2025Q1")
+    database.dispose()
+    raw_execute(book, ["UPDATE ipshare_conversions SET rate = '7.2752'"])
+    problems = ledger.verify(ledger.open_book(book))
+    assert any("its rate is recorded as 7.2752, converted again 7.1752" in p for p in problems)
+    assert any("content does not match its hash" in p for p in problems)
+
+
+def test_a_version_2_book_is_migrated_when_opened(tmp_path):
+    from ipshare.books.tables import MIGRATIONS
+
+    target = str(tmp_path / "old.book")
+    database = connect(target, create=True)
+    with database.writing(creating=True) as connection:
+        from ipshare.books.tables import migrate
+
+        migrate(connection, upto=2, steps=MIGRATIONS)
+    database.dispose()
+    opened = ledger.open_book(target)
+    with opened.reading() as connection:
+        from ipshare.books.tables import schema_version
+
+        assert schema_version(connection) == 3

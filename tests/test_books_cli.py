@@ -174,8 +174,9 @@ def test_templates_import_once_filled_in(tmp_path):
     ok("books", "period", target, "2026Q1", "--from", "2026-01-01", "--to", "2026-03-31")
     ok("books", "template", "receipts", "-o", tmp_path / "receipts.xlsx")
     workbook = openpyxl.load_workbook(tmp_path / "receipts.xlsx")
-    assert [c.value for c in workbook.worksheets[0][1]] == ["entry", "period", "source", "amount", "date", "ref"]
-    workbook.worksheets[0].append(["receipt", "2026Q1", "L1", "1250.50", "2026-03-01", "R-7"])
+    assert [c.value for c in workbook.worksheets[0][1]] == ["entry", "period", "source", "amount", "currency", "date",
+                                                          "ref"]
+    workbook.worksheets[0].append(["receipt", "2026Q1", "L1", "1250.50", "CNY", "2026-03-01", "R-7"])
     workbook.save(tmp_path / "receipts.xlsx")
     assert "1 entry recorded" in ok("books", "import", target, tmp_path / "receipts.xlsx")
     for suffix in ("csv", "yaml"):
@@ -234,7 +235,7 @@ def test_bundled_example_books_scenarios_are_valid_against_the_schema():
 
     from ipshare.model.schema import scenario_schema
 
-    for path in (COST_RECOVERY, EXAMPLES / "throttled-recovery.yaml", TIERS):
+    for path in (COST_RECOVERY, EXAMPLES / "throttled-recovery.yaml", TIERS, EXAMPLES / "usd-receipts.yaml"):
         jsonschema.Draft202012Validator(scenario_schema()).validate(yaml.safe_load(path.read_text()))
 
 
@@ -268,6 +269,7 @@ def test_the_example_books_of_docs_books_md(tmp_path):
         "2026Q1": {"JH": ("20000.00", "200000.00"), "XU": ("0.00", "200000.00")},
         "2026Q2": {"JH": ("0.00", "190000.00"), "XU": ("0.00", "110000.00")},
     }
+    assert lines("usd-receipts", "share") == {"2025Q1": {"JH": ("57455.19",), "XU": ("38303.46",)}}
     for path in books.values():
         assert "intact" in ok("books", "verify", path)
 
@@ -287,3 +289,87 @@ def test_the_json_keys_are_documented_in_docs_output_md(tmp_path):
     keys = documented("`ipshare books statement -f json`")
     assert set(one) <= keys and set(every) <= keys and set(every["periods"][0]) <= keys
     assert set(json.loads(ok("schedule", COST_RECOVERY, "-f", "json"))) == documented("`ipshare schedule -f json`")
+
+
+def test_receipts_in_usd_on_the_command_line(tmp_path):
+    # docs/books.md, "Receipts in other currencies": the figures are worked there.
+    target = str(tmp_path / "usd.book")
+    rates = ROOT / "scenarios" / "rates" / "usd-cny-2025-03.csv"
+    ok("books", "init", target, "--scenario", EXAMPLES / "usd-receipts.yaml")
+    ok("books", "period", target, "2025Q1", "--from", "2025-01-01", "--to", "2025-03-31")
+    line = refused("books", "record", target, "receipt", "--period", "2025Q1", "--source", "L1", "--amount", "10",
+                   "--currency", "USD", "--date", "2025-03-12")
+    assert "no exchange rates" in line
+    assert "rate table 1 (source: People's Bank of China" in ok("books", "rates", target, rates)
+    ok("books", "record", target, "receipt", "--period", "2025Q1", "--source", "L1", "--amount", "12345.67",
+       "--currency", "USD", "--date", "2025-03-12")
+    entries = tmp_path / "receipts.csv"
+    entries.write_text("entry,period,source,amount,currency,date\n"
+                       "receipt,2025Q1,L2,1000,USD,2025-03-16\n"
+                       "receipt,2025Q1,L2,5,USD,2025-03-31\n")
+    line = refused("books", "import", target, entries)
+    assert line.startswith(f"error: {entries}:3:5: currency: ") and "no USD/CNY rate for 2025-03-31" in line
+    entries.write_text("entry,period,source,amount,currency,date\nreceipt,2025Q1,L2,1000,USD,2025-03-16\n")
+    ok("books", "import", target, entries)
+    ok("books", "close", target, "2025Q1")
+    data = json.loads(ok("books", "statement", target, "-f", "json"))["periods"][0]
+    assert data["sources"] == {"L1": "88582.65", "L2": "7176.00"}
+    assert [(c["amount"], c["currency"], c["rate"], c["rate_date"], c["booked"]) for c in data["conversions"]] == [
+        ("12345.67", "USD", "7.1752", "2025-03-12", "88582.65"), ("1000.00", "USD", "7.176", "2025-03-14", "7176.00")]
+    table = ok("books", "statement", target)
+    assert "Receipts in other currencies" in table and "88582.651384" in table
+    assert "intact" in ok("books", "verify", target)
+
+
+def test_dissolve_takes_its_balance_and_what_is_owed_from_a_book(tmp_path):
+    """The cost-recovery example book after 2026Q2 (docs/books.md, example 1): receipts 30,000 + 20,000 +
+    25,000.01 = 75,000.01, less the payment of 37,300 to JH, leaves 37,700.01 of cash. Owed: JH 13,750.01
+    distributed and not paid plus its 5,000 of travel the waterfall does not recover (18,750.01); XU 23,950.00
+    distributed and not paid. 42,700.01 owed > 37,700.01 held, so pro rata: JH 37,700.01 × 18,750.01 / 42,700.01
+    = 7,068,755,645,001 / 427,000,100 = 16,554.463…, XU 37,700.01 × 23,950 / 42,700.01 = 21,145.546…; rounded as
+    one column, 16,554.46 + 21,145.55 = 37,700.01."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_books", EXAMPLES / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    books = {path.stem: str(path) for path in module.build(tmp_path, run=lambda args: ok(*args))}
+    target = books["cost-recovery"]
+    data = json.loads(ok("dissolve", COST_RECOVERY, "--book", target, "-f", "json"))
+    assert data["balance"]["exact"] == "3770001/100" and data["balance"]["basis"].startswith("from the book")
+    assert data["funds"]["exact"] == {"JH": "7068755645001/427000100", "XU": "90291523950/4270001"}
+    assert data["funds"]["rounded"] == {"JH": "16554.46", "XU": "21145.55"}
+    assert any("JH: 13,750.01 distributed and not yet paid, 5,000.00 of costs" in n for n in data["notes"])
+    # Receipts in an open period are cash not yet distributed: returned with the rest, and said so.
+    ok("books", "period", target, "2026Q3", "--from", "2026-07-01", "--to", "2026-09-30")
+    ok("books", "record", target, "receipt", "--period", "2026Q3", "--source", "L1", "--amount", "5000")
+    data = json.loads(ok("dissolve", COST_RECOVERY, "--book", target, "-f", "json"))
+    assert data["balance"]["rounded"] == "42700.01"
+    assert data["funds"]["exact"] == {"JH": "1875001/100", "XU": "23950"} and data["funds"]["returned"] == {}
+    assert any("5,000.00 of receipts not yet distributed" in n for n in data["notes"])
+    assert "--book" in refused("dissolve", COST_RECOVERY, "--book", target, "--funds", "10")
+    other = tmp_path / "in-eur.yaml"
+    other.write_text(COST_RECOVERY.read_text().replace("currency: CNY", "currency: EUR"))
+    assert "the book is in CNY, the scenario in EUR" in refused("dissolve", other, "--book", target)
+    assert "no such book" in refused("dissolve", COST_RECOVERY, "--book", tmp_path / "none.book")
+
+
+def test_statements_in_chinese_and_in_both_languages(tmp_path):
+    """`--lang zh` / `zh+en`: the statement's words from the message catalogue (statement.*), the figures the
+    same; English stays the default, and JSON has no words to translate."""
+    target = example_book(str(tmp_path / "a.book"))
+    english = ok("books", "statement", target, "--period", "2026Q2", "-f", "md")
+    chinese = ok("books", "statement", target, "--period", "2026Q2", "-f", "md", "--lang", "zh")
+    both = ok("books", "statement", target, "--period", "2026Q2", "-f", "md", "--lang", "zh+en")
+    assert english == ok("books", "statement", target, "--period", "2026Q2", "-f", "md", "--lang", "en")
+    assert "Statement of the books" in english and "联盟" not in english
+    assert "联盟账簿对账单" in chinese and "Statement of the books" not in chinese
+    assert "核对：本期收入 25,000.01 已全部分配（分配给成员 25,000.01）。" in chinese
+    assert "期末余额" in chinese and "自账簿开立之日起生效" in chinese
+    assert "期末余额 / Closing" in both and "Reconciliation: the period's receipts, 25,000.01" in both
+    for text in (english, chinese, both):
+        assert "13,750.01" in text and "37,700.01" in text
+    assert ok("books", "statement", target, "-f", "json", "--lang", "zh") == ok("books", "statement", target,
+                                                                                  "-f", "json")
+    html = ok("books", "statement", target, "-f", "html", "--lang", "zh")
+    assert 'lang="zh' in html and "联盟账簿对账单" in html

@@ -124,10 +124,12 @@ def _pro_rata(total, weights):
     return {k: total * w / weight for k, w in weights.items() if w} if weight else {}
 
 
-def dissolve(scenario, at=None, *, funds=None, owed=None, fate=None, bids=None) -> Dissolution:
+def dissolve(scenario, at=None, *, funds=None, owed=None, fate=None, bids=None, basis=None, notes=()) -> Dissolution:
     """The final settlement (module docstring). ``at``: the date (the alliance as it stands then); ``funds``: the
     balance (default: :func:`estimated_balance`); ``owed``: member -> unreimbursed costs; ``fate``: one of FATES
-    for every jointly held patent (default: the preset's); ``bids``: patent -> member -> bid (highest-bidder)."""
+    for every jointly held patent (default: the preset's); ``bids``: patent -> member -> bid (highest-bidder).
+    ``basis``: where a given balance comes from (default "given"; the books: ``dissolve --book``); ``notes``: lines
+    added to the settlement's notes."""
     from ..alliance.ownership import patent_owners, required_patents
     from ..model.money import revenue_value
     from .withdrawal import alliance_at
@@ -136,7 +138,7 @@ def dissolve(scenario, at=None, *, funds=None, owed=None, fate=None, bids=None) 
         raise DissolutionError("this scenario is a classic game, not an alliance: there is nothing to dissolve")
     current = alliance_at(scenario, at)
     members = tuple(current.members)
-    notes = []
+    notes = list(notes)
     owed = {m: Fraction(a) for m, a in (owed or {}).items()}
     for member in owed:
         if member not in current.members:
@@ -144,7 +146,7 @@ def dissolve(scenario, at=None, *, funds=None, owed=None, fate=None, bids=None) 
     if funds is None:
         balance, basis = estimated_balance(current), "estimated: cash contributions + grants + matching - costs"
     else:
-        balance, basis = Fraction(funds), "given"
+        balance, basis = Fraction(funds), basis or "given"
 
     # 1. Funds.
     owed_total = sum(owed.values(), Fraction(0))

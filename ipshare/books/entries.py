@@ -1,8 +1,8 @@
 """Entries read from files (``books import``) and the files' templates (``books template``).
 
 A file holds one entry a row, with the columns of :data:`~ipshare.books.ledger.FIELDS` (``entry`` receipt, expense
-or payment, ``period``, ``source``, ``member``, ``kind``, ``amount``, ``date``, ``ref``, ``corrects``; an empty cell
-is absent):
+or payment, ``period``, ``source``, ``member``, ``kind``, ``amount``, ``date``, ``ref``, ``corrects``,
+``currency``; an empty cell is absent):
 
 - CSV: a header row naming the columns, in any order (UTF-8, an optional byte-order mark);
 - XLSX: the same on the workbook's first sheet;
@@ -23,10 +23,10 @@ from .database import BookError
 
 __all__ = ["TEMPLATES", "read_entries", "template"]
 
-FIELDS = ("entry", "period", "source", "member", "kind", "amount", "date", "ref", "corrects")
+FIELDS = ("entry", "period", "source", "member", "kind", "amount", "date", "ref", "corrects", "currency")
 #: The columns of each template.
 TEMPLATES = {
-    "receipts": ("entry", "period", "source", "amount", "date", "ref"),
+    "receipts": ("entry", "period", "source", "amount", "currency", "date", "ref"),
     "expenses": ("entry", "period", "member", "kind", "amount", "date", "ref"),
     "payments": ("entry", "period", "member", "amount", "date", "ref"),
     "entries": FIELDS,
@@ -41,6 +41,8 @@ _HELP = {
     "date": "optional: YYYY-MM-DD, inside the period",
     "ref": "optional: your reference (invoice number), unique in the book",
     "corrects": "optional: the ref of the entry this one corrects (its amount may then be negative)",
+    "currency": "optional, receipt: the ISO 4217 code of the amount's currency when it is not the book's (needs a "
+                "date and the book's rates: ipshare books rates)",
 }
 MAX_ROWS = 1_000_000
 

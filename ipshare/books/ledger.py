@@ -24,15 +24,18 @@ from pathlib import Path
 
 from ..errors import IpshareError
 from ..exact import DEFAULT_TIES, Rounding, minor_unit
+from ..model.currency import currency_minor_unit, currency_problem
 from ..model.distribution import Split, waterfall_of
 from .chain import GENESIS, Appender, chain_rows, head, row_hash
 from .database import BookError, connect
 from .entries import FIELDS
+from .rates import book_rates, conversion_of, exact_text
 from .schedule import Schedule, ScheduleError, rule_of, schedule_of
 from .tables import (
     SCHEMA_VERSION,
     agreements,
     closings,
+    conversions,
     distributions,
     entries,
     migrate,
@@ -130,6 +133,12 @@ def _check_schema(connection, shown):
 def open_book(target):
     """Open an existing book and check its schema version."""
     database = connect(target)
+    with database.reading() as connection:
+        version = schema_version(connection)
+    if version is not None and 2 <= version < SCHEMA_VERSION:
+        # The later steps only add tables: an older book is brought up to date, in one transaction.
+        with database.writing() as connection:
+            migrate(connection)
     with database.reading() as connection:
         _check_schema(connection, database.shown)
     return database
@@ -262,6 +271,13 @@ class _Context:
                 target[4] += Decimal(amount)
         self._balances = None
         self.payments = {}
+        self._rates = None
+
+    def rates(self):
+        """The book's exchange rates (read once)."""
+        if self._rates is None:
+            self._rates = book_rates(self.connection, "the book's")
+        return self._rates
 
     def agreement(self, period) -> Agreement:
         return _agreement(_in_force(self.agreement_rows, period["first_day"]))
@@ -343,8 +359,41 @@ def _entry_row(context, values, where=None):
             if row[field] is not None and row[field] != corrected[index]:
                 fail(field, f"entry {corrects} has {field} {corrected[index]}; its correction has the same")
         row["corrects"] = str(corrects)
-    row["amount"] = _amount(values["amount"], agreement.rounding.digits, prefix("amount"),
-                            negative=corrected is not None)
+    currency = values.get("currency")
+    book_currency = agreement.scenario.currency
+    foreign = currency not in (None, "") and currency != book_currency
+    if foreign:
+        problem = currency_problem(currency)
+        if problem:
+            fail("currency", problem)
+        if kind != "receipt":
+            fail("currency", f"only receipts may be in another currency than the book's ({book_currency}); "
+                             f"record the {kind} in {book_currency}")
+        if book_currency is None:
+            fail("currency", "the agreement names no currency (alliance.currency), so nothing can be converted to it")
+        if values.get("date") in (None, ""):
+            fail("date", f"a receipt in {currency} needs its date: it is converted at the rate of a day")
+        original = _amount(values["amount"], currency_minor_unit(currency), prefix("amount"),
+                           negative=corrected is not None)
+        day = _date(values["date"], f"{prefix('date')}date")
+        if not period["first_day"] <= day <= period["last_day"]:
+            fail("date", f"{day} is outside period {period_id} ({period['first_day']} to {period['last_day']})")
+        try:
+            conversion, converted = conversion_of(
+                context.rates(), Fraction(original), currency, book_currency, day, period["first_day"],
+                period["last_day"], getattr(agreement.scenario.agreement, "conversion", None))
+        except BookError as error:
+            fail("currency", str(error))
+        conversion["amount"] = original
+        booked = agreement.rounding.amount(converted)
+        if booked == 0:
+            fail("amount", f"{original} {currency} is {exact_text(converted)} {book_currency}, nothing in the book's "
+                           "minor unit")
+        row["amount"] = f"{booked:.{agreement.rounding.digits}f}"
+        row["_conversion"] = conversion
+    else:
+        row["amount"] = _amount(values["amount"], agreement.rounding.digits, prefix("amount"),
+                                negative=corrected is not None)
     if corrected is not None:
         if Decimal(row["amount"]) == 0:
             fail("amount", "a correction of 0 changes nothing")
@@ -385,7 +434,11 @@ def record(database, rows) -> int:
         count = 0
         for item in rows:
             values, where = item if isinstance(item, tuple) else (item, None)
-            appender.add(entries, _entry_row(context, values, where))
+            row = _entry_row(context, values, where)
+            conversion = row.pop("_conversion", None)
+            seq = appender.add(entries, row)
+            if conversion is not None:
+                appender.add(conversions, dict(conversion, entry=seq, agreement=row["agreement"]))
             count += 1
         appender.flush()
         return count
@@ -559,6 +612,7 @@ def verify(database) -> list[str]:
                 problems.append(f"agreement version {row['version']}: its frozen schedule is not what the engine "
                                 "computes from its scenario")
         periods_by_id = {row["id"]: row for row in _period_rows(connection)}
+        problems += _verify_conversions(connection, agreement_rows, periods_by_id)
         state = State()
         stored_rows = {}
         for row in connection.execute(distributions.select()).mappings():
@@ -596,6 +650,40 @@ def verify(database) -> list[str]:
     return problems
 
 
+def _verify_conversions(connection, agreement_rows, periods_by_id) -> list[str]:
+    """Convert every receipt in another currency again, with the rates the book had when it was recorded."""
+    problems = []
+    found = connection.execute(conversions.select().order_by(conversions.c.seq)).mappings().all()
+    if not found:
+        return problems
+    booked = {row["seq"]: dict(row) for row in connection.execute(
+        entries.select().where(entries.c.seq.in_([row["entry"] for row in found]))).mappings()}
+    for row in found:
+        where = f"the receipt in {row['currency']} (row {row['entry']})"
+        entry = booked.get(row["entry"])
+        period = periods_by_id.get(entry["period"]) if entry is not None else None
+        if period is None:
+            problems.append(f"{where}: its entry or period is missing")
+            continue
+        agreement = _agreement(_in_force(agreement_rows, period["first_day"]))
+        try:
+            again, converted = conversion_of(
+                book_rates(connection, "the book's", before_seq=row["seq"]), Fraction(row["amount"]), row["currency"],
+                agreement.scenario.currency, entry["day"], period["first_day"], period["last_day"],
+                getattr(agreement.scenario.agreement, "conversion", None))
+        except BookError as error:
+            problems.append(f"{where}: cannot be converted again: {error}")
+            continue
+        for key, value in again.items():
+            if row[key] != value:
+                problems.append(f"{where}: its {key} is recorded as {row[key]}, converted again {value}")
+        amount = f"{agreement.rounding.amount(converted):.{agreement.rounding.digits}f}"
+        if entry["amount"] != amount:
+            problems.append(f"{where}: booked as {entry['amount']} {agreement.scenario.currency}, converted again "
+                            f"{amount}")
+    return problems
+
+
 def book_figures(database, *, period=None, member=None) -> dict:
     """The statement data of the book (DESIGN.md, "The alliance's books"; docs/output.md): one closed period, or
     every one in order under ``periods``; only ``member`` when given."""
@@ -628,6 +716,25 @@ def book_figures(database, *, period=None, member=None) -> dict:
             for period_id, source, amount in connection.execute(query):
                 mine = sources.setdefault(period_id, {})
                 mine[source] = mine.get(source, Fraction(0)) + Fraction(amount)
+        converted = {}
+        if chosen:
+            query = (conversions.join(entries, conversions.c.entry == entries.c.seq).select()
+                     .with_only_columns(entries.c.period, entries.c.source, entries.c.day, entries.c.ref,
+                                        entries.c.amount.label("booked"), conversions.c.currency,
+                                        conversions.c.amount, conversions.c.rate, conversions.c.rule,
+                                        conversions.c.rate_date, conversions.c.rate_from, conversions.c.rate_to,
+                                        conversions.c.rate_count, conversions.c.source.label("rate_source"),
+                                        conversions.c.converted)
+                     .where(entries.c.period.in_(chosen)).order_by(conversions.c.seq))
+            for found in connection.execute(query).mappings():
+                line = {"source": found["source"], "date": found["day"], "ref": found["ref"],
+                        "amount": found["amount"], "currency": found["currency"], "rate": found["rate"],
+                        "rule": found["rule"], "rate_date": found["rate_date"], "rate_source": found["rate_source"],
+                        "converted": found["converted"], "booked": found["booked"]}
+                if found["rate_from"] is not None:
+                    line["rate_period"] = {"from": found["rate_from"], "to": found["rate_to"],
+                                           "rates": found["rate_count"]}
+                converted.setdefault(found["period"], []).append(line)
         items = []
         for period_id in chosen:
             closing = closed[period_id]
@@ -656,6 +763,7 @@ def book_figures(database, *, period=None, member=None) -> dict:
                               "effective": agreement.effective},
                 "members": members,
                 "alliance": totals,
+                "conversions": converted.get(period_id, []),
             })
         result = {"book": database.shown, "name": first.scenario.name, "currency": first.scenario.currency,
                   "head": {"rows": seq, "sha256": seal},
@@ -672,3 +780,4 @@ def _sum(values, digits):
     from ..exact import money_sum
 
     return f"{money_sum(Decimal(v) for v in values):.{digits}f}"
+

@@ -9,9 +9,13 @@ The tables, all named ``ipshare_…`` so that a book can share a PostgreSQL data
 - ``ipshare_periods``: each accounting period (id, first and last day);
 - ``ipshare_entries``: receipts, expenses and payments;
 - ``ipshare_closings``: each closed period's distribution state (exact balances carried to the next period);
-- ``ipshare_distributions``: each closed period's figures per member, as statements show them.
+- ``ipshare_distributions``: each closed period's figures per member, as statements show them;
+- ``ipshare_rates`` (step 3): each exchange-rate table given to the book (``books rates``: the CSV text, its name,
+  source and SHA-256);
+- ``ipshare_conversions`` (step 3): for each receipt in another currency than the book's, its amount in that
+  currency, the rate and where it comes from, and the exact converted amount (the entry holds it rounded).
 
-Every row of the last five carries ``seq`` (one sequence over the whole book, in the order rows were written),
+Every row of the last seven carries ``seq`` (one sequence over the whole book, in the order rows were written),
 ``agreement`` (the SHA-256 of the agreement in force), ``prev_hash`` and ``row_hash`` (:mod:`ipshare.books.chain`).
 
 Migrations are a plain list of numbered steps, each one transaction (DDL is transactional in both databases), run
@@ -20,7 +24,8 @@ handful of tables, the steps must run the same on SQLite and PostgreSQL inside t
 and Alembic would add a dependency, a configuration file and a migration folder to find at run time for that.
 Step 1 creates the tables; a later step that changes a table must alter it (step 1 keeps creating what version 1
 had). Step 2 makes the tables append-only in the database itself (triggers that refuse UPDATE, DELETE and, on
-PostgreSQL, TRUNCATE) and adds the indexes large books need.
+PostgreSQL, TRUNCATE) and adds the indexes large books need. Step 3 adds the rate tables and conversions (new
+tables only, append-only like the others): a book of version 2 is migrated to 3 (one transaction) when it is opened.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ __all__ = [
     "entries",
     "closings",
     "distributions",
+    "rates",
+    "conversions",
     "CHAINED",
     "MIGRATIONS",
     "SCHEMA_VERSION",
@@ -121,13 +128,39 @@ distributions = Table(
     UniqueConstraint("period", "member", name="ipshare_distributions_period_member"),
 )
 
-#: The tables whose rows form the book's hash chain, in the order a period's rows are written.
-CHAINED = (agreements, periods, entries, closings, distributions)
-_ALL = (schema, lock, *CHAINED)
+rates = Table(
+    "ipshare_rates", metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", Text, nullable=False),  # the CSV file's name as given
+    Column("source", Text),  # where the rates come from (`# source:` in the file, or --source)
+    Column("sha256", HASH, nullable=False),  # of the CSV text
+    Column("csv", Text, nullable=False),
+    *_chained(),
+)
+conversions = Table(
+    "ipshare_conversions", metadata,
+    Column("entry", Integer, ForeignKey("ipshare_entries.seq"), primary_key=True, autoincrement=False),
+    Column("currency", String(3), nullable=False),  # the receipt's own currency
+    Column("amount", String(40), nullable=False),  # in that currency, an exact decimal in its minor unit
+    Column("rate", String(80), nullable=False),  # exact: a decimal, or p/q for a period's mean
+    Column("rule", String(16), nullable=False),  # receipt-date | period-average
+    Column("rate_date", String(10)),  # receipt-date: the day the rate is of
+    Column("rate_from", String(10)),  # period-average: the period averaged, [from, to)
+    Column("rate_to", String(10)),
+    Column("rate_count", Integer),  # period-average: how many rates were averaged
+    Column("rates", Integer, nullable=False),  # the last rate table the book had when the receipt was recorded
+    Column("source", Text),  # where the rate comes from
+    Column("converted", String(80), nullable=False),  # exact, in the book's currency
+    *_chained(),
+)
+
+#: The tables whose rows form the book's hash chain (``chain_rows`` merges them by ``seq``).
+CHAINED = (agreements, periods, entries, closings, distributions, rates, conversions)
+_VERSION_1 = (schema, lock, agreements, periods, entries, closings, distributions)
 
 
 def _create_tables(connection):
-    metadata.create_all(connection, tables=list(_ALL))
+    metadata.create_all(connection, tables=list(_VERSION_1))
     connection.execute(lock.insert().values(id=1))
 
 
@@ -145,8 +178,7 @@ $$
 """
 
 
-def _append_only(connection):
-    names = [table.name for table in (schema, lock, *CHAINED)]
+def _guard(connection, names):
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(_POSTGRESQL_GUARD)
         for name in names:
@@ -160,14 +192,24 @@ def _append_only(connection):
         for name in names:
             for action in ("UPDATE", "DELETE"):
                 connection.exec_driver_sql(_SQLITE_GUARD.format(table=name, action=action))
+
+
+def _append_only(connection):
+    _guard(connection, [table.name for table in _VERSION_1])
     connection.exec_driver_sql("CREATE INDEX ipshare_entries_period ON ipshare_entries (period, seq)")
     connection.exec_driver_sql("CREATE INDEX ipshare_entries_member ON ipshare_entries (entry, member)")
+
+
+def _currencies(connection):
+    metadata.create_all(connection, tables=[rates, conversions])
+    _guard(connection, [rates.name, conversions.name])
 
 
 #: The migrations, in order: (step number, what it does, the function that does it on a connection).
 MIGRATIONS = (
     (1, "the tables of a book", _create_tables),
     (2, "append-only triggers and the indexes of large books", _append_only),
+    (3, "exchange-rate tables and receipts converted from other currencies", _currencies),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -65,16 +65,33 @@ def books_period(book, period_id, first, last):
 @click.option("--ref", metavar="TEXT", help="Your reference (an invoice number), unique in the book.")
 @click.option("--corrects", metavar="REF",
               help="This entry corrects the entry REF (of the same kind; its amount may be negative).")
-def books_record(book, entry, period, source, member, kind, amount, date, ref, corrects):
+@click.option("--currency", metavar="CODE",
+              help="receipt: the amount's currency (ISO 4217) when it is not the book's; converted by the "
+                   "agreement's rule with the book's rates (books rates).")
+def books_record(book, entry, period, source, member, kind, amount, date, ref, corrects, currency):
     """Record a receipt (from a revenue source), an expense (a member paid for the alliance) or a payment (to a
     member)."""
     from ..books.ledger import open_book, record
 
     values = dict(entry=entry, period=period, source=source, member=member, kind=kind, amount=amount, date=date,
-                  ref=ref, corrects=corrects)
+                  ref=ref, corrects=corrects, currency=currency)
     record(open_book(book), [values])
     who = source or member
-    click.echo(f"{period}: {entry} of {amount} ({who}) recorded")
+    click.echo(f"{period}: {entry} of {amount}{' ' + currency if currency else ''} ({who}) recorded")
+
+
+@books.command("rates")
+@_book_argument
+@click.argument("file", metavar="FILE.csv", type=click.Path(dir_okay=False))
+@click.option("--source", metavar="TEXT", help="Where the rates come from (default: the file's `# source:` line).")
+def books_rates(book, file, source):
+    """Give the book the exchange rates of FILE (date,from,to,rate), recorded with their source, never changed."""
+    from ..books.ledger import open_book
+    from ..books.rates import record_rates
+
+    version, count, said = record_rates(open_book(book), file, source)
+    click.echo(f"{file}: {count} rate(s) recorded as rate table {version}"
+               + (f" (source: {said})" if said else " (no source given)"))
 
 
 @books.command("import")
@@ -125,7 +142,7 @@ def books_close(book, period_id):
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "json", "csv", "md", "html", "docx", "xlsx", "pdf")),
               help=format_help("table") + " docx, xlsx and pdf need -o and ipshare[annex].")
 @click.option("--lang", type=click.Choice(("en", "zh", "zh+en")), default="en", show_default=True,
-              help="The language the HTML and PDF writers set the document in (its words are English for now).")
+              help="The statement's language: English, Chinese, or both (Chinese then English).")
 @output_option
 def books_statement(book, period, member, fmt, lang, output):
     """Statements of the closed periods: opening, receipts by source, recovered, fee, share, paid, closing."""

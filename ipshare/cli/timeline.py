@@ -50,9 +50,12 @@ def _amounts(values, option, parse_key):
               help="What becomes of each jointly held patent; default: the rights preset's.")
 @click.option("--bid", "bids", multiple=True, metavar="PATENT:MEMBER=AMOUNT",
               help="A member's bid for a jointly held patent (highest-bidder; repeatable).")
+@click.option("--book", "book", metavar="BOOK", help="Take the balance and what is owed from the alliance's books "
+              "(a book file or postgresql:// URL): its cash (receipts less payments), and to each member what was "
+              "distributed to it and not paid plus its costs not yet recovered. Not with --funds or --owed.")
 @click.option("-f", "--format", "fmt", type=click.Choice(DISSOLVE_FORMATS), help=format_help("table"))
 @output_option
-def dissolve(scenario_file, at, funds, owed, fate, bids, fmt, output):
+def dissolve(scenario_file, at, funds, owed, fate, bids, book, fmt, output):
     """The final settlement: funds returned, jointly held patents' fate and buy-outs, who collects the licences."""
     from fractions import Fraction
 
@@ -77,6 +80,43 @@ def dissolve(scenario_file, at, funds, owed, fate, bids, fmt, output):
             raise click.BadParameter(f"{key!r}: write --bid PATENT:MEMBER=AMOUNT", param_hint="--bid")
         found.setdefault(patent, {})[member] = number
 
-    result = run_dissolution(load_scenario(scenario_file), at, funds=funds, owed=_amounts(owed, "--owed", add_owed),
-                             fate=fate, bids=_amounts(bids, "--bid", add_bid))
+    owed = _amounts(owed, "--owed", add_owed)
+    scenario = load_scenario(scenario_file)
+    basis, notes = None, ()
+    if book is not None:
+        if funds is not None or owed:
+            from ..books.database import BookError
+
+            raise BookError("--book takes the balance and what is owed from the book: not with --funds or --owed")
+        funds, owed, basis, notes = _from_book(book, scenario)
+    result = run_dissolution(scenario, at, funds=funds, owed=owed, fate=fate, bids=_amounts(bids, "--bid", add_bid),
+                             basis=basis, notes=notes)
     write(render_dissolution(result, fmt, terminal_width() if output is None else None), output, [scenario_file])
+
+
+def _from_book(book, scenario):
+    """The balance, what is owed to each member, the basis and notes of a dissolution, from the book BOOK."""
+    from ..books.balance import book_balance
+    from ..books.database import BookError
+    from ..books.ledger import open_book
+    from ..exact import minor_unit, round_amount
+
+    found = book_balance(open_book(book))
+    if found["currency"] != scenario.currency:
+        raise BookError(f"--book: the book is in {found['currency']}, the scenario in {scenario.currency}")
+    digits = minor_unit(found["currency"], scenario.alliance.minor_unit)
+
+    def money(value):
+        return f"{round_amount(value, digits):,}"
+
+    owed = {m: found["unpaid"][m] + found["costs"][m] for m in found["members"]
+            if found["unpaid"][m] + found["costs"][m]}
+    closed = f"closed up to {found['closed']}" if found["closed"] else "no period closed"
+    basis = (f"from the book {found['book']} ({closed}; head {found['head']['sha256'][:12]}): its receipts less "
+             "its payments")
+    notes = [f"owed from the book to {m}: {money(found['unpaid'][m])} distributed and not yet paid, "
+             f"{money(found['costs'][m])} of costs not yet recovered" for m in owed]
+    if found["undistributed"]:
+        notes.append(f"the book's open periods hold {money(found['undistributed'])} of receipts not yet distributed "
+                     "(close them first to distribute them by the agreement); here they are returned with the rest")
+    return found["cash"], owed, basis, tuple(notes)

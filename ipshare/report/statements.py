@@ -10,6 +10,8 @@ row), which seals the book as it stood.
 
 The JSON format is the figures themselves (docs/output.md, "books statement"); the others are the document below,
 written by :mod:`ipshare.report.formats` (user text escaped by the writers). The same book gives the same bytes.
+The words are the message catalogue's (``statement.*`` in :mod:`ipshare.report.catalogue`), in English, Chinese,
+or both (``--lang zh+en``: Chinese then English).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from fractions import Fraction
 
 from ..version import __version__
 from .document import Annex, Document, Facts, Number, Paragraph, Raw, Section, Table
+from .messages import block, text
 from .tables import dump_json
 
 __all__ = ["STATEMENT_FORMATS", "statement_document", "render_statement", "exact_percent", "schedule_document",
@@ -32,24 +35,53 @@ def _money(text) -> Number:
     return Number(Decimal(text))
 
 
-def _period_section(item, names, currency) -> Section:
-    unit = f" ({currency})" if currency else ""
+def _word(key, **params) -> dict:
+    """A catalogue text in both languages, as a parameter of another text (each language gets its own)."""
+    return {lang: text(f"statement.{key}", lang, **params) for lang in ("en", "zh")}
+
+
+def _period_section(item, names, currency, lang="en") -> Section:
+    def t(key, **params):
+        return text(f"statement.{key}", lang, **params)
+
+    def unit(key):
+        return t("in_currency", label=_word(key), currency=currency) if currency else t(key)
+
     agreement = item["agreement"]
-    effective = agreement["effective"] or "the start of the book"
+    effective = agreement["effective"] or _word("book_start")
     facts = Facts((
-        ("Period", f"{item['period']}: {item['from']} to {item['to']}"),
-        ("Agreement", f"version {agreement['version']} ({agreement['name']}), in force from {effective}"),
-        ("Agreement SHA-256", agreement["sha256"]),
-        ("Receipts" + unit, _money(item["receipts"]).text),
+        (t("period"), t("period_dates", period=item["period"], first=item["from"], last=item["to"])),
+        (t("agreement"), t("agreement_version", version=agreement["version"], name=agreement["name"],
+                           effective=effective)),
+        (t("agreement_sha256"), agreement["sha256"]),
+        (unit("receipts"), _money(item["receipts"]).text),
     ))
     sources = Table(
         name=f"receipts-{item['period']}",
-        title="Receipts by revenue source",
-        header=("Source", "Received" + unit),
+        title=t("receipts_by_source"),
+        header=(t("source"), unit("received")),
         rows=tuple((source, _money(amount)) for source, amount in item["sources"].items()),
-        footer=("Total", _money(item["receipts"])),
+        footer=(t("total"), _money(item["receipts"])),
     )
-    header = ("Member", "Name", "Opening", "Recovered", "Fee", "Share", "Distributed", "Paid", "Closing")
+    conversions = None
+    if item.get("conversions"):
+        def rate_of(line):
+            if line.get("rate_period"):
+                span = line["rate_period"]
+                return t("rate_mean", rates=span["rates"], first=span["from"], last=span["to"])
+            return line["rate_date"]
+
+        conversions = Table(
+            name=f"conversions-{item['period']}",
+            title=t("conversions"),
+            header=(t("source"), t("date"), t("ref"), t("amount"), t("currency"), t("rate"), t("rate_of"),
+                    t("rate_source"), unit("converted"), unit("booked")),
+            rows=tuple((line["source"], line["date"], line["ref"] or "", _money(line["amount"]), line["currency"],
+                        line["rate"], rate_of(line), line["rate_source"] or "", line["converted"],
+                        _money(line["booked"])) for line in item["conversions"]),
+            caption=block("statement.conversions_caption", lang),
+        )
+    header = (t("member"), t("name"), *(t(key) for key in _COLUMNS))
     rows = tuple(
         (member, names.get(member, member), *(_money(row[key]) for key in _COLUMNS))
         for member, row in item["members"].items()
@@ -57,48 +89,59 @@ def _period_section(item, names, currency) -> Section:
     total = item["alliance"]
     members = Table(
         name=f"distribution-{item['period']}",
-        title="Distribution" + unit,
+        title=unit("distribution"),
         header=header,
         rows=rows,
-        footer=("Alliance", "all members", *(_money(total[key]) for key in _COLUMNS)),
+        footer=(t("alliance"), t("all_members"), *(_money(total[key]) for key in _COLUMNS)),
         keys=2,
-        caption=("distributed = recovered + fee + share; closing = opening + distributed - paid",),
+        caption=block("statement.distribution_caption", lang),
     )
     source_ids = list(item["sources"])
     by_source = Table(
         name=f"by-source-{item['period']}",
-        title="Distributed, by revenue source" + unit,
-        header=("Member", *source_ids, "Distributed"),
+        title=unit("by_source"),
+        header=(t("member"), *source_ids, t("distributed")),
         rows=tuple((member, *(_money(row["sources"].get(s, "0")) for s in source_ids), _money(row["distributed"]))
                    for member, row in item["members"].items()),
     ) if len(source_ids) > 1 else None
     reconciled = Decimal(total["distributed"]) == Decimal(item["receipts"])
-    check = Paragraph(
-        f"Reconciliation: the period's receipts, {_money(item['receipts']).text}, are distributed in full "
-        f"({_money(total['distributed']).text} to the members)." if reconciled else
-        f"Reconciliation FAILS: receipts {item['receipts']}, distributed {total['distributed']}.",
-        "note",
-    )
-    return Section(key=f"period-{item['period']}", title=f"Period {item['period']}",
-                   blocks=tuple(b for b in (facts, sources, members, by_source, check) if b is not None))
+    if reconciled:
+        words = block("statement.reconciled", lang, receipts=_money(item["receipts"]).text,
+                      distributed=_money(total["distributed"]).text)
+    else:
+        words = block("statement.not_reconciled", lang, receipts=item["receipts"], distributed=total["distributed"])
+    check = tuple(Paragraph(line, "note") for line in words)
+    return Section(key=f"period-{item['period']}", title=t("section", period=item["period"]),
+                   blocks=tuple(b for b in (facts, sources, conversions, members, by_source, *check)
+                                if b is not None))
 
 
-def statement_document(data, member: str | None = None) -> Annex:
-    """The statement of ``data`` (:func:`ipshare.books.ledger.book_figures`) as a document."""
+def statement_document(data, member: str | None = None, lang: str = "en") -> Annex:
+    """The statement of ``data`` (:func:`ipshare.books.ledger.book_figures`) as a document, its words in ``lang``
+    (``en``, ``zh`` or ``zh+en``: the message catalogue, :mod:`ipshare.report.messages`)."""
     items = data["periods"] if "periods" in data else [data]
     names = data.get("names", {})
-    who = f" for {member} ({names.get(member, member)})" if member else ""
-    scope = f"period {items[0]['period']}" if "periods" not in data else (
-        f"{len(items)} closed period(s)" if items else "no closed period yet")
-    blocks = tuple(_period_section(item, names, item.get("currency") or data.get("currency")) for item in items)
+    if "periods" not in data:
+        scope = _word("scope_period", period=items[0]["period"])
+    elif items:
+        scope = _word("scope_periods", count=len(items))
+    else:
+        scope = _word("scope_none")
+    if member:
+        title = text("statement.title_member", lang, member=member, member_name=names.get(member, member),
+                     name=data["name"])
+    else:
+        title = text("statement.title", lang, name=data["name"])
+    blocks = tuple(_period_section(item, names, item.get("currency") or data.get("currency"), lang)
+                   for item in items)
     if not blocks:
-        blocks = (Paragraph("The book has no closed period yet; close one with `ipshare books close`."),)
+        blocks = tuple(Paragraph(line) for line in block("statement.empty", lang))
     head = data["head"]
     return Annex(
-        title=f"Statement of the books{who}: {data['name']}",
-        subtitle=f"Book {data['book']}, {scope}",
+        title=title,
+        subtitle=text("statement.subtitle", lang, book=data["book"], scope=scope),
         blocks=blocks,
-        footer=f"Book head after {head['rows']} rows: SHA-256 {head['sha256']}. ipshare {__version__}.",
+        footer=text("statement.footer", lang, rows=head["rows"], sha256=head["sha256"], version=__version__),
         sha256=head["sha256"],
         version=__version__,
         numbered=False,
@@ -111,7 +154,7 @@ def render_statement(data, fmt: str, *, member: str | None = None, width: int | 
     """The statement in ``fmt`` (:data:`STATEMENT_FORMATS`); docx, xlsx and pdf are bytes."""
     if fmt == "json":
         return dump_json(data)
-    document = statement_document(data, member)
+    document = statement_document(data, member, lang)
     if fmt == "table":
         from .formats import terminal
 

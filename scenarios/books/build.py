@@ -1,8 +1,9 @@
 """Build the example books of docs/books.md from their scenarios and entries: ``python scenarios/books/build.py DIR``.
 
-Each book is a SQLite file in DIR (``cost-recovery.book``, ``throttled-recovery.book``, ``tiers.book``), made by the
-command line exactly as a user would: ``books init``, one ``books period`` a quarter, then ``books import`` of
-the entries files and ``books close`` of the periods in turn. tests/test_books_cli.py builds them and checks the figures
+Each book is a SQLite file in DIR (``cost-recovery.book``, ``throttled-recovery.book``, ``tiers.book``,
+``usd-receipts.book``), made by the command line exactly as a user would: ``books init``, one ``books period`` a
+quarter, then ``books rates`` of a rate table, ``books import`` of the entries files and ``books close`` of the
+periods in turn. tests/test_books_cli.py builds them and checks the figures
 docs/books.md works out by hand.
 """
 
@@ -20,6 +21,10 @@ BOOKS = {
                                                           ("close", "2026Q1"), ("close", "2026Q2"),
                                                           ("close", "2026Q3")]),
     "tiers": ("tiers.yaml", 2, [("import", "tiers-entries.yaml"), ("close", "2026Q1"), ("close", "2026Q2")]),
+    # Receipts in US dollars in a CNY book (docs/books.md, "Receipts in other currencies"): one quarter of 2025.
+    "usd-receipts": ("usd-receipts.yaml", 0, [("period", "2025Q1 2025-01-01 2025-03-31"),
+                                              ("rates", "../rates/usd-cny-2025-03.csv"),
+                                              ("import", "usd-receipts-entries.csv"), ("close", "2025Q1")]),
 }
 
 
@@ -45,7 +50,11 @@ def build(folder, run=None):
         for period, first, last in QUARTERS[:count]:
             run(["books", "period", str(book), period, "--from", first, "--to", last])
         for action, what in actions:
-            run(["books", action, str(book), str(HERE / what) if action == "import" else what])
+            if action == "period":
+                period, first, last = what.split()
+                run(["books", "period", str(book), period, "--from", first, "--to", last])
+            else:
+                run(["books", action, str(book), str(HERE / what) if action in ("import", "rates") else what])
         made.append(book)
     return made
 
