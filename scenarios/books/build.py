@@ -60,7 +60,7 @@ def build(folder, run=None):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: python scenarios/books/build.py DIR")
+    if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
+        sys.exit("usage: python scenarios/books/build.py DIR  (builds the example books of docs/books.md in DIR)")
     for path in build(sys.argv[1]):
         print(path)
