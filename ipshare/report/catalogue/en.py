@@ -8,6 +8,7 @@ bibliographic references are not words of a language and stay there.
 MESSAGES = {
     # ---- pages, the annex as a document
     "page.of": "page {page} of {pages}",
+    "table.part": "part {number} of {count}",
     "annex.title.benefits": "Annex: allocation of benefits — {name}",
     "annex.title.costs": "Annex: allocation of costs — {name}",
     "annex.of_agreement": "{annex} to the {agreement} dated {date}",
@@ -521,6 +522,7 @@ MESSAGES = {
     "clauses.line.breaks_of_one": "{rule} breaks the agreement's one clause: {said}",
     "clauses.line.hold_one": "clauses: the agreement's one clause holds under {rules}",
     "clauses.line.hold_all": "clauses: all {count} of the agreement's clauses hold under {rules}",
+    "clauses.said": "{clause} by {amount}{unit} ({where})",
     "binding.none": "{rule}: no clause binds ({objective})",
     "binding.title": "{rule}: binding clauses",
     "binding.objective": "objective {objective}: {meaning} = {value}",

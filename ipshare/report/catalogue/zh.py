@@ -8,6 +8,7 @@ concepts by their usual Chinese names in cooperative game theory (夏普利值, 
 MESSAGES = {
     # ---- pages, the annex as a document
     "page.of": "第 {page} 页，共 {pages} 页",
+    "table.part": "第 {number} 部分，共 {count} 部分",
     "annex.title.benefits": "附件：收益分配 — {name}",
     "annex.title.costs": "附件：成本分摊 — {name}",
     "annex.of_agreement": "《{agreement}》（{date}签订）{annex}",
@@ -435,6 +436,7 @@ MESSAGES = {
     "clauses.line.breaks_of_one": "{rule}违反协议的唯一一项条款：{said}",
     "clauses.line.hold_one": "条款：在{rules}下，协议的唯一一项条款得到满足",
     "clauses.line.hold_all": "条款：在{rules}下，协议的全部 {count} 项条款均得到满足",
+    "clauses.said": "{clause} 相差 {amount}{unit}（{where}）",
     "binding.none": "{rule}：无条款起约束作用（{objective}）",
     "binding.title": "{rule}：起约束作用的条款",
     "binding.objective": "目标 {objective}：{meaning} = {value}",

@@ -1,0 +1,67 @@
+"""Under ``--lang zh`` every command's table has no fixed English text left: each header, label, note and status
+comes from the message catalogue (ipshare/report/catalogue/zh.py); under ``--lang en`` the output is what it was.
+
+How "fixed English text" is found without a list of every sentence: take the words of the English output, drop
+the words of the scenario file itself (names, descriptions, ids: the user's text, shown as the user wrote it) and
+the identifiers a reader types (rule ids, method ids, currency codes); what is left is the command's own English.
+None of those words may appear in the Chinese output.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from ipshare.cli import cli
+
+# identifiers, not words: rule and method ids (typed as they are, shown beside their Chinese names), codes, units
+IDENTIFIERS = {
+    "shapley", "nucleolus", "banzhaf", "core-lp", "exact-rational", "lp-sequence", "kohlberg-numeric", "sha256",
+    "sha", "cny", "equal", "proportional", "closest", "linear", "programming", "cvar", "var", "euler",
+}
+
+ALLIANCE = "scenarios/battery-alliance.yaml"
+
+
+def _words(text: str) -> set[str]:
+    return {word.lower() for word in re.findall(r"[A-Za-z][A-Za-z-]*[A-Za-z]", text)}
+
+
+def _fixed_english(arguments, lang="zh"):
+    runner = CliRunner(env={"COLUMNS": "80"})
+    english = runner.invoke(cli, [*arguments, "--lang", "en"])
+    chinese = runner.invoke(cli, [*arguments, "--lang", lang])
+    assert english.exit_code == 0, english.output
+    assert chinese.exit_code == 0, chinese.output
+    scenario = _words(open(arguments[1], encoding="utf-8").read())
+    own = _words(english.stdout) - scenario - IDENTIFIERS
+    assert own, "the English output has words of its own to look for"
+    return sorted(own & _words(chinese.stdout)), chinese.stdout
+
+
+ALLOCATE = ["allocate", ALLIANCE, "-r", "shapley", "-r", "nucleolus", "-r", "banzhaf", "-r", "core-lp"]
+
+
+@pytest.mark.parametrize("arguments", [ALLOCATE, ["allocate", ALLIANCE, "-f", "markdown"]], ids=["table", "md"])
+def test_allocate_has_no_fixed_english_under_zh(arguments):
+    left, shown = _fixed_english(arguments)
+    # the LP objective's meaning is the solver's own sentence (solutions.clauses), not a fixed text of the table
+    left = [word for word in left if word not in _words("L1 distance to the shapley allocation: the sum of")]
+    assert left == [], shown
+    assert "计算方法" in shown and "条款" in shown
+
+
+def test_allocate_names_a_rule_in_chinese_with_its_id_and_says_which_clause_breaks_by_how_much():
+    shown = CliRunner(env={"COLUMNS": "80"}).invoke(cli, [*ALLOCATE, "--lang", "zh"]).stdout
+    flat = " ".join(line.strip() for line in shown.splitlines())
+    assert "班扎夫值（原始，banzhaf）违反协议 5 项条款中的 1 项：bank-arrangement-fee 相差 100,000.00 CNY（HB）" in flat
+    assert "协议的全部 5 项条款均得到满足" in flat
+
+
+def test_a_long_chinese_line_breaks_before_an_id_not_inside_it():
+    from ipshare.report.formats.terminal import _wrap
+
+    lines = _wrap("条款：在夏普利值（shapley）和协议条款约束下的线性规划分配（core-lp）下均得到满足", 40)
+    assert all("core-lp" in line or "core" not in line for line in lines), lines
