@@ -9,6 +9,7 @@ from .base import (
     DATE,
     FiniteRange,
     cli,
+    current_lang,
     format_help,
     lang_option,
     load_scenario,
@@ -36,7 +37,9 @@ def rights(scenario_file, rule, fmt, output):
 
     fmt = output_format(fmt, output, TABLE_FORMATS, "table", [scenario_file])
     width = terminal_width() if output is None else None
-    write(render_rights(rights_report(load_scenario(scenario_file), rule), fmt, width), output, [scenario_file])
+    scenario = load_scenario(scenario_file)
+    lang = current_lang() or getattr(getattr(scenario, "alliance", None), "language", None) or "en"
+    write(render_rights(rights_report(scenario, rule), fmt, width, lang), output, [scenario_file])
 
 
 @cli.command()

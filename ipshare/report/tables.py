@@ -19,15 +19,16 @@ def percent_rounding(rounding: Rounding) -> Rounding:
     return Rounding(2, rounding.ties, rounding.listed)
 
 
-def render_document(document, fmt: str, width: int | None = None) -> str:
-    """``document`` as terminal text fitted to ``width`` (``table``) or as Markdown (``markdown``)."""
+def render_document(document, fmt: str, width: int | None = None, lang: str = "en") -> str:
+    """``document`` as terminal text fitted to ``width`` (``table``) or as Markdown (``markdown``); ``lang``: the
+    language of the words the terminal writer adds ("part 1 of 2")."""
     if fmt == "markdown":
         from .formats import markdown
 
         return markdown.render(document, level=2)
     from .formats import terminal
 
-    return terminal.render(document, width)
+    return terminal.render(document, width, lang)
 
 
 def exact_text(value) -> str:

@@ -205,6 +205,65 @@ MESSAGES = {
     "access.needs-consent": "needs consent",
     "access.needs_consent_of": "needs consent of {who}",
     "access.none": "none",
+    # ---- the rights command (ipshare rights): its tables
+    "rights.title": "{name}: rights",
+    "rights.subtitle": "{preset}; scenario sha256 {sha256}…",
+    "rights.no_preset": "no preset: agreement.joint_licensing = {rule}",
+    "rights.preset": "preset {preset}",
+    "rights.preset_lead": "preset {preset} (lead {lead})",
+    "rights.owners.title": "Who owns what",
+    "rights.header.patent": "Patent",
+    "rights.header.title": "Title",
+    "rights.header.kind": "Kind",
+    "rights.header.owners": "Owners",
+    "rights.header.basis": "Basis",
+    "rights.kind.background": "background",
+    "rights.kind.foreground": "foreground",
+    "rights.basis.background": "background, as stated",
+    "rights.basis.stated": "as stated in the file",
+    "rights.basis.lead": "assigned to the lead exploitation party {lead} (lead-exploiter)",
+    "rights.basis.ownership": "{ownership} (agreement.ownership)",
+    "rights.access.title": "Access rights: who may use what, on which terms",
+    "rights.header.member": "Member",
+    "rights.purpose.research": "research",
+    "rights.purpose.own-use": "own use",
+    "rights.purpose.licensing": "licensing to outsiders",
+    "rights.purpose.exclusive": "exclusive licence",
+    "rights.term.royalty-free": "royalty-free",
+    "rights.term.fair-and-reasonable": "fair & reasonable royalty",
+    "rights.term.needs-consent": "needs consent",
+    "rights.term.none": "none",
+    "rights.term.consent_of": "consent of {who}",
+    "rights.access.caption": "needs consent: of the members named (A+B: both; A | B: either)",
+    "rights.total": "Total",
+    "rights.council.votes": "Votes",
+    "rights.council.votes_percent": "Votes %",
+    "rights.council.shapley_shubik": "Shapley-Shubik %",
+    "rights.council.banzhaf": "Banzhaf %",
+    "rights.council.benefit": "Benefit share %\n{rule}",
+    "rights.council.caption": (
+        "benefit share: {rule} of the benefit game, as allocate shows it; every column rounded to 0.01 by largest"
+        " remainder, summing to 100.00"
+    ),
+    "rights.council.title_quota": "Council (quota {quota}): control beside benefit",
+    "rights.council.title": "Council: control beside benefit",
+    "rights.council.rule": "the council's rule: {rule}",
+    "rights.matters.title": "Council: power by matter",
+    "rights.matters.shapley_shubik": "Shapley-Shubik %\n{matter}",
+    "rights.matters.banzhaf": "Banzhaf %\n{matter}",
+    "rights.matters.rule": "{matter}: {rule}",
+    "rights.matters.caption": (
+        "power on the simple game of docs/rights.md (\"Council\"): a coalition wins when its yes carries the motion"
+        " whatever the others do"
+    ),
+    "rights.revenue.title": "Revenue share paid by {lead}",
+    "rights.revenue.share": "Share %",
+    "rights.revenue.amount": "Expected amount\n{unit}",
+    "rights.revenue.value": "value",
+    "rights.revenue.caption": (
+        "paid by the lead exploitation party {lead} of its expected revenue from the assigned results: {revenue}"
+        " {unit}; applied as min_amount clauses (rule core-lp)"
+    ),
     "revenue.none": "The scenario lists no revenue sources.",
     "revenue.note": (
         "Expected present value = probability × (upfront + each year's royalty or margin discounted at {rate} a"

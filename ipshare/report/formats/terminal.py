@@ -54,6 +54,7 @@ def _print(console, renderable) -> str:
 
 def _grid(table: Table, columns, title: str, console, text_min: int = MIN_TEXT_WIDTH):
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table as RichTable
 
     grid = RichTable(
@@ -64,7 +65,10 @@ def _grid(table: Table, columns, title: str, console, text_min: int = MIN_TEXT_W
     )
     for j in columns:
         numeric = table.numeric(j)
-        natural = max([len(part) for part in table.header[j].split("\n")] + [len(cell_text(r[j])) for r in table.rows])
+        # widths in terminal cells (a Chinese character takes two), the footer's too ("合计" must not fold)
+        natural = max([cell_len(part) for part in table.header[j].split("\n")]
+                      + [cell_len(cell_text(r[j])) for r in table.rows]
+                      + ([cell_len(cell_text(table.footer[j]))] if table.footer is not None else []))
         grid.add_column(
             _text(table.header[j]),
             footer=_text(cell_text(table.footer[j])) if table.footer is not None else "",
@@ -181,10 +185,14 @@ def _wrap(line: str, width: int, indent: str = "  ") -> list[str]:
         if cell_len(candidate) <= room:
             current = candidate
             continue
-        if current:
+        if current and (cell_len(word) > width - cell_len(indent) or cell_len(word) > len(word)):
+            current = candidate  # Chinese (or a run longer than a line) goes on on this line, as Chinese text does
+        elif current:
             out.append(current)
             room = width - cell_len(indent)
-        current = word
+            current = word
+        else:
+            current = word
         while cell_len(current) > room:
             cut = _fits(current, room)
             out.append(current[:cut])
