@@ -18,8 +18,9 @@ from ipshare.cli import cli
 
 # identifiers, not words: rule and method ids (typed as they are, shown beside their Chinese names), codes, units
 IDENTIFIERS = {
-    "shapley", "nucleolus", "banzhaf", "core-lp", "exact-rational", "lp-sequence", "kohlberg-numeric", "sha256",
-    "sha", "cny", "allocate", "equal", "proportional", "closest", "linear", "programming", "cvar", "var", "euler",
+    "shapley", "nucleolus", "banzhaf", "core-lp", "exact-rational", "lp-sequence", "kohlberg-numeric",
+    "sha", "cny", "allocate", "agreed", "equal", "proportional", "closest", "linear", "programming", "cvar", "var",
+    "euler",
 }
 
 ALLIANCE = "scenarios/battery-alliance.yaml"
@@ -89,3 +90,28 @@ def test_rights_in_chinese_keeps_every_column_whole_at_80_columns():
     assert all(cell_len(line) <= 80 for line in shown.stdout.splitlines())
     assert "┃ 成 ┃" not in shown.stdout and "│ 合 │" not in shown.stdout
     assert "│ 合计 │" in shown.stdout
+
+
+@pytest.mark.parametrize("scenario", [ALLIANCE, "scenarios/fuel-cell-alliance.yaml"])
+def test_risk_has_no_fixed_english_under_zh(scenario):
+    left, shown = _fixed_english(["risk", scenario])
+    # a cost item's distribution is the scenario's own id (triangular, lognormal), "VaR"/"CVaR" the measures' names
+    assert [word for word in left if word not in {"triangular", "lognormal", "uniform", "normal"}] == [], shown
+    assert "成本项目" in shown and "净额" in shown
+
+
+def test_a_header_of_two_lines_in_zh_en_is_bilingual_line_by_line():
+    from ipshare.report.messages import text
+
+    assert text("risk.col.benefit", "zh+en", rule="shapley", unit="CNY") == "收益 / Benefit\nshapley, CNY"
+    assert text("risk.col.expected_cost", "zh+en", unit="CNY") == "预期成本 / Expected cost\nCNY"
+
+
+def test_chinese_lines_never_begin_with_a_comma_nor_break_a_number():
+    from ipshare.report.formats.terminal import _wrap
+
+    line = "净额 = 收益（shapley）− 预期成本，按所示舍入后数字计算；按最大余额法舍入至 0.01；余数相同时归于最前的成员"
+    for width in range(20, 60):
+        lines = _wrap(line, width)
+        assert not any(part.strip()[:1] in "，。；：、）" for part in lines[1:]), (width, lines)
+        assert any("0.01" in part for part in lines), (width, lines)

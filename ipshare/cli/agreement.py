@@ -68,8 +68,10 @@ def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_ca
     from ..report.risk import render_risk
 
     fmt = output_format(fmt, output, TABLE_FORMATS, "table", [scenario_file])
+    scenario = load_scenario(scenario_file)
+    lang = current_lang() or getattr(getattr(scenario, "alliance", None), "language", None) or "en"
     result = risk_allocation(
-        load_scenario(scenario_file),
+        scenario,
         rule,
         measure=measure,
         level=None if level is None else Fraction(str(level)),
@@ -78,7 +80,7 @@ def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_ca
         benefit_rule=benefit_rule,
         caps=None if no_caps else "agreement",
     )
-    write(render_risk(result, fmt, terminal_width() if output is None else None), output, [scenario_file])
+    write(render_risk(result, fmt, terminal_width() if output is None else None, lang), output, [scenario_file])
 
 
 @cli.command()

@@ -237,15 +237,9 @@ def _notes_in(table, lang):
 
 
 def _rule_name(rule: str, lang: str):
-    """A rule as a Chinese reader names it: 夏普利值（shapley）, the id kept so that it can be typed; in English the
-    id alone. A mapping ``{"zh": …, "en": …}`` for :func:`~ipshare.report.messages.text`."""
-    from .messages import CATALOGUES
+    from .messages import rule_name
 
-    name = CATALOGUES["zh"].get(f"method.{rule}.name")
-    if not name:
-        return {"zh": rule, "en": rule}
-    said = f"{name[:-1]}，{rule}）" if name.endswith("）") else f"{name}（{rule}）"  # 班扎夫值（原始，banzhaf）
-    return {"zh": said, "en": rule}
+    return rule_name(rule, lang)
 
 
 def _methods_line(table, lang="en") -> str:

@@ -210,12 +210,17 @@ def _fits(text: str, room: int) -> int:
     count = 0
     while count < len(text) and cell_len(text[: count + 1]) <= room:
         count += 1
+    if 1 < count < len(text) and text[count] in _NO_LINE_START:
+        count -= 1  # Chinese never begins a line with a comma, a full stop or a closing bracket
     back = count  # in a run of Chinese, break before an id or a number (core-lp, 5,000) rather than inside it
     while 0 < back < len(text) and _latin(text[back - 1]) and _latin(text[back]):
         back -= 1
     if back > 0 and back != count and not _latin(text[back - 1]):
         return back
     return max(1, count)
+
+
+_NO_LINE_START = "，。；：、！？）】》」』%"
 
 
 def _latin(char: str) -> bool:
