@@ -115,3 +115,37 @@ def test_chinese_lines_never_begin_with_a_comma_nor_break_a_number():
         lines = _wrap(line, width)
         assert not any(part.strip()[:1] in "，。；：、）" for part in lines[1:]), (width, lines)
         assert any("0.01" in part for part in lines), (width, lines)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["withdraw", ALLIANCE, "-m", "JH"], ["withdraw", "scenarios/fuel-cell-alliance.yaml", "-m", "SM", "--mode",
+                                          "expelled"]],
+    ids=["voluntary", "expelled"],
+)
+def test_withdraw_has_no_fixed_english_under_zh(arguments):
+    left, shown = _fixed_english(arguments)
+    assert [word for word in left if word not in {"pro-rata"}] == [], shown  # pro-rata: the reassignment's id
+    assert "合计变动" in shown and "结算" in shown
+
+
+def test_withdraw_in_zh_en_gives_each_settlement_line_in_chinese_then_english():
+    shown = CliRunner(env={"COLUMNS": "100"}).invoke(
+        cli, ["withdraw", "scenarios/fuel-cell-alliance.yaml", "-m", "SM", "--mode", "expelled", "--lang", "zh+en"]
+    ).stdout
+    lines = shown.splitlines()
+    chinese = lines.index("向 SM 结算的净额：0.00 CNY")
+    assert lines[chinese + 1] == "net settlement to SM: 0.00 CNY"
+
+
+def test_english_output_of_every_command_is_what_it_was():
+    """--lang en against the English strings of the catalogue, which are the texts the code used to hold: a few
+    lines the commands printed before the catalogue (copied from their output at commit b8f1e8b)."""
+    runner = CliRunner(env={"COLUMNS": "80"})
+    risk = runner.invoke(cli, ["risk", "scenarios/fuel-cell-alliance.yaml", "--lang", "en"]).stdout
+    assert "loss if items fail: expected loss 3,930,000.00, std 4,355,088.98, VaR 95 %" in risk
+    withdraw = runner.invoke(cli, ["withdraw", ALLIANCE, "-m", "JH", "--lang", "en"]).stdout
+    assert "net settlement to JH: 50,676,279.27 CNY" in withdraw
+    rights = runner.invoke(cli, ["rights", ALLIANCE, "--lang", "en"]).stdout
+    assert "needs consent: of the members named (A+B: both; A | B: either)" in rights
+    assert "│ JH     │ P1     │ consent of IAM+XU │ consent of IAM+XU │ none               │" in rights

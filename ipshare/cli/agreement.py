@@ -102,6 +102,8 @@ def withdraw(scenario_file, member, mode, rule, at, successor, fmt, output):
     from ..report.withdrawal import render_withdrawal
 
     fmt = output_format(fmt, output, TABLE_FORMATS, "table", [scenario_file])
-    result = run_withdrawal(load_scenario(scenario_file), member, mode, rule, at=at, successor=successor)
+    scenario = load_scenario(scenario_file)
+    lang = current_lang() or getattr(getattr(scenario, "alliance", None), "language", None) or "en"
+    result = run_withdrawal(scenario, member, mode, rule, at=at, successor=successor)
     write(render_withdrawal(result, fmt,
-                             terminal_width() if output is None else None), output, [scenario_file])
+                             terminal_width() if output is None else None, lang), output, [scenario_file])

@@ -657,6 +657,58 @@ MESSAGES = {
     "risk.items.borne_by": "Borne by",
     "risk.items.expected_loss": "Expected loss\n{unit}",
     "risk.items.fixed": "fixed",
+    # ---- the withdraw command (ipshare withdraw): its table and settlement
+    "withdraw.leaves_on": "{member} leaves on {date}; the alliance as it stands that day",
+    "withdraw.successor": "{successor} takes over from {member} as lead",
+    "withdraw.bought_out": "{member} is bought out for {amount}{unit}: {basis}",
+    "withdraw.expelled": "{member} is expelled: no buyout; its contributions ({amount}{unit}) are forfeited",
+    "withdraw.repays_grant": "{member} repays {amount}{unit} of grant {grant}",
+    "withdraw.repays_matching": "{member} repays {provider}'s matching funds: {amount}{unit}",
+    "withdraw.net_settlement": "net settlement to {member}: {amount}{unit}",
+    "withdraw.licences_continue": "{member} keeps {licences}; the alliance's licences continue",
+    "withdraw.share_goes": "{patent}: {member}'s share goes to {moved} ({how})",
+    "withdraw.leaves_with": "leaves with {member}: {what} {items}",
+    "withdraw.what.revenue": "revenue",
+    "withdraw.what.costs": "costs",
+    "withdraw.what.clauses": "clauses",
+    "withdraw.keeps_paid": "{member} keeps being paid {amount}{unit} from {licence}, signed before it left",
+    "withdraw.stop_paying": "stop paying {member}: {licences} (signed on or after its departure, or undated)",
+    "withdraw.loses": "the value the alliance loses with {member}'s departure",
+    "withdraw.gains": "the value the alliance gains with {member}'s departure",
+    "withdraw.unchanged": "the alliance's value is unchanged by {member}'s departure",
+    "withdraw.total_change": (
+        "total change = after-total - before-total = {after} - {before} = {change}{unit}: {meaning}; {member}'s"
+        " change is its whole allocation before, which leaves with it"
+    ),
+    "withdraw.every_change": (
+        "every change is after - before and every net change is change - pays, from the rounded figures shown;"
+        " {rounding}"
+    ),
+    "withdraw.pays_total": (
+        "the settlement's total {amount}{unit} is what leaves the alliance: grant repayments to the grants' providers"
+    ),
+    "withdraw.title.voluntary": "{name}: {member} withdraws ({rule})",
+    "withdraw.title.expelled": "{name}: {member} is expelled ({rule})",
+    "withdraw.sha256": "scenario sha256 {sha256}…",
+    "withdraw.col.member": "Member",
+    "withdraw.col.name": "Name",
+    "withdraw.col.before": "Before\n{unit}",
+    "withdraw.col.before_percent": "Before\n%",
+    "withdraw.col.after": "After\n{unit}",
+    "withdraw.col.after_percent": "After\n%",
+    "withdraw.col.change": "Change\n{unit}",
+    "withdraw.col.change_points": "Change\npp",
+    "withdraw.col.pays": "Pays (+) /\ngets (-)",
+    "withdraw.col.net": "Net change\n{unit}",
+    "withdraw.leaves": "{member} (leaves)",
+    "withdraw.total": "Total",
+    "withdraw.buyout_basis": (
+        "{member}'s {rule} allocation in the whole alliance (fair value), paid by the others in proportion to their"
+        " new allocations"
+    ),
+    "withdraw.note.risk_factors": "the remaining members' risk-factor scores are all zero; risk factors dropped",
+    "withdraw.note.bargaining": "agreement.bargaining is not carried over to the remaining alliance",
+    "withdraw.value": "value",
     # ---- signatures
     "signature.title": "Signatures",
     "signature.intro": "Signed for and on behalf of each party by its legal or authorised representative:",
