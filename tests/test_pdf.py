@@ -405,3 +405,24 @@ def test_a_very_long_word_wraps_in_its_cell_instead_of_turning_the_page(tmp_path
     page = pages_of(data, tmp_path)[0]
     assert re.search(rf"\s{re.escape(amount(1).text)}\s", page)  # whole, beside the word's first line
     assert word in "".join(page.replace(amount(1).text, "").split()).replace("\u200b", "")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh+en"])
+def test_a_sha256_stays_inside_the_right_margin_beside_a_long_label(lang, tmp_path):
+    """The 64-character hash is set in one line when it fits beside its label, else in two halves of 32: no word
+    of it ends past the text area (A4 is 595 pt wide; the margins are well over 30 pt)."""
+    if lang != "en" and find_cjk_font() is None:
+        pytest.skip("no CJK font on this machine (apt-get install fonts-noto-cjk)")
+    label = "Scenario SHA-256" if lang == "en" else "情景文件 SHA-256 / Scenario SHA-256"
+    annex = Annex(title="Annex", blocks=(Section("id", "Identification", (Facts(((label, SHA256),)),)),),
+                  sha256=SHA256, lang=lang)
+    path = tmp_path / "hash.pdf"
+    path.write_bytes(pdf.render(annex, lang=lang))
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([0-9a-f]{16,})</word>',
+                       boxes)
+    shown = "".join(word for _, _, word in words if SHA256.startswith(word) or word in SHA256)
+    assert SHA256 in shown, words
+    assert all(float(x_max) <= 595 - 30 for _, x_max, _ in words), words
+    if lang == "en":
+        assert any(word == SHA256 for _, _, word in words)  # whole on one line where it fits

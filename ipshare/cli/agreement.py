@@ -11,6 +11,7 @@ from .base import (
     at_date,
     at_option,
     cli,
+    current_lang,
     format_help,
     lang_option,
     load_scenario,
@@ -40,7 +41,8 @@ def rights(scenario_file, rule, fmt, output, at=None):
     fmt = output_format(fmt, output, TABLE_FORMATS, "table", [scenario_file])
     width = terminal_width() if output is None else None
     scenario = at_date(load_scenario(scenario_file), at)
-    write(render_rights(rights_report(scenario, rule), fmt, width), output, [scenario_file])
+    lang = current_lang() or getattr(getattr(scenario, "alliance", None), "language", None) or "en"
+    write(render_rights(rights_report(scenario, rule), fmt, width, lang), output, [scenario_file])
 
 
 @cli.command()
@@ -70,8 +72,10 @@ def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_ca
     from ..report.risk import render_risk
 
     fmt = output_format(fmt, output, TABLE_FORMATS, "table", [scenario_file])
+    scenario = at_date(load_scenario(scenario_file), at)
+    lang = current_lang() or getattr(getattr(scenario, "alliance", None), "language", None) or "en"
     result = risk_allocation(
-        at_date(load_scenario(scenario_file), at),
+        scenario,
         rule,
         measure=measure,
         level=None if level is None else Fraction(str(level)),
@@ -80,7 +84,7 @@ def risk(scenario_file, rule, measure, level, samples, seed, benefit_rule, no_ca
         benefit_rule=benefit_rule,
         caps=None if no_caps else "agreement",
     )
-    write(render_risk(result, fmt, terminal_width() if output is None else None), output, [scenario_file])
+    write(render_risk(result, fmt, terminal_width() if output is None else None, lang), output, [scenario_file])
 
 
 @cli.command()
@@ -102,6 +106,8 @@ def withdraw(scenario_file, member, mode, rule, at, successor, fmt, output):
     from ..report.withdrawal import render_withdrawal
 
     fmt = output_format(fmt, output, TABLE_FORMATS, "table", [scenario_file])
-    result = run_withdrawal(load_scenario(scenario_file), member, mode, rule, at=at, successor=successor)
+    scenario = load_scenario(scenario_file)
+    lang = current_lang() or getattr(getattr(scenario, "alliance", None), "language", None) or "en"
+    result = run_withdrawal(scenario, member, mode, rule, at=at, successor=successor)
     write(render_withdrawal(result, fmt,
-                             terminal_width() if output is None else None), output, [scenario_file])
+                             terminal_width() if output is None else None, lang), output, [scenario_file])

@@ -190,9 +190,11 @@ def _name(table, player):
     return member.name if member is not None else player
 
 
-def _notes(table):
+def _notes(table, lang="en"):
     """Say so when a rule's column does not add up to the grand value (the raw Banzhaf value need not), and how
     a sampled rule was estimated."""
+    if lang != "en":
+        return _notes_in(table, lang)
     notes = []
     for column in table.columns:
         if column.allocation.stderr is not None:
@@ -213,19 +215,69 @@ def _notes(table):
     return notes
 
 
-def _methods_line(table) -> str:
+def _notes_in(table, lang):
+    """:func:`_notes` from the message catalogue (``zh``, ``zh+en``: each note a line per language)."""
+    from .messages import block, text
+
+    notes = []
+    for column in table.columns:
+        rule = _rule_name(column.rule, lang)
+        if column.allocation.stderr is not None:
+            facts = column.allocation.details
+            largest = table.rounding.amount(max(column.allocation.stderr.values()))
+            for language in ("zh", "en") if lang == "zh+en" else (lang,):
+                notes.append(
+                    text(
+                        "note.sampled", language, rule=rule, method=column.allocation.method,
+                        samples=f"{facts.get('samples'):,}", seed=str(facts.get("seed")),
+                        confidence=f"{facts.get('confidence', 0.95):.0%}", largest=Number(largest).text,
+                    )
+                    + (text("note.sampled_stopped", language) if facts.get("stopped") else "")
+                )
+        if not column.efficient:
+            notes.extend(block("note.not_efficient", lang, rule=rule, total=Number(column.rounded_total).text))
+    return notes
+
+
+def _rule_name(rule: str, lang: str):
+    from .messages import rule_name
+
+    return rule_name(rule, lang)
+
+
+def _methods_line(table, lang="en") -> str:
     parts = []
     for column in table.columns:
         method = column.allocation.method or "?"
         certificate = column.allocation.details.get("certificate") if column.allocation.details else None
+        if lang != "en":
+            from .messages import text
+
+            said = [method]
+            if certificate:
+                said.append(
+                    text("method.certified_by", "zh", certificate=certificate) if isinstance(certificate, str)
+                    else text("method.certified", "zh")
+                )
+            parts.append(_rule_name(column.rule, "zh")["zh"] + " " + "，".join(said))
+            continue
         if certificate:
             method += f", certified exactly ({certificate})" if isinstance(certificate, str) else ", certified exactly"
         parts.append(f"{column.rule} {method}")
+    if lang != "en":
+        from .messages import text
+
+        return text("methods.line", "zh", parts="；".join(parts))
     return "method: " + "; ".join(parts)
 
 
-def clause_lines(table) -> list[str]:
-    """One line per rule that breaks a clause (which, by how much, where), or one line saying they all hold."""
+def clause_lines(table, lang="en") -> list[str]:
+    """One line per rule that breaks a clause (which, by how much, where), or one line saying they all hold.
+
+    ``lang`` ``zh`` or ``zh+en``: the lines from the message catalogue, in Chinese (the English lines stay
+    under ``en`` exactly as they were)."""
+    if lang != "en":
+        return _clause_lines_zh(table)
     lines, keeping = [], []
     unit = f" {table.currency}" if table.currency else ""
     for column in table.columns:
@@ -252,12 +304,57 @@ def clause_lines(table) -> list[str]:
     return lines
 
 
+def _clause_lines_zh(table) -> list[str]:
+    """:func:`clause_lines` in Chinese (one language: a line of a table's caption, the rule ids kept)."""
+    from .messages import join_words, text
+
+    lines, keeping = [], []
+    unit = f" {table.currency}" if table.currency else ""
+    for column in table.columns:
+        checks = table.clauses.get(column.rule, ())
+        if not checks:
+            continue
+        broken = [check for check in checks if check.broken]
+        if not broken:
+            keeping.append(column.rule)
+            continue
+        said = "；".join(
+            text(
+                "clauses.said", "zh", clause=check.clause, amount=Number(table.rounding.amount(check.gap)).text,
+                unit=unit,
+                where=text("status.more", "zh", where="、".join(check.where[:3]), count=str(len(check.where) - 3))
+                if len(check.where) > 3 else "、".join(check.where),
+            )
+            for check in broken
+        )
+        count = len([c for c in checks if c.status != "not in force"])
+        if count == 1:
+            line = text("clauses.line.breaks_of_one", "zh", rule=_rule_name(column.rule, "zh"), said=said)
+        else:
+            line = text("clauses.line.breaks", "zh", rule=_rule_name(column.rule, "zh"), count=str(len(broken)),
+                        total=str(count), said=said)
+        lines.append("* " + line)
+    if keeping:
+        count = max(len([c for c in table.clauses[rule] if c.status != "not in force"]) for rule in keeping)
+        rules = join_words([_rule_name(rule, "zh")["zh"] for rule in keeping], "zh")
+        lines.append(text("clauses.line.hold_one", "zh", rules=rules) if count == 1
+                     else text("clauses.line.hold_all", "zh", count=str(count), rules=rules))
+    return lines
+
+
 def _join(names):
     names = list(names)
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _unit_label(table):
+def _unit_label(table, lang="en"):
+    if lang != "en":
+        from .messages import text
+
+        if table.game.kind == "cost":
+            return (text("unit.cost_share_of", lang, currency=table.currency) if table.currency
+                    else text("unit.cost_share", lang))
+        return table.currency or text("unit.value", lang)
     if table.game.kind == "cost":
         return f"cost share ({table.currency})" if table.currency else "cost share"
     return table.currency or "value"
@@ -300,9 +397,10 @@ def allocation_document(table: AllocationTable, lang: str = "en") -> Document:
     value for a classic game), totals at the foot, the grand value, methods, rounding, notes and clause status
     under it; then core-lp's binding clauses.
 
-    ``lang``: ``en`` (the default, as it always was), or ``zh``/``zh+en``: the table's headers, totals, grand
-    value and rounding line from the message catalogue (Chinese; zh+en: Chinese / English for the headers). The
-    method, notes and clause lines stay in English."""
+    ``lang``: ``en`` (the default, as it always was), or ``zh``/``zh+en``: every fixed text from the message
+    catalogue (Chinese; zh+en: Chinese / English for the headers and notes, the caption lines in Chinese). Rule
+    ids, method ids and clause ids stay as typed; the clauses' own texts (``says``, the LP objective) are the
+    solver's and stay English."""
     from .messages import text
 
     named = table.scenario.game is None
@@ -315,9 +413,9 @@ def allocation_document(table: AllocationTable, lang: str = "en") -> Document:
     for column in table.columns:
         mark = " *" if table.broken(column.rule) else ""
         start = len(header)
-        header += [f"{column.rule}{mark}\n{_unit_label(table)}", *(["±"] if column.sampled else []), "%"]
+        header += [f"{column.rule}{mark}\n{_unit_label(table, lang)}", *(["±"] if column.sampled else []), "%"]
         if show_exact and column.allocation.exact is not None:
-            header.append("exact")
+            header.append("exact" if lang == "en" else text("header.exact", lang))
         groups.append(tuple(range(start, len(header))))
     rows = []
     for player in table.members:
@@ -342,22 +440,22 @@ def allocation_document(table: AllocationTable, lang: str = "en") -> Document:
             footer.append("")
     caption = (
         _grand_line(table, lang),
-        _methods_line(table),
+        _methods_line(table, lang),
         _rounding_line(table, lang),
-        *_notes(table),
-        *clause_lines(table),
+        *_notes(table, lang),
+        *clause_lines(table, lang),
     )
     grid = Table(
         "allocation",
         tuple(header),
         tuple(rows),
         tuple(footer),
-        title=dated_name(table.scenario),
+        title=dated_name(table.scenario, lang),
         caption=caption,
         keys=2 if named else 1,
         groups=tuple(groups),
     )
-    return Document(title="", blocks=(grid, *_binding_blocks(table)))
+    return Document(title="", blocks=(grid, *_binding_blocks(table, lang)))
 
 
 def render_markdown(table: AllocationTable, lang: str = "en") -> str:
@@ -371,7 +469,7 @@ def render_table(table: AllocationTable, width: int | None = None, lang: str = "
     """The allocation document as terminal text, fitted to ``width`` (None: its natural width)."""
     from .formats import terminal
 
-    return terminal.render(allocation_document(table, lang), width)
+    return terminal.render(allocation_document(table, lang), width, lang)
 
 
 # -- clauses (rule core-lp): the binding clauses and their shadow prices, and the diagnosis of a conflict ----------
@@ -385,32 +483,51 @@ def _price(value) -> str:
     return f"{value:,.6g}" if value else "0"
 
 
-def _objective_line(details):
+def _objective_line(details, lang="en"):
     from ..solutions.clauses import format_amount
 
     value = format_amount(details["objective_value"])
+    if lang != "en":
+        from .messages import text
+
+        return text("binding.objective", "zh", objective=details["objective"], meaning=details["objective_meaning"],
+                    value=value)
     return f"objective {details['objective']}: {details['objective_meaning']} = {value}"
 
 
-def _binding_blocks(table) -> list:
+def _binding_blocks(table, lang="en") -> list:
     from .document import Paragraph
+    from .messages import text
 
     blocks = []
     for column in _clause_columns(table):
         details = column.allocation.details
         if not details["binding"]:
+            if lang != "en":
+                blocks.append(Paragraph(text("binding.none", "zh", rule=column.rule,
+                                             objective=_objective_line(details, lang))))
+                continue
             blocks.append(Paragraph(f"{column.rule}: no clause binds ({_objective_line(details)})"))
             continue
+        if lang == "en":
+            header = ("Clause", "What it says", "At its bound", "Shadow price")
+            title = f"{column.rule}: binding clauses"
+            shadow = f"shadow price: {details['shadow_price']}"
+        else:
+            keys = ("clause", "what_it_says", "at_bound", "shadow_price")
+            header = tuple(text(f"header.{key}", lang) for key in keys)
+            title = text("binding.title", "zh", rule=column.rule)
+            shadow = text("binding.shadow_price", "zh", meaning=details["shadow_price"])
         blocks.append(
             Table(
                 "binding",
-                ("Clause", "What it says", "At its bound", "Shadow price"),
+                header,
                 tuple(
                     (b["clause"], b["says"], ", ".join(b["at_bound"]), Raw(_price(b["shadow_price"])))
                     for b in details["binding"]
                 ),
-                title=f"{column.rule}: binding clauses",
-                caption=(_objective_line(details), f"shadow price: {details['shadow_price']}"),
+                title=title,
+                caption=(_objective_line(details, lang), shadow),
             )
         )
     return blocks

@@ -49,6 +49,8 @@ __all__ = [
     "signature_block",
     "signature_section",
     "party_label",
+    "rule_name",
+    "rounding_short",
 ]
 
 LANGUAGES = ("en", "zh", "zh+en")
@@ -97,6 +99,12 @@ def text(key: str, lang: str, **params) -> str:
     Raises ``KeyError`` for an unknown key, :class:`UnknownLanguage` for an unknown language.
     """
     parts = block(key, lang, **params)
+    lines = [part.split("\n") for part in parts]
+    if len(parts) > 1 and len({len(split) for split in lines}) == 1 and len(lines[0]) > 1:
+        # a header of several lines ("收益\nshapley，CNY"): each line in both languages, once when they agree
+        return "\n".join(
+            INLINE_SEPARATOR.join(dict.fromkeys(line for line in row)) for row in zip(*lines, strict=True)
+        )
     return INLINE_SEPARATOR.join(parts)
 
 
@@ -141,6 +149,31 @@ def page_words(lang: str) -> tuple[str, ...]:
     ``zh+en``): ``("page ", "{page}", " of ", "{pages}", "")``."""
     line = text("page.of", lang, page="{page}", pages="{pages}")
     return tuple(re.split(r"(\{pages?\})", line))
+
+
+def rule_name(rule: str, lang: str = "zh"):
+    """A rule as a Chinese reader names it, its id kept so that it can be typed: 夏普利值（shapley）, 班扎夫值（原始，
+    banzhaf）; in English the id alone. A mapping ``{"zh": …, "en": …}`` to pass as a parameter of :func:`text`.
+
+    >>> rule_name("shapley")["zh"], rule_name("banzhaf")["zh"], rule_name("shapley")["en"]
+    ('夏普利值（shapley）', '班扎夫值（原始，banzhaf）', 'shapley')
+    """
+    name = CATALOGUES["zh"].get(f"method.{rule}.name")
+    if not name:
+        return {"zh": rule, "en": rule}
+    said = f"{name[:-1]}，{rule}）" if name.endswith("）") else f"{name}（{rule}）"
+    return {"zh": said, "en": rule}
+
+
+def rounding_short(rounding, lang: str) -> str:
+    """:meth:`ipshare.exact.Rounding.short` in ``lang`` (``en``: exactly that)."""
+    if lang == "en":
+        return rounding.short()
+    digits = rounding.digits
+    step = "1" if digits == 0 else "0." + "0" * (digits - 1) + "1"
+    return text("rounding.short", lang, step=step, ties={
+        language: _one(f"ties.{rounding.ties}", language, {}) for language in ("zh", "en")
+    })
 
 
 # --------------------------------------------------------------------------------------------------------------

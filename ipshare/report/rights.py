@@ -17,6 +17,7 @@ from ..exact import Rounding, format_fraction, money_sum
 from ..model.terms import PURPOSES
 from .document import Document, Number, Raw, Section, Table
 from .figures import rounding_of, rule_figures
+from .messages import CATALOGUES, text
 from .tables import dated_name, dump_json, header, percent_rounding, render_document
 
 __all__ = [
@@ -29,33 +30,27 @@ __all__ = [
 ]
 
 RIGHTS_FORMATS = ("table", "json", "csv", "markdown")
-_PURPOSE_LABEL = {"research": "research", "own-use": "own use", "licensing": "licensing to outsiders"}
-_TERM_LABEL = {
-    "royalty-free": "royalty-free",
-    "fair-and-reasonable": "fair & reasonable royalty",
-    "needs-consent": "needs consent",
-    "none": "none",
-}
 COUNCIL_INDICES = ("weights", "shapley_shubik", "banzhaf_normalized")
 MATTER_INDICES = ("shapley_shubik", "banzhaf_normalized")
 
 
-def render_rights(report, fmt: str, width: int | None = None) -> str:
+def render_rights(report, fmt: str, width: int | None = None, lang: str = "en") -> str:
     """The rights report as ``table`` (fitted to ``width``; None: natural width), ``json``, ``csv`` or
-    ``markdown``."""
+    ``markdown``; ``lang`` (``en``, ``zh``, ``zh+en``): the language of the table's fixed texts (JSON and CSV keep
+    theirs)."""
     if fmt not in RIGHTS_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(RIGHTS_FORMATS)}")
     if fmt == "json":
         return _json(report)
     if fmt == "csv":
         return _csv(report)
-    return render_document(rights_document(report), fmt, width)
+    return render_document(rights_document(report, lang), fmt, width, lang)
 
 
-def _cell(found) -> str:
+def _cell(found, lang="en") -> str:
     if found.term == "needs-consent":
-        return f"consent of {found.consent_text()}"
-    return _TERM_LABEL[found.term]
+        return text("rights.term.consent_of", lang, who=found.consent_text())
+    return text(f"rights.term.{found.term}", lang)
 
 
 def _owner_percentages(owners: dict, rounding: Rounding) -> dict[str, Decimal]:
@@ -74,17 +69,37 @@ def _purposes(report):
     return columns
 
 
-def _purpose_title(index, purpose, report):
+def _purpose_title(index, purpose, report, lang="en"):
     if report.exclusive is not None and index == len(PURPOSES):
-        return "exclusive licence"
-    return _PURPOSE_LABEL[purpose]
+        return text("rights.purpose.exclusive", lang)
+    return text(f"rights.purpose.{purpose}", lang)
 
 
-def _preset_line(report):
+def _preset_line(report, lang="en"):
     agreement = report.scenario.agreement
     if agreement.preset is None:
-        return f"no preset: agreement.joint_licensing = {agreement.joint_licensing}"
-    return f"preset {agreement.preset}" + (f" (lead {agreement.lead})" if agreement.lead else "")
+        return text("rights.no_preset", lang, rule=agreement.joint_licensing)
+    if agreement.lead:
+        return text("rights.preset_lead", lang, preset=agreement.preset, lead=agreement.lead)
+    return text("rights.preset", lang, preset=agreement.preset)
+
+
+def _basis(row, report, lang):
+    """Where a patent's ownership comes from (``row["basis"]`` of the analysis, in ``lang``)."""
+    if lang == "en":
+        return row["basis"]
+    scenario = report.scenario
+    patent = scenario.patents.get(row["patent"])
+    agreement = scenario.agreement
+    if patent is None:
+        return row["basis"]
+    if patent.owners is not None:
+        return text("rights.basis.background" if patent.background else "rights.basis.stated", lang)
+    if agreement.preset == "lead-exploiter":
+        return text("rights.basis.lead", lang, lead=agreement.lead)
+    way = f"ownership.{agreement.ownership}"
+    ownership = {"zh": text(way, "zh"), "en": agreement.ownership} if way in CATALOGUES["zh"] else agreement.ownership
+    return text("rights.basis.ownership", lang, ownership=ownership)
 
 
 def council_percentages(council, rounding: Rounding | None = None) -> dict[str, dict[str, Decimal] | None]:
@@ -125,54 +140,58 @@ def _revenue_figures(report, rounding):
     return percent, amounts
 
 
-def rights_document(report) -> Document:
+def rights_document(report, lang: str = "en") -> Document:
     """The rights report as a document: ownership, access rights, the council and the revenue share, one section
-    each."""
+    each; every fixed text from the message catalogue in ``lang``."""
     scenario = report.scenario
     rounding = rounding_of(scenario)
     owners = Table(
         "ownership",
-        ("Patent", "Title", "Kind", "Owners", "Basis"),
+        tuple(text(f"rights.header.{key}", lang) for key in ("patent", "title", "kind", "owners", "basis")),
         tuple(
             (
                 row["patent"],
                 row["title"],
-                "background" if row["background"] else "foreground",
+                text("rights.kind.background" if row["background"] else "rights.kind.foreground", lang),
                 _owners_text(row["owners"], rounding),
-                row["basis"],
+                _basis(row, report, lang),
             )
             for row in report.ownership
         ),
-        caption=(_preset_line(report),),
+        caption=(_preset_line(report, lang),),
     )
-    sections = [Section("ownership", "Who owns what", (owners,))]
+    sections = [Section("ownership", text("rights.owners.title", lang), (owners,))]
     columns = _purposes(report)
     access = Table(
         "access",
-        ("Member", "Patent", *(_purpose_title(i, purpose, report) for i, (purpose, _) in enumerate(columns))),
+        (
+            text("rights.header.member", lang),
+            text("rights.header.patent", lang),
+            *(_purpose_title(i, purpose, report, lang) for i, (purpose, _) in enumerate(columns)),
+        ),
         tuple(
-            (member, patent_id, *(_cell(matrix[member][patent_id][purpose]) for purpose, matrix in columns))
+            (member, patent_id, *(_cell(matrix[member][patent_id][purpose], lang) for purpose, matrix in columns))
             for member in scenario.members
             for patent_id in scenario.patents
         ),
-        caption=("needs consent: of the members named (A+B: both; A | B: either)",),
+        caption=(text("rights.access.caption", lang),),
         keys=2,
     )
-    sections.append(Section("access", "Access rights: who may use what, on which terms", (access,)))
+    sections.append(Section("access", text("rights.access.title", lang), (access,)))
     if report.council is not None:
-        sections.append(_council_section(report, rounding))
+        sections.append(_council_section(report, rounding, lang))
         if len(report.council.get("matters", {})) > 1:
-            sections.append(_matters_section(report, rounding))
+            sections.append(_matters_section(report, rounding, lang))
     if report.revenue_share is not None:
-        sections.append(_revenue_section(report, rounding))
+        sections.append(_revenue_section(report, rounding, lang))
     return Document(
-        title=f"{dated_name(scenario)}: rights",
-        subtitle=f"{_preset_line(report)}; scenario sha256 {scenario.sha256[:16]}…",
+        title=text("rights.title", lang, name=dated_name(scenario, lang)),
+        subtitle=text("rights.subtitle", lang, preset=_preset_line(report, lang), sha256=scenario.sha256[:16]),
         blocks=tuple(sections),
     )
 
 
-def _council_section(report, rounding):
+def _council_section(report, rounding, lang="en"):
     council = report.council
     percent = council_percentages(council, rounding)
     benefit = _benefit_figures(report, rounding)
@@ -194,37 +213,39 @@ def _council_section(report, rounding):
         for member in report.scenario.members
     )
     footer = (
-        "Total",
+        text("rights.total", lang),
         Raw(format_fraction(sum((Fraction(w) for w in council["weights"].values()), Fraction(0)))),
         *(Number(hundred if percent[index] is not None else None, "percent") for index in COUNCIL_INDICES),
         Number(hundred if benefit.percent is not None else None, "percent"),
     )
     table = Table(
         "council",
-        ("Member", "Votes", "Votes %", "Shapley-Shubik %", "Banzhaf %", f"Benefit share %\n{report.benefit.rule}"),
+        (
+            text("rights.header.member", lang),
+            *(text(f"rights.council.{key}", lang) for key in ("votes", "votes_percent", "shapley_shubik", "banzhaf")),
+            text("rights.council.benefit", lang, rule=report.benefit.rule),
+        ),
         rows,
         footer,
-        caption=(
-            f"benefit share: {report.benefit.rule} of the benefit game, as allocate shows it; every column rounded "
-            "to 0.01 by largest remainder, summing to 100.00",
-        ),
+        caption=(text("rights.council.caption", lang, rule=report.benefit.rule),),
     )
     if council.get("quota") is not None and council.get("method", "weighted-voting") == "weighted-voting":
-        title = f"Council (quota {format_fraction(Fraction(council['quota']))}): control beside benefit"
+        title = text("rights.council.title_quota", lang, quota=format_fraction(Fraction(council["quota"])))
     else:
-        title = "Council: control beside benefit"
-        table = replace(table, caption=(f"the council's rule: {council['rule']}", *table.caption))
+        title = text("rights.council.title", lang)
+        table = replace(table, caption=(text("rights.council.rule", lang, rule=council["rule"]), *table.caption))
     return Section("council", title, (table,))
 
 
-def _matters_section(report, rounding):
+def _matters_section(report, rounding, lang="en"):
     """Power by matter: each matter's Shapley–Shubik and normalised Banzhaf percentages side by side."""
     matters = report.council["matters"]
     percent = matter_percentages(report.council, rounding)
     hundred = Decimal("100.00")
-    header_cells, footer = ["Member"], ["Total"]
+    header_cells, footer = [text("rights.header.member", lang)], [text("rights.total", lang)]
     for name in matters:
-        header_cells += [f"Shapley-Shubik %\n{name}", f"Banzhaf %\n{name}"]
+        header_cells += [text("rights.matters.shapley_shubik", lang, matter=name),
+                         text("rights.matters.banzhaf", lang, matter=name)]
         footer += [Number(hundred if percent[name][index] is not None else None, "percent")
                    for index in MATTER_INDICES]
     rows = tuple(
@@ -232,10 +253,8 @@ def _matters_section(report, rounding):
                    for name in matters for index in MATTER_INDICES))
         for member in report.scenario.members
     )
-    caption = tuple(f"{name}: {matter['rule']}" for name, matter in matters.items()) + (
-        "power on the simple game of docs/rights.md (\"Council\"): a coalition wins when its yes carries the "
-        "motion whatever the others do",
-    )
+    caption = tuple(text("rights.matters.rule", lang, matter=name, rule=matter["rule"])
+                    for name, matter in matters.items()) + (text("rights.matters.caption", lang),)
     table = Table(
         "council-matters",
         tuple(header_cells),
@@ -244,25 +263,26 @@ def _matters_section(report, rounding):
         caption=caption,
         groups=tuple((1 + 2 * k, 2 + 2 * k) for k in range(len(matters))),
     )
-    return Section("council-matters", "Council: power by matter", (table,))
+    return Section("council-matters", text("rights.matters.title", lang), (table,))
 
 
-def _revenue_section(report, rounding):
+def _revenue_section(report, rounding, lang="en"):
     shares = report.revenue_share
     percent, amounts = _revenue_figures(report, rounding)
-    unit = report.scenario.currency or "value"
+    unit = report.scenario.currency or text("rights.revenue.value", lang)
     table = Table(
         "revenue-share",
-        ("Member", "Share %", f"Expected amount\n{unit}"),
+        (text("rights.header.member", lang), text("rights.revenue.share", lang),
+         text("rights.revenue.amount", lang, unit=unit)),
         tuple((m, Number(percent[m], "percent"), Number(amounts[m])) for m in shares["shares"]),
-        ("Total", Number(money_sum(percent.values()), "percent"), Number(money_sum(amounts.values()))),
+        (text("rights.total", lang), Number(money_sum(percent.values()), "percent"),
+         Number(money_sum(amounts.values()))),
         caption=(
-            f"paid by the lead exploitation party {shares['lead']} of its expected revenue from the assigned "
-            f"results: {Number(rounding.amount(Fraction(shares['revenue']))).text} {unit}; applied as min_amount "
-            "clauses (rule core-lp)",
+            text("rights.revenue.caption", lang, lead=shares["lead"], unit=unit,
+                 revenue=Number(rounding.amount(Fraction(shares["revenue"]))).text),
         ),
     )
-    return Section("revenue-share", f"Revenue share paid by {shares['lead']}", (table,))
+    return Section("revenue-share", text("rights.revenue.title", lang, lead=shares["lead"]), (table,))
 
 
 # -- JSON, CSV -------------------------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from .tables import dated_name, dump_json, exact_text, header, percent_rounding,
 __all__ = ["RISK_FORMATS", "RiskFigures", "risk_figures", "risk_document", "render_risk"]
 
 RISK_FORMATS = ("table", "json", "csv", "markdown")
-_MEASURE_LABEL = {"expected-loss": "expected loss", "std": "standard deviation", "cvar": "CVaR"}
 
 
 @dataclass(frozen=True)
@@ -86,9 +85,9 @@ def risk_figures(result) -> RiskFigures:
     )
 
 
-def render_risk(result, fmt: str, width: int | None = None) -> str:
+def render_risk(result, fmt: str, width: int | None = None, lang: str = "en") -> str:
     """The risk allocation as ``table`` (fitted to ``width``; None: natural width), ``json``, ``csv`` or
-    ``markdown``."""
+    ``markdown``; ``lang`` (``en``, ``zh``, ``zh+en``): the language of the table's fixed texts."""
     if fmt not in RISK_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(RISK_FORMATS)}")
     figures = risk_figures(result)
@@ -96,14 +95,15 @@ def render_risk(result, fmt: str, width: int | None = None) -> str:
         return _json(result, figures)
     if fmt == "csv":
         return _csv(result, figures)
-    return render_document(risk_document(result, figures), fmt, width)
+    return render_document(risk_document(result, figures, lang), fmt, width, lang)
 
 
-def _measure_name(result):
-    name = _MEASURE_LABEL[result.measure]
+def _measure_name(result, lang="en"):
+    from .messages import text
+
     if result.measure == "cvar":
-        name += f" {_probability(result.level * 100)} %"
-    return name
+        return text("risk.measure.cvar_at", lang, level=_probability(result.level * 100))
+    return text(f"risk.measure.{result.measure}", lang)
 
 
 def _probability(value) -> str:
@@ -120,72 +120,87 @@ def _money(rounding, value) -> str:
     return Number(rounding.amount(_fraction(value))).text
 
 
-def _method_line(result, rounding):
+def _method_line(result, rounding, lang="en"):
+    from .messages import text
+
     if result.method == "exact":
-        return "exact (closed form; CVaR by enumerating every failure pattern)"
+        return text("risk.caption.exact", lang)
     errors = result.stderr or {}
-    return (
-        f"Monte Carlo, {result.samples:,} samples, seed {result.seed}; standard error of the expected loss "
-        f"{_money(rounding, errors.get('expected_loss', 0))}, of the CVaR {_money(rounding, errors.get('cvar', 0))}"
-        " (batch means)"
+    return text(
+        "risk.caption.monte_carlo", lang, samples=f"{result.samples:,}", seed=str(result.seed),
+        loss=_money(rounding, errors.get("expected_loss", 0)), cvar=_money(rounding, errors.get("cvar", 0)),
     )
 
 
-def _statistics_line(result, rounding):
+def _statistics_line(result, rounding, lang="en"):
+    from .messages import text
+
     statistics = result.statistics
     parts = [
-        f"expected loss {_money(rounding, statistics['expected_loss'])}",
-        f"std {_money(rounding, statistics['std'])}",
+        text("risk.caption.expected_loss", lang, amount=_money(rounding, statistics["expected_loss"])),
+        text("risk.caption.std", lang, amount=_money(rounding, statistics["std"])),
     ]
     if "cvar" in statistics:
-        parts.append(f"VaR {_probability(result.level * 100)} % {_money(rounding, statistics['var'])}")
-        parts.append(f"CVaR {_money(rounding, statistics['cvar'])}")
-    return "loss if items fail: " + ", ".join(parts)
+        parts.append(text("risk.caption.var", lang, level=_probability(result.level * 100),
+                          amount=_money(rounding, statistics["var"])))
+        parts.append(text("risk.caption.cvar", lang, amount=_money(rounding, statistics["cvar"])))
+    return text("risk.caption.loss", lang, parts=("，" if lang == "zh" else ", ").join(parts))
 
 
-def _caption(result, figures):
+def _caption(result, figures, lang="en"):
+    """The lines under the members' table; ``zh+en``: each line in Chinese, then in English."""
+    from .messages import rounding_short, text
+
+    if lang == "zh+en":
+        chinese, english = _caption(result, figures, "zh"), _caption(result, figures, "en")
+        return [line for pair in zip(chinese, english, strict=True) for line in pair]
     rounding = figures.rounding
     lines = [
-        f"rule {result.rule}; risk = {_measure_name(result)} of the loss, total {Number(figures.totals['risk']).text}; "
-        f"expected costs total {Number(figures.totals['expected_cost']).text}",
-        _statistics_line(result, rounding),
-        _method_line(result, rounding),
-        f"net position = benefit ({result.benefit_rule}) - expected cost, from the rounded figures shown; "
-        + rounding.short(),
+        text("risk.caption.rule", lang, rule=result.rule, measure=_measure_name(result, lang),
+             risk=Number(figures.totals["risk"]).text, expected=Number(figures.totals["expected_cost"]).text),
+        _statistics_line(result, rounding, lang),
+        _method_line(result, rounding, lang),
+        text("risk.caption.net", lang, rule=result.benefit_rule, rounding=rounding_short(rounding, lang)),
     ]
     if result.capped:
-        lines.append(f"liability caps bind for {', '.join(result.capped)}; the excess went to the others")
+        lines.append(text("risk.caption.caps", lang, members=", ".join(result.capped)))
     return lines
 
 
 _KEYS = ("benefit", "expected_cost", "risk", "cap", "euler", "net")
 
 
-def risk_document(result, figures: RiskFigures | None = None) -> Document:
-    """The risk allocation as a document: the members' table (totals at the foot) and the cost items."""
+def risk_document(result, figures: RiskFigures | None = None, lang: str = "en") -> Document:
+    """The risk allocation as a document: the members' table (totals at the foot) and the cost items; every fixed
+    text from the message catalogue in ``lang``."""
+    from .messages import text
+
     figures = figures or risk_figures(result)
     scenario = result.scenario
-    unit = scenario.currency or "value"
+    unit = scenario.currency or text("risk.value", lang)
+    measure = {language: _measure_name(result, language) for language in ("zh", "en")}
     titles = {
-        "benefit": f"Benefit\n{result.benefit_rule}, {unit}",
-        "expected_cost": f"Expected cost\n{unit}",
-        "risk": f"Risk\n{_measure_name(result)}",
-        "cap": f"Cap\n{unit}",
-        "euler": "Euler contribution\n(agreed shares)",
-        "net": f"Net position\n{unit}",
+        "benefit": text("risk.col.benefit", lang, rule=result.benefit_rule, unit=unit),
+        "expected_cost": text("risk.col.expected_cost", lang, unit=unit),
+        "risk": text("risk.col.risk", lang, measure=measure),
+        "cap": text("risk.col.cap", lang, unit=unit),
+        "euler": text("risk.col.euler", lang),
+        "net": text("risk.col.net", lang, unit=unit),
     }
     keys = [key for key in _KEYS if key in figures.columns]
     rows = tuple(
         (member, scenario.members[member].name, *(Number(figures.columns[key].get(member)) for key in keys))
         for member in result.members
     )
+    total = text("risk.total", lang)
     members = Table(
         "risk",
-        ("Member", "Name", *(titles[key] for key in keys)),
+        (text("risk.col.member", lang), text("risk.col.name", lang), *(titles[key] for key in keys)),
         rows,
-        ("Total", "", *(Number(figures.totals[key]) for key in keys)),
-        title=f"{dated_name(scenario)}: cost and risk",
-        caption=(f"scenario sha256 {scenario.sha256[:16]}…", *_caption(result, figures)),
+        (total, "", *(Number(figures.totals[key]) for key in keys)),
+        title=text("risk.table.title", lang, name=dated_name(scenario, lang)),
+        caption=(text("risk.table.sha256", "en" if lang == "en" else "zh", sha256=scenario.sha256[:16]),
+                 *_caption(result, figures, lang)),
         keys=2,
     )
     item_rows = []
@@ -196,7 +211,7 @@ def risk_document(result, figures: RiskFigures | None = None) -> Document:
                 item.id,
                 item.item,
                 Number(figures.item_amounts[item.id]),
-                item.distribution.type if item.distribution else "fixed",
+                item.distribution.type if item.distribution else text("risk.items.fixed", lang),
                 Raw(_probability(item.probability)),
                 ", ".join(f"{m} {Number(s, 'percent').text} %" for m, s in shares.items()),
                 Number(figures.item_losses[item.id]),
@@ -204,10 +219,18 @@ def risk_document(result, figures: RiskFigures | None = None) -> Document:
         )
     items = Table(
         "cost-items",
-        ("Item", "What", f"Amount\n{unit}", "Distribution", "Failure p", "Borne by", f"Expected loss\n{unit}"),
+        (
+            text("risk.items.item", lang),
+            text("risk.items.what", lang),
+            text("risk.items.amount", lang, unit=unit),
+            text("risk.items.distribution", lang),
+            text("risk.items.failure", lang),
+            text("risk.items.borne_by", lang),
+            text("risk.items.expected_loss", lang, unit=unit),
+        ),
         tuple(item_rows),
         (
-            "Total",
+            total,
             "",
             Number(money_sum(figures.item_amounts.values())),
             "",
@@ -215,7 +238,7 @@ def risk_document(result, figures: RiskFigures | None = None) -> Document:
             "",
             Number(money_sum(figures.item_losses.values())),
         ),
-        title="Cost items",
+        title=text("risk.items.title", lang),
         keys=1,
     )
     return Document(title="", blocks=(members, items))

@@ -19,15 +19,16 @@ def percent_rounding(rounding: Rounding) -> Rounding:
     return Rounding(2, rounding.ties, rounding.listed)
 
 
-def render_document(document, fmt: str, width: int | None = None) -> str:
-    """``document`` as terminal text fitted to ``width`` (``table``) or as Markdown (``markdown``)."""
+def render_document(document, fmt: str, width: int | None = None, lang: str = "en") -> str:
+    """``document`` as terminal text fitted to ``width`` (``table``) or as Markdown (``markdown``); ``lang``: the
+    language of the words the terminal writer adds ("part 1 of 2")."""
     if fmt == "markdown":
         from .formats import markdown
 
         return markdown.render(document, level=2)
     from .formats import terminal
 
-    return terminal.render(document, width)
+    return terminal.render(document, width, lang)
 
 
 def exact_text(value) -> str:
@@ -73,11 +74,15 @@ def scenario_identity(scenario) -> dict:
     return identity
 
 
-def dated_name(scenario) -> str:
-    """The scenario's name for a title, with the day it is taken at when ``--at`` gave one ("…, as at DATE"), so
-    that a table read alone says which day it shows."""
+def dated_name(scenario, lang: str = "en") -> str:
+    """The scenario's name for a title, with the day it is taken at when ``--at`` gave one ("…, as at DATE";
+    "…（截至 DATE）" in Chinese), so that a table read alone says which day it shows."""
     at = getattr(scenario, "at", None)
-    return scenario.name if at is None else f"{scenario.name}, as at {at.isoformat()}"
+    if at is None:
+        return scenario.name
+    from .messages import text
+
+    return text("title.as_at", lang, name=scenario.name, date=at.isoformat())
 
 
 def at_of(scenario) -> str | None:

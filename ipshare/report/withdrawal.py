@@ -130,8 +130,9 @@ def withdrawal_figures(result) -> WithdrawalFigures:
     )
 
 
-def render_withdrawal(result, fmt: str, width: int | None = None) -> str:
-    """The withdrawal as ``table`` (fitted to ``width``; None: natural width), ``json``, ``csv`` or ``markdown``."""
+def render_withdrawal(result, fmt: str, width: int | None = None, lang: str = "en") -> str:
+    """The withdrawal as ``table`` (fitted to ``width``; None: natural width), ``json``, ``csv`` or ``markdown``;
+    ``lang``: the language of the table's fixed texts."""
     if fmt not in WITHDRAW_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(WITHDRAW_FORMATS)}")
     figures = withdrawal_figures(result)
@@ -139,107 +140,137 @@ def render_withdrawal(result, fmt: str, width: int | None = None) -> str:
         return _json(result, figures)
     if fmt == "csv":
         return _csv(result, figures)
-    return render_document(withdrawal_document(result, figures), fmt, width)
+    return render_document(withdrawal_document(result, figures, lang), fmt, width, lang)
 
 
 def _money(value: Decimal) -> str:
     return Number(value).text
 
 
-def _settlement_lines(result, figures):
+def _settlement_lines(result, figures, lang="en"):
+    from .messages import text
+
+    if lang == "zh+en":
+        return _both(_settlement_lines(result, figures, "zh"), _settlement_lines(result, figures, "en"))
     member = result.member
     unit = f" {result.scenario.currency}" if result.scenario.currency else ""
+    comma = ", " if lang == "en" else "、"
     lines = []
     if getattr(result, "at", None) is not None:
-        lines.append(f"{member} leaves on {result.at.isoformat()}; the alliance as it stands that day")
+        lines.append(text("withdraw.leaves_on", lang, member=member, date=result.at.isoformat()))
     if getattr(result, "successor", None) is not None:
-        lines.append(f"{result.successor} takes over from {member} as lead")
+        lines.append(text("withdraw.successor", lang, successor=result.successor, member=member))
     if result.mode == "voluntary":
-        lines.append(f"{member} is bought out for {_money(figures.buyout)}{unit}: {result.settlement['buyout_basis']}")
+        basis = result.settlement["buyout_basis"]
+        if lang != "en":  # the analysis says it in English; the same sentence from the catalogue
+            basis = text("withdraw.buyout_basis", lang, member=member, rule=result.rule)
+        lines.append(text("withdraw.bought_out", lang, member=member, amount=_money(figures.buyout), unit=unit,
+                          basis=basis))
     else:
-        lines.append(
-            f"{member} is expelled: no buyout; its contributions ({_money(figures.forfeited)}{unit}) are forfeited"
-        )
+        lines.append(text("withdraw.expelled", lang, member=member, amount=_money(figures.forfeited), unit=unit))
     for grant, amount in figures.grant_repayment.items():
-        lines.append(f"{member} repays {_money(amount)}{unit} of grant {grant}")
+        lines.append(text("withdraw.repays_grant", lang, member=member, amount=_money(amount), unit=unit, grant=grant))
     for provider, amount in figures.matching_repayment.items():
-        lines.append(f"{member} repays {provider}'s matching funds: {_money(amount)}{unit}")
-    lines.append(f"net settlement to {member}: {_money(figures.net_to_member)}{unit}")
+        lines.append(text("withdraw.repays_matching", lang, member=member, provider=provider, amount=_money(amount),
+                          unit=unit))
+    lines.append(text("withdraw.net_settlement", lang, member=member, amount=_money(figures.net_to_member), unit=unit))
     facts = result.facts
     if facts["licences_continue"]:
-        lines.append(f"{member} keeps {', '.join(facts['licences_continue'])}; the alliance's licences continue")
+        lines.append(text("withdraw.licences_continue", lang, member=member,
+                          licences=comma.join(facts["licences_continue"])))
     for patent_id, taken in figures.reassigned.items():
         moved = ", ".join(f"{m} +{Number(share, 'percent').text} %" for m, share in taken.items())
-        lines.append(f"{patent_id}: {member}'s share goes to {moved} ({facts['reassign']})")
+        lines.append(text("withdraw.share_goes", lang, patent=patent_id, member=member, moved=moved,
+                          how=facts["reassign"]))
     dropped = facts["dropped"]
     for what in ("revenue", "costs", "clauses"):
         if dropped[what]:
-            lines.append(f"leaves with {member}: {what} {', '.join(dropped[what])}")
+            lines.append(text("withdraw.leaves_with", lang, member=member, what=text(f"withdraw.what.{what}", lang),
+                              items=comma.join(dropped[what])))
     for licence, amount in (getattr(result, "continuing", None) or {}).items():
-        lines.append(f"{member} keeps being paid {_money(figures.rounding.amount(Fraction(amount)))}{unit} from "
-                     f"{licence}, signed before it left")
+        lines.append(text("withdraw.keeps_paid", lang, member=member, licence=licence, unit=unit,
+                          amount=_money(figures.rounding.amount(Fraction(amount)))))
     if getattr(result, "stopping", ()):
-        lines.append(f"stop paying {member}: {', '.join(result.stopping)} (signed on or after its departure, or "
-                     "undated)")
-    lines += facts["notes"]
+        lines.append(text("withdraw.stop_paying", lang, member=member, licences=comma.join(result.stopping)))
+    lines += [_note(note, lang) for note in facts["notes"]]
     return lines
 
 
-def _total_lines(result, figures):
+def _note(note: str, lang: str) -> str:
+    """A note of the analysis (English) in ``lang`` when the catalogue has it."""
+    from .messages import text
+
+    for key in ("withdraw.note.risk_factors", "withdraw.note.bargaining"):
+        if note == text(key, "en"):
+            return text(key, lang)
+    return note
+
+
+def _both(chinese, english):
+    """zh+en: each line in Chinese, then in English (a line both share once)."""
+    lines = []
+    for pair in zip(chinese, english, strict=True):
+        lines.extend(dict.fromkeys(pair))
+    return lines
+
+
+def _total_lines(result, figures, lang="en"):
     """What the Total row means."""
+    from .messages import rounding_short, text
+
+    if lang == "zh+en":
+        return _both(_total_lines(result, figures, "zh"), _total_lines(result, figures, "en"))
     totals = figures.totals
     unit = f" {result.scenario.currency}" if result.scenario.currency else ""
     change = totals["change"]
-    if change < 0:
-        meaning = f"the value the alliance loses with {result.member}'s departure"
-    elif change > 0:
-        meaning = f"the value the alliance gains with {result.member}'s departure"
-    else:
-        meaning = f"the alliance's value is unchanged by {result.member}'s departure"
+    meaning = "withdraw.loses" if change < 0 else "withdraw.gains" if change > 0 else "withdraw.unchanged"
     lines = [
-        f"total change = after-total - before-total = {_money(totals['after'])} - {_money(totals['before'])} = "
-        f"{Number(change, 'signed').text}{unit}: {meaning}; {result.member}'s change is its whole allocation before, "
-        "which leaves with it",
-        "every change is after - before and every net change is change - pays, from the rounded figures shown; "
-        + figures.rounding.short(),
+        text("withdraw.total_change", lang, after=_money(totals["after"]), before=_money(totals["before"]),
+             change=Number(change, "signed").text, unit=unit, member=result.member,
+             meaning=text(meaning, lang, member=result.member)),
+        text("withdraw.every_change", lang, rounding=rounding_short(figures.rounding, lang)),
     ]
     if totals["pays"]:
-        lines.append(
-            f"the settlement's total {Number(totals['pays'], 'signed').text}{unit} is what leaves the alliance: grant "
-            "repayments to the grants' providers"
-        )
+        lines.append(text("withdraw.pays_total", lang, amount=Number(totals["pays"], "signed").text, unit=unit))
     return lines
 
 
-def _title(result):
-    how = "withdraws" if result.mode == "voluntary" else "is expelled"
-    on = f" on {result.at.isoformat()}" if getattr(result, "at", None) is not None else ""  # --at DATE
-    return f"{result.scenario.name}: {result.member} {how}{on} ({result.rule})"
+def _title(result, lang="en"):
+    from .messages import text
+
+    how = "voluntary" if result.mode == "voluntary" else "expelled"
+    at = getattr(result, "at", None)  # --at DATE: the title says the day
+    if at is not None:
+        return text(f"withdraw.title.{how}_on", lang, name=result.scenario.name, member=result.member,
+                    date=at.isoformat(), rule=result.rule)
+    return text(f"withdraw.title.{how}", lang, name=result.scenario.name, member=result.member, rule=result.rule)
 
 
-def withdrawal_document(result, figures: WithdrawalFigures | None = None) -> Document:
+def withdrawal_document(result, figures: WithdrawalFigures | None = None, lang: str = "en") -> Document:
     """The withdrawal as a document: one row per member of the whole alliance (the leaver marked), the totals,
-    what they mean, and the settlement."""
+    what they mean, and the settlement; every fixed text from the message catalogue in ``lang``."""
+    from .messages import text
+
     figures = figures or withdrawal_figures(result)
-    unit = result.scenario.currency or "value"
+    unit = result.scenario.currency or text("withdraw.value", lang)
     header_row = (
-        "Member",
-        "Name",
-        f"Before\n{unit}",
-        "Before\n%",
-        f"After\n{unit}",
-        "After\n%",
-        f"Change\n{unit}",
-        "Change\npp",
-        "Pays (+) /\ngets (-)",
-        f"Net change\n{unit}",
+        text("withdraw.col.member", lang),
+        text("withdraw.col.name", lang),
+        text("withdraw.col.before", lang, unit=unit),
+        text("withdraw.col.before_percent", lang),
+        text("withdraw.col.after", lang, unit=unit),
+        text("withdraw.col.after_percent", lang),
+        text("withdraw.col.change", lang, unit=unit),
+        text("withdraw.col.change_points", lang),
+        text("withdraw.col.pays", lang),
+        text("withdraw.col.net", lang, unit=unit),
     )
     rows = []
     for member in result.scenario.members:
         stays = member != result.member
         rows.append(
             (
-                member if stays else f"{member} (leaves)",
+                member if stays else text("withdraw.leaves", lang, member=member),
                 result.scenario.members[member].name,
                 Number(figures.before.rounded[member]),
                 Number(None if figures.before.percent is None else figures.before.percent[member], "percent"),
@@ -254,7 +285,7 @@ def withdrawal_document(result, figures: WithdrawalFigures | None = None) -> Doc
     totals = figures.totals
     hundred = Decimal("100.00")
     footer = (
-        "Total",
+        text("withdraw.total", lang),
         "",
         Number(totals["before"]),
         Number(hundred if figures.before.percent is not None else None, "percent"),
@@ -270,12 +301,13 @@ def withdrawal_document(result, figures: WithdrawalFigures | None = None) -> Doc
         header_row,
         tuple(rows),
         footer,
-        title=_title(result),
-        caption=(f"scenario sha256 {result.scenario.sha256[:16]}…", *_total_lines(result, figures)),
+        title=_title(result, lang),
+        caption=(text("withdraw.sha256", "en" if lang == "en" else "zh", sha256=result.scenario.sha256[:16]),
+                 *_total_lines(result, figures, lang)),
         keys=2,
         groups=((2, 3), (4, 5), (6, 7), (8, 9)),
     )
-    settlement = tuple(Paragraph(line) for line in _settlement_lines(result, figures))
+    settlement = tuple(Paragraph(line) for line in _settlement_lines(result, figures, lang))
     return Document(title="", blocks=(grid, *settlement))
 
 

@@ -8,6 +8,7 @@ bibliographic references are not words of a language and stay there.
 MESSAGES = {
     # ---- pages, the annex as a document
     "page.of": "page {page} of {pages}",
+    "table.part": "part {number} of {count}",
     "annex.title.benefits": "Annex: allocation of benefits — {name}",
     "annex.title.costs": "Annex: allocation of costs — {name}",
     "annex.title.benefits_at": "Annex: allocation of benefits — {name}, as at {date}",
@@ -206,6 +207,65 @@ MESSAGES = {
     "access.needs-consent": "needs consent",
     "access.needs_consent_of": "needs consent of {who}",
     "access.none": "none",
+    # ---- the rights command (ipshare rights): its tables
+    "rights.title": "{name}: rights",
+    "rights.subtitle": "{preset}; scenario sha256 {sha256}…",
+    "rights.no_preset": "no preset: agreement.joint_licensing = {rule}",
+    "rights.preset": "preset {preset}",
+    "rights.preset_lead": "preset {preset} (lead {lead})",
+    "rights.owners.title": "Who owns what",
+    "rights.header.patent": "Patent",
+    "rights.header.title": "Title",
+    "rights.header.kind": "Kind",
+    "rights.header.owners": "Owners",
+    "rights.header.basis": "Basis",
+    "rights.kind.background": "background",
+    "rights.kind.foreground": "foreground",
+    "rights.basis.background": "background, as stated",
+    "rights.basis.stated": "as stated in the file",
+    "rights.basis.lead": "assigned to the lead exploitation party {lead} (lead-exploiter)",
+    "rights.basis.ownership": "{ownership} (agreement.ownership)",
+    "rights.access.title": "Access rights: who may use what, on which terms",
+    "rights.header.member": "Member",
+    "rights.purpose.research": "research",
+    "rights.purpose.own-use": "own use",
+    "rights.purpose.licensing": "licensing to outsiders",
+    "rights.purpose.exclusive": "exclusive licence",
+    "rights.term.royalty-free": "royalty-free",
+    "rights.term.fair-and-reasonable": "fair & reasonable royalty",
+    "rights.term.needs-consent": "needs consent",
+    "rights.term.none": "none",
+    "rights.term.consent_of": "consent of {who}",
+    "rights.access.caption": "needs consent: of the members named (A+B: both; A | B: either)",
+    "rights.total": "Total",
+    "rights.council.votes": "Votes",
+    "rights.council.votes_percent": "Votes %",
+    "rights.council.shapley_shubik": "Shapley-Shubik %",
+    "rights.council.banzhaf": "Banzhaf %",
+    "rights.council.benefit": "Benefit share %\n{rule}",
+    "rights.council.caption": (
+        "benefit share: {rule} of the benefit game, as allocate shows it; every column rounded to 0.01 by largest"
+        " remainder, summing to 100.00"
+    ),
+    "rights.council.title_quota": "Council (quota {quota}): control beside benefit",
+    "rights.council.title": "Council: control beside benefit",
+    "rights.council.rule": "the council's rule: {rule}",
+    "rights.matters.title": "Council: power by matter",
+    "rights.matters.shapley_shubik": "Shapley-Shubik %\n{matter}",
+    "rights.matters.banzhaf": "Banzhaf %\n{matter}",
+    "rights.matters.rule": "{matter}: {rule}",
+    "rights.matters.caption": (
+        "power on the simple game of docs/rights.md (\"Council\"): a coalition wins when its yes carries the motion"
+        " whatever the others do"
+    ),
+    "rights.revenue.title": "Revenue share paid by {lead}",
+    "rights.revenue.share": "Share %",
+    "rights.revenue.amount": "Expected amount\n{unit}",
+    "rights.revenue.value": "value",
+    "rights.revenue.caption": (
+        "paid by the lead exploitation party {lead} of its expected revenue from the assigned results: {revenue}"
+        " {unit}; applied as min_amount clauses (rule core-lp)"
+    ),
     "revenue.none": "The scenario lists no revenue sources.",
     "revenue.note": (
         "Expected present value = probability × (upfront + each year's royalty or margin discounted at {rate} a"
@@ -523,6 +583,7 @@ MESSAGES = {
     "clauses.line.breaks_of_one": "{rule} breaks the agreement's one clause: {said}",
     "clauses.line.hold_one": "clauses: the agreement's one clause holds under {rules}",
     "clauses.line.hold_all": "clauses: all {count} of the agreement's clauses hold under {rules}",
+    "clauses.said": "{clause} by {amount}{unit} ({where})",
     "binding.none": "{rule}: no clause binds ({objective})",
     "binding.title": "{rule}: binding clauses",
     "binding.objective": "objective {objective}: {meaning} = {value}",
@@ -560,6 +621,96 @@ MESSAGES = {
     "risk.measure_at": "{measure} at {level}",
     "risk.caps": "Liability caps bind for {members}.",
     "risk.simulated": "Simulated ({samples} samples, seed {seed}); standard errors: {errors}.",
+    # ---- the risk command (ipshare risk): its tables
+    "risk.table.title": "{name}: cost and risk",
+    "risk.table.sha256": "scenario sha256 {sha256}…",
+    "risk.measure.cvar_at": "CVaR {level} %",
+    "risk.col.benefit": "Benefit\n{rule}, {unit}",
+    "risk.col.expected_cost": "Expected cost\n{unit}",
+    "risk.col.risk": "Risk\n{measure}",
+    "risk.col.cap": "Cap\n{unit}",
+    "risk.col.euler": "Euler contribution\n(agreed shares)",
+    "risk.col.net": "Net position\n{unit}",
+    "risk.col.member": "Member",
+    "risk.col.name": "Name",
+    "risk.total": "Total",
+    "risk.value": "value",
+    "risk.caption.rule": (
+        "rule {rule}; risk = {measure} of the loss, total {risk}; expected costs total {expected}"
+    ),
+    "risk.caption.loss": "loss if items fail: {parts}",
+    "risk.caption.expected_loss": "expected loss {amount}",
+    "risk.caption.std": "std {amount}",
+    "risk.caption.var": "VaR {level} % {amount}",
+    "risk.caption.cvar": "CVaR {amount}",
+    "risk.caption.exact": "exact (closed form; CVaR by enumerating every failure pattern)",
+    "risk.caption.monte_carlo": (
+        "Monte Carlo, {samples} samples, seed {seed}; standard error of the expected loss {loss}, of the CVaR {cvar}"
+        " (batch means)"
+    ),
+    "risk.caption.net": "net position = benefit ({rule}) - expected cost, from the rounded figures shown; {rounding}",
+    "risk.caption.caps": "liability caps bind for {members}; the excess went to the others",
+    "risk.items.title": "Cost items",
+    "risk.items.item": "Item",
+    "risk.items.what": "What",
+    "risk.items.amount": "Amount\n{unit}",
+    "risk.items.distribution": "Distribution",
+    "risk.items.failure": "Failure p",
+    "risk.items.borne_by": "Borne by",
+    "risk.items.expected_loss": "Expected loss\n{unit}",
+    "risk.items.fixed": "fixed",
+    # ---- the withdraw command (ipshare withdraw): its table and settlement
+    "withdraw.leaves_on": "{member} leaves on {date}; the alliance as it stands that day",
+    "withdraw.successor": "{successor} takes over from {member} as lead",
+    "withdraw.bought_out": "{member} is bought out for {amount}{unit}: {basis}",
+    "withdraw.expelled": "{member} is expelled: no buyout; its contributions ({amount}{unit}) are forfeited",
+    "withdraw.repays_grant": "{member} repays {amount}{unit} of grant {grant}",
+    "withdraw.repays_matching": "{member} repays {provider}'s matching funds: {amount}{unit}",
+    "withdraw.net_settlement": "net settlement to {member}: {amount}{unit}",
+    "withdraw.licences_continue": "{member} keeps {licences}; the alliance's licences continue",
+    "withdraw.share_goes": "{patent}: {member}'s share goes to {moved} ({how})",
+    "withdraw.leaves_with": "leaves with {member}: {what} {items}",
+    "withdraw.what.revenue": "revenue",
+    "withdraw.what.costs": "costs",
+    "withdraw.what.clauses": "clauses",
+    "withdraw.keeps_paid": "{member} keeps being paid {amount}{unit} from {licence}, signed before it left",
+    "withdraw.stop_paying": "stop paying {member}: {licences} (signed on or after its departure, or undated)",
+    "withdraw.loses": "the value the alliance loses with {member}'s departure",
+    "withdraw.gains": "the value the alliance gains with {member}'s departure",
+    "withdraw.unchanged": "the alliance's value is unchanged by {member}'s departure",
+    "withdraw.total_change": (
+        "total change = after-total - before-total = {after} - {before} = {change}{unit}: {meaning}; {member}'s"
+        " change is its whole allocation before, which leaves with it"
+    ),
+    "withdraw.every_change": (
+        "every change is after - before and every net change is change - pays, from the rounded figures shown;"
+        " {rounding}"
+    ),
+    "withdraw.pays_total": (
+        "the settlement's total {amount}{unit} is what leaves the alliance: grant repayments to the grants' providers"
+    ),
+    "withdraw.title.voluntary": "{name}: {member} withdraws ({rule})",
+    "withdraw.title.expelled": "{name}: {member} is expelled ({rule})",
+    "withdraw.sha256": "scenario sha256 {sha256}…",
+    "withdraw.col.member": "Member",
+    "withdraw.col.name": "Name",
+    "withdraw.col.before": "Before\n{unit}",
+    "withdraw.col.before_percent": "Before\n%",
+    "withdraw.col.after": "After\n{unit}",
+    "withdraw.col.after_percent": "After\n%",
+    "withdraw.col.change": "Change\n{unit}",
+    "withdraw.col.change_points": "Change\npp",
+    "withdraw.col.pays": "Pays (+) /\ngets (-)",
+    "withdraw.col.net": "Net change\n{unit}",
+    "withdraw.leaves": "{member} (leaves)",
+    "withdraw.total": "Total",
+    "withdraw.buyout_basis": (
+        "{member}'s {rule} allocation in the whole alliance (fair value), paid by the others in proportion to their"
+        " new allocations"
+    ),
+    "withdraw.note.risk_factors": "the remaining members' risk-factor scores are all zero; risk factors dropped",
+    "withdraw.note.bargaining": "agreement.bargaining is not carried over to the remaining alliance",
+    "withdraw.value": "value",
     # ---- signatures
     "signature.title": "Signatures",
     "signature.intro": "Signed for and on behalf of each party by its legal or authorised representative:",
@@ -701,4 +852,7 @@ MESSAGES = {
         "Reconciliation: the period's receipts, {receipts}, are distributed in full ({distributed} to the members)."
     ),
     "statement.not_reconciled": "Reconciliation FAILS: receipts {receipts}, distributed {distributed}.",
+    "title.as_at": "{name}, as at {date}",
+    "withdraw.title.voluntary_on": "{name}: {member} withdraws on {date} ({rule})",
+    "withdraw.title.expelled_on": "{name}: {member} is expelled on {date} ({rule})",
 }

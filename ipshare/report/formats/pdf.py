@@ -452,7 +452,13 @@ TEMPLATE = r"""
     for (i, pair) in f.pairs.enumerate() {
       cells.push(strong(pair.at(0)))
       cells.push(if f.hash.at(i) {
-        text(font: doc.fonts.mono, size: 0.85em, pair.at(1))
+        // a SHA-256 on one line when it fits beside its label, else in two halves of 32 (never past the margin)
+        let mono(s) = text(font: doc.fonts.mono, size: 0.85em, s)
+        let room = size.width - label-width - 1.2em.to-absolute()
+        let value = pair.at(1)
+        if measure(mono(value)).width <= room or value.len() < 33 { mono(value) } else {
+          mono(value.slice(0, 32)) + linebreak() + mono(value.slice(32))
+        }
       } else if f.line.at(i) { writing-line } else if signing and i == 0 { strong(pair.at(1)) } else { pair.at(1) })
     }
     grid(

@@ -54,6 +54,7 @@ def _print(console, renderable) -> str:
 
 def _grid(table: Table, columns, title: str, console, text_min: int = MIN_TEXT_WIDTH):
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table as RichTable
 
     grid = RichTable(
@@ -64,7 +65,10 @@ def _grid(table: Table, columns, title: str, console, text_min: int = MIN_TEXT_W
     )
     for j in columns:
         numeric = table.numeric(j)
-        natural = max([len(part) for part in table.header[j].split("\n")] + [len(cell_text(r[j])) for r in table.rows])
+        # widths in terminal cells (a Chinese character takes two), the footer's too ("合计" must not fold)
+        natural = max([cell_len(part) for part in table.header[j].split("\n")]
+                      + [cell_len(cell_text(r[j])) for r in table.rows]
+                      + ([cell_len(cell_text(table.footer[j]))] if table.footer is not None else []))
         grid.add_column(
             _text(table.header[j]),
             footer=_text(cell_text(table.footer[j])) if table.footer is not None else "",
@@ -119,7 +123,7 @@ def _parts(table: Table, width: int, console) -> list[list[int]]:
     return [sorted(part, key=everything.index) for part in parts]
 
 
-def _without_names(table: Table) -> Table:
+def _without_names(table: Table, lang: str = "en") -> Table:
     """The table with its secondary key columns (a member's name beside its id) moved to a legend line below it,
     for a terminal too narrow to show both beside the figures."""
     if table.keys < 2:
@@ -137,25 +141,25 @@ def _without_names(table: Table) -> Table:
         footer=None if table.footer is None else tuple(table.footer[j] for j in keep),
         keys=1,
         groups=groups,
-        caption=(*table.caption, f"{heading.lower()}: {legend}"),
+        caption=(*table.caption, f"{heading.lower()}: {legend}" if lang == "en" else f"{heading}：{legend}"),
     )
 
 
-def render_table(table: Table, width: int | None = None) -> str:
+def render_table(table: Table, width: int | None = None, lang: str = "en") -> str:
     """One table (in parts when it must be), its title above and its caption lines below.
 
     A table that does not fit ``width`` first loses its secondary key columns (names beside ids) to a legend,
-    then is split into parts."""
+    then is split into parts. ``lang``: the language of the words the writer adds ("part 1 of 2")."""
     console = _console(width)
     limit = width or NATURAL
     if width and table.keys > 1 and _width_of(console, _grid(table, range(len(table.header)), "", console))[0] > width:
-        table = _without_names(table)
+        table = _without_names(table, lang)
     parts = _parts(table, limit, console) if width else [list(range(len(table.header)))]
     out = []
     if len(parts) > 1 and table.title:
         out.append(_lines([table.title], width))  # once, whole, above its parts
     for number, columns in enumerate(parts, start=1):
-        title = table.title if len(parts) == 1 else f"part {number} of {len(parts)}"
+        title = table.title if len(parts) == 1 else _part(number, len(parts), lang)
         out.append(_print(console, _grid(table, columns, title, console)))
     out.append(_lines(table.caption, width))
     return "".join(out)
@@ -181,10 +185,14 @@ def _wrap(line: str, width: int, indent: str = "  ") -> list[str]:
         if cell_len(candidate) <= room:
             current = candidate
             continue
-        if current:
+        if current and (cell_len(word) > width - cell_len(indent) or cell_len(word) > len(word)):
+            current = candidate  # Chinese (or a run longer than a line) goes on on this line, as Chinese text does
+        elif current:
             out.append(current)
             room = width - cell_len(indent)
-        current = word
+            current = word
+        else:
+            current = word
         while cell_len(current) > room:
             cut = _fits(current, room)
             out.append(current[:cut])
@@ -202,7 +210,21 @@ def _fits(text: str, room: int) -> int:
     count = 0
     while count < len(text) and cell_len(text[: count + 1]) <= room:
         count += 1
+    if 1 < count < len(text) and text[count] in _NO_LINE_START:
+        count -= 1  # Chinese never begins a line with a comma, a full stop or a closing bracket
+    back = count  # in a run of Chinese, break before an id or a number (core-lp, 5,000) rather than inside it
+    while 0 < back < len(text) and _latin(text[back - 1]) and _latin(text[back]):
+        back -= 1
+    if back > 0 and back != count and not _latin(text[back - 1]):
+        return back
     return max(1, count)
+
+
+_NO_LINE_START = "，。；：、！？）】》」』%"
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and not char.isspace()
 
 
 def _facts(block: Facts, width, console) -> str:
@@ -216,7 +238,15 @@ def _facts(block: Facts, width, console) -> str:
     return _print(console, grid)
 
 
-def _blocks(blocks, width, console, numbered, depth=0) -> str:
+def _part(number: int, count: int, lang: str) -> str:
+    if lang == "en":
+        return f"part {number} of {count}"
+    from ..messages import text
+
+    return text("table.part", lang, number=str(number), count=str(count))
+
+
+def _blocks(blocks, width, console, numbered, depth=0, lang="en") -> str:
     out = []
     number = 0
     for block in blocks:
@@ -225,9 +255,9 @@ def _blocks(blocks, width, console, numbered, depth=0) -> str:
             title = f"{number}. {block.title}" if numbered else block.title
             if title:
                 out.append(_lines([title], width))
-            out.append(_blocks(block.blocks, width, console, numbered, depth + 1))
+            out.append(_blocks(block.blocks, width, console, numbered, depth + 1, lang))
         elif isinstance(block, Table):
-            out.append(render_table(block, width))
+            out.append(render_table(block, width, lang))
         elif isinstance(block, Heading):
             out.append(_lines([block.text], width))
         elif isinstance(block, Paragraph):
@@ -241,11 +271,13 @@ def _blocks(blocks, width, console, numbered, depth=0) -> str:
     return "".join(out)
 
 
-def render(document: Document, width: int | None = None) -> str:
-    """The whole document as terminal text; ``width`` is the terminal's (None: natural width)."""
+def render(document: Document, width: int | None = None, lang: str | None = None) -> str:
+    """The whole document as terminal text; ``width`` is the terminal's (None: natural width); ``lang`` the
+    language of the words the writer adds (default: the document's, else en)."""
     console = _console(width)
     head = [line for line in (document.title, document.subtitle) if line]
-    text = _lines(head, width) + _blocks(document.blocks, width, console, document.numbered)
+    lang = lang or getattr(document, "lang", "en")
+    text = _lines(head, width) + _blocks(document.blocks, width, console, document.numbered, lang=lang)
     if document.footer:
         text += _lines([document.footer], width)
     return text
