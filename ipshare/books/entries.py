@@ -136,6 +136,14 @@ def _xlsx(path, data):
     while header and header[-1] is None:
         header.pop()
     columns = _header(header, lambda index: place(1, index))
+    # A formula is read as the value the spreadsheet saved with it; one saved without a value would read as an
+    # empty cell (a ref or corrects silently lost), so it is refused. ipshare never evaluates a formula.
+    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
+    for number, (cells, values) in enumerate(zip(formulas.iter_rows(), rows, strict=False), start=1):
+        for index, cell in enumerate(cells[:len(columns)]):
+            if getattr(cell, "data_type", None) == "f" and (index >= len(values) or values[index] is None):
+                raise BookError(f"{place(number, index)}: {columns[index]}: a formula with no saved value; ipshare "
+                                "does not evaluate formulas: enter the value, or save the workbook in a spreadsheet")
     return list(_table_rows(enumerate(rows[1:], start=2), path, columns, place))
 
 
