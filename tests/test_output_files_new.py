@@ -420,3 +420,78 @@ def test_an_import_file_larger_than_the_limit_is_one_line(tmp_path, tiers_book, 
     before = digest(tiers_book)
     refused(run("books", "import", tiers_book, target), str(target), "larger than")
     assert digest(tiers_book) == before
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The room's save-as (ipshare serve, POST /save): a NEW file beside the scenario, whole or not at all
+
+
+def room_in(folder):
+    from ipshare.room.engine import Room
+
+    scenario = folder / "alliance.yaml"
+    shutil.copy(EXAMPLE, scenario)
+    return Room(scenario), scenario
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "dangling link", "link to the scenario", "link to a file"])
+def test_the_room_saves_over_nothing_that_is_there(tmp_path, kind):
+    from ipshare.output import OutputError
+
+    room, scenario = room_in(tmp_path)
+    target = tmp_path / "terms.yaml"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "folder":
+        target.mkdir()
+    elif kind == "dangling link":
+        target.symlink_to(tmp_path / "nowhere.yaml")
+    elif kind == "link to the scenario":
+        target.symlink_to(scenario)
+    else:
+        (tmp_path / "other.yaml").write_text("keep me")
+        target.symlink_to(tmp_path / "other.yaml")
+    names = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(OutputError, match="exists; the room writes only new files"):
+        room.save_as("terms.yaml", {})
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
+    assert scenario.read_bytes() == EXAMPLE.read_bytes()
+
+
+@pytest.mark.parametrize(("name", "words"), [("x" * 300 + ".yaml", "too long"), ("out\0.yaml", "without a folder"),
+                                             ("a\nb.yaml", "without a folder"), ("..", "without a folder"),
+                                             ("out.yaml\u202e", "without a folder")])
+def test_the_rooms_bad_names_are_one_line(tmp_path, name, words):
+    # A 300-character name was an OSError from Path.exists: the room answered "internal error" (500).
+    from ipshare.output import OutputError
+
+    room, scenario = room_in(tmp_path)
+    with pytest.raises(OutputError, match=words) as raised:
+        room.save_as(name, {})
+    assert "\n" not in str(raised.value).replace(repr(name), "")
+    only(tmp_path, "alliance.yaml")
+
+
+def test_the_room_on_a_full_disk_writes_nothing(tmp_path, monkeypatch):
+    from ipshare import output as module
+    from ipshare.output import OutputError
+
+    room, scenario = room_in(tmp_path)
+
+    def failing(*args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(module.os, "write", failing)
+    with pytest.raises(OutputError, match="no space left"):
+        room.save_as("terms.yaml", {})
+    only(tmp_path, "alliance.yaml")
+
+
+def test_the_room_in_a_read_only_folder_writes_nothing(tiny_mount):
+    from ipshare.output import OutputError
+
+    room, scenario = room_in(tiny_mount)
+    subprocess.run(["mount", "-o", "remount,ro", str(tiny_mount)], check=True)
+    with pytest.raises(OutputError, match="read-only"):
+        room.save_as("terms.yaml", {})
+    only(tiny_mount, "alliance.yaml")
