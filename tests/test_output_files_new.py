@@ -495,3 +495,35 @@ def test_the_room_in_a_read_only_folder_writes_nothing(tiny_mount):
     with pytest.raises(OutputError, match="read-only"):
         room.save_as("terms.yaml", {})
     only(tiny_mount, "alliance.yaml")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Bad input on the book commands: one line naming the file, line and field; the book as it was
+
+
+BAD_SCENARIO = "alliance: {name: x}\nmembers:\n  A: {name: Alpha, type: nope}\n"
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["amend", "BOOK", "--scenario", "BAD", "--effective", "2027-01-01"], "bad.yaml:3: members.A.type: unknown"),
+    (["amend", "BOOK", "--scenario", TIERS, "--effective", "2027-02-30"], "--effective: '2027-02-30' is not a date"),
+    (["period", "BOOK", "Q3", "--from", "2026-09-01", "--to", "2026-07-01"], "ends (2026-07-01) before it begins"),
+    (["period", "BOOK", "Q3", "--from", "2026-06-01", "--to", "2026-07-01"], "overlaps period 2026Q2"),
+    (["close", "BOOK", "nope"], "no such period"),
+    (["close", "BOOK", "2026Q1"], "closed already"),
+    (["record", "BOOK", "receipt", "--period", "2026Q1", "--source", "L1", "--amount", "5"], "2026Q1 is closed"),
+    (["record", "BOOK", "receipt", "--period", "2026Q3", "--source", "L1", "--amount", "１００"], "not a number"),
+    (["record", "BOOK", "receipt", "--period", "2026Q3", "--source", "L1", "--amount", "1e3"], "not a number"),
+    (["record", "BOOK", "receipt", "--period", "2026Q3", "--source", "L1", "--amount", "1_000"], "not a number"),
+    (["statement", "BOOK", "--period", "nope"], "--period: no period 'nope'"),
+    (["statement", "BOOK", "--member", "ZZ"], "--member: unknown member 'ZZ'"),
+    (["init", "NEW", "--scenario", "BAD"], "bad.yaml:3: members.A.type: unknown"),
+], ids=lambda a: " ".join(map(str, a))[:40] if isinstance(a, list) else None)
+def test_bad_input_on_a_book_is_one_line_and_changes_nothing(tmp_path, tiers_book, args, words):
+    (tmp_path / "bad.yaml").write_text(BAD_SCENARIO)
+    swap = {"BOOK": tiers_book, "BAD": tmp_path / "bad.yaml", "NEW": tmp_path / "new.book"}
+    assert run("books", "period", tiers_book, "2026Q3", "--from", "2026-07-01", "--to", "2026-09-30").exit_code == 0
+    before = digest(tiers_book)
+    refused(run("books", *(swap.get(a, a) for a in args)), words)
+    assert digest(tiers_book) == before
+    only(tmp_path, "bad.yaml")  # no new book, no journal
