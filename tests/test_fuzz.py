@@ -5,8 +5,9 @@ renamed or duplicated, values of the wrong type, huge and tiny numbers, NaN and 
 sections, references to nothing, deep nesting, raw number tokens no serialiser writes (``1e999999999``, a
 5,000-digit integer), or random bytes written into the file. It is then run, in-process through click's test
 runner, by one of the commands (validate, allocate with various rules, game, graph, core, whatif, sweep, compare,
-rights, risk, withdraw, report), sometimes with ``--set`` overrides, option values at or beyond their ends
-(``--seed -1``, ``--samples 10^12``, ``--time-limit nan``, ``--steps 10^12``) and ``-o``.
+rights, risk, withdraw, report, schedule, dissolve; allocate, rights and dissolve sometimes ``--at`` a date),
+sometimes with ``--set`` overrides, option values at or beyond their ends (``--seed -1``, ``--samples 10^12``,
+``--time-limit nan``, ``--steps 10^12``) and ``-o``.
 
 Every input must be accepted (exit 0) or refused cleanly: exit 2 (bad input), 3 (clauses that conflict) or 4 (a
 numerical failure, reported not returned), with one line on stderr (a conflict diagnosis may take several, and a
@@ -646,6 +647,9 @@ def set_override(draw, data):
     return f"{path}={value}"
 
 
+# Dates for --at (allocate, rights, dissolve): inside and outside the bundled alliances' lives, and not dates.
+DATES = ["2020-01-01", "2026-06-30", "1900-01-01", "2999-12-31", "2026-02-30", "x", "", "2026-13-01", "0001-01-01"]
+
 # Option values at and beyond their ends: every command must refuse them cleanly or cope (quickly).
 HUGE = str(10**12)
 ODD_OPTIONS = {
@@ -693,6 +697,8 @@ def command_args(draw, data, scenario, output):
                 "report",
                 "report",
                 "plot",
+                "schedule",
+                "dissolve",
             ]
         )
     )
@@ -715,6 +721,8 @@ def command_args(draw, data, scenario, output):
             args.append("--certify")
         if "core-lp" in rules and draw(st.booleans()):
             args += ["--objective", draw(st.sampled_from(["nucleolus", "maxmin", "closest:proportional", "bad"]))]
+        if draw(st.integers(0, 4)) == 0:
+            args += ["--at", draw(st.sampled_from(DATES))]
     elif command == "game":
         args += ["-f", draw(st.sampled_from(["table", "json", "csv"]))]
     elif command == "graph":
@@ -761,6 +769,27 @@ def command_args(draw, data, scenario, output):
         args += ["-f", draw(st.sampled_from(["table", "json", "csv"]))]
     elif command == "rights":
         args += ["-f", draw(st.sampled_from(["table", "json", "csv", "markdown"]))]
+        if draw(st.integers(0, 4)) == 0:
+            args += ["--at", draw(st.sampled_from(DATES))]
+    elif command == "schedule":
+        for rule in rules[:1]:
+            args += ["-r", rule]
+        args += ["-f", draw(st.sampled_from(["table", "json", "csv", "markdown"]))]
+    elif command == "dissolve":
+        fmt = draw(st.sampled_from(["table", "json", "markdown", "html", "docx", "xlsx"]))
+        if fmt in ("docx", "xlsx"):
+            use_output = True
+        args += ["-f", fmt]
+        if draw(st.integers(0, 2)) == 0:
+            args += ["--at", draw(st.sampled_from(DATES))]
+        if draw(st.integers(0, 2)) == 0:
+            args += ["--fate", draw(st.sampled_from(["co-ownership", "largest-share", "highest-bidder"]))]
+        if draw(st.integers(0, 3)) == 0:
+            args += ["--funds", draw(st.sampled_from(["0", "-100", "1e3", "1/3", "x", "1" + "0" * 30]))]
+        if draw(st.integers(0, 4)) == 0:
+            args += ["--owed", f"{draw(st.sampled_from(ids + ['NOPE']))}={draw(st.sampled_from(['5', '-1', 'x']))}"]
+        if draw(st.integers(0, 4)) == 0:
+            args += ["--bid", draw(st.sampled_from([f"P1:{ids[0]}=100", "P1=5", f"NOPE:{ids[0]}=1", ":=1"]))]
     elif command == "risk":
         args += ["-f", draw(st.sampled_from(["table", "json", "csv", "markdown"]))]
         if draw(st.booleans()):

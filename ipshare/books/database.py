@@ -203,6 +203,8 @@ def _sqlite_engine(location, create):
         raise BookError(f"{location.shown}: no such book (create one with `ipshare books init`)")
     elif path.is_dir():
         raise BookError(f"{location.shown}: is a folder, not a book")
+    elif not path.is_file():
+        raise BookError(f"{location.shown}: is not a regular file (a FIFO, socket or device), not a book")
     mode = "rwc" if create else "rw"
     uri = f"file:{quote(str(path.absolute()))}?mode={mode}"
 

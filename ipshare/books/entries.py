@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from pathlib import Path
 
 from .database import BookError
@@ -45,6 +47,7 @@ _HELP = {
                 "date and the book's rates: ipshare books rates)",
 }
 MAX_ROWS = 1_000_000
+MAX_BYTES = 256 * 2**20  # a file to import is read whole: at most this many bytes
 
 
 def _letters(index: int) -> str:
@@ -135,6 +138,14 @@ def _xlsx(path, data):
     while header and header[-1] is None:
         header.pop()
     columns = _header(header, lambda index: place(1, index))
+    # A formula is read as the value the spreadsheet saved with it; one saved without a value would read as an
+    # empty cell (a ref or corrects silently lost), so it is refused. ipshare never evaluates a formula.
+    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
+    for number, (cells, values) in enumerate(zip(formulas.iter_rows(), rows, strict=False), start=1):
+        for index, cell in enumerate(cells[:len(columns)]):
+            if getattr(cell, "data_type", None) == "f" and (index >= len(values) or values[index] is None):
+                raise BookError(f"{place(number, index)}: {columns[index]}: a formula with no saved value; ipshare "
+                                "does not evaluate formulas: enter the value, or save the workbook in a spreadsheet")
     return list(_table_rows(enumerate(rows[1:], start=2), path, columns, place))
 
 
@@ -176,19 +187,26 @@ def read_entries(path) -> list:
     """The rows of the file at ``path`` as ``(values, where)``; ``where(field)`` is the prefix of a message about
     ``field`` of that row."""
     path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".yaml", ".yml"):
+        raise BookError(f"{path}: import reads .csv, .xlsx and .yaml files")
     try:
-        data = path.read_bytes()
+        # Only a regular file, and not a huge one: a FIFO would wait for a writer, a link to /dev/zero never end.
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise BookError(f"{path}: not a regular file (a folder, FIFO or device); import reads a file")
+            data = stream.read(MAX_BYTES + 1)
     except OSError as error:
         raise BookError(f"{path}: cannot read: {error.strerror or error}") from None
-    suffix = path.suffix.lower()
+    if len(data) > MAX_BYTES:
+        raise BookError(f"{path}: larger than {MAX_BYTES // 2**20} MiB; import at most {MAX_ROWS} rows at once")
     if suffix == ".csv":
         rows = _csv(path, data)
     elif suffix == ".xlsx":
         rows = _xlsx(path, data)
     elif suffix in (".yaml", ".yml"):
         rows = _yaml(path, data)
-    else:
-        raise BookError(f"{path}: import reads .csv, .xlsx and .yaml files")
     if len(rows) > MAX_ROWS:
         raise BookError(f"{path}: {len(rows)} rows; import at most {MAX_ROWS} at once")
     return rows

@@ -231,9 +231,15 @@ def add_period(database, period_id, first, last):
         appender.flush()
 
 
+_PLAIN_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+
+
 def _amount(value, digits, where, *, negative=False):
     text = str(value).strip()
     try:
+        if not _PLAIN_DECIMAL.fullmatch(text):
+            # Decimal() also reads "１００", "1_000" and "1e3": an amount is plain ASCII digits (docs/books.md)
+            raise InvalidOperation
         amount = Decimal(text)
     except InvalidOperation:
         raise BookError(f"{where}amount: {text!r} is not a number") from None

@@ -96,7 +96,7 @@ def books_rates(book, file, source):
 
 @books.command("import")
 @_book_argument
-@click.argument("file", metavar="FILE", type=click.Path(dir_okay=False))
+@click.argument("file", metavar="FILE", type=click.Path())  # what FILE may be: ipshare.books.entries, one line
 def books_import(book, file):
     """Record the entries of FILE (CSV, XLSX or YAML; one entry a row): all of them, or none if any row is
     refused."""
@@ -116,11 +116,14 @@ def books_template(kind, output):
     from pathlib import Path
 
     from ..books.entries import template
+    from ..output import OutputFormatError, check_target
 
     suffix = Path(output).suffix.lower() if output is not None else ".csv"
     formats = {".csv": "csv", ".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml"}
+    if output is not None:
+        check_target(output)  # an empty name, a folder, a FIFO, a device: one line before the extension
     if suffix not in formats:
-        raise click.UsageError("-o: a template is a .csv, .xlsx or .yaml file")
+        raise OutputFormatError(f"cannot write {str(output)!r}: a template is a .csv, .xlsx or .yaml file")
     write(template(kind, formats[suffix]), output)
 
 
@@ -152,9 +155,28 @@ def books_statement(book, period, member, fmt, lang, output):
     fmt = output_format(fmt, output, STATEMENT_FORMATS, "table", what="a statement")
     if fmt in ("docx", "xlsx", "pdf") and output is None:
         raise click.UsageError(f"a {fmt} statement is a binary file: name it with -o FILE")
+    files = _not_the_book(book, output)
     data = book_figures(open_book(book), period=period, member=member)
     width = terminal_width() if output is None else None
-    write(render_statement(data, fmt, member=member, width=width, lang=lang), output)
+    write(render_statement(data, fmt, member=member, width=width, lang=lang), output, files)
+
+
+def _not_the_book(book, output):
+    """The book's file (a SQLite book), refused as the output however it is spelt or linked: a statement written
+    through a link to the book replaced the book."""
+    from ..books.database import locate
+    from ..output import OutputError, check_target
+
+    location = locate(book)
+    files = [location.path] if location.kind == "sqlite" else []
+    if output is not None and files:
+        try:
+            check_target(output, files)
+        except OutputError as error:
+            if "itself" in str(error):
+                raise OutputError(f"the output {output} is the book itself; choose another path") from None
+            raise
+    return files
 
 
 @books.command("amend")

@@ -365,7 +365,11 @@ class Room:
         if suffix not in SAVE_EXTENSIONS:
             raise OutputError(f"save as {name}: the name must end in {', '.join(SAVE_EXTENSIONS)}")
         target = self.path.parent / name
-        if target.exists() or target.is_symlink() or target.resolve() == self.path.resolve():
+        try:
+            taken = target.exists() or target.is_symlink() or target.resolve() == self.path.resolve()
+        except OSError as error:  # a name too long for the file system: a refusal, not an internal error
+            raise OutputError(f"save as {name}: {error.strerror or error}") from None
+        if taken:
             raise OutputError(f"save as {name}: {target} exists; the room writes only new files, choose another name")
         self.source.load(overrides)  # the changes are checked as the command line checks them
         data = _plain(scenario_data(self.source, overrides))
