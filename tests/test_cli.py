@@ -201,3 +201,22 @@ def test_same_input_same_bytes():
         first = run("allocate", SCENARIOS / "battery-alliance.yaml", "-r", "shapley", "-r", "graph-flow", "-f", fmt)
         second = run("allocate", SCENARIOS / "battery-alliance.yaml", "-r", "shapley", "-r", "graph-flow", "-f", fmt)
         assert first.stdout == second.stdout
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+@pytest.mark.parametrize("command", ["allocate", "validate", "schedule"])
+def test_a_scenario_that_is_not_a_regular_file_is_one_line_and_never_waits(tmp_path, kind, command):
+    """A FIFO named like a scenario used to block for ever waiting for a writer; a link to a device read it."""
+    import os
+
+    source = tmp_path / "s.yaml"
+    if kind == "fifo":
+        os.mkfifo(source)
+    elif kind == "device":
+        source.symlink_to("/dev/null")
+    else:
+        source.mkdir()
+    result = run(command, source)
+    assert result.exit_code == 2 and result.stdout == ""
+    expected = "is a directory, not a scenario file" if kind == "directory" else "is not a regular file"
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(f"{source}: {expected}")

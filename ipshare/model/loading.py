@@ -13,6 +13,8 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,7 +85,14 @@ def read(path) -> Source:
         known = ", ".join(sorted(_FORMATS))
         raise ScenarioError(f"unknown file extension {path.suffix or '(none)'!r}; use one of {known}", file=shown)
     try:
-        with path.open("rb") as stream:
+        # Opened without waiting (a FIFO with no writer would block for ever), then only a regular file is read.
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as stream:
+            kind = stat.S_IFMT(os.fstat(stream.fileno()).st_mode)
+            if kind == stat.S_IFDIR:
+                raise IsADirectoryError
+            if kind != stat.S_IFREG:
+                raise ScenarioError("is not a regular file (a FIFO, socket or device), not a scenario file",
+                                    file=shown)
             data = stream.read(MAX_FILE_BYTES + 1)  # never more: the size is checked before anything is parsed
     except FileNotFoundError:
         raise ScenarioError("no such file", file=shown) from None
