@@ -263,6 +263,56 @@ def test_the_annex_downloads_in_every_format_for_the_current_terms(battery, tmp_
     assert client.get("/annex.md").text != result.stdout
 
 
+@pytest.mark.parametrize(("path", "lang"), [
+    (ROOT / "scenarios" / "battery-alliance-zh.yaml", "zh"),
+    (ROOT / "scenarios" / "battery-alliance-zh.yaml", "zh+en"),
+    (ROOT / "scenarios" / "battery-alliance-zh.yaml", "en"),
+    (BATTERY, "zh"),
+])
+def test_the_annex_downloads_are_ipshare_report_byte_for_byte_in_the_rooms_language(tmp_path, path, lang):
+    """Every format, the PDF among them, is the file ``ipshare report FILE --set … -r … --lang LANG -o x.FMT``
+    writes, for the page's language (``?lang=``; the room's --lang when the request names none)."""
+    from ipshare.report.annex import ANNEX_FORMATS
+
+    room = Room(path, lang=lang)
+    client = TestClient(create_app(room))
+    params = {"set:revenue.L1.probability": "0.8", "rule": "nucleolus"}
+    for fmt in ANNEX_FORMATS:
+        target = tmp_path / f"x-{lang}.{fmt}"
+        result = cli_run("report", path, "--set", "revenue.L1.probability=0.8", "-r", room.rule, "-r", "nucleolus",
+                         "--lang", lang, "-o", target)
+        assert result.exit_code == 0, result.output
+        asked = client.get(f"/annex.{fmt}", params={**params, "lang": lang})
+        assert asked.status_code == 200 and asked.content == target.read_bytes(), (fmt, lang)
+        if fmt in ("md", "pdf"):  # the room's language is the default of a request that names none
+            assert client.get(f"/annex.{fmt}", params=params).content == target.read_bytes()
+    english = Room(path, lang="en")
+    md = TestClient(create_app(english)).get("/annex.md", params={**params, "lang": lang}).text
+    assert md == (tmp_path / f"x-{lang}.md").read_text(encoding="utf-8")  # ?lang= over the room's language
+    if lang != "en":
+        assert md != TestClient(create_app(english)).get("/annex.md", params=params).text
+
+
+def test_the_plots_and_the_page_follow_the_language(battery):
+    pytest.importorskip("matplotlib")
+    room = Room(ROOT / "scenarios" / "battery-alliance-zh.yaml", lang="en")
+    client = TestClient(create_app(room))
+    english = client.get("/plot/split.svg").text
+    assert ">rule</text>" in english and ">allocation (CNY million)</text>" in english
+    assert not re.search(r"[\u4e00-\u9fff]", english)  # English names, English words
+    chinese = client.get("/plot/split.svg", params={"lang": "zh"}).text
+    assert ">规则</text>" in chinese and ">分配 (CNY 百万)</text>" in chinese and ">rule</text>" not in chinese
+    assert "各规则下的分配" in chinese and room.scenario.members["JH"].name.get("zh") in chinese
+    both = client.get("/plot/split.svg", params={"lang": "zh+en"}).text
+    assert ">规则 / rule</text>" in both
+    sweep = client.get("/plot/sweep.svg", params={"lang": "zh", "path": "revenue.L2.probability"}).text
+    assert ">成员</text>" in sweep and "的扫描" in sweep and ">当前</text>" in sweep
+    page = client.get("/", params={"lang": "zh"}).text
+    assert '<nav class="languages"' in page and 'href="?lang=en"' in page and 'href="?lang=zh%2Ben"' in page
+    assert room.scenario.members["JH"].name.get("zh") in page
+    assert "lang=zh" in re.search(r'href="(annex\.pdf\?[^"]*)"', page).group(1)
+
+
 def test_save_as_writes_a_new_file_and_never_the_scenario(tmp_path):
     scenario = tmp_path / "alliance.yaml"
     scenario.write_bytes(BATTERY.read_bytes())
@@ -299,12 +349,72 @@ def test_the_marks_are_the_symbolic_sweeps_breakpoints(battery):
 
     sweep = symbolic_sweep(room.source, "revenue.L2.probability", 0, 1, ("shapley",))
     assert sweep.breakpoints  # two rankings change along L2's chance (docs/room.md)
+    room.warm()  # what the server does in a thread as it starts
     text = client.get("/marks", params={"path": "revenue.L2.probability", "index": "1"}).text
     for point in sweep.breakpoints:
         at = Fraction(point["at"])
         assert f'<option value="{float(at)}">' in text and f"{at.numerator}/{at.denominator}" in text
     assert '<datalist id="l1">' in text
     assert "not a term on the table" in client.get("/marks", params={"path": "alliance.discount_rate"}).text
+
+
+def _symbolic_json(path, parameter, start, stop, overrides):
+    args = ["sweep", path, "--symbolic", "--param", parameter, "--from", start, "--to", stop, "-f", "json"]
+    for override in overrides:
+        args += ["--set", override]
+    result = cli_run(*args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(("values", "more", "moves"), [
+    ({"revenue.L1.probability": "0.8"}, "", False),  # L1's chance moves no ranking crossing along the others
+    ({"revenue.L1.probability": "0.3", "revenue.L2.probability": "0.9"}, "revenue.L2.upfront=3500000", True),
+    ({"agreement.clauses.lead-cap.max_share": "0.3"}, "", False),
+])
+def test_the_marks_follow_the_current_changes_as_ipshare_sweep_symbolic(values, more, moves):
+    """The breakpoints along each term are recomputed for the other changes on the page, in the background, and
+    are those of ``ipshare sweep --symbolic --set …`` with the same other changes (the term's own change left
+    out: it is the swept one)."""
+    room = Room(BATTERY)
+    client = TestClient(create_app(room))
+    query = {f"set:{path}": text for path, text in values.items()} | {"more": more}
+    assert client.get("/view", params=query).status_code == 200  # starts the background thread
+    worker = room.marks_later(room.overrides(values, more))
+    worker.join(timeout=120)
+    assert not worker.is_alive()
+    moved = 0
+    for index, term in enumerate(room.terms):
+        others = [o for o in room.overrides(values, more) if o.partition("=")[0] != term.path]
+        expected = _symbolic_json(BATTERY, term.path, number_text(term.start), number_text(term.stop), others)
+        text = client.get("/marks", params={**query, "path": term.path, "index": str(index)}).text
+        assert "data-pending" not in text
+        got = re.findall(r'<option value="([^"]+)">', text)
+        points = [b for b in expected["breakpoints"] if b["rule"] == room.rule]
+        assert got == [str(float(Fraction(b["at"]))) for b in points], term.path
+        for point in points:
+            at = Fraction(point["at"])
+            assert (number_text(at) if at.denominator in (1, 2, 4, 5, 10, 20, 25, 50, 100) else
+                    f"{at.numerator}/{at.denominator}") in text
+        baseline = _symbolic_json(BATTERY, term.path, number_text(term.start), number_text(term.stop), [])
+        moved += baseline["breakpoints"] != expected["breakpoints"]
+    assert bool(moved) == moves  # with L2's upfront and chances changed, L2's and L3's crossings move
+
+
+def test_a_view_never_waits_for_the_breakpoints(battery):
+    """While the background thread holds the sweeps' lock (a long sweep), views and the marks route answer."""
+    room, client = battery
+    with room._sweep_lock:
+        import threading
+
+        answers = []
+        thread = threading.Thread(target=lambda: answers.append(
+            (client.get("/view", params={"set:revenue.L1.probability": "0.55"}).status_code,
+             client.get("/marks", params={"path": "revenue.L1.probability", "index": "0",
+                                          "set:revenue.L2.probability": "0.45"}).text)))
+        thread.start()
+        thread.join(timeout=30)
+        assert not thread.is_alive() and answers[0][0] == 200 and "data-pending" in answers[0][1]
 
 
 def test_plots_are_svg(battery):

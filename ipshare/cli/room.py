@@ -18,8 +18,9 @@ LOOPBACK = "127.0.0.1"
               help="Address to listen on. Only this computer can reach the default; another address (a warning "
                    "says so) lets others on the network move the terms and write files beside the scenario.")
 @click.option("--no-browser", is_flag=True, help="Do not open the page in the web browser.")
-@click.option("--lang", type=click.Choice(["en", "zh", "zh+en"]), default="en", show_default=True,
-              help="Language of the page: English, Chinese, or both.")
+@click.option("--lang", type=click.Choice(["en", "zh", "zh+en"]), default=None,
+              help="Language of the page, its plots and the annex it downloads: en, zh, or zh+en (Chinese first, "
+                   "then English); default: the scenario's alliance.language, else en. The page can switch.")
 def serve(scenario_file, port, host, no_browser, lang):
     """The negotiation room: the scenario in a local web page, every term a control, the split recomputed on each
     change, with the command that reproduces the view, the annex to download and a save-as."""

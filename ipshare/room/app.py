@@ -5,9 +5,11 @@ Routes (all relative, so the room works behind any prefix):
 
 - ``GET /`` the page; ``GET /view?…`` the recomputed part, for the controls' values in the query
   (``set:PATH=VALUE`` per control, ``more`` free ``PATH=VALUE`` lines, ``rule`` per comparison rule);
-- ``GET /marks?path=P&index=N`` the exact breakpoints of a term on the table, as slider ticks;
+- ``GET /marks?path=P&index=N&…`` the exact breakpoints of a term on the table under the request's other
+  changes, as slider ticks (computed in the background after each view; "computing" until they are ready);
 - ``GET /plot/graph.svg``, ``/plot/split.svg?…``, ``/plot/sweep.svg?path=P&…`` the pictures (SVG);
-- ``GET /annex.FMT?…`` the agreement annex of the current terms (``md``, ``html``, ``csv``, ``docx``, ``xlsx``);
+- ``GET /annex.FMT?…`` the agreement annex of the current terms (``md``, ``html``, ``csv``, ``docx``, ``xlsx``,
+  ``pdf``), in the request's ``lang``;
 - ``POST /save`` (form: ``save`` the new file's name, and the controls) writes a NEW file beside the scenario;
 - ``GET /static/…`` the script and stylesheet.
 
@@ -86,13 +88,16 @@ def create_app(room: Room):
         values, more, rules = _request_values(request.query_params)
         lang = _lang(request.query_params, room.lang)
         result = room.view(values, more, rules)
+        if result.error is None:
+            room.marks_later(result.overrides)  # the breakpoints for these changes, in the background
         return html(page.view_fragment(room, result, values, more, lang))
 
     @answered
     def marks(request):
         params = request.query_params
+        values, more, _ = _request_values(params)
         return html(page.marks_fragment(room, params.get("path", ""), params.get("index", ""),
-                                        _lang(params, room.lang)))
+                                        _lang(params, room.lang), values, more))
 
     @answered
     def graph(request):
@@ -104,7 +109,7 @@ def create_app(room: Room):
         result = room.view(values, more, rules)
         if result.error is not None:
             return PlainTextResponse(result.error, status_code=422, headers=_SECURITY)
-        return svg(room.split_svg(result))
+        return svg(room.split_svg(result, _lang(request.query_params, room.lang)))
 
     @answered
     def sweep(request):
@@ -112,7 +117,8 @@ def create_app(room: Room):
         result = room.view(values, more, rules)
         if result.error is not None:
             return PlainTextResponse(result.error, status_code=422, headers=_SECURITY)
-        return svg(room.sweep_svg(request.query_params.get("path", ""), result))
+        return svg(room.sweep_svg(request.query_params.get("path", ""), result,
+                                  _lang(request.query_params, room.lang)))
 
     @answered
     def annex(request):
@@ -124,7 +130,7 @@ def create_app(room: Room):
         result = room.view(values, more, rules)
         if result.error is not None:
             return PlainTextResponse(result.error, status_code=422, headers=_SECURITY)
-        data = room.annex(result, fmt)
+        data = room.annex(result, fmt, _lang(request.query_params, room.lang))
         name = f"{room.path.stem}-annex.{fmt}"
         headers = {**_SECURITY, "Content-Disposition": f'attachment; filename="{_ascii(name)}"'}
         return Response(data, media_type=_TYPES[fmt], headers=headers)

@@ -123,27 +123,31 @@ class Room:
     The file is read once; every view is of those bytes. The baseline's game and allocations are kept (they
     never change); a lock makes the views one at a time, so the server's threads share the caches safely."""
 
-    def __init__(self, path, lang: str = "en"):
+    def __init__(self, path, lang: str | None = None):
         from ..alliance.benefit import scenario_game
         from ..model.loading import read
         from ..model.negotiable import numeric_fields, scenario_data
 
         self.path = Path(path)
-        self.lang = lang
         self.source = read(self.path)
-        self.scenario = self.source.load()  # a bad file is refused here, before the server starts
+        self.scenario = self.source.load(language=lang)  # a bad file is refused here, before the server starts
+        # The room's language: --lang, else the scenario's alliance.language, else English (as every command).
+        self.lang = lang or getattr(getattr(self.scenario, "alliance", None), "language", None) or "en"
         self.game = scenario_game(self.scenario)
         self.fields = numeric_fields(scenario_data(self.source))
         self.values = dict(self.fields)
         self.rule = (self.scenario.agreement.rule if self.scenario.game is None else None) or "shapley"
         self.terms = self._terms()
         self._baseline = {}  # rule -> Allocation or IpshareError
-        self._marks = {}  # (path, rule) -> breakpoints or message
+        self._marks = {}  # (path, rule, other overrides) -> (sweep, breakpoints or message)
+        self._wanted = None  # the newest --set list whose breakpoints the background thread is to compute
+        self._worker = None  # that thread
         # One lock per cache, so a view never waits for a sweep or a picture: the views' (the baseline's
         # allocations), the sweeps' (breakpoints, sweep lines) and matplotlib's (which is not thread-safe).
         self._lock = threading.RLock()
         self._sweep_lock = threading.RLock()
         self._plot_lock = threading.Lock()
+        self._pending_lock = threading.Lock()
         self._graph = None
         self._sweeps = {}  # (path, other overrides, rules) -> (values, series, marks)
 
@@ -202,10 +206,10 @@ class Room:
 
     # ---- computing
 
-    def _allocate(self, game, rule):
+    def _allocate(self, game, rule, **options):
         from ..solutions import allocate
 
-        return allocate(game, rule)
+        return allocate(game, rule, **options)
 
     def _base(self, rule):
         if rule not in self._baseline:
@@ -253,24 +257,64 @@ class Room:
         view.seconds = time.perf_counter() - started
         return view
 
-    def marks(self, path: str):
+    def _marks_key(self, path: str, overrides=()):
+        others = tuple(o for o in overrides if o.partition("=")[0].strip() != path)
+        return (path, self.rule, others)
+
+    def marks(self, path: str, overrides=()):
         """The exact breakpoints of the agreement's rule along a term on the table, over its range, the other
-        fields as in the file (:func:`ipshare.analyses.whatif.symbolic_sweep`): a list of (value, kind, detail),
-        or the one-line reason there are none (the field enters non-linearly, the rule is not exact)."""
+        fields at their values under ``overrides`` (the view's ``--set`` list; a change of ``path`` itself is left
+        out): :func:`ipshare.analyses.whatif.symbolic_sweep`, as ``ipshare sweep --symbolic --set …``. A list of
+        (value, kind, detail), or the one-line reason there are none (the field enters non-linearly, the rule is
+        not exact, a change is refused)."""
         from ..analyses.whatif import symbolic_sweep
 
         term = next((t for t in self.terms if t.path == path and t.ranged), None)
         if term is None:
             return f"error: {path} is not a term on the table"
-        key = (path, self.rule)
+        key = self._marks_key(path, overrides)
         with self._sweep_lock:
             if key not in self._marks:
+                if len(self._marks) > 256:  # one entry per term and set of other changes: bounded
+                    self._marks = {k: v for k, v in self._marks.items() if not k[2]}
                 try:
-                    sweep = symbolic_sweep(self.source, path, term.start, term.stop, (self.rule,))
+                    sweep = symbolic_sweep(self.source, path, term.start, term.stop, (self.rule,), overrides=key[2])
                     self._marks[key] = (sweep, [(b["at"], b["kind"], b.get("detail", "")) for b in sweep.breakpoints])
                 except IpshareError as error:
                     self._marks[key] = (None, message_of(error))
             return self._marks[key][1]
+
+    def ready_marks(self, path: str, overrides=()):
+        """The breakpoints :meth:`marks` gives if they are computed already, else None (ask :meth:`marks_later`
+        to compute them). Never waits for a sweep (a dictionary look-up, no lock)."""
+        found = self._marks.get(self._marks_key(path, overrides))
+        return None if found is None else found[1]
+
+    def marks_later(self, overrides=()) -> threading.Thread:
+        """Compute every ranged term's breakpoints under ``overrides`` in a background thread, and return it.
+
+        One thread at a time, for the newest request only: while it computes, a newer set of changes replaces
+        the one waiting, so fast moves of a control never pile up sweeps. Views never wait for it (they take
+        another lock)."""
+        with self._pending_lock:
+            self._wanted = tuple(overrides)
+            if self._worker is not None and self._worker.is_alive():
+                return self._worker
+
+            def run():
+                while True:
+                    with self._pending_lock:
+                        wanted, self._wanted = self._wanted, None
+                        if wanted is None:
+                            self._worker = None
+                            return
+                    for term in self.terms:
+                        if term.ranged:
+                            self.marks(term.path, wanted)
+
+            self._worker = threading.Thread(target=run, name="ipshare-room-marks", daemon=True)
+            self._worker.start()
+            return self._worker
 
     def warm(self) -> None:
         """Compute every term's breakpoints now (the server does this in a thread as it starts), so that the
@@ -289,19 +333,33 @@ class Room:
                 self._graph = plot_graph(self.scenario, fmt="svg", title=str(self.scenario.name))
             return self._graph
 
-    def split_svg(self, view: View) -> bytes:
+    def _in_language(self, view: View, lang: str):
+        """The view's scenario with its texts (names, titles) in ``lang``: loaded again when that is not the
+        room's language."""
+        if lang == self.lang or view.scenario.game is not None:
+            return view.scenario
+        return self.source.load(view.overrides, language=lang)
+
+    def split_svg(self, view: View, lang: str | None = None) -> bytes:
+        """The split by rule (:func:`ipshare.report.plots.plot_allocations`), names, title and axes in ``lang``."""
         from ..report.plots import plot_allocations
+        from .labels import label, localised_svg, user_text
 
+        lang = lang or self.lang
+        scenario = self._in_language(view, lang)
+        title = f"{user_text(scenario.name, lang)}: {label('plot.split', lang)}"
         with self._plot_lock:
-            return plot_allocations([c.allocation for c in view.now.columns], fmt="svg", scenario=view.scenario,
-                                    title=f"{view.scenario.name}")
+            data = plot_allocations([c.allocation for c in view.now.columns], fmt="svg", scenario=scenario,
+                                    title=title)
+        return localised_svg(data, lang)
 
-    def sweep_svg(self, path: str, view: View) -> bytes:
+    def sweep_svg(self, path: str, view: View, lang: str | None = None) -> bytes:
         """Each member's share along a term on the table, over its range, under the view's rules and its other
         changes: the exact pieces of the symbolic sweep drawn finely, its breakpoints and the current value marked;
         a numeric sweep of 21 points where the term enters non-linearly."""
         from ..analyses.whatif import numeric_sweep, sweep_values, symbolic_sweep
         from ..report.plots import plot_sweep
+        from .labels import label, localised_svg, user_text
 
         term = next((t for t in self.terms if t.path == path and t.ranged), None)
         if term is None:
@@ -333,20 +391,32 @@ class Room:
             current = next((_number(o.partition("=")[2]) for o in view.overrides
                             if o.partition("=")[0].strip() == path and _is_number(o.partition("=")[2])), term.value)
             if current is not None:
-                marks = sorted({*marks, (float(current), "now")})
-            return plot_sweep(path, values, series, marks, fmt="svg", title=f"{self.scenario.name}: {path}",
+                marks = sorted({*marks, (float(current), label("now", lang or self.lang))})
+            lang = lang or self.lang
+            title = f"{user_text(self._in_language(view, lang).name, lang)}: " + label(
+                "plot.sweep", lang, path=term.label or path)
+            data = plot_sweep(path, values, series, marks, fmt="svg", title=title,
                               unit=self.scenario.currency if self.scenario.game is None else None)
+        return localised_svg(data, lang)
 
     # ---- documents
 
-    def annex(self, view: View, fmt: str):
+    def annex(self, view: View, fmt: str, lang: str | None = None):
         """The agreement annex of the view's terms and rules, in ``fmt`` (one of
-        :data:`ipshare.report.annex.ANNEX_FORMATS`)."""
+        :data:`ipshare.report.annex.ANNEX_FORMATS`) and ``lang`` (default: the room's): the bytes ``ipshare report
+        FILE --set … -r … --lang LANG -f FMT`` writes, computed as that command computes them (the scenario loaded
+        in that language, its game, each rule with the report's default options)."""
+        from ..alliance.benefit import scenario_game
         from ..report.annex import build_annex, render_annex
+        from ..solutions import RULES
 
-        allocations = [column.allocation for column in view.now.columns]
-        # TODO(--lang): pass self.lang once build_annex/render_annex take a language (issue 13's catalogue).
-        return render_annex(build_annex(view.scenario, view.game, allocations), fmt)
+        lang = lang or self.lang
+        scenario = self.source.load(view.overrides, language=lang)
+        game = scenario_game(scenario)
+        options = {"solver": "highs"}  # ipshare report's default --solver
+        rules = [column.rule for column in view.now.columns]
+        allocations = [self._allocate(game, rule, **RULES[rule].supported(options)) for rule in rules]
+        return render_annex(build_annex(scenario, game, allocations, options=options, lang=lang), fmt)
 
     def save_as(self, name: str, overrides) -> Path:
         """Write the scenario with ``overrides`` applied to a NEW file ``name`` beside it (YAML or JSON, by its

@@ -8,9 +8,10 @@ User text (names, titles) may itself be a mapping of languages (DESIGN.md, "Text
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
-__all__ = ["LANGUAGES", "label", "user_text"]
+__all__ = ["LANGUAGES", "label", "user_text", "localised_svg"]
 
 LANGUAGES = ("en", "zh", "zh+en")
 
@@ -83,6 +84,7 @@ LABELS = {
     "rule_failed": ("{rule} has no answer here: {message}", "{rule} 在此无解：{message}"),
     "plot.unavailable": ("Plots need matplotlib: {message}", "图表需要 matplotlib：{message}"),
     "lang": ("Language", "语言"),
+    "marks.pending": ("exact breakpoints: computing…", "精确转折点：计算中…"),
 }
 
 
@@ -98,8 +100,13 @@ def label(key: str, lang: str, **params) -> str:
 
 
 def user_text(value, lang: str) -> str:
-    """A text of the scenario in ``lang``: a plain string as it is; of a mapping of languages the one asked (the
-    other when it is missing; ``zh+en`` both)."""
+    """A text of the scenario in ``lang``: a plain string as it is; of a text in two languages (a
+    :class:`~ipshare.model.text.Text` or a mapping of languages) the one asked (the other when it is missing;
+    ``zh+en`` both, Chinese first)."""
+    from ..model.text import Text
+
+    if isinstance(value, Text):
+        value = {language: value.get(language) for language in ("zh", "en")}
     if not isinstance(value, Mapping):
         return "" if value is None else str(value)
     chinese, english = value.get("zh"), value.get("en")
@@ -107,3 +114,29 @@ def user_text(value, lang: str) -> str:
         return f"{chinese} / {english}"
     first, second = (english, chinese) if lang == "en" else (chinese, english)
     return str(first or second or next(iter(value.values()), ""))
+
+
+# The fixed words ipshare.report.plots draws (axis labels, legend titles, the scale of the axis), each a whole
+# text of the SVG, in Chinese; the room's own words (titles, marks) are given to the plots in the language already.
+PLOT_WORDS = {"allocation": "分配", "cost share": "成本分摊", "rule": "规则", "member": "成员",
+              "million": "百万", "thousand": "千", "billion": "十亿"}
+_AXIS = re.compile(r">(allocation|cost share|rule|member)(?: \(([^<()]*)\))?</text>")
+
+
+def localised_svg(data: bytes, lang: str) -> bytes:
+    """An SVG of :mod:`ipshare.report.plots` with its fixed English words (axis labels, legend titles) in
+    ``lang`` (``zh+en``: ``分配 / allocation``); user text is left as drawn. English: the bytes unchanged."""
+    if lang == "en":
+        return data
+
+    def word(english: str) -> str:
+        chinese = PLOT_WORDS.get(english, english)
+        return chinese if lang == "zh" or chinese == english else f"{chinese} / {english}"
+
+    def replace(match) -> str:
+        unit = match.group(2)
+        if unit is not None:
+            unit = " ".join(PLOT_WORDS.get(part, part) if lang == "zh" else part for part in unit.split(" "))
+        return ">" + word(match.group(1)) + (f" ({unit})" if unit is not None else "") + "</text>"
+
+    return _AXIS.sub(replace, data.decode("utf-8")).encode("utf-8")

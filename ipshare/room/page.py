@@ -13,9 +13,10 @@ from decimal import Decimal
 from fractions import Fraction
 from urllib.parse import urlencode
 
+from ..errors import IpshareError
 from ..report.document import Number
 from ..report.escape import html as e
-from .engine import SAVE_EXTENSIONS, number_text
+from .engine import SAVE_EXTENSIONS, message_of, number_text
 from .labels import label, user_text
 
 __all__ = ["page", "view_fragment", "marks_fragment", "query_of"]
@@ -80,7 +81,7 @@ def page(room, lang: str) -> str:
         "<body>",
         f"<header><h1>{e(label('room', lang))}: {e(title)}</h1>",
         f'<p class="subtitle">{e(label("file", lang))}: <code>{e(room.path)}</code> · SHA-256 '
-        f"<code>{e(scenario.sha256[:16])}</code></p></header>",
+        f"<code>{e(scenario.sha256[:16])}</code></p>{_languages(lang)}</header>",
         '<main><form id="terms" autocomplete="off" onsubmit="return false">',
         f'<input type="hidden" name="lang" value="{e(lang)}">',
         _terms_block(room, lang),
@@ -93,6 +94,15 @@ def page(room, lang: str) -> str:
         "</html>",
         "",
     ])
+
+
+def _languages(lang) -> str:
+    """The language switch: a link per language to the page in it (the annex, the plots and the page follow)."""
+    names = {"en": "English", "zh": "中文", "zh+en": "中文 + English"}
+    links = [f"<strong>{e(names[code])}</strong>" if code == lang
+             else f'<a href="{e("?" + urlencode({"lang": code}))}" hreflang="{"en" if code == "en" else "zh"}">'
+                  f"{e(names[code])}</a>" for code in names]
+    return f'<nav class="languages" aria-label="{e(label("lang", lang))}">{" · ".join(links)}</nav>'
 
 
 def _control(term, index, lang) -> str:
@@ -336,10 +346,23 @@ def _approximately(value: Fraction) -> str:
     return f"≈ {float(value):.5g} ({exact})"
 
 
-def marks_fragment(room, path: str, index: str, lang: str) -> str:
-    """The breakpoints of a term: a ``<datalist>`` of them (ticks on its slider) and a line naming them."""
-    marks = room.marks(path)
+def marks_fragment(room, path: str, index: str, lang: str, values=None, more: str = "") -> str:
+    """The breakpoints of a term under the other changes of the request: a ``<datalist>`` of them (ticks on its
+    slider) and a line naming them; while the background thread computes them, a line saying so
+    (``data-pending``: the script asks again)."""
     safe_index = "".join(c for c in index if c.isdigit())
+    try:
+        overrides = room.overrides(values or {}, more)
+    except IpshareError as error:
+        return f'<datalist id="l{safe_index}"></datalist><span class="note">{e(message_of(error))}</span>'
+    if not any(term.path == path and term.ranged for term in room.terms):
+        marks = room.marks(path)  # the one-line refusal
+    else:
+        marks = room.ready_marks(path, overrides)
+        if marks is None:
+            room.marks_later(overrides)
+            return (f'<datalist id="l{safe_index}"></datalist>'
+                    f'<span class="note" data-pending="1">{e(label("marks.pending", lang))}</span>')
     if isinstance(marks, str):
         return f'<datalist id="l{safe_index}"></datalist><span class="note">{e(marks)}</span>'
     options = "".join(f'<option value="{e(float(at))}"></option>' for at, _, _ in marks)

@@ -15,6 +15,22 @@
     view.innerHTML = text;
     view.classList.remove("busy");
     view.dataset.version = String(mine);
+    marks(mine);
+  }
+  // The breakpoints of each term under the other changes: computed by the server in the background after
+  // each view; asked again while it answers "computing" (data-pending), dropped when a newer view came.
+  function marks(version) {
+    document.querySelectorAll("[data-marks]").forEach(function (box) { mark(box, version, 0); });
+  }
+  async function mark(box, version, tries) {
+    const asking = new URLSearchParams(new FormData(form));
+    asking.set("path", box.dataset.marks);
+    asking.set("index", box.id.slice(1));
+    const text = await (await fetch("marks?" + asking.toString())).text();
+    if (version !== asked) return;
+    box.innerHTML = text;
+    if (box.querySelector("[data-pending]") && tries < 40)
+      setTimeout(function () { if (version === asked) mark(box, version, tries + 1); }, 250);
   }
   let timer = null;
   function soon() { clearTimeout(timer); timer = setTimeout(refresh, 120); }
@@ -26,10 +42,7 @@
     soon();
   });
   form.addEventListener("change", soon);
-  document.querySelectorAll("[data-marks]").forEach(async function (box) {
-    const rule = new URLSearchParams({path: box.dataset.marks, index: box.id.slice(1)});
-    box.innerHTML = await (await fetch("marks?" + rule.toString())).text();
-  });
+  marks(0);
   view.addEventListener("click", async function (event) {
     if (event.target.id !== "save-button") return;
     const answer = await fetch("save", {method: "POST", body: new URLSearchParams(new FormData(form))});
