@@ -112,3 +112,35 @@ def test_the_breakpoints_are_marked_on_the_slider(browser_page):
     marks.locator(".marks-text").wait_for(timeout=30_000)
     assert re.search(r"exact breakpoints \(shapley\): ≈ 0\.26832", marks.inner_text())
     assert page.locator("#l1 option").count() == 2
+
+
+def test_the_breakpoints_follow_the_other_changes(browser_page):
+    """Changing L2's upfront and the chances moves the crossings along L2's chance: the page shows those of
+    ``ipshare sweep --symbolic`` with the same other changes, computed in the background after the view."""
+    page = browser_page
+    version = _version(page)
+    page.locator('textarea[name="more"]').fill("revenue.L2.upfront=3500000")
+    _wait_for_new_view(page, version)
+    version = _version(page)
+    page.locator('input[name="set:revenue.L1.probability"]').fill("0.3")
+    _wait_for_new_view(page, version)
+    args = ["sweep", str(BATTERY), "--symbolic", "--param", "revenue.L2.probability", "--from", "0", "--to", "1",
+            "--set", "revenue.L1.probability=0.3", "--set", "revenue.L2.upfront=3500000", "-f", "json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    expected = [b["at"] for b in json.loads(result.stdout)["breakpoints"]]
+    assert expected and all(at.endswith("/1026769290") for at in expected)  # not the file's /1002854445
+    marks = page.locator('.term[data-path="revenue.L2.probability"] .marks')
+    page.wait_for_function("document.querySelector('.term[data-path=\"revenue.L2.probability\"] .marks')"
+                           ".innerText.includes('1026769290')", timeout=30_000)
+    text = marks.inner_text()
+    assert all(f"({at})" in text for at in expected) and "1002854445" not in text
+
+
+def test_the_language_switch(browser_page):
+    page = browser_page
+    page.locator("nav.languages a", has_text="中文").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("谈判室")
+    assert "lang=zh" in page.locator('img[src^="plot/split.svg"]').get_attribute("src")
+    assert "lang=zh" in page.locator('a[href^="annex.pdf"]').get_attribute("href")
