@@ -332,12 +332,70 @@ def test_save_as_writes_a_new_file_and_never_the_scenario(tmp_path):
     assert as_json["ok"] and json.loads((tmp_path / "terms-3.json").read_text())["revenue"][0]["probability"] == "0.8"
     for name, words in [("alliance.yaml", "exists"), ("taken.yaml", "exists"), ("terms-2.yaml", "exists"),
                         ("../out.yaml", "without a folder"), ("sub/out.yaml", "without a folder"), ("", "file name"),
-                        (".hidden.yaml", "without a folder"), ("out.exe", "must end in"), ("out.toml", "must end in")]:
+                        (".hidden.yaml", "without a folder"), ("out.exe", "must end in"), ("out.txt", "must end in")]:
         answer = client.post("/save", data={**form, "save": name}).json()
         assert not answer["ok"] and words in answer["message"], (name, answer)
     bad = client.post("/save", data={"set:revenue.L1.probability": "2", "save": "bad.yaml"}).json()
     assert not bad["ok"] and "must be at most 1" in bad["message"] and not (tmp_path / "bad.yaml").exists()
     assert (tmp_path / "taken.yaml").read_text() == "keep me" and scenario.read_bytes() == before
+
+
+def test_save_as_never_replaces_a_file_created_meanwhile(tmp_path, monkeypatch):
+    """The name is free when checked, then another program creates the file before the room writes: the save is
+    refused and that file is kept (the room creates its file exclusively, then writes it whole)."""
+    import ipshare.model.negotiable as negotiable
+    from ipshare.output import OutputError
+
+    scenario = tmp_path / "alliance.yaml"
+    scenario.write_bytes(BATTERY.read_bytes())
+    room = Room(scenario)
+    original = negotiable.scenario_data
+
+    def meanwhile(*args, **kwargs):
+        (tmp_path / "terms-2.yaml").write_text("written by someone else")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(negotiable, "scenario_data", meanwhile)
+    with pytest.raises(OutputError, match="exists; the room writes only new files"):
+        room.save_as("terms-2.yaml", ("revenue.L1.probability=0.8",))
+    assert (tmp_path / "terms-2.yaml").read_text() == "written by someone else"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alliance.yaml", "terms-2.yaml"]
+
+
+def test_a_failed_save_leaves_no_file(tmp_path, monkeypatch):
+    import ipshare.output as output
+    from ipshare.output import OutputError
+
+    scenario = tmp_path / "alliance.yaml"
+    scenario.write_bytes(BATTERY.read_bytes())
+    room = Room(scenario)
+
+    def failing(*args, **kwargs):
+        raise OutputError("cannot write: no space left on the device")
+
+    monkeypatch.setattr(output, "write_file", failing)
+    with pytest.raises(OutputError, match="no space left"):
+        room.save_as("terms-2.yaml", ())
+    assert [p.name for p in tmp_path.iterdir()] == ["alliance.yaml"]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.*")), ids=lambda p: p.name)
+def test_save_as_toml_loads_back_with_the_same_figures(tmp_path, path):
+    pytest.importorskip("tomli_w")
+    if path.suffix not in (".yaml", ".json", ".toml"):
+        pytest.skip("not a scenario")
+    scenario = tmp_path / path.name
+    scenario.write_bytes(path.read_bytes())
+    room = Room(scenario)
+    changes = tuple(f"{term.path}={number_text(term.start)}" for term in room.terms[:1] if term.ranged)
+    saved = room.save_as("copy.toml", changes)
+    assert saved.read_text(encoding="utf-8") and saved.suffix == ".toml"
+    rules = ("shapley",) if room.scenario.game is None else ()
+    again = Room(saved).view({}, "", rules)
+    now = room.view({}, "\n".join(changes), rules)
+    assert again.error is None and now.error is None
+    for before, after in zip(now.now.columns, again.now.columns, strict=True):
+        assert before.rounded == after.rounded and before.rule == after.rule
 
 
 # ---- breakpoints, plots, languages

@@ -28,7 +28,7 @@ __all__ = ["Room", "Term", "View", "message_of", "COMPARISON_RULES", "SAVE_EXTEN
 # Rules offered beside the agreement's (those the scenario's game can take are computed; one that has no answer
 # for it says so on the page).
 COMPARISON_RULES = ("shapley", "nucleolus", "banzhaf-normalized", "proportional", "equal", "tau", "graph-flow")
-SAVE_EXTENSIONS = (".yaml", ".yml", ".json")
+SAVE_EXTENSIONS = (".yaml", ".yml", ".json", ".toml")
 MAX_CHANGES = 200  # --set lines one request may carry
 
 
@@ -419,10 +419,15 @@ class Room:
         return render_annex(build_annex(scenario, game, allocations, options=options, lang=lang), fmt)
 
     def save_as(self, name: str, overrides) -> Path:
-        """Write the scenario with ``overrides`` applied to a NEW file ``name`` beside it (YAML or JSON, by its
-        extension), whole, through :func:`ipshare.output.write_file`. Refused: a name with a folder in it, another
-        extension, an existing file (the scenario itself among them), a change the loader refuses."""
-        import json
+        """Write the scenario with ``overrides`` applied to a NEW file ``name`` beside it (YAML, JSON or TOML, by
+        its extension), whole, through :func:`ipshare.output.write_file`. Refused: a name with a folder in it,
+        another extension, an existing file (the scenario itself among them), a change the loader refuses.
+
+        The name is taken by creating the file exclusively (``O_CREAT | O_EXCL``, no link followed) before the
+        text is written whole over that empty file of the room's own: a file another program creates between the
+        check and the write is never replaced (the save is refused, as for a name taken before). On a failure
+        the empty file is removed again, only if it is still the one the room made."""
+        import os
 
         from ..model.loading import loads
         from ..model.negotiable import scenario_data
@@ -435,25 +440,80 @@ class Room:
         if suffix not in SAVE_EXTENSIONS:
             raise OutputError(f"save as {name}: the name must end in {', '.join(SAVE_EXTENSIONS)}")
         target = self.path.parent / name
+        taken = OutputError(f"save as {name}: {target} exists; the room writes only new files, choose another name")
         try:
-            taken = target.exists() or target.is_symlink() or target.resolve() == self.path.resolve()
+            if target.exists() or target.is_symlink() or target.resolve() == self.path.resolve():
+                raise taken
         except OSError as error:  # a name too long for the file system: a refusal, not an internal error
             raise OutputError(f"save as {name}: {error.strerror or error}") from None
-        if taken:
-            raise OutputError(f"save as {name}: {target} exists; the room writes only new files, choose another name")
         self.source.load(overrides)  # the changes are checked as the command line checks them
-        data = _plain(scenario_data(self.source, overrides))
-        if suffix == ".json":
-            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-            fmt = "json"
-        else:
-            import yaml
-
-            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
-            fmt = "yaml"
+        text, fmt = _serialised(_plain(scenario_data(self.source, overrides)), suffix, name)
         loads(text.encode("utf-8"), fmt, name=name)  # what is written loads back
-        write_file(target, text, inputs=[self.path])
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            handle = os.open(target, flags, 0o666)
+        except FileExistsError:
+            raise taken from None
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise OutputError(f"save as {name}: cannot write {target}: {reason[:1].lower() + reason[1:]}") from None
+        try:
+            reserved = os.fstat(handle)
+        finally:
+            os.close(handle)
+        try:
+            write_file(target, text, inputs=[self.path])
+        except BaseException:
+            _release(target, reserved)
+            raise
         return target
+
+
+def _serialised(data, suffix: str, name: str) -> tuple[str, str]:
+    """The text of a saved copy and its loader format, by the name's extension."""
+    if suffix == ".json":
+        import json
+
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n", "json"
+    if suffix == ".toml":
+        from ..output import OutputError
+
+        try:
+            import tomli_w
+        except ImportError:
+            raise OutputError(f"save as {name}: writing TOML needs tomli-w (pip install tomli-w); "
+                              "or save as .yaml or .json") from None
+        return tomli_w.dumps(_no_nulls(data)), "toml"
+    import yaml
+
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), "yaml"
+
+
+def _no_nulls(node):
+    """TOML has no null: a key whose value is null is left out (the copy is loaded back before it is written, and
+    the tests compare its figures with the room's on every bundled scenario); a null inside a list cannot be
+    written, and the save says so."""
+    if isinstance(node, dict):
+        return {key: _no_nulls(value) for key, value in node.items() if value is not None}
+    if isinstance(node, list):
+        if any(value is None for value in node):
+            from ..output import OutputError
+
+            raise OutputError("save as TOML: a list holds a null value, which TOML cannot write; save as .yaml")
+        return [_no_nulls(value) for value in node]
+    return node
+
+
+def _release(target: Path, reserved) -> None:
+    """Remove the empty file the room created for a save that then failed, if it is still that file."""
+    import os
+
+    try:
+        found = os.lstat(target)
+        if (found.st_dev, found.st_ino) == (reserved.st_dev, reserved.st_ino) and found.st_size == 0:
+            os.unlink(target)
+    except OSError:
+        pass
 
 
 def _number(text: str) -> Fraction:
