@@ -398,6 +398,21 @@ def test_save_as_toml_loads_back_with_the_same_figures(tmp_path, path):
         assert before.rounded == after.rounded and before.rule == after.rule
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.*")), ids=lambda p: p.name)
+def test_every_bundled_scenario_opens_and_a_change_renders(path):
+    """The page and a view with a change, on every bundled scenario (a council voting by a share of the votes
+    present, with a quorum, has no fixed quota: its rule is the caption)."""
+    if path.suffix not in (".yaml", ".json", ".toml"):
+        pytest.skip("not a scenario")
+    room = Room(path)
+    client = TestClient(create_app(room))
+    assert client.get("/").status_code == 200
+    moved = next(((p, v) for p, v in room.fields if v), None)
+    params = {f"set:{moved[0]}": number_text(moved[1] * Fraction(9, 10))} if moved else {}
+    answer = client.get("/view", params=params)
+    assert answer.status_code == 200 and "internal error" not in answer.text
+
+
 # ---- breakpoints, plots, languages
 
 

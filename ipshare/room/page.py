@@ -298,7 +298,10 @@ def _council(view, lang) -> str:
                      _percent(power["shapley_shubik"][member]), _percent(power["banzhaf_normalized"][member])])
     header = [e(label("member", lang)), "votes", e(label("votes", lang)), e(label("shapley_shubik", lang)),
               e(label("banzhaf", lang))]
-    caption = e(label("quota", lang, quota=number_text(Fraction(power["quota"]))))
+    if power.get("quota") is not None:
+        caption = e(label("quota", lang, quota=number_text(Fraction(power["quota"]))))
+    else:  # a council deciding by a share of the votes present, with a quorum: its rule in words
+        caption = e(str(power.get("rule") or ""))
     return (f"<section><h2>{e(label('council', lang))}</h2>"
             + _table(header, rows, numeric=(1, 2, 3, 4), caption=caption) + "</section>")
 
