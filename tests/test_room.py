@@ -311,6 +311,10 @@ def test_the_plots_and_the_page_follow_the_language(battery):
     assert '<nav class="languages"' in page and 'href="?lang=en"' in page and 'href="?lang=zh%2Ben"' in page
     assert room.scenario.members["JH"].name.get("zh") in page
     assert "lang=zh" in re.search(r'href="(annex\.pdf\?[^"]*)"', page).group(1)
+    view = client.get("/view", params={"set:agreement.clauses.lead-cap.max_share": "0.3", "lang": "zh"}).text
+    assert "满足" in view and "未满足" in view and "基准：满足" in view and ">holds<" not in view  # the annex's words
+    both = client.get("/view", params={"set:agreement.clauses.lead-cap.max_share": "0.3", "lang": "zh+en"}).text
+    assert "基准 / baseline: 满足 / satisfied" in both
 
 
 def test_save_as_writes_a_new_file_and_never_the_scenario(tmp_path):

@@ -213,7 +213,7 @@ def view_fragment(room, view, values, more: str, lang: str) -> str:
     out = [_shares(view, lang)]
     out += [f'<p class="error">{e(label("rule_failed", lang, rule=rule, message=message))}</p>'
             for rule, message in view.failed.items()]
-    out.append(_clauses(view, lang))
+    out.append(_clauses(room, view, lang))
     out.append(_council(view, lang))
     out.append(_plots(room, view, values, more, lang))
     out.append(_reproduce(room, view, lang))
@@ -262,7 +262,7 @@ def _shares(view, lang) -> str:
             + "</div></section>")
 
 
-def _clauses(view, lang) -> str:
+def _clauses(room, view, lang) -> str:
     now, base = view.now, view.base
     checks = {column.rule: now.clauses.get(column.rule, ()) for column in now.columns}
     if not any(checks.values()):
@@ -270,6 +270,7 @@ def _clauses(view, lang) -> str:
     rules = [column.rule for column in now.columns]
     header = [e(label("clause", lang)), e(label("says", lang))] + [e(rule) for rule in rules]
     first = checks[rules[0]]
+    worded, was_worded = _worded(view.game, view.now, lang), _worded(room.game, view.base, lang)
     rows = []
     for index, check in enumerate(first):
         row = [e(check.clause), e(check.says)]
@@ -279,11 +280,28 @@ def _clauses(view, lang) -> str:
             text = current.status
             if current.broken:
                 text += f" by {Number(now.rounding.amount(current.gap)).text}"
+            text = worded.get((rule, check.clause), text)
+            was_text = was_worded.get((rule, check.clause), was)
             cls = "broken" if current.broken else "holds"
-            note = f' <span class="was">({e(label("was", lang, status=was))})</span>' if was != current.status else ""
+            said = (f"{label('baseline', lang)}: {was_text}" if lang == "zh+en"  # not the status twice over
+                    else label("was", lang, status=was_text))
+            note = f' <span class="was">({e(said)})</span>' if was != current.status else ""
             row.append(f'<span class="{cls}">{e(text)}</span>{note}')
         rows.append(row)
     return f"<section><h2>{e(label('clauses', lang))}</h2>" + _table(header, rows) + "</section>"
+
+
+def _worded(game, table, lang) -> dict:
+    """(rule, clause) -> the clause's status under the rule in ``lang``, as the annex words it
+    (:func:`ipshare.report.annex.clause_statuses`: satisfied, binding, violated by X); English keeps the table's."""
+    if lang == "en":
+        return {}
+    from ..report.annex import clause_statuses
+
+    allocations = [column.allocation for column in table.columns]
+    statuses = clause_statuses(game, allocations, table.rounding, table.currency, lang) or []
+    return {(allocation.rule, status.id): status.statuses[index]
+            for status in statuses for index, allocation in enumerate(allocations)}
 
 
 def _council(view, lang) -> str:
