@@ -298,9 +298,28 @@ def _local_map(tasks, workers):
         # points under way (minutes, perhaps); its workers are ended instead, so that none outlives the sweep.
         pool.shutdown(wait=False, cancel_futures=True)
         _end(set(multiprocessing.active_children()) - before)
+        _quiet_manager(pool)
         raise
     pool.shutdown()
     return points
+
+
+def _quiet_manager(pool):
+    """After its workers were ended: let the executor's manager thread finish (a few seconds at most), and keep a
+    pipe it finds closed meanwhile (OSError) from printing a thread's traceback on the way out, under the one line
+    the command line says (``terminated``, ``interrupted``)."""
+    import threading
+
+    previous = threading.excepthook
+
+    def hook(args):
+        if not issubclass(args.exc_type, OSError):
+            previous(args)
+
+    threading.excepthook = hook
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None and manager is not threading.current_thread():
+        manager.join(timeout=5)
 
 
 def _worker_signals():
