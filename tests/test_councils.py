@@ -331,6 +331,66 @@ def test_charter_scenario_by_matter():
     assert json.loads(allocated.output)["council"]["matters"].keys() == council["matters"].keys()
 
 
+# -- a matter beyond the exact methods' reach is refused alone ------------------------------------------------------
+
+
+@pytest.fixture
+def small_reach(monkeypatch):
+    """The exact methods' reach cut down so that the charter's matters straddle it: enumeration to 4 members (the
+    charter has 5), the programme to 1,500 cells. council_game(...).dp_cells() of the charter's matters: general
+    1,000 and annual-plan 175 (computed), licensing 2,000 and admissions 5,000 (refused)."""
+    import ipshare.solutions.council_power as council_power_module
+
+    monkeypatch.setattr(council_power_module, "MAX_ENUMERATED", 4)
+    monkeypatch.setattr(council_power_module, "SMALL_DP_CELLS", 0)
+    monkeypatch.setattr(council_power_module, "MAX_DP_CELLS", 1500)
+
+
+def test_a_matter_out_of_reach_is_refused_alone(small_reach):
+    result = CliRunner().invoke(cli, ["rights", str(CHARTER), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    council = json.loads(result.output)["council"]
+    matters = council["matters"]
+    assert list(matters) == ["general", "admissions", "annual-plan", "licensing"]
+    for name in ("admissions", "licensing"):
+        assert "too many to enumerate" in matters[name]["refused"]
+        assert matters[name]["method"] is None and "shapley_shubik" not in matters[name]
+        assert matters[name]["rule"] and matters[name]["description"]
+    # the computed matters keep their numbers (the charter's header: HP 7/20, SM, NU, CI 11/60, PF 1/10; 1/5 each)
+    assert matters["annual-plan"]["exact"]["shapley_shubik"] == {
+        "HP": "7/20", "SM": "11/60", "NU": "11/60", "CI": "11/60", "PF": "1/10"}
+    assert set(matters["general"]["exact"]["shapley_shubik"].values()) == {"1/5"}
+    assert "refused" not in council and council["shapley_shubik"]["PF"] == pytest.approx(0.2)
+    table = CliRunner().invoke(cli, ["rights", str(CHARTER)], env={"COLUMNS": "200"})
+    assert table.exit_code == 0, table.output
+    assert "licensing: not computed: the council's rule has 5 members" in " ".join(table.output.split())
+    csv_out = CliRunner().invoke(cli, ["rights", str(CHARTER), "-f", "csv"])
+    council_rows = [line for line in csv_out.output.splitlines() if line.startswith("council,")]
+    assert csv_out.exit_code == 0 and any(",annual-plan," in line for line in council_rows)
+    assert not any(",licensing," in line or ",admissions," in line for line in council_rows)
+    allocated = CliRunner().invoke(cli, ["allocate", str(CHARTER), "-f", "json"])
+    assert allocated.exit_code == 0, allocated.output
+    assert json.loads(allocated.output)["council"]["matters"]["licensing"]["refused"] == matters["licensing"]["refused"]
+
+
+def test_the_council_own_rule_out_of_reach(small_reach, monkeypatch):
+    import ipshare.solutions.council_power as council_power_module
+
+    monkeypatch.setattr(council_power_module, "MAX_DP_CELLS", 500)  # general (1,000 cells) refused too
+    power = council_power(load(CHARTER))
+    assert power["shapley_shubik"] is None and "too large a programme" in power["refused"]
+    assert power["matters"]["annual-plan"]["shapley_shubik"]["HP"] == Fraction(7, 20)
+    result = CliRunner().invoke(cli, ["rights", str(CHARTER), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    council = json.loads(result.output)["council"]
+    assert council["shapley_shubik"] is None and council["exact"] is None and council["refused"] == power["refused"]
+    assert council["percent"]["shapley_shubik"] is None and council["percent"]["weights"]["HP"] == "30.00"
+    for fmt, lang in (("table", "en"), ("markdown", "zh"), ("csv", "en")):
+        shown = CliRunner().invoke(cli, ["rights", str(CHARTER), "-f", fmt, "--lang", lang], env={"COLUMNS": "80"})
+        assert shown.exit_code == 0, shown.output
+    assert "未计算" in CliRunner().invoke(cli, ["rights", str(CHARTER), "-f", "markdown", "--lang", "zh"]).output
+
+
 # -- the annex's method texts of the rules of issue 17 ----------------------------------------------------------------
 
 ISSUE_17_RULES = ("equal-surplus", "gately", "dutta-ray", "banzhaf-owen", "kernel", "prekernel",

@@ -278,7 +278,7 @@ def _clauses(view, lang) -> str:
 
 def _council(view, lang) -> str:
     power = view.council
-    if not power:
+    if not power or power.get("refused"):  # the own rule beyond the exact methods' reach: rights says why
         return ""
     total = sum(power["weights"].values(), Fraction(0))
     rows = []

@@ -272,6 +272,10 @@ MESSAGES = {
         " year, paid at the end of the year). The alliance's value v(N) can differ from the total: sources the"
         " alliance cannot realise count for nothing, and substitute costs paid are deducted."
     ),
+    # ---- councils, round five: a matter beyond the exact methods' reach, and the annex's council section
+    #      (issue 17, branch councils; ipshare.report.rights, ipshare.report.annex_council)
+    "rights.council.refused": "not computed: {reason}",
+    "rights.matters.refused": "{matter}: not computed: {reason}",
     # ---- where access rights come from: the presets, their statutes and model agreements
     "statute.patent_law_14": "Patent Law of the People's Republic of China, art. 14",
     "statute.patent_law_75": "Patent Law of the People's Republic of China, art. 75",

@@ -255,6 +255,10 @@ MESSAGES = {
         "期望现值 = 概率 ×（入门费 + 每年提成费或利润按年折现率 {rate} 折现，于年末支付）。"
         "联盟价值 v(N) 可能与合计不同：联盟无法实现的收益来源不计价值，且须扣除已支付的替代成本。"
     ),
+    # ---- councils, round five: a matter beyond the exact methods' reach, and the annex's council section
+    #      (issue 17, branch councils; ipshare.report.rights, ipshare.report.annex_council)
+    "rights.council.refused": "未计算：{reason}",
+    "rights.matters.refused": "{matter}：未计算：{reason}",
     # ---- where access rights come from: the presets, their statutes and model agreements
     "statute.patent_law_14": "《中华人民共和国专利法》第十四条",
     "statute.patent_law_75": "《中华人民共和国专利法》第七十五条",
