@@ -513,7 +513,7 @@ def test_the_council_section_in_chinese():
 
     markdown = render_annex(charter_annex("zh"), "md")
     assert "理事会：按事项的表决权力" in markdown
-    assert "规则：超过全部表决票的 1/2；法定出席：2/3 的成员出席。" in markdown
+    assert "规则：超过全部表决票的 1/2；法定人数：2/3 的成员出席。" in markdown
     both = render_annex(charter_annex("zh+en"), "md")
     assert "规则：至少为出席表决票的 2/3" in both and "Rule: at least 2/3 of the votes present" in both
 
@@ -525,3 +525,16 @@ def test_the_annex_says_why_a_matter_is_not_computed(small_reach):
     section = markdown.split("Council: power by matter")[1]
     assert section.count("Not computed: the council's rule has 5 members") == 2  # admissions and licensing
     assert section.count("| **Total** |") == 2  # general and annual-plan keep their tables
+
+
+def test_the_room_shows_a_council_that_decides_by_a_share():
+    """The negotiation room's council panel: a rule without a quota (two thirds of those present) is captioned by
+    the rule in words; an own rule beyond the exact methods' reach leaves the panel out (rights says why)."""
+    from types import SimpleNamespace
+
+    from ipshare.room.page import _council
+
+    power = council_power(load(CHARTER))
+    html = _council(SimpleNamespace(council=power), "en")
+    assert "at least 2/3 of the votes present" in html and "<td>PF</td>" in html
+    assert _council(SimpleNamespace(council={**power, "refused": "too large"}), "en") == ""

@@ -288,7 +288,10 @@ def _council(view, lang) -> str:
                      _percent(power["shapley_shubik"][member]), _percent(power["banzhaf_normalized"][member])])
     header = [e(label("member", lang)), "votes", e(label("votes", lang)), e(label("shapley_shubik", lang)),
               e(label("banzhaf", lang))]
-    caption = e(label("quota", lang, quota=number_text(Fraction(power["quota"]))))
+    if power["quota"] is None:  # a share, quorum, several majorities or vetoes: the rule in words (rights.py)
+        caption = e(power.get("rule", ""))
+    else:
+        caption = e(label("quota", lang, quota=number_text(Fraction(power["quota"]))))
     return (f"<section><h2>{e(label('council', lang))}</h2>"
             + _table(header, rows, numeric=(1, 2, 3, 4), caption=caption) + "</section>")
 

@@ -276,7 +276,7 @@ MESSAGES = {
     "annex.council.more_than.present": "超过出席{counts}的 {share}",
     "annex.council.more_than.all": "超过全部{counts}的 {share}",
     "annex.council.veto": "须经 {members} 投赞成票（否决权）",
-    "annex.council.quorum": "法定出席：{needs}出席",
+    "annex.council.quorum": "法定人数：{needs}出席",
     "annex.council.quorum.members": "{n} 名成员",
     "annex.council.quorum.members_share": "{share} 的成员",
     "annex.council.quorum.votes": "{n} 票",
