@@ -538,3 +538,10 @@ def test_the_room_shows_a_council_that_decides_by_a_share():
     html = _council(SimpleNamespace(council=power), "en")
     assert "at least 2/3 of the votes present" in html and "<td>PF</td>" in html
     assert _council(SimpleNamespace(council={**power, "refused": "too large"}), "en") == ""
+
+
+def test_the_rights_tables_give_the_rule_in_chinese():
+    shown = CliRunner().invoke(cli, ["rights", str(CHARTER), "--lang", "zh", "-f", "markdown"])
+    assert shown.exit_code == 0, shown.output
+    assert "理事会议事规则：至少为出席表决票的 2/3；法定人数：2/3 的成员出席；弃权视为缺席" in shown.output
+    assert "licensing：至少为出席表决票的 2/3；须经 HP 投赞成票（否决权）" in shown.output

@@ -127,6 +127,17 @@ def matter_percentages(council, rounding: Rounding | None = None) -> dict[str, d
     }
 
 
+def _rule_text(report, name, words):
+    """A matter's rule for the tables: ``words`` (the analysis's English) with its Chinese words beside it
+    (:func:`ipshare.report.annex_council.rule_words`), so that each language of a message takes its own."""
+    from ..model.text import Text
+    from .annex_council import rule_words
+
+    council = report.scenario.agreement.council
+    rule = None if council is None else council.rules().get(name)
+    return words if rule is None else Text({"en": words, "zh": rule_words(rule, "zh")})
+
+
 def _benefit_figures(report, rounding):
     game = getattr(report, "benefit_game", None)
     if game is None:
@@ -236,7 +247,8 @@ def _council_section(report, rounding, lang="en"):
         title = text("rights.council.title_quota", lang, quota=format_fraction(Fraction(council["quota"])))
     else:
         title = text("rights.council.title", lang)
-        table = replace(table, caption=(text("rights.council.rule", lang, rule=council["rule"]), *table.caption))
+        rule = _rule_text(report, "general", council["rule"])
+        table = replace(table, caption=(text("rights.council.rule", lang, rule=rule), *table.caption))
     if council.get("refused"):
         refused = text("rights.council.refused", lang, reason=council["refused"])
         table = replace(table, caption=(*table.caption, refused))
@@ -259,7 +271,7 @@ def _matters_section(report, rounding, lang="en"):
                    for name in matters for index in MATTER_INDICES))
         for member in report.scenario.members
     )
-    caption = tuple(text("rights.matters.rule", lang, matter=name, rule=matter["rule"])
+    caption = tuple(text("rights.matters.rule", lang, matter=name, rule=_rule_text(report, name, matter["rule"]))
                     for name, matter in matters.items()) + (text("rights.matters.caption", lang),)
     caption += tuple(text("rights.matters.refused", lang, matter=name, reason=matter["refused"])
                      for name, matter in matters.items() if "refused" in matter)
