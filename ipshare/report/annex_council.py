@@ -12,7 +12,8 @@ from fractions import Fraction
 from ..exact import format_fraction
 from .annex_text import _in, _languages, _paragraphs
 from .document import Heading, Number, Paragraph, Raw, Section, Table
-from .messages import CATALOGUES, text
+from .messages import text
+from .rights import council_percentages, matter_percentages, rule_words
 
 __all__ = ["council_section", "rule_words"]
 
@@ -20,7 +21,6 @@ __all__ = ["council_section", "rule_words"]
 def council_section(scenario, digits, lang="en") -> Section | None:
     """The section "Council: power by matter", or None when the agreement has no council."""
     from ..analyses.rights import council_power
-    from .rights import council_percentages, matter_percentages
 
     council = scenario.agreement.council if scenario.game is None else None
     if council is None:
@@ -62,41 +62,3 @@ def council_section(scenario, digits, lang="en") -> Section | None:
                                                                       "banzhaf")))
         blocks.append(Table(f"Council {name}", header, rows, footer))
     return Section("council", text("section.council", lang), tuple(blocks))
-
-
-def _counts(counts: str, lang: str) -> str:
-    """What a majority counts, in ``lang``: votes and members are catalogued, any other name is the file's."""
-    key = f"annex.council.counts.{counts}"
-    return text(key, lang) if key in CATALOGUES["en"] else counts
-
-
-def rule_words(rule, lang: str) -> str:
-    """A :class:`~ipshare.model.council.DecisionRule` in words in one language (``en`` or ``zh``)."""
-    parts = []
-    for majority in rule.majorities:
-        counts = _counts(majority.counts, lang)
-        if majority.quota is not None:
-            parts.append(text("annex.council.quota", lang, quota=format_fraction(majority.quota),
-                              total=format_fraction(majority.total), counts=counts))
-        else:
-            test = "more_than" if majority.strict else "at_least"
-            of = "present" if majority.of == "present" else "all"
-            parts.append(text(f"annex.council.{test}.{of}", lang, share=format_fraction(majority.share),
-                              counts=counts))
-    if rule.vetoes:
-        parts.append(text("annex.council.veto", lang, members=text("annex.council.and", lang).join(rule.vetoes)))
-    quorum = rule.quorum
-    if quorum is not None:
-        needs = []
-        if quorum.members is not None:
-            needs.append(text("annex.council.quorum.members", lang, n=str(quorum.members)))
-        if quorum.members_share is not None:
-            needs.append(text("annex.council.quorum.members_share", lang, share=format_fraction(quorum.members_share)))
-        if quorum.votes is not None:
-            needs.append(text("annex.council.quorum.votes", lang, n=format_fraction(quorum.votes)))
-        if quorum.votes_share is not None:
-            needs.append(text("annex.council.quorum.votes_share", lang, share=format_fraction(quorum.votes_share)))
-        parts.append(text("annex.council.quorum", lang, needs=text("annex.council.and", lang).join(needs)))
-    if rule.abstention == "absent":
-        parts.append(text("annex.council.absent", lang))
-    return text("annex.council.separator", lang).join(parts)

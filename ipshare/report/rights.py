@@ -27,6 +27,7 @@ __all__ = [
     "council_document",
     "council_percentages",
     "matter_percentages",
+    "rule_words",
 ]
 
 RIGHTS_FORMATS = ("table", "json", "csv", "markdown")
@@ -131,11 +132,48 @@ def _rule_text(report, name, words):
     """A matter's rule for the tables: ``words`` (the analysis's English) with its Chinese words beside it
     (:func:`ipshare.report.annex_council.rule_words`), so that each language of a message takes its own."""
     from ..model.text import Text
-    from .annex_council import rule_words
 
     council = report.scenario.agreement.council
     rule = None if council is None else council.rules().get(name)
     return words if rule is None else Text({"en": words, "zh": rule_words(rule, "zh")})
+
+
+def _counts(counts: str, lang: str) -> str:
+    """What a majority counts, in ``lang``: votes and members are catalogued, any other name is the file's."""
+    key = f"annex.council.counts.{counts}"
+    return text(key, lang) if key in CATALOGUES["en"] else counts
+
+
+def rule_words(rule, lang: str) -> str:
+    """A :class:`~ipshare.model.council.DecisionRule` in words in one language (``en`` or ``zh``)."""
+    parts = []
+    for majority in rule.majorities:
+        counts = _counts(majority.counts, lang)
+        if majority.quota is not None:
+            parts.append(text("annex.council.quota", lang, quota=format_fraction(majority.quota),
+                              total=format_fraction(majority.total), counts=counts))
+        else:
+            test = "more_than" if majority.strict else "at_least"
+            of = "present" if majority.of == "present" else "all"
+            parts.append(text(f"annex.council.{test}.{of}", lang, share=format_fraction(majority.share),
+                              counts=counts))
+    if rule.vetoes:
+        parts.append(text("annex.council.veto", lang, members=text("annex.council.and", lang).join(rule.vetoes)))
+    quorum = rule.quorum
+    if quorum is not None:
+        needs = []
+        if quorum.members is not None:
+            needs.append(text("annex.council.quorum.members", lang, n=str(quorum.members)))
+        if quorum.members_share is not None:
+            needs.append(text("annex.council.quorum.members_share", lang, share=format_fraction(quorum.members_share)))
+        if quorum.votes is not None:
+            needs.append(text("annex.council.quorum.votes", lang, n=format_fraction(quorum.votes)))
+        if quorum.votes_share is not None:
+            needs.append(text("annex.council.quorum.votes_share", lang, share=format_fraction(quorum.votes_share)))
+        parts.append(text("annex.council.quorum", lang, needs=text("annex.council.and", lang).join(needs)))
+    if rule.abstention == "absent":
+        parts.append(text("annex.council.absent", lang))
+    return text("annex.council.separator", lang).join(parts)
 
 
 def _benefit_figures(report, rounding):
