@@ -279,6 +279,58 @@ def test_too_large_a_council_is_refused_with_a_reason():
         rule_power(game)
 
 
+# -- published values ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["dp", "enumeration"])
+def test_victoria_charter_published_values(method):
+    """The Victoria Charter's amendment formula for Canada (1971): a change needs Ontario, Quebec, two of the four
+    Western provinces holding half their population (1961 census: BC with any other, or any three without BC, so
+    [3; BC 2, AB 1, SK 1, MB 1]) and two of the four Atlantic provinces. Published Shapley–Shubik indices: Ontario
+    and Quebec 31.55 %, British Columbia 12.50 %, Alberta, Saskatchewan and Manitoba 4.17 % each, each Atlantic
+    province 2.98 % (D. R. Miller, "A Shapley value analysis of the proposed Canadian constitutional amendment
+    scheme", Canadian Journal of Political Science 6, 1973, 140–143); normalised Banzhaf 21.78, 16.34, 5.45 and
+    5.94 % (P. D. Straffin, "Homogeneity, independence, and power indices", Public Choice 30, 1977, 107–118; both in
+    Straffin, "Game Theory and Strategy", MAA, 1993, ch. 10)."""
+    provinces = ("ON", "QC", "BC", "AB", "SK", "MB", "NS", "NB", "NL", "PE")
+
+    def vector(weights):
+        return tuple(Fraction(weights.get(p, 0)) for p in provinces)
+
+    game = RuleGame(provinces, (
+        Condition(vector({"ON": 1, "QC": 1}), Fraction(2)),  # the two vetoes
+        Condition(vector({"BC": 2, "AB": 1, "SK": 1, "MB": 1}), Fraction(3)),
+        Condition(vector({"NS": 1, "NB": 1, "NL": 1, "PE": 1}), Fraction(2)),
+    ))
+    shapley, banzhaf, used = rule_power(game, method)
+    assert used == method
+    published = {"ON": 31.55, "QC": 31.55, "BC": 12.50, "AB": 4.17, "SK": 4.17, "MB": 4.17,
+                 "NS": 2.98, "NB": 2.98, "NL": 2.98, "PE": 2.98}
+    assert {p: round(float(v) * 100, 2) for p, v in shapley.items()} == published
+    assert shapley["ON"] == Fraction(53, 168) and shapley["BC"] == Fraction(1, 8) and shapley["PE"] == Fraction(5, 168)
+    swings = sum(banzhaf.values())
+    assert {p: round(float(v / swings) * 100, 2) for p, v in banzhaf.items()} == {
+        "ON": 21.78, "QC": 21.78, "BC": 16.34, "AB": 5.45, "SK": 5.45, "MB": 5.45,
+        "NS": 5.94, "NB": 5.94, "NL": 5.94, "PE": 5.94}
+
+
+def test_eec_council_of_ministers_1958():
+    """The EEC's Council of Ministers, 1958–72: France, Germany, Italy 4 votes, Belgium and the Netherlands 2,
+    Luxembourg 1; a qualified majority 12 of the 17. Luxembourg is a dummy (every other total is even): published
+    Shapley–Shubik 7/30 (23.33 %) for each large member, 3/20 (15 %) for Belgium and the Netherlands, 0 for
+    Luxembourg; Banzhaf 5/16, 3/16, 0 (Felsenthal & Machover, "The Measurement of Voting Power", 1998, ch. 5, the
+    EEC Council of Ministers). By hand, France swings for the coalitions of the other five with 8 to 11 votes: both
+    other large members with nothing, L, B, N, B+L or N+L (6), or one of them with B+N or B+N+L (2 × 2 = 4): 10 of
+    the 2^5 = 32, so 5/16; Belgium for two large members with N or N+L (3 × 2 = 6): 3/16."""
+    members = ("F", "G", "I", "B", "N", "L")
+    game = RuleGame(members, (Condition(tuple(Fraction(w) for w in (4, 4, 4, 2, 2, 1)), Fraction(12)),))
+    shapley, banzhaf, _ = rule_power(game)
+    assert shapley == {"F": Fraction(7, 30), "G": Fraction(7, 30), "I": Fraction(7, 30), "B": Fraction(3, 20),
+                       "N": Fraction(3, 20), "L": Fraction(0)}
+    assert banzhaf == {"F": Fraction(5, 16), "G": Fraction(5, 16), "I": Fraction(5, 16), "B": Fraction(3, 16),
+                       "N": Fraction(3, 16), "L": Fraction(0)}
+
+
 # -- the scenario, the commands, withdrawal -------------------------------------------------------------------------
 
 
@@ -331,6 +383,66 @@ def test_charter_scenario_by_matter():
     assert json.loads(allocated.output)["council"]["matters"].keys() == council["matters"].keys()
 
 
+# -- a matter beyond the exact methods' reach is refused alone ------------------------------------------------------
+
+
+@pytest.fixture
+def small_reach(monkeypatch):
+    """The exact methods' reach cut down so that the charter's matters straddle it: enumeration to 4 members (the
+    charter has 5), the programme to 1,500 cells. council_game(...).dp_cells() of the charter's matters: general
+    1,000 and annual-plan 175 (computed), licensing 2,000 and admissions 5,000 (refused)."""
+    import ipshare.solutions.council_power as council_power_module
+
+    monkeypatch.setattr(council_power_module, "MAX_ENUMERATED", 4)
+    monkeypatch.setattr(council_power_module, "SMALL_DP_CELLS", 0)
+    monkeypatch.setattr(council_power_module, "MAX_DP_CELLS", 1500)
+
+
+def test_a_matter_out_of_reach_is_refused_alone(small_reach):
+    result = CliRunner().invoke(cli, ["rights", str(CHARTER), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    council = json.loads(result.output)["council"]
+    matters = council["matters"]
+    assert list(matters) == ["general", "admissions", "annual-plan", "licensing"]
+    for name in ("admissions", "licensing"):
+        assert "too many to enumerate" in matters[name]["refused"]
+        assert matters[name]["method"] is None and "shapley_shubik" not in matters[name]
+        assert matters[name]["rule"] and matters[name]["description"]
+    # the computed matters keep their numbers (the charter's header: HP 7/20, SM, NU, CI 11/60, PF 1/10; 1/5 each)
+    assert matters["annual-plan"]["exact"]["shapley_shubik"] == {
+        "HP": "7/20", "SM": "11/60", "NU": "11/60", "CI": "11/60", "PF": "1/10"}
+    assert set(matters["general"]["exact"]["shapley_shubik"].values()) == {"1/5"}
+    assert "refused" not in council and council["shapley_shubik"]["PF"] == pytest.approx(0.2)
+    table = CliRunner().invoke(cli, ["rights", str(CHARTER)], env={"COLUMNS": "200"})
+    assert table.exit_code == 0, table.output
+    assert "licensing: not computed: the council's rule has 5 members" in " ".join(table.output.split())
+    csv_out = CliRunner().invoke(cli, ["rights", str(CHARTER), "-f", "csv"])
+    council_rows = [line for line in csv_out.output.splitlines() if line.startswith("council,")]
+    assert csv_out.exit_code == 0 and any(",annual-plan," in line for line in council_rows)
+    assert not any(",licensing," in line or ",admissions," in line for line in council_rows)
+    allocated = CliRunner().invoke(cli, ["allocate", str(CHARTER), "-f", "json"])
+    assert allocated.exit_code == 0, allocated.output
+    assert json.loads(allocated.output)["council"]["matters"]["licensing"]["refused"] == matters["licensing"]["refused"]
+
+
+def test_the_council_own_rule_out_of_reach(small_reach, monkeypatch):
+    import ipshare.solutions.council_power as council_power_module
+
+    monkeypatch.setattr(council_power_module, "MAX_DP_CELLS", 500)  # general (1,000 cells) refused too
+    power = council_power(load(CHARTER))
+    assert power["shapley_shubik"] is None and "too large a programme" in power["refused"]
+    assert power["matters"]["annual-plan"]["shapley_shubik"]["HP"] == Fraction(7, 20)
+    result = CliRunner().invoke(cli, ["rights", str(CHARTER), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    council = json.loads(result.output)["council"]
+    assert council["shapley_shubik"] is None and council["exact"] is None and council["refused"] == power["refused"]
+    assert council["percent"]["shapley_shubik"] is None and council["percent"]["weights"]["HP"] == "30.00"
+    for fmt, lang in (("table", "en"), ("markdown", "zh"), ("csv", "en")):
+        shown = CliRunner().invoke(cli, ["rights", str(CHARTER), "-f", fmt, "--lang", lang], env={"COLUMNS": "80"})
+        assert shown.exit_code == 0, shown.output
+    assert "未计算" in CliRunner().invoke(cli, ["rights", str(CHARTER), "-f", "markdown", "--lang", "zh"]).output
+
+
 # -- the annex's method texts of the rules of issue 17 ----------------------------------------------------------------
 
 ISSUE_17_RULES = ("equal-surplus", "gately", "dutta-ray", "banzhaf-owen", "kernel", "prekernel",
@@ -356,3 +468,80 @@ def test_the_annex_states_the_method(scenario, rule, name):
     result = CliRunner().invoke(cli, ["report", str(ROOT / "scenarios" / scenario), "-r", rule])
     assert result.exit_code == 0, result.output
     assert f"{name} — {rule}" in result.output and "Reference:" in result.output
+
+
+# -- the annex's council section --------------------------------------------------------------------------------------
+
+
+def charter_annex(lang="en"):
+    from ipshare.alliance import scenario_game
+    from ipshare.report.annex import build_annex
+    from ipshare.solutions import allocate
+
+    scenario = load(CHARTER)
+    game = scenario_game(scenario)
+    return build_annex(scenario, game, [allocate(game, "shapley")], lang=lang)
+
+
+def test_the_annex_shows_power_by_matter():
+    from ipshare.report.annex import render_annex
+
+    annex = charter_annex()
+    council = next(section for section in annex.blocks if section.key == "council")
+    assert council.title == "Council: power by matter"
+    tables = [block for block in council.blocks if hasattr(block, "rows")]
+    assert len(tables) == 4  # general, admissions, annual-plan, licensing
+    # annual-plan, [6; 3, 2, 2, 2, 1] (the charter's header): Shapley–Shubik HP 7/20, SM, NU, CI 11/60, PF 1/10;
+    # 11/60 = 18.333...% three times, largest remainder to 100.00: the first listed tie gets the cent (18.34).
+    plan = tables[2]
+    assert [(row[0], row[3].text) for row in plan.rows] == [
+        ("HP", "35.00"), ("SM", "18.34"), ("NU", "18.33"), ("CI", "18.33"), ("PF", "10.00")]
+    assert plan.footer[3].text == "100.00"
+    words = " ".join(getattr(block, "text", "") for block in council.blocks)
+    assert "Rule: more than 1/2 of all votes; quorum: 2/3 of the members present." in words
+    assert "a yes of HP is required (veto)" in words
+    markdown = render_annex(annex, "md")
+    assert "## 10. Council: power by matter" in markdown and "### licensing" in markdown
+    for fmt in ("html", "csv"):
+        assert "annual-plan" in render_annex(annex, fmt)
+    for fmt, magic in (("docx", b"PK"), ("xlsx", b"PK"), ("pdf", b"%PDF")):
+        assert render_annex(annex, fmt).startswith(magic)
+
+
+def test_the_council_section_in_chinese():
+    from ipshare.report.annex import render_annex
+
+    markdown = render_annex(charter_annex("zh"), "md")
+    assert "理事会：按事项的表决权力" in markdown
+    assert "规则：超过全部表决票的 1/2；法定人数：2/3 的成员出席。" in markdown
+    both = render_annex(charter_annex("zh+en"), "md")
+    assert "规则：至少为出席表决票的 2/3" in both and "Rule: at least 2/3 of the votes present" in both
+
+
+def test_the_annex_says_why_a_matter_is_not_computed(small_reach):
+    from ipshare.report.annex import render_annex
+
+    markdown = render_annex(charter_annex(), "md")
+    section = markdown.split("Council: power by matter")[1]
+    assert section.count("Not computed: the council's rule has 5 members") == 2  # admissions and licensing
+    assert section.count("| **Total** |") == 2  # general and annual-plan keep their tables
+
+
+def test_the_room_shows_a_council_that_decides_by_a_share():
+    """The negotiation room's council panel: a rule without a quota (two thirds of those present) is captioned by
+    the rule in words; an own rule beyond the exact methods' reach leaves the panel out (rights says why)."""
+    from types import SimpleNamespace
+
+    from ipshare.room.page import _council
+
+    power = council_power(load(CHARTER))
+    html = _council(SimpleNamespace(council=power), "en")
+    assert "at least 2/3 of the votes present" in html and "<td>PF</td>" in html
+    assert _council(SimpleNamespace(council={**power, "refused": "too large"}), "en") == ""
+
+
+def test_the_rights_tables_give_the_rule_in_chinese():
+    shown = CliRunner().invoke(cli, ["rights", str(CHARTER), "--lang", "zh", "-f", "markdown"])
+    assert shown.exit_code == 0, shown.output
+    assert "理事会议事规则：至少为出席表决票的 2/3；法定人数：2/3 的成员出席；弃权视为缺席" in shown.output
+    assert "licensing：至少为出席表决票的 2/3；须经 HP 投赞成票（否决权）" in shown.output

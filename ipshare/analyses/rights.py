@@ -100,6 +100,10 @@ def council_power(scenario) -> dict | None:
     """The council's voting power: Shapley–Shubik index and Banzhaf value (raw and normalised), exactly, for the
     council's own rule (today's keys) and for each matter (``matters``, the own rule first as ``general``).
 
+    A matter whose rule is beyond the exact methods' reach (:mod:`ipshare.solutions.council_power`) is refused
+    alone: its entry has ``refused`` (the reason) and ``method`` None instead of the indices; the other matters are
+    computed. When ``general`` is refused, today's index keys are None and ``refused`` is beside them.
+
     Returns None when the agreement has no council. Members without votes are players with weight 0. The plain
     [q; w] is computed as before (:func:`ipshare.solutions.voting.voting_power`); any other rule on the simple game
     :func:`council_game` builds (docs/rights.md, "Council"), by :func:`ipshare.solutions.council_power.rule_power`.
@@ -113,16 +117,19 @@ def council_power(scenario) -> dict | None:
     for name, rule in council.rules().items():
         matters[name] = {"rule": rule.text(), "description": rule.description, **_rule_power(council, rule)}
     general = matters[GENERAL]
-    return {
+    power = {
         "weights": dict(council.weights),
         "quota": council.quota,
-        "shapley_shubik": general["shapley_shubik"],
-        "banzhaf": general["banzhaf"],
-        "banzhaf_normalized": general["banzhaf_normalized"],
+        "shapley_shubik": general.get("shapley_shubik"),
+        "banzhaf": general.get("banzhaf"),
+        "banzhaf_normalized": general.get("banzhaf_normalized"),
         "rule": general["rule"],
         "method": general["method"],
         "matters": matters,
     }
+    if "refused" in general:
+        power["refused"] = general["refused"]
+    return power
 
 
 def council_game(council, rule):
@@ -165,6 +172,16 @@ def council_game(council, rule):
 
 
 def _rule_power(council, rule) -> dict:
+    """The indices of one matter, or ``{"method": None, "refused": reason}`` when no exact method reaches it."""
+    from ..errors import GameError
+
+    try:
+        return _exact_power(council, rule)
+    except GameError as error:
+        return {"method": None, "refused": str(error)}
+
+
+def _exact_power(council, rule) -> dict:
     if rule.plain:  # today's [q; w], computed as before
         from ..games.lazy import WeightedVotingGame
         from ..solutions.voting import voting_power

@@ -23,6 +23,7 @@ from pathlib import Path
 from ..exact import TIE_RULES, Rounding
 from ..version import __version__
 from .annex_costs import risk_section
+from .annex_council import council_section
 from .annex_text import _catalogued, _in, _languages, _paragraphs, _plain_percent, _reconciled, _unit
 from .document import Annex, Facts, Heading, Number, Paragraph, Section, Table
 from .formats.package import pin_package
@@ -181,6 +182,9 @@ def build_annex(
     sections.append(_clauses_section(game, allocations, digits, table.currency, lang))
     if not is_game and scenario.costs:
         sections.append(risk_section(scenario, allocations, digits, lang))
+    council = None if is_game else council_section(scenario, digits, lang)  # power by matter (issue 17)
+    if council is not None:
+        sections.append(council)
     if not is_game:
         members = {member.id: member.name for member in scenario.members.values()}
         sections.append(signature_section(members, lang))

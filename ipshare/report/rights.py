@@ -27,6 +27,7 @@ __all__ = [
     "council_document",
     "council_percentages",
     "matter_percentages",
+    "rule_words",
 ]
 
 RIGHTS_FORMATS = ("table", "json", "csv", "markdown")
@@ -107,21 +108,72 @@ def council_percentages(council, rounding: Rounding | None = None) -> dict[str, 
     100.00 (None for a column that is all zero), equal remainders broken by ``rounding``'s tie rule."""
     rounding = rounding or Rounding(2, listed=tuple(council["weights"]))
     return {
-        index: rounding.percentages({m: Fraction(v) for m, v in council[index].items()}) for index in COUNCIL_INDICES
+        index: None if council[index] is None  # a refused rule (council["refused"])
+        else rounding.percentages({m: Fraction(v) for m, v in council[index].items()})
+        for index in COUNCIL_INDICES
     }
 
 
 def matter_percentages(council, rounding: Rounding | None = None) -> dict[str, dict[str, dict | None]]:
     """Each matter's Shapley–Shubik and normalised Banzhaf percentages (``general`` first), as
-    :func:`council_percentages` rounds them."""
+    :func:`council_percentages` rounds them (None for a refused matter's columns)."""
     rounding = rounding or Rounding(2, listed=tuple(council["weights"]))
     return {
         name: {
-            index: rounding.percentages({m: Fraction(v) for m, v in matter[index].items()})
+            index: None if "refused" in matter
+            else rounding.percentages({m: Fraction(v) for m, v in matter[index].items()})
             for index in MATTER_INDICES
         }
         for name, matter in council.get("matters", {}).items()
     }
+
+
+def _rule_text(report, name, words):
+    """A matter's rule for the tables: ``words`` (the analysis's English) with its Chinese words beside it
+    (:func:`ipshare.report.annex_council.rule_words`), so that each language of a message takes its own."""
+    from ..model.text import Text
+
+    council = report.scenario.agreement.council
+    rule = None if council is None else council.rules().get(name)
+    return words if rule is None else Text({"en": words, "zh": rule_words(rule, "zh")})
+
+
+def _counts(counts: str, lang: str) -> str:
+    """What a majority counts, in ``lang``: votes and members are catalogued, any other name is the file's."""
+    key = f"annex.council.counts.{counts}"
+    return text(key, lang) if key in CATALOGUES["en"] else counts
+
+
+def rule_words(rule, lang: str) -> str:
+    """A :class:`~ipshare.model.council.DecisionRule` in words in one language (``en`` or ``zh``)."""
+    parts = []
+    for majority in rule.majorities:
+        counts = _counts(majority.counts, lang)
+        if majority.quota is not None:
+            parts.append(text("annex.council.quota", lang, quota=format_fraction(majority.quota),
+                              total=format_fraction(majority.total), counts=counts))
+        else:
+            test = "more_than" if majority.strict else "at_least"
+            of = "present" if majority.of == "present" else "all"
+            parts.append(text(f"annex.council.{test}.{of}", lang, share=format_fraction(majority.share),
+                              counts=counts))
+    if rule.vetoes:
+        parts.append(text("annex.council.veto", lang, members=text("annex.council.and", lang).join(rule.vetoes)))
+    quorum = rule.quorum
+    if quorum is not None:
+        needs = []
+        if quorum.members is not None:
+            needs.append(text("annex.council.quorum.members", lang, n=str(quorum.members)))
+        if quorum.members_share is not None:
+            needs.append(text("annex.council.quorum.members_share", lang, share=format_fraction(quorum.members_share)))
+        if quorum.votes is not None:
+            needs.append(text("annex.council.quorum.votes", lang, n=format_fraction(quorum.votes)))
+        if quorum.votes_share is not None:
+            needs.append(text("annex.council.quorum.votes_share", lang, share=format_fraction(quorum.votes_share)))
+        parts.append(text("annex.council.quorum", lang, needs=text("annex.council.and", lang).join(needs)))
+    if rule.abstention == "absent":
+        parts.append(text("annex.council.absent", lang))
+    return text("annex.council.separator", lang).join(parts)
 
 
 def _benefit_figures(report, rounding):
@@ -233,7 +285,11 @@ def _council_section(report, rounding, lang="en"):
         title = text("rights.council.title_quota", lang, quota=format_fraction(Fraction(council["quota"])))
     else:
         title = text("rights.council.title", lang)
-        table = replace(table, caption=(text("rights.council.rule", lang, rule=council["rule"]), *table.caption))
+        rule = _rule_text(report, "general", council["rule"])
+        table = replace(table, caption=(text("rights.council.rule", lang, rule=rule), *table.caption))
+    if council.get("refused"):
+        refused = text("rights.council.refused", lang, reason=council["refused"])
+        table = replace(table, caption=(*table.caption, refused))
     return Section("council", title, (table,))
 
 
@@ -253,8 +309,10 @@ def _matters_section(report, rounding, lang="en"):
                    for name in matters for index in MATTER_INDICES))
         for member in report.scenario.members
     )
-    caption = tuple(text("rights.matters.rule", lang, matter=name, rule=matter["rule"])
+    caption = tuple(text("rights.matters.rule", lang, matter=name, rule=_rule_text(report, name, matter["rule"]))
                     for name, matter in matters.items()) + (text("rights.matters.caption", lang),)
+    caption += tuple(text("rights.matters.refused", lang, matter=name, reason=matter["refused"])
+                     for name, matter in matters.items() if "refused" in matter)
     table = Table(
         "council-matters",
         tuple(header_cells),
@@ -350,26 +408,32 @@ def council_document(council, rounding: Rounding | None = None) -> dict:
     """The council's voting power for JSON: floats, with exact rationals and rounded percentages beside them."""
     percent = council_percentages(council, rounding)
     by_matter = matter_percentages(council, rounding)
+    indices = ("shapley_shubik", "banzhaf", "banzhaf_normalized")
+    refused = council.get("refused")
     document = {
         "quota": None if council["quota"] is None else float(council["quota"]),
         "weights": {m: float(w) for m, w in council["weights"].items()},
-        "shapley_shubik": {m: float(v) for m, v in council["shapley_shubik"].items()},
-        "banzhaf": {m: float(v) for m, v in council["banzhaf"].items()},
-        "banzhaf_normalized": {m: float(v) for m, v in council["banzhaf_normalized"].items()},
-        "exact": {
-            index: {m: format_fraction(Fraction(v)) for m, v in council[index].items()}
-            for index in ("shapley_shubik", "banzhaf", "banzhaf_normalized")
+        **{index: None if refused else {m: float(v) for m, v in council[index].items()} for index in indices},
+        "exact": None if refused else {
+            index: {m: format_fraction(Fraction(v)) for m, v in council[index].items()} for index in indices
         },
         "percent": {
             index: None if column is None else {m: str(v) for m, v in column.items()}
             for index, column in percent.items()
         },
     }
+    if refused:
+        document["refused"] = refused
     if "matters" in council:
         document["rule"] = council["rule"]
         document["method"] = council["method"]
         document["matters"] = {
             name: {
+                "rule": matter["rule"],
+                "description": matter["description"],
+                "method": None,
+                "refused": matter["refused"],
+            } if "refused" in matter else {
                 "rule": matter["rule"],
                 "description": matter["description"],
                 "method": matter["method"],
@@ -417,15 +481,15 @@ def _csv(report) -> str:
         percent = council_percentages(report.council, rounding)
         for index in ("shapley_shubik", "banzhaf", "banzhaf_normalized"):
             column = percent.get(index)
-            for member, value in report.council[index].items():
+            for member, value in (report.council[index] or {}).items():
                 rows.append(
                     ["council", member, "", index, "", "", Raw(format_fraction(Fraction(value))), "",
                      Number(None if column is None else column.get(member), "percent"), Number(None), ""]
                 )
         by_matter = matter_percentages(report.council, rounding)
         for name, matter in report.council.get("matters", {}).items():
-            if name == "general":
-                continue  # the rows above
+            if name == "general" or "refused" in matter:
+                continue  # the rows above; a refused matter has no indices (the JSON and the table say why)
             for index in ("shapley_shubik", "banzhaf", "banzhaf_normalized"):
                 column = by_matter[name].get(index)
                 for member, value in matter[index].items():

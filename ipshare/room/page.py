@@ -306,7 +306,7 @@ def _worded(game, table, lang) -> dict:
 
 def _council(view, lang) -> str:
     power = view.council
-    if not power:
+    if not power or power.get("refused"):  # the own rule beyond the exact methods' reach: rights says why
         return ""
     total = sum(power["weights"].values(), Fraction(0))
     rows = []

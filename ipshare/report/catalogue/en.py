@@ -272,6 +272,36 @@ MESSAGES = {
         " year, paid at the end of the year). The alliance's value v(N) can differ from the total: sources the"
         " alliance cannot realise count for nothing, and substitute costs paid are deducted."
     ),
+    # ---- councils, round five: a matter beyond the exact methods' reach, and the annex's council section
+    #      (issue 17, branch councils; ipshare.report.rights, ipshare.report.annex_council)
+    "rights.council.refused": "not computed: {reason}",
+    "rights.matters.refused": "{matter}: not computed: {reason}",
+    "section.council": "Council: power by matter",
+    "annex.council.intro": (
+        "Voting power in the council, for its own rule and each matter of the charter: the Shapley-Shubik index and"
+        " the normalised Banzhaf index, exact, on the simple game in which a coalition wins when its yes carries"
+        " the motion whatever the other members do (docs/rights.md, \"Council\"). They measure a priori power"
+        " under the rule, not the outcome of a given vote."
+    ),
+    "annex.council.general": "The council's own rule",
+    "annex.council.rule": "Rule: {rule}.",
+    "annex.council.refused": "Not computed: {reason}.",
+    "annex.council.counts.votes": "votes",
+    "annex.council.counts.members": "members",
+    "annex.council.quota": "at least {quota} of the {total} {counts}",
+    "annex.council.at_least.present": "at least {share} of the {counts} present",
+    "annex.council.at_least.all": "at least {share} of all {counts}",
+    "annex.council.more_than.present": "more than {share} of the {counts} present",
+    "annex.council.more_than.all": "more than {share} of all {counts}",
+    "annex.council.veto": "a yes of {members} is required (veto)",
+    "annex.council.quorum": "quorum: {needs} present",
+    "annex.council.quorum.members": "{n} members",
+    "annex.council.quorum.members_share": "{share} of the members",
+    "annex.council.quorum.votes": "{n} votes",
+    "annex.council.quorum.votes_share": "{share} of the votes",
+    "annex.council.absent": "an abstention counts as absence",
+    "annex.council.and": " and ",
+    "annex.council.separator": "; ",
     # ---- where access rights come from: the presets, their statutes and model agreements
     "statute.patent_law_14": "Patent Law of the People's Republic of China, art. 14",
     "statute.patent_law_75": "Patent Law of the People's Republic of China, art. 75",

@@ -255,6 +255,35 @@ MESSAGES = {
         "期望现值 = 概率 ×（入门费 + 每年提成费或利润按年折现率 {rate} 折现，于年末支付）。"
         "联盟价值 v(N) 可能与合计不同：联盟无法实现的收益来源不计价值，且须扣除已支付的替代成本。"
     ),
+    # ---- councils, round five: a matter beyond the exact methods' reach, and the annex's council section
+    #      (issue 17, branch councils; ipshare.report.rights, ipshare.report.annex_council)
+    "rights.council.refused": "未计算：{reason}",
+    "rights.matters.refused": "{matter}：未计算：{reason}",
+    "section.council": "理事会：按事项的表决权力",
+    "annex.council.intro": (
+        "理事会的表决权力，按其一般议事规则及章程所列各事项分别计算：夏普利–舒比克指数与标准化班扎夫指数，均为精确值，"
+        "基于如下简单博弈：一个联盟投赞成票即可使动议通过、而不论其他成员如何投票时，该联盟为获胜联盟"
+        "（docs/rights.md，“Council”）。两项指数衡量规则下的先验表决权力，并非某次表决的结果。"
+    ),
+    "annex.council.general": "理事会一般议事规则",
+    "annex.council.rule": "规则：{rule}。",
+    "annex.council.refused": "未计算：{reason}。",
+    "annex.council.counts.votes": "表决票",
+    "annex.council.counts.members": "成员",
+    "annex.council.quota": "{total} {counts}中至少 {quota}",
+    "annex.council.at_least.present": "至少为出席{counts}的 {share}",
+    "annex.council.at_least.all": "至少为全部{counts}的 {share}",
+    "annex.council.more_than.present": "超过出席{counts}的 {share}",
+    "annex.council.more_than.all": "超过全部{counts}的 {share}",
+    "annex.council.veto": "须经 {members} 投赞成票（否决权）",
+    "annex.council.quorum": "法定人数：{needs}出席",
+    "annex.council.quorum.members": "{n} 名成员",
+    "annex.council.quorum.members_share": "{share} 的成员",
+    "annex.council.quorum.votes": "{n} 票",
+    "annex.council.quorum.votes_share": "{share} 的表决票",
+    "annex.council.absent": "弃权视为缺席",
+    "annex.council.and": "和",
+    "annex.council.separator": "；",
     # ---- where access rights come from: the presets, their statutes and model agreements
     "statute.patent_law_14": "《中华人民共和国专利法》第十四条",
     "statute.patent_law_75": "《中华人民共和国专利法》第七十五条",
