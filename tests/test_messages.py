@@ -13,7 +13,6 @@ import pytest
 
 from ipshare.errors import IpshareError
 from ipshare.report import messages
-from ipshare.report.catalogue import en, zh
 from ipshare.report.document import Facts, Paragraph, Section
 from ipshare.report.fonts import needs_cjk
 from ipshare.report.messages import (
@@ -41,12 +40,12 @@ def test_every_key_has_both_languages():
 
 @pytest.mark.parametrize("key", ALL_KEYS)
 def test_both_languages_have_the_same_placeholders(key):
-    assert placeholders(en.MESSAGES[key]) == placeholders(zh.MESSAGES[key]), key
+    assert placeholders(messages.CATALOGUES["en"][key]) == placeholders(messages.CATALOGUES["zh"][key]), key
 
 
 @pytest.mark.parametrize("key", ALL_KEYS)
 def test_every_template_formats_and_is_in_its_language(key):
-    params = {name: f"<{name}>" for name in placeholders(en.MESSAGES[key])}
+    params = {name: f"<{name}>" for name in placeholders(messages.CATALOGUES["en"][key])}
     english, chinese = text(key, "en", **params), text(key, "zh", **params)
     assert not needs_cjk(english), f"{key}: Chinese characters in the English text"
     # Chinese texts are in Chinese, but for those that are identifiers, units or formulas in every language.
@@ -77,7 +76,8 @@ def test_bilingual_parameters_take_each_language():
 
 
 def test_a_key_missing_in_one_language_falls_back_to_the_other(monkeypatch):
-    monkeypatch.setitem(messages.CATALOGUES, "zh", {k: v for k, v in zh.MESSAGES.items() if k != "section.game"})
+    without = {key: value for key, value in messages.CATALOGUES["zh"].items() if key != "section.game"}
+    monkeypatch.setitem(messages.CATALOGUES, "zh", without)
     assert text("section.game", "zh") == "Game"
     assert text("section.game", "zh+en") == "Game"
     assert missing("zh") == ["section.game"]

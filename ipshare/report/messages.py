@@ -1,7 +1,8 @@
 """The fixed texts of annexes and tables in English and Chinese: one message catalogue, as gettext or Babel keep one.
 
 Every fixed text (a section title, a table header, a method's description, a clause status, a caveat) has a key,
-and a text per language in :mod:`ipshare.report.catalogue.en` and :mod:`ipshare.report.catalogue.zh`, with named
+and a text per language in :mod:`ipshare.report.catalogue.en` and :mod:`ipshare.report.catalogue.zh` (with
+their parts ``*_methods`` and ``*_books``), with named
 placeholders (``{member}``) that both languages share. Code asks for a key, never writes the sentence itself:
 
 - :func:`text` — one string: ``en``, ``zh``, or ``zh+en`` as ``中文 / English`` (inline: headers, labels, statuses);
@@ -31,7 +32,11 @@ from collections.abc import Mapping
 from ..errors import IpshareError
 from ..model.text import Text
 from .catalogue import en as _en
+from .catalogue import en_books as _en_books
+from .catalogue import en_methods as _en_methods
 from .catalogue import zh as _zh
+from .catalogue import zh_books as _zh_books
+from .catalogue import zh_methods as _zh_methods
 from .document import Facts, Paragraph, Section
 
 __all__ = [
@@ -54,7 +59,10 @@ __all__ = [
 ]
 
 LANGUAGES = ("en", "zh", "zh+en")
-CATALOGUES: dict[str, Mapping[str, str]] = {"en": _en.MESSAGES, "zh": _zh.MESSAGES}
+CATALOGUES: dict[str, Mapping[str, str]] = {
+    "en": {**_en.MESSAGES, **_en_methods.MESSAGES, **_en_books.MESSAGES},
+    "zh": {**_zh.MESSAGES, **_zh_methods.MESSAGES, **_zh_books.MESSAGES},
+}
 INLINE_SEPARATOR = " / "
 
 
@@ -121,7 +129,7 @@ def block(key: str, lang: str, **params) -> tuple[str, ...]:
 
 def keys() -> list[str]:
     """Every key of the catalogue, sorted."""
-    return sorted(set(_en.MESSAGES) | set(_zh.MESSAGES))
+    return sorted(set(CATALOGUES["en"]) | set(CATALOGUES["zh"]))
 
 
 def missing(lang: str) -> list[str]:
