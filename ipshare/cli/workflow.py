@@ -157,10 +157,11 @@ def _plot_format(path, output, scenario_file):
 
 
 def _plot_sweep(scenario, parameter, values, series, breakpoints, fmt):
+    from ..report.messages import text
     from ..report.plots import plot_sweep
 
-    return plot_sweep(parameter, values, series, breakpoints, fmt=fmt, title=f"{scenario.name}: sweep of {parameter}",
-                      unit=scenario.currency)
+    title = text("sweep.title", _lang(scenario), name=scenario.name, parameter=parameter)  # as the table's title
+    return plot_sweep(parameter, values, series, breakpoints, fmt=fmt, title=title, unit=scenario.currency)
 
 
 @cli.command()
