@@ -183,6 +183,30 @@ def test_the_xlsx_prints_on_a4_fitted_to_width_with_page_x_of_y(tmp_path):
     assert any(cell.number_format == "0.00%" and cell.value < 1 for cell in figures)  # percentages as fractions
 
 
+@pytest.mark.skipif(subprocess.run(["which", "soffice"], capture_output=True).returncode != 0, reason="no soffice")
+def test_the_xlsx_method_sheet_in_chinese_prints_inside_the_page(tmp_path):
+    """The method's running text wraps inside an A4 page's margins (it ran past the right edge with a column 90
+    characters wide): every word box of the printed sheet ends left of the page's right margin, and each wrapped
+    Chinese paragraph's row is about 17 pt a line."""
+    import openpyxl
+
+    xlsx = report(tmp_path, "-r", "shapley", "-r", "nucleolus", name="annex.xlsx")
+    sheet = next(sheet for sheet in openpyxl.load_workbook(xlsx).worksheets if "分配方法" in sheet.title)
+    assert sheet.column_dimensions["A"].width <= 64
+    heights = [sheet.row_dimensions[cell.row].height for (cell,) in sheet.iter_rows(max_col=1)
+               if isinstance(cell.value, str) and "每一成员所得" in cell.value]
+    assert heights and heights[0] >= 17 * 2 and heights[0] % 17 == 0
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(xlsx)],
+                   capture_output=True, timeout=300, check=True)
+    printed = tmp_path / "annex.pdf"
+    method = next(number for number, text in enumerate(pages(printed), start=1) if "6. 分配方法" in text)
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", str(method), "-l", str(method), str(printed), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))
+    right = max(float(x) for x in re.findall(r'<word [^>]*xMax="([\d.]+)"', boxes))
+    assert right <= width - 0.6 * 72 * 0.9, (right, width)  # inside the 0.6 in right margin (a tenth to spare)
+
+
 def test_a_plot_of_chinese_names_uses_a_cjk_font_or_refuses_in_one_line(tmp_path, monkeypatch):
     pytest.importorskip("matplotlib")
     from ipshare.report import fonts

@@ -59,7 +59,14 @@ def whatif(scenario_file, rules, dropped, fmt, output, at=None):
     source = read_scenario(scenario_file)  # once: the baseline and the what-if are of the same bytes
     source.load(overrides)  # a bad file or --set is reported once, before any work
     comparison = run_whatif(source, overrides, dropped, rules, at=at)
-    write(render_whatif(comparison, fmt, terminal_width() if output is None else None), output, [scenario_file])
+    lang = _lang(comparison.baseline[0])
+    write(render_whatif(comparison, fmt, terminal_width() if output is None else None, lang), output,
+          [scenario_file])
+
+
+def _lang(scenario):
+    """The language of a table's fixed texts: --lang, else the scenario's alliance.language, else en."""
+    return current_lang() or getattr(getattr(scenario, "alliance", None), "language", None) or "en"
 
 
 @cli.command()
@@ -123,12 +130,12 @@ def sweep(scenario_file, parameter, start, stop, steps, rules, symbolic, workers
                 series[rule] = {m: [float(row[i]) for row in rows] for i, m in enumerate(result.members)}
             marks = sorted({(float(b["at"]), "") for b in result.breakpoints})
             image = _plot_sweep(scenario, parameter, [float(t) for t in values], series, marks, plot_format)
-        text = render_symbolic(scenario, result, fmt, width)
+        text = render_symbolic(scenario, result, fmt, width, _lang(scenario))
     else:
         points, rules = numeric_sweep(source, parameter, sweep_values(start, stop, steps), rules,
                                       overrides=overrides, workers=workers, scheduler=scheduler, at=at)
         members = list(points[0].allocations[rules[0]])
-        text = render_sweep(scenario, parameter, points, rules, members, fmt, width)
+        text = render_sweep(scenario, parameter, points, rules, members, fmt, width, _lang(scenario))
         image = None
         if plot_path is not None:
             series = {rule: {m: [p.allocations[rule].get(m) for p in points] for m in members} for rule in rules}
@@ -150,10 +157,11 @@ def _plot_format(path, output, scenario_file):
 
 
 def _plot_sweep(scenario, parameter, values, series, breakpoints, fmt):
+    from ..report.messages import text
     from ..report.plots import plot_sweep
 
-    return plot_sweep(parameter, values, series, breakpoints, fmt=fmt, title=f"{scenario.name}: sweep of {parameter}",
-                      unit=scenario.currency)
+    title = text("sweep.title", _lang(scenario), name=scenario.name, parameter=parameter)  # as the table's title
+    return plot_sweep(parameter, values, series, breakpoints, fmt=fmt, title=title, unit=scenario.currency)
 
 
 @cli.command()
@@ -192,4 +200,6 @@ def compare(scenario_files, rules, fmt, output, at=None):
 
     if expired():
         click.echo("note: the time limit ran out; the rules not computed by then say so in their row", err=True)
-    write(render_compare(entries, fmt, terminal_width() if output is None else None), output, scenario_files)
+    languages = [_lang(scenario) for scenario, _, _ in entries]  # each file's tables in its own language
+    write(render_compare(entries, fmt, terminal_width() if output is None else None, languages), output,
+          scenario_files)

@@ -523,7 +523,7 @@ def _binding_blocks(table, lang="en") -> list:
                 "binding",
                 header,
                 tuple(
-                    (b["clause"], b["says"], ", ".join(b["at_bound"]), Raw(_price(b["shadow_price"])))
+                    (b["clause"], _says(table, b, lang), ", ".join(b["at_bound"]), Raw(_price(b["shadow_price"])))
                     for b in details["binding"]
                 ),
                 title=title,
@@ -531,6 +531,21 @@ def _binding_blocks(table, lang="en") -> list:
             )
         )
     return blocks
+
+
+def _says(table, binding, lang):
+    """What a binding clause says, in ``lang`` (the LP's English sentence under ``en``)."""
+    if lang == "en":
+        return binding["says"]
+    clause = clauses_by_id(table.game).get(binding["clause"])
+    return binding["says"] if clause is None else clause_condition(clause, table.game, lang, binding["says"])
+
+
+def clauses_by_id(game) -> dict:
+    """The game's agreement's clauses by id (empty for a game without a scenario's agreement)."""
+    from ..solutions.clauses import as_clauses
+
+    return {clause.id: clause for clause in as_clauses(None, game)}
 
 
 def render_conflict(scenario, game, conflict) -> str:
@@ -693,3 +708,84 @@ def render_core(scenario, game, core, fmt: str, width: int | None = None) -> str
         )
         text += terminal.render_table(grid, width)
     return text
+
+
+# --------------------------------------------------------------------------------------------------------------
+# A clause's condition in words, in each language (the solver's own sentence, ClauseConstraint.says, is English)
+
+
+def clause_condition(clause, game, lang: str, english: str | None = None) -> str:
+    """What ``clause`` (an :class:`ipshare.model.Clause`) requires of an allocation of ``game``, in ``lang``: the
+    catalogue's template for its kind (``condition.*``) filled from the clause's own fields and the game's values,
+    as :func:`ipshare.solutions.clauses.clause_constraints` states it in English. ``english``: that English
+    sentence, given as it is under ``en`` and as the English half of ``zh+en`` (``中文 / English``).
+
+    >>> from ipshare.games import table_game
+    >>> from ipshare.solutions.clauses import as_clauses
+    >>> game = table_game(["A", "B", "C"], {"A+B": 60, "A+C": 80, "B+C": 100, "A+B+C": 120})
+    >>> (floor,) = as_clauses([{"id": "a-floor", "member": "A", "min_share": 0.25}], game)
+    >>> clause_condition(floor, game, "zh")
+    'A的分配不低于总价值的 25 %（≥ 30）'
+    >>> clause_condition(floor, game, "zh+en", "A ≥ 25 % of the grand value (≥ 30)")
+    'A的分配不低于总价值的 25 %（≥ 30） / A ≥ 25 % of the grand value (≥ 30)'
+    """
+    from .messages import INLINE_SEPARATOR
+
+    if lang == "en" and english is not None:
+        return english
+    if lang == "zh+en":
+        chinese = _condition(clause, game, "zh")
+        other = english if english is not None else _condition(clause, game, "en")
+        return chinese if chinese == other else chinese + INLINE_SEPARATOR + other
+    return _condition(clause, game, lang)
+
+
+def _condition(clause, game, lang: str) -> str:
+    from ..solutions.clauses import format_amount, format_number, format_percent
+    from .messages import join_words, rule_name, text
+
+    kind, value, targets = clause.kind, clause.value, tuple(clause.targets)
+    cost = game.kind == "cost"
+    side = "cost" if cost else "value"
+
+    def who():
+        if len(targets) == 1:
+            return targets[0]
+        return text("condition.together", lang, members="+".join(targets))
+
+    def worth(mask):
+        exact = game.exact_value(mask)
+        return exact if exact is not None else float(game.values[mask])
+
+    if kind in ("min_share", "max_share"):
+        grand = game.exact_grand_value if game.exact_grand_value is not None else game.grand_value
+        bound = value * grand if isinstance(grand, Fraction) else float(value) * grand
+        return text(f"condition.{kind}", lang, who=who(), percent=format_percent(value),
+                    whole=text(f"condition.whole.{side}", lang), bound=format_amount(bound))
+    if kind in ("min_amount", "max_amount"):
+        return text(f"condition.{kind}", lang, who=who(), amount=format_amount(value))
+    if kind == "fixed":
+        return text("condition.fixed", lang, member=targets[0], amount=format_amount(value))
+    if kind == "ratio":
+        return text("condition.ratio", lang, member=targets[0], factor=format_number(value),
+                    over=clause.params["over"])
+    if kind == "individual_rationality":
+        return text(f"condition.ir.{side}" if value else "condition.ir.off", lang)
+    if kind == "core":
+        if value is True:
+            return text(f"condition.core.{side}", lang)
+        if value is False:
+            return text("condition.core.off", lang)
+        listed = text("condition.core_listed.separator", lang).join(
+            f"{game.label(game.mask(m))} {'≤' if cost else '≥'} {format_amount(worth(game.mask(m)))}"
+            for m in (tuple(c) for c in value if c)
+        )
+        return text(f"condition.core_listed.{side}", lang, listed=listed)
+    if kind == "near":
+        rule = rule_name(value, lang)
+        distance = format_amount(clause.params["distance"])
+        if not targets:
+            return text("condition.near.all", lang, distance=distance, rule=rule)
+        key = "condition.near.one" if len(targets) == 1 else "condition.near.some"
+        return text(key, lang, members=join_words(targets, lang), distance=distance, rule=rule)
+    return str(kind)

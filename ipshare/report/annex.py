@@ -98,10 +98,17 @@ def clause_statuses(
     rounding = Rounding(rounding) if isinstance(rounding, int) else rounding if rounding is not None else Rounding(2)
     checks = check_clauses(game, allocations)
     first = checks[allocations[0].rule] if allocations else ()
+    if lang != "en":  # the condition in the asked language(s), from the clause's fields (report.allocation)
+        from .allocation import clause_condition, clauses_by_id
+
+        clauses = clauses_by_id(game)
     result = []
     for index, check in enumerate(first):
         statuses = tuple(_status(checks[a.rule][index], rounding, currency, lang) for a in allocations)
-        result.append(ClauseStatus(check.clause, check.description, check.says, statuses))
+        says = check.says
+        if lang != "en" and check.clause in clauses:
+            says = clause_condition(clauses[check.clause], game, lang, check.says)
+        result.append(ClauseStatus(check.clause, check.description, says, statuses))
     return result
 
 

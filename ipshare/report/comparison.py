@@ -15,11 +15,15 @@ from .tables import at_of, dated_name, rounding_document, scenario_identity
 from .workflow import (
     _amount_cell,
     _amounts,
+    _both,
     _csv,
     _dump,
+    _lines,
     _name,
     _names,
     _names_line,
+    _rounding,
+    _rule,
     _sampling_note,
     _terminal,
     _verdict,
@@ -92,8 +96,9 @@ def _metric(value):
     return Raw(str(value)) if isinstance(value, int) else str(value)
 
 
-def render_compare(entries, fmt: str, width: int | None = None) -> str:
-    """``entries``: (scenario, game, results) per file. One CSV for batches; JSON or tables per file."""
+def render_compare(entries, fmt: str, width: int | None = None, lang="en") -> str:
+    """``entries``: (scenario, game, results) per file. One CSV for batches; JSON or tables per file. ``lang``: the
+    language of the tables' fixed texts, or a list of one per entry (JSON and CSV are the same in every language)."""
     from ..analyses.compare import METRICS
 
     if fmt == "csv":
@@ -110,8 +115,9 @@ def render_compare(entries, fmt: str, width: int | None = None) -> str:
     if fmt == "json":
         documents = [_compare_document(scenario, game, table, pairs) for scenario, game, _, table, pairs in compared]
         return _dump({"ipshare": __version__, "comparisons": documents})
-    return "\n".join(_terminal(_compare_blocks(scenario, game, table, pairs), width)
-                     for scenario, game, _, table, pairs in compared)
+    languages = [lang] * len(compared) if isinstance(lang, str) else list(lang)
+    return "\n".join(_terminal(_compare_blocks(scenario, game, table, pairs, language), width, language)
+                     for (scenario, game, _, table, pairs), language in zip(compared, languages, strict=True))
 
 
 def _compare_document(scenario, game, table, pairs) -> dict:
@@ -156,7 +162,9 @@ def _compare_document(scenario, game, table, pairs) -> dict:
     return document
 
 
-def _compare_blocks(scenario, game, table, pairs) -> list:
+def _compare_blocks(scenario, game, table, pairs, lang="en") -> list:
+    from .messages import text
+
     digits = table.rounding.digits
     applied = [(r, f) for r, f in pairs if f is not None]
     amounts = []
@@ -165,45 +173,45 @@ def _compare_blocks(scenario, game, table, pairs) -> list:
         mark = " *" if table.broken(result.rule) else ""
         amounts.append((f"{result.rule}{mark}", *(_amount_cell(figures, m, widths, digits) for m in game.players),
                         Number(figures.rounded_total)))
-    marked = "; * breaks a clause of the agreement" if any(table.broken(r.rule) for r, _ in applied) else ""
-    caption = [f"{_amounts(scenario, game.kind)}, {table.rounding.short()}{marked}",
-               *_names_line(scenario, game.players)]
-    caption += [note for _, figures in applied if (note := _sampling_note(digits, figures))]
-    caption += [f"{r.rule}: not applicable — {r.error}" for r, f in pairs if f is None]
+    marked = _both(lambda language: text("compare.marked", language)) if any(
+        table.broken(r.rule) for r, _ in applied) else ""
+    caption = [*_lines("compare.caption", lang, amounts=_amounts(scenario, game.kind, lang),
+                       rounding=_rounding(table.rounding, lang), marked=marked),
+               *_names_line(scenario, game.players, lang)]
+    caption += [line for _, figures in applied for line in _sampling_note(digits, figures, lang=lang)]
+    caption += [line for r, f in pairs if f is None
+                for line in _lines("compare.not_applicable", lang, rule=_rule(r.rule, lang), error=r.error)]
     allocations = Table(
         "compare-allocations",
-        ("rule", *game.players, "total"),
+        (text("compare.col.rule", lang), *game.players, text("compare.col.total", lang)),
         tuple(amounts),
-        title=f"{dated_name(scenario)}: rules compared",
+        title=text("compare.title", lang, name=dated_name(scenario, lang)),
         caption=tuple(caption),
         keys=1,
     )
     has_clauses = any(table.clauses.get(c.rule) for c in table.columns)
-    header = ["rule", "eff.", "IR", "core", "max excess", "sym.", "Gini", "max/min", "L1 from Shapley"]
+    header = [text(f"compare.col.{key}", lang)
+              for key in ("rule", "eff", "ir", "core", "max_excess", "sym", "gini", "max_min", "l1")]
     if has_clauses:
-        header.append("clauses")
+        header.append(text("compare.col.clauses", lang))
     properties = []
     for result, figures in applied:
         row = [
             result.rule,
-            _yes(result.efficient),
-            _yes(result.individually_rational),
-            _yes(result.in_core),
+            _yes(result.efficient, lang),
+            _yes(result.individually_rational, lang),
+            _yes(result.in_core, lang),
             Number(_worst_excess(table, figures, result.worst_coalition)),
-            _yes(result.equal_treatment),
+            _yes(result.equal_treatment, lang),
             _decimal(result.gini, 3),
             _decimal(result.max_min_ratio, 2),
             Number(None if result.l1_from_shapley is None else table.rounding.amount(Fraction(result.l1_from_shapley))),
         ]
         if has_clauses:
-            row.append(_verdict(table, result.rule))
+            row.append(_verdict(table, result.rule, lang))
         properties.append(tuple(row))
     excess = "x(S) − c(S)" if game.kind == "cost" else "v(S) − x(S)"
-    notes = (
-        f"max excess: {excess} for a coalition S with the largest excess, from the figures above (core and excess "
-        "as in docs/stability.md); L1 from Shapley: the sum of the absolute differences from the Shapley value, "
-        "in the same units; Gini and max/min of the figures above",
-    )
-    blocks = [allocations, Table("compare-properties", tuple(header), tuple(properties), title="properties",
-                                 caption=notes, keys=1)]
+    notes = tuple(_lines("compare.properties_note", lang, excess=excess))
+    blocks = [allocations, Table("compare-properties", tuple(header), tuple(properties),
+                                 title=text("compare.properties", lang), caption=notes, keys=1)]
     return blocks

@@ -14,12 +14,16 @@ from .tables import at_of, dated_name, rounding_document, scenario_identity
 from .workflow import (
     _amount_cell,
     _amounts,
+    _both,
     _csv,
     _currency,
     _dump,
     _kind,
+    _lines,
     _names,
     _names_line,
+    _rounding,
+    _rule,
     _sampling_note,
     _terminal,
     _unit,
@@ -73,7 +77,7 @@ def _leaf(parameter: str) -> str:
     return last.split("[", 1)[0]
 
 
-def _parameter_shown(parameter, values):
+def _parameter_shown(parameter, values, lang="en"):
     """How the swept values are shown: ``(header, cells, note)``. Rates and shares as percentages; every value
     exactly when the values need few decimals, else rounded to the digits that tell the steps apart."""
     rate = _leaf(parameter) in RATE_FIELDS
@@ -85,8 +89,8 @@ def _parameter_shown(parameter, values):
         steps = [abs(b - a) for a, b in zip(scaled, scaled[1:], strict=False) if b != a]
         step = min(steps) if steps else Fraction(1)
         places = min(_PARAMETER_DECIMALS, max(0, 2 - leading_place(step)))
-        unit = "decimal" if places == 1 else "decimals"
-        note = f"values of {parameter} rounded to {places} {unit}; exact values in -f json and -f csv"
+        note = _lines("sweep.rounded_values_one" if places == 1 else "sweep.rounded_values", lang,
+                      parameter=parameter, places=str(places))
     from ..exact import round_amount
 
     cells = [Number(round_amount(v, places), "percent" if rate else "plain") for v in scaled]
@@ -94,9 +98,12 @@ def _parameter_shown(parameter, values):
     return header, cells, note
 
 
-def render_sweep(scenario, parameter, points, rules, members, fmt: str, width: int | None = None) -> str:
+def render_sweep(scenario, parameter, points, rules, members, fmt: str, width: int | None = None,
+                 lang: str = "en") -> str:
     """One row per parameter value, one column per rule and member: each point's allocation rounded exactly as
-    ``allocate`` rounds the scenario at that value."""
+    ``allocate`` rounds the scenario at that value. ``lang``: the language of the table's fixed texts."""
+    from .messages import text
+
     rounding = rounding_of(scenario)
     shown = [(point, *_point_figures(point, rules, members, rounding)) for point in points]
     if fmt == "json":
@@ -114,8 +121,8 @@ def render_sweep(scenario, parameter, points, rules, members, fmt: str, width: i
         if at_of(scenario):  # --at DATE: a last column with the day
             rows = [rows[0] + ["at"]] + [row + [at_of(scenario)] for row in rows[1:]]
         return _csv(rows)
-    label, values, note = _parameter_shown(parameter, [point.value for point, _, _ in shown])
-    unit = _unit(scenario, _kind(scenario))
+    label, values, note = _parameter_shown(parameter, [point.value for point, _, _ in shown], lang)
+    unit = _unit(scenario, _kind(scenario), lang)
     header = [label, f"v(N)\n{unit}"] + [f"{rule}\n{member}" for rule in rules for member in members]
     rows = []
     for value, (_, game, figures) in zip(values, shown, strict=True):
@@ -124,13 +131,16 @@ def render_sweep(scenario, parameter, points, rules, members, fmt: str, width: i
             widths = half_widths(figures[rule].allocation)
             row += [_amount_cell(figures[rule], m, widths, rounding.digits) for m in members]
         rows.append(tuple(row))
-    caption = [f"{_amounts(scenario, _kind(scenario))}, {rounding.short()}", *_names_line(scenario, members)]
+    caption = [*_lines("sweep.caption", lang, amounts=_amounts(scenario, _kind(scenario), lang),
+                       rounding=_rounding(rounding, lang)), *_names_line(scenario, members, lang)]
     if note:
-        caption.append(note)
-    caption += [_sampling_note(rounding.digits, *(figures[rule] for _, _, figures in shown)) for rule in sampled]
-    grid = Table("sweep", tuple(header), tuple(rows), title=f"{dated_name(scenario)}: sweep of {parameter}",
+        caption += note
+    caption += [line for rule in sampled
+                for line in _sampling_note(rounding.digits, *(figures[rule] for _, _, figures in shown), lang=lang)]
+    grid = Table("sweep", tuple(header), tuple(rows),
+                 title=text("sweep.title", lang, name=dated_name(scenario, lang), parameter=parameter),
                  caption=tuple(caption), keys=1)
-    return _terminal([grid], width)
+    return _terminal([grid], width, lang)
 
 
 def _sweep_json(scenario, parameter, rules, members, rounding, shown) -> str:
@@ -262,9 +272,11 @@ def _formulas(sweep, digits, names):
     return result
 
 
-def render_symbolic(scenario, sweep, fmt: str, width: int | None = None) -> str:
+def render_symbolic(scenario, sweep, fmt: str, width: int | None = None, lang: str = "en") -> str:
     """Each member's allocation as an exact piecewise function of the parameter, and the breakpoints: readable
-    formulas in a table, exact rationals (and SymPy's forms) in JSON."""
+    formulas in a table, exact rationals (and SymPy's forms) in JSON. ``lang``: the language of the fixed texts."""
+    from .messages import text
+
     rounding = rounding_of(scenario)
     names = _parameter_names(sweep)
     formulas = _formulas(sweep, rounding.digits, names)
@@ -276,31 +288,31 @@ def render_symbolic(scenario, sweep, fmt: str, width: int | None = None) -> str:
         pieces = [piece for member_pieces in by_member.values() for piece in member_pieces]
         rows += [(rule if index == 0 else "", formula, where) for index, (formula, where) in enumerate(pieces)]
     caption = [
-        f"t = {sweep.parameter}; {_amounts(scenario, _kind(scenario))}; ≈: coefficients rounded, the formula within "
-        f"{plain_number(rounding.amount(Fraction(1, 10**rounding.digits)))} of the exact allocation over the range; "
-        "exact rationals in -f json",
-        *_names_line(scenario, sweep.members),
+        *_lines("sweep.symbolic.caption", lang, parameter=sweep.parameter,
+                amounts=_amounts(scenario, _kind(scenario), lang),
+                step=plain_number(rounding.amount(Fraction(1, 10**rounding.digits)))),
+        *_names_line(scenario, sweep.members, lang),
     ]
     listed = {Fraction(b["at"]) for b in sweep.breakpoints}
     caption += [_breakpoint_value(value, names) for value in names if value not in listed]
     blocks = [Table(
         "formulas",
-        ("rule", "allocation", "for"),
+        tuple(text(f"sweep.col.{key}", lang) for key in ("rule", "allocation", "for")),
         tuple(rows),
-        title=f"{dated_name(scenario)}: allocation as a function of {sweep.parameter} (exact, piecewise linear)",
+        title=text("sweep.symbolic.title", lang, name=dated_name(scenario, lang), parameter=sweep.parameter),
         caption=tuple(caption),
         keys=1,
     )]
     if sweep.breakpoints:
         blocks.append(Table(
             "breakpoints",
-            ("t", "what changes"),
-            tuple((_breakpoint_value(Fraction(b["at"]), names), _describe(b)) for b in sweep.breakpoints),
-            title="breakpoints",
+            ("t", text("sweep.col.what_changes", lang)),
+            tuple((_breakpoint_value(Fraction(b["at"]), names), _describe(b, lang)) for b in sweep.breakpoints),
+            title=text("sweep.breakpoints", lang),
         ))
     else:
-        blocks.append(Paragraph("breakpoints: none (every allocation is linear on the whole range)"))
-    return _terminal(blocks, width)
+        blocks += [Paragraph(line) for line in _lines("sweep.no_breakpoints", lang)]
+    return _terminal(blocks, width, lang)
 
 
 def _symbolic_json(scenario, sweep, formulas) -> str:
@@ -335,14 +347,19 @@ def _symbolic_json(scenario, sweep, formulas) -> str:
     return _dump(document)
 
 
-def _describe(b):
+def _describe(b, lang="en"):
+    """What changes at a breakpoint, in a cell (``zh+en``: ``中文 / English``)."""
+    from .messages import text
+
+    rule = _rule(b["rule"], lang)
     if b["kind"] == "slope":
-        return f"{b['rule']} changes course for {', '.join(b['members'])}"
+        return text("sweep.changes_course", lang, rule=rule, members=", ".join(b["members"]))
     if b["kind"] == "ranking":
         first, second = b["members"]
-        return f"{b['rule']}: {first} and {second} change places"
-    return (f"{b['rule']}: binding clauses change from {', '.join(b['binding_before']) or 'none'} to "
-            f"{', '.join(b['binding_after']) or 'none'}")
+        return text("sweep.change_places", lang, rule=rule, first=first, second=second)
+    none = _both(lambda language: text("sweep.none", language))
+    return text("sweep.binding_change", lang, rule=rule, before=", ".join(b["binding_before"]) or none,
+                after=", ".join(b["binding_after"]) or none)
 
 
 def _breakpoint_json(b):

@@ -40,31 +40,77 @@ def _kind(scenario) -> str:
     return scenario.game.kind if scenario.game is not None else "benefit"
 
 
-def _unit(scenario, kind: str) -> str:
+def _unit(scenario, kind: str, lang: str = "en") -> str:
     """The label of a money column: the currency, "value" for a classic game, cost shares for a cost game."""
+    from .messages import text
+
     currency = _currency(scenario)
     if kind == "cost":
-        return f"cost share ({currency})" if currency else "cost share"
-    return currency or "value"
+        return text("unit.cost_share_of", lang, currency=currency) if currency else text("unit.cost_share", lang)
+    return currency or text("unit.value", lang)
 
 
-def _amounts(scenario, kind: str) -> str:
-    """What the figures of a table are, for its caption: "amounts in CNY", "cost shares", "values"."""
+def _amounts(scenario, kind: str, lang: str = "en"):
+    """What the figures of a table are, for its caption: "amounts in CNY", "cost shares", "values" (``zh+en``: a
+    mapping of both, a parameter of :func:`ipshare.report.messages.text`)."""
+    if lang == "zh+en":
+        return _both(lambda language: _amounts(scenario, kind, language))
+    from .messages import text
+
     currency = _currency(scenario)
-    what = "cost shares" if kind == "cost" else ("amounts" if currency else "values")
-    return f"{what} in {currency}" if currency else what
+    if kind == "cost":
+        return text("flow.cost_shares_in", lang, currency=currency) if currency else text("flow.cost_shares", lang)
+    return text("flow.amounts_in", lang, currency=currency) if currency else text("flow.values", lang)
+
+
+def _both(said) -> dict:
+    """A text said in each language (``said(language)``), as a mapping that :func:`~ipshare.report.messages.text`
+    and :func:`~ipshare.report.messages.block` pick from."""
+    return {language: said(language) for language in ("zh", "en")}
+
+
+def _lines(key: str, lang: str, **params) -> list[str]:
+    """A caption line from the catalogue: one, or Chinese then English for ``zh+en``."""
+    from .messages import block
+
+    return list(block(key, lang, **params))
+
+
+def _rounding(rounding, lang: str):
+    """The rounding in a caption, in each language asked (``en``: :meth:`ipshare.exact.Rounding.short`)."""
+    from .messages import rounding_short
+
+    return rounding.short() if lang == "en" else _both(lambda language: rounding_short(rounding, language))
+
+
+def _rule(rule: str, lang: str):
+    """A rule in a sentence: its id in English, 夏普利值（shapley） in Chinese."""
+    from .messages import rule_name
+
+    return rule if lang == "en" else rule_name(rule, lang)
 
 
 def _currency(scenario):
     return scenario.currency if scenario.game is None else None
 
 
-def _names_line(scenario, members) -> list[str]:
-    """The members' full names, for tables whose columns carry only their ids."""
+def _names_line(scenario, members, lang: str = "en") -> list[str]:
+    """The members' full names, for tables whose columns carry only their ids (``zh+en``: a line per language)."""
     if scenario.game is not None:
         return []
-    named = [f"{m} {scenario.members[m].name}" for m in members if m in scenario.members]
-    return ["members: " + "; ".join(named)] if named else []
+    from .messages import pick, text
+
+    known = [m for m in members if m in scenario.members]
+    if not known:
+        return []
+    if lang == "en":
+        return ["members: " + "; ".join(f"{m} {scenario.members[m].name}" for m in known)]
+
+    def names(language):
+        separator = text("flow.names_separator", language)
+        return separator.join(f"{m} {pick(scenario.members[m].name, language)}" for m in known)
+
+    return _lines("flow.members", lang, names=_both(names))
 
 
 def _names(scenario) -> dict:
@@ -99,23 +145,28 @@ def _shown_percent(figures, member, widths=None) -> Decimal | None:
     return figures.shown_percent[member] if widths is not None else figures.percent[member]
 
 
-def _sampling_note(digits, *columns) -> str | None:
+def _sampling_note(digits, *columns, lang: str = "en") -> list[str]:
     """How a sampled rule was estimated and what its ± means (one note for the rule's columns: baseline and
-    what-if, or every point of a sweep)."""
+    what-if, or every point of a sweep), as caption lines (none for exact rules; ``zh+en``: Chinese, English)."""
+    from .messages import text
+
     sampled = [c for c in columns if c.allocation.stderr is not None]
     if not sampled:
-        return None
+        return []
     allocation = sampled[0].allocation
     facts = allocation.details or {}
     widest = max((shown_half_width(c, p) for c in sampled for p in c.half_width), default=Decimal(0))
-    how = ", ".join(part for part in (allocation.method, f"{facts.get('samples', 0):,} samples",
-                                      f"seed {facts.get('seed')}") if part)
     stopped = any((c.allocation.details or {}).get("stopped") for c in sampled)
-    return (
-        f"{sampled[0].rule} is estimated by sampling ({how}): each estimate ± the half-width of its "
-        f"{facts.get('confidence', 0.95):.0%} interval (up to {plain_number(widest)}), "
-        "shown to the digits the interval supports; full values in -f json"
-        + ("; stopped at the time limit with the samples drawn by then" if stopped else "")
+
+    def how(language):
+        return text("flow.sampled.separator", language).join(part for part in (
+            allocation.method, text("flow.sampled.samples", language, count=f"{facts.get('samples', 0):,}"),
+            text("flow.sampled.seed", language, seed=str(facts.get("seed")))) if part)
+
+    return _lines(
+        "flow.sampled", lang, rule=_rule(sampled[0].rule, lang), how=_both(how),
+        confidence=f"{facts.get('confidence', 0.95):.0%}", widest=plain_number(widest),
+        stopped=_both(lambda language: text("flow.sampled.stopped", language)) if stopped else "",
     )
 
 
@@ -123,17 +174,21 @@ def _stderr_document(columns) -> dict:
     return {c.rule: dict(c.allocation.stderr) for c in columns if c.allocation.stderr is not None}
 
 
-def _yes(value) -> str:
-    return "" if value is None else ("yes" if value else "NO")
+def _yes(value, lang: str = "en") -> str:
+    from .messages import text
+
+    return "" if value is None else text("flow.yes" if value else "flow.no", lang)
 
 
-def _verdict(table, rule) -> str:
+def _verdict(table, rule, lang: str = "en") -> str:
     """``holds`` or ``breaks lead-cap, bank-cap`` (empty where the agreement has no clause)."""
+    from .messages import text
+
     checks = table.clauses.get(rule, ())
     if not checks:
         return ""
     broken = [check.clause for check in checks if check.broken]
-    return "breaks " + ", ".join(broken) if broken else "holds"
+    return text("flow.breaks", lang, clauses=", ".join(broken)) if broken else text("flow.holds", lang)
 
 
 def _csv(rows) -> str:
@@ -142,10 +197,10 @@ def _csv(rows) -> str:
     return rows_text(rows)
 
 
-def _terminal(blocks, width) -> str:
+def _terminal(blocks, width, lang: str = "en") -> str:
     from .formats import terminal
 
-    return terminal.render(Document(title="", blocks=tuple(blocks)), width)
+    return terminal.render(Document(title="", blocks=tuple(blocks)), width, lang)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -201,8 +256,9 @@ def _changes(base, pairs, shown=False):
     return result
 
 
-def render_whatif(comparison, fmt: str, width: int | None = None) -> str:
-    """Baseline and what-if side by side, with the change per member in money and in percentage points.
+def render_whatif(comparison, fmt: str, width: int | None = None, lang: str = "en") -> str:
+    """Baseline and what-if side by side, with the change per member in money and in percentage points; ``lang``:
+    the language of the table's fixed texts (JSON and CSV are the same in every language).
 
     Changes are the what-if's rounded figure less the baseline's, exactly (a total change too), so every change
     can be checked against the two figures beside it."""
@@ -211,7 +267,7 @@ def render_whatif(comparison, fmt: str, width: int | None = None) -> str:
         return _whatif_json(comparison, base, variant, pairs)
     if fmt == "csv":
         return _whatif_csv(base, pairs)
-    return _whatif_table(comparison, base, variant, pairs, width)
+    return _whatif_table(comparison, base, variant, pairs, width, lang)
 
 
 def _figures_document(table) -> dict:
@@ -297,17 +353,21 @@ def _width_cell(figures, member):
     return Number(shown_half_width(figures, member))
 
 
-def _whatif_table(comparison, base, variant, pairs, width) -> str:
+def _whatif_table(comparison, base, variant, pairs, width, lang="en") -> str:
+    from .messages import text
+
     scenario = base.scenario
     named = scenario.game is None
-    unit = _unit(scenario, base.game.kind)
-    header = ["Member", "Name"] if named else ["Player"]
+    unit = _unit(scenario, base.game.kind, lang)
+    header = [text("header.member", lang), text("header.name", lang)] if named else [text("header.player", lang)]
     groups = []
+    change_title = text("whatif.col.change", lang)
     for before, after in pairs:
         marks = (" *" if base.broken(before.rule) else "", " *" if variant.broken(after.rule) else "")
-        for title, mark in ((f"baseline {unit}", marks[0]), (f"what-if {unit}", marks[1]), ("change", "")):
+        for title, mark in ((text("whatif.col.baseline", lang, unit=unit), marks[0]),
+                            (text("whatif.col.whatif", lang, unit=unit), marks[1]), (change_title, "")):
             start = len(header)
-            header += [f"{before.rule}{mark}\n{title}", "%" if title != "change" else "pp"]
+            header += [f"{before.rule}{mark}\n{title}", "%" if title != change_title else text("whatif.col.pp", lang)]
             groups.append((start, start + 1))
     changes = _changes(base, pairs, shown=True)
     digits = base.rounding.digits
@@ -322,11 +382,12 @@ def _whatif_table(comparison, base, variant, pairs, width) -> str:
                 Number(change.before_percent, "percent"),
                 _amount_cell(after, member, half_widths(after.allocation), digits) if present else "—",
                 Number(change.after_percent, "percent") if present else "—",
-                Number(change.change, "signed") if present else "left",
+                Number(change.change, "signed") if present else text("whatif.left", lang),
                 Number(change.points, "signed-percent"),
             ]
         rows.append(tuple(row))
-    footer = ["Total", ""] if named else ["Total"]
+    total = text("header.total", lang)
+    footer = [total, ""] if named else [total]
     for before, after in pairs:
         footer += [
             Number(before.rounded_total), Number(_HUNDRED if before.percent is not None else None, "percent"),
@@ -336,30 +397,33 @@ def _whatif_table(comparison, base, variant, pairs, width) -> str:
     changed = [f"--set {o}" for o in comparison.overrides] + [f"--drop {m}" for m in comparison.dropped]
     currency = f" {base.currency}" if base.currency else ""
     caption = [
-        f"baseline v(N) = {Number(base.rounding.amount(grand_of(base.game))).text}{currency}; what-if v(N) = "
-        f"{Number(variant.rounding.amount(grand_of(variant.game))).text}{currency}",
-        f"{base.rounding.short()}; change = what-if − baseline, of the figures shown; pp = percentage points",
+        *_lines("whatif.grand", lang, before=Number(base.rounding.amount(grand_of(base.game))).text,
+                after=Number(variant.rounding.amount(grand_of(variant.game))).text, currency=currency),
+        *_lines("whatif.rounding", lang, rounding=_rounding(base.rounding, lang)),
     ]
     if comparison.dropped:
         left = [m for m in base.members if m not in variant.members]
         for before, _ in pairs:
             had = money_sum(before.rounded[m] for m in left)
-            caption.append(f"{before.rule}: the total change includes the {Number(had).text}{currency} that "
-                           f"{', '.join(left)} had in the baseline")
-    caption += [note for before, after in pairs if (note := _sampling_note(digits, before, after))]
-    caption += ["baseline: " + line for line in clause_lines(base)]
-    caption += ["what-if: " + line for line in clause_lines(variant)]
+            caption += _lines("whatif.dropped_had", lang, rule=_rule(before.rule, lang), amount=Number(had).text,
+                              currency=currency, members=_both(lambda language: text(
+                                  "list.separator", "en" if language == "en" else "zh").join(left)))
+    caption += [line for before, after in pairs for line in _sampling_note(digits, before, after, lang=lang)]
+    said = "en" if lang == "en" else "zh"  # clause_lines is one language: Chinese under zh and zh+en
+    caption += [text("whatif.baseline_line", said, line=line) for line in clause_lines(base, lang)]
+    caption += [text("whatif.whatif_line", said, line=line) for line in clause_lines(variant, lang)]
     grid = Table(
         "whatif",
         tuple(header),
         tuple(rows),
         tuple(footer),
-        title=f"{dated_name(scenario)}: what if {', '.join(changed) or '(no change)'}",
+        title=text("whatif.title", lang, name=dated_name(scenario, lang),
+                   changes=", ".join(changed) or text("whatif.no_change", lang)),
         caption=tuple(caption),
         keys=2 if named else 1,
         groups=tuple(groups),
     )
-    return _terminal([grid], width)
+    return _terminal([grid], width, lang)
 
 
 # --------------------------------------------------------------------------------------------------------------

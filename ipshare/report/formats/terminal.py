@@ -129,7 +129,7 @@ def _without_names(table: Table, lang: str = "en") -> Table:
     if table.keys < 2:
         return table
     keep = [0, *range(table.keys, len(table.header))]
-    legend = "; ".join(
+    legend = ("; " if lang == "en" else "；").join(
         " ".join(cell_text(row[j]) for j in range(table.keys) if cell_text(row[j])) for row in table.rows
     )
     heading = " / ".join(table.header[j].replace("\n", " ") for j in range(table.keys))

@@ -32,6 +32,11 @@ GREY = "4A5866"
 MIN_WIDTH, MAX_WIDTH = 8, 60
 # The column widths (in characters) an A4 portrait page holds at a readable size once fitted to its width.
 PORTRAIT_WIDTH = 130
+# The width (in characters) of the one column of a sheet of running text (the method): what an A4 portrait page
+# holds between its margins at 11 pt, so that the text wraps inside the page instead of running past its edge.
+TEXT_WIDTH = 64
+# The height (in points) of one line of wrapped running text: Chinese, Latin.
+CJK_LINE, LATIN_LINE = 17.0, 13.5
 # The most characters an Excel cell holds.
 CELL_LIMIT = 32_767
 # The most characters Office (and python-docx) lets a document property (title, subject, keywords...) hold.
@@ -145,17 +150,19 @@ def _wrap_paragraphs(sheet, paragraphs, widths, styles):
     from openpyxl.styles import Alignment
 
     columns = max(widths, default=1)
-    if columns == 1:  # a sheet of running text (the method): one wide column
-        sheet.column_dimensions["A"].width = max(sheet.column_dimensions["A"].width or 0, 90)
+    if columns == 1:  # a sheet of running text (the method): one column as wide as an A4 page's text
+        sheet.column_dimensions["A"].width = max(sheet.column_dimensions["A"].width or 0, TEXT_WIDTH)
     across = sum(sheet.column_dimensions[_letter(j)].width or 8 for j in range(1, columns + 1))
     for row, text in paragraphs:
         if columns > 1:
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
         sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-        lines = sum(max(1, math.ceil(sum(2 if ord(char) > 0x2E7F else 1 for char in line) * 1.6 / across))
+        lines = sum(max(1, math.ceil(sum(2 if ord(char) > 0x2E7F else 1 for char in line) * 1.1 / across))
                     for line in text.split("\n"))
-        if lines > 1:
-            sheet.row_dimensions[row].height = 13.5 * lines
+        # a line of Chinese (CJK fonts are taller) takes about 17 pt, a line of Latin text 13.5 pt
+        height = CJK_LINE if any(ord(char) > 0x2E7F for char in text) else LATIN_LINE
+        if lines > 1 or height == CJK_LINE:
+            sheet.row_dimensions[row].height = height * lines
 
 
 def _print_setup(sheet, annex, widths, header_row):
